@@ -1,0 +1,173 @@
+package brassboard.bus.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The system bus: a 32-bit physical address space of {@linkplain Region regions}, shared by every
+ * master (CPUs and DMA engines), so fault rules see DMA traffic as well as CPU traffic.
+ *
+ * <p>Lookup is one array index per access (a table of 4 KiB pages). Regions are placed on page
+ * boundaries and may not overlap: {@link #map} rejects an overlap with a message naming both.
+ * An access to nothing, or running off the end of a region, is a bus error returned to the
+ * master and traced as {@code bus.unmapped}; it never throws.
+ *
+ * <p>Fault points {@code bus.read} and {@code bus.write} are declared here.
+ */
+public final class AddressSpace implements MemoryBus {
+    /** Page granularity of the lookup table: regions start and end on these boundaries. */
+    public static final int PAGE_BITS = 12;
+    public static final long PAGE_SIZE = 1L << PAGE_BITS;
+    private static final long LIMIT = 1L << 32;
+
+    /** A region placed at a base address. */
+    public record Mapping(long base, Region region) {
+        /** Last address covered (inclusive). */
+        public long last() {
+            return base + region.size() - 1;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("'%s' [0x%08x-0x%08x]", region.name(), base, last());
+        }
+    }
+
+    private final Tracer tracer;
+    private final Mapping[] pages = new Mapping[(int) (LIMIT >>> PAGE_BITS)];
+    private final List<Mapping> mappings = new ArrayList<>();
+    private final FaultPoint readPoint;
+    private final FaultPoint writePoint;
+    private final FaultSite site = new FaultSite();
+    private long faultStallNs;
+
+    /** An empty address space tracing to {@code tracer}, declaring its points in {@code faults}. */
+    public AddressSpace(Tracer tracer, FaultPoints faults) {
+        this.tracer = tracer;
+        this.readPoint = faults.declare("bus.read", "a read on the system bus (CPU or DMA master)",
+                "error", "flip", "set", "clear", "replace", "delay");
+        this.writePoint = faults.declare("bus.write", "a write on the system bus (CPU or DMA master)",
+                "error", "flip", "set", "clear", "replace", "delay", "drop");
+    }
+
+    /**
+     * Places {@code region} at {@code base}.
+     *
+     * @throws IllegalArgumentException naming both regions when it overlaps one already mapped,
+     *         or when base/size are not page-aligned or run past 4 GiB
+     */
+    public Mapping map(long base, Region region) {
+        Mapping m = new Mapping(base, region);
+        if (base < 0 || base + region.size() > LIMIT) {
+            throw new IllegalArgumentException("region " + m + " lies outside the 32-bit physical address space");
+        }
+        if ((base & (PAGE_SIZE - 1)) != 0 || (region.size() & (PAGE_SIZE - 1)) != 0) {
+            throw new IllegalArgumentException("region " + m + " is not aligned to 4 KiB pages (base and size must be multiples of 0x1000)");
+        }
+        for (Mapping other : mappings) {
+            if (base <= other.last() && other.base() <= m.last()) {
+                throw new IllegalArgumentException("region " + m + " overlaps region " + other);
+            }
+        }
+        mappings.add(m);
+        int first = (int) (base >>> PAGE_BITS);
+        int last = (int) (m.last() >>> PAGE_BITS);
+        for (int p = first; p <= last; p++) {
+            pages[p] = m;
+        }
+        return m;
+    }
+
+    /** Every mapping, by base address. */
+    public List<Mapping> mappings() {
+        List<Mapping> sorted = new ArrayList<>(mappings);
+        sorted.sort(Comparator.comparingLong(Mapping::base));
+        return Collections.unmodifiableList(sorted);
+    }
+
+    /** The mapping covering {@code address}, or {@code null}. */
+    public Mapping mappingAt(long address) {
+        if (address < 0 || address >= LIMIT) {
+            return null;
+        }
+        return pages[(int) (address >>> PAGE_BITS)];
+    }
+
+    @Override
+    public long read(long address, int size, int master) {
+        Mapping m = mappingAt(address);
+        long offset = address - (m == null ? 0 : m.base);
+        long value;
+        if (m == null || offset + size > m.region.size()) {
+            value = BUS_ERROR;
+            unmapped(address, size, master, false);
+        } else {
+            value = m.region.read(offset, size);
+        }
+        if (readPoint.armed() && master != Masters.DEBUG) {
+            readPoint.fire(site.access(address, size, master, false, value));
+            faultStallNs += site.delayNs;
+            value = site.error ? BUS_ERROR : site.value;
+        }
+        return value;
+    }
+
+    @Override
+    public boolean write(long address, int size, long value, int master) {
+        if (writePoint.armed() && master != Masters.DEBUG) {
+            writePoint.fire(site.access(address, size, master, true, value));
+            faultStallNs += site.delayNs;
+            if (site.error) {
+                return false;
+            }
+            if (site.dropped) {
+                return true;
+            }
+            value = site.value;
+        }
+        Mapping m = mappingAt(address);
+        long offset = address - (m == null ? 0 : m.base);
+        if (m == null || offset + size > m.region.size()) {
+            unmapped(address, size, master, true);
+            return false;
+        }
+        return m.region.write(offset, size, value);
+    }
+
+    /**
+     * Loads bytes at a physical address, bypassing write protection (image loading before power-on).
+     *
+     * @throws IllegalArgumentException if any byte falls outside a loadable region
+     */
+    public void load(long address, byte[] data) {
+        long pos = 0;
+        while (pos < data.length) {
+            Mapping m = mappingAt(address + pos);
+            if (m == null) {
+                throw new IllegalArgumentException(String.format("nothing is mapped at 0x%08x to load into", address + pos));
+            }
+            long offset = address + pos - m.base;
+            int n = (int) Math.min(data.length - pos, m.region.size() - offset);
+            byte[] chunk = new byte[n];
+            System.arraycopy(data, (int) pos, chunk, 0, n);
+            m.region.load(offset, chunk);
+            pos += n;
+        }
+    }
+
+    /** Virtual time that fault rules ({@code delay}) added to accesses since the last call; resets it. */
+    public long drainFaultStallNs() {
+        long s = faultStallNs;
+        faultStallNs = 0;
+        return s;
+    }
+
+    private void unmapped(long address, int size, int master, boolean write) {
+        if (tracer.enabled()) {
+            tracer.emit("bus", "bus.unmapped", String.format("%s %s of %d bytes at 0x%08x: nothing mapped there",
+                    Masters.name(master), write ? "write" : "read", size, address));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package brassboard.bus.api;
+
+/**
+ * One occurrence at a fault point, as a mutable record that the point's owner fills in and a
+ * fault handler may alter. Owners reuse one instance per point, so the hot path allocates nothing.
+ */
+public final class FaultSite {
+    /** Address of a bus access, line number for IRQs, LBA for disks; -1 when not applicable. */
+    public long address = -1;
+    /** Access size in bytes, 0 when not applicable. */
+    public int size;
+    /** The bus master ({@link Masters}), or -1. */
+    public int master = -1;
+    /** Whether this is a write. */
+    public boolean write;
+    /** The data (read result or value being written); handlers may change it. */
+    public long value;
+    /** Set by a handler: the access ends in a bus error. */
+    public boolean error;
+    /** Set by a handler: the occurrence is lost (a dropped write, a lost IRQ assertion). */
+    public boolean dropped;
+    /** Set by a handler: extra virtual time the occurrence costs, in ns. */
+    public long delayNs;
+
+    /** Clears the outcome fields and sets the inputs for a new bus access. */
+    public FaultSite access(long address, int size, int master, boolean write, long value) {
+        this.address = address;
+        this.size = size;
+        this.master = master;
+        this.write = write;
+        this.value = value;
+        this.error = false;
+        this.dropped = false;
+        this.delayNs = 0;
+        return this;
+    }
+}

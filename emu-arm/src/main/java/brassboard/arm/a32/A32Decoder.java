@@ -1,0 +1,94 @@
+package brassboard.arm.a32;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes A32 words to an index into {@link #encodings()}, built once from {@code encodings.txt}.
+ *
+ * <p>A table indexed by bits [27:20] and [7:4] of the word (and whether the condition is 1111) holds,
+ * for each slot, the candidate encodings in most-specific-first order; decoding tests the few
+ * candidates of one slot and allocates nothing.
+ */
+public final class A32Decoder {
+    /** Returned by {@link #decode} for a word no encoding matches (UNDEFINED). */
+    public static final int UNDEFINED = -1;
+
+    private static final int SLOT_BITS = 0x0FF000F0;
+    private static final EncodingTable TABLE = EncodingTable.load();
+    private static final Encoding[] ENCODINGS = TABLE.encodings().toArray(new Encoding[0]);
+    private static final int[] MASKS = new int[ENCODINGS.length];
+    private static final int[] VALUES = new int[ENCODINGS.length];
+    private static final int[][] SLOTS = new int[2 * 4096][];
+
+    static {
+        for (int i = 0; i < ENCODINGS.length; i++) {
+            MASKS[i] = ENCODINGS[i].mask();
+            VALUES[i] = ENCODINGS[i].value();
+        }
+        List<Integer> candidates = new ArrayList<>();
+        for (int slot = 0; slot < SLOTS.length; slot++) {
+            boolean unconditional = slot >= 4096;
+            int representative = ((slot & 0xFF0) << 16) | ((slot & 0xF) << 4);
+            candidates.clear();
+            for (int i = 0; i < ENCODINGS.length; i++) {
+                Encoding e = ENCODINGS[i];
+                if (e.conditional() == unconditional) {
+                    continue;
+                }
+                int m = e.mask() & SLOT_BITS;
+                if ((representative & m) == (e.value() & m)) {
+                    candidates.add(i);
+                }
+            }
+            SLOTS[slot] = candidates.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    private A32Decoder() {
+    }
+
+    private static int slot(int word) {
+        int slot = ((word >>> 16) & 0xFF0) | ((word >>> 4) & 0xF);
+        return (word >>> 28) == 0xF ? slot | 4096 : slot;
+    }
+
+    /** The index of the encoding {@code word} is an instance of, or {@link #UNDEFINED}. */
+    public static int decode(int word) {
+        int[] candidates = SLOTS[slot(word)];
+        for (int i = 0; i < candidates.length; i++) {
+            int e = candidates[i];
+            if ((word & MASKS[e]) == VALUES[e]) {
+                return e;
+            }
+        }
+        return UNDEFINED;
+    }
+
+    /** The encodings, indexed as {@link #decode} returns them. */
+    public static Encoding[] encodings() {
+        return ENCODINGS.clone();
+    }
+
+    static Encoding encoding(int index) {
+        return ENCODINGS[index];
+    }
+
+    static int count() {
+        return ENCODINGS.length;
+    }
+
+    /** The table the decoder was built from. */
+    public static EncodingTable table() {
+        return TABLE;
+    }
+
+    /** The longest candidate list of any slot (a test keeps decoding cheap). */
+    static int maxCandidates() {
+        int max = 0;
+        for (int[] s : SLOTS) {
+            max = Math.max(max, s.length);
+        }
+        return max;
+    }
+}

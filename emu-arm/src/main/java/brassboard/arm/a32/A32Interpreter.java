@@ -1,0 +1,392 @@
+package brassboard.arm.a32;
+
+import brassboard.arm.api.StopReason;
+import brassboard.arm.core.ArmCore;
+import brassboard.arm.core.Psr;
+
+/**
+ * Fetches, decodes and executes A32 instructions on one {@link ArmCore}.
+ *
+ * <p>Each encoding of {@code encodings.txt} is bound once, by name, to a method of one of the handler
+ * objects of this core; the resulting table is indexed by the decoder's encoding index, so executing an
+ * instruction is a table lookup and one call, with no reflection and no allocation.
+ */
+public final class A32Interpreter {
+    private final ArmCore core;
+    private final A32Handler[] handlers;
+
+    public A32Interpreter(ArmCore core) {
+        this.core = core;
+        Handlers h = new Handlers(core);
+        int count = A32Decoder.count();
+        handlers = new A32Handler[count];
+        for (int i = 0; i < count; i++) {
+            handlers[i] = bind(A32Decoder.encoding(i), h);
+        }
+    }
+
+    /** The handler objects of one core. */
+    private static final class Handlers {
+        final DataProcessing dp;
+        final Multiply mul;
+        final LoadStore ls;
+        final LoadStoreMultiple lsm;
+        final Branch br;
+        final StatusRegister sr;
+        final Media media;
+        final CoprocessorInstructions cp;
+        final HintsBarriers hint;
+        final ExceptionGenerating exc;
+        final Synchronization sync;
+
+        Handlers(ArmCore core) {
+            dp = new DataProcessing(core);
+            mul = new Multiply(core);
+            ls = new LoadStore(core);
+            lsm = new LoadStoreMultiple(core);
+            br = new Branch(core);
+            sr = new StatusRegister(core);
+            media = new Media(core);
+            cp = new CoprocessorInstructions(core);
+            hint = new HintsBarriers(core);
+            exc = new ExceptionGenerating(core);
+            sync = new Synchronization(core);
+        }
+    }
+
+    /**
+     * The handler of encoding {@code e}: every encoding in {@code encodings.txt} must have one, in the
+     * handler class of its group. One binder per group keeps each method small.
+     */
+    static A32Handler bind(Encoding e, Handlers h) {
+        A32Handler handler;
+        switch (e.group()) {
+            case "dataproc": handler = dataProcessing(e.name(), h.dp); break;
+            case "multiply": handler = multiply(e.name(), h.mul); break;
+            case "status": handler = statusRegister(e.name(), h.sr); break;
+            case "branch": handler = branch(e.name(), h.br); break;
+            case "media": handler = media(e.name(), h.media); break;
+            case "exception": handler = exceptionGenerating(e.name(), h.exc); break;
+            case "hint": handler = hintsBarriers(e.name(), h.hint); break;
+            case "loadstore": handler = loadStore(e.name(), h.ls); break;
+            case "sync": handler = synchronization(e.name(), h.sync); break;
+            case "ldm": handler = loadStoreMultiple(e.name(), h.lsm); break;
+            case "coproc": handler = coprocessor(e.name(), h.cp); break;
+            default: handler = null; break;
+        }
+        if (handler == null) {
+            throw new IllegalStateException("encodings.txt line " + e.line() + ": " + e.name() + " (group " + e.group()
+                    + ") has no handler");
+        }
+        return handler;
+    }
+
+    private static A32Handler dataProcessing(String name, DataProcessing x) {
+        switch (name) {
+            case "AND_imm": return x::andImmediate;
+            case "AND_reg": return x::andRegister;
+            case "AND_rsr": return x::andRegisterShiftedRegister;
+            case "EOR_imm": return x::eorImmediate;
+            case "EOR_reg": return x::eorRegister;
+            case "EOR_rsr": return x::eorRegisterShiftedRegister;
+            case "SUB_imm": return x::subImmediate;
+            case "SUB_reg": return x::subRegister;
+            case "SUB_rsr": return x::subRegisterShiftedRegister;
+            case "RSB_imm": return x::rsbImmediate;
+            case "RSB_reg": return x::rsbRegister;
+            case "RSB_rsr": return x::rsbRegisterShiftedRegister;
+            case "ADD_imm": return x::addImmediate;
+            case "ADD_reg": return x::addRegister;
+            case "ADD_rsr": return x::addRegisterShiftedRegister;
+            case "ADC_imm": return x::adcImmediate;
+            case "ADC_reg": return x::adcRegister;
+            case "ADC_rsr": return x::adcRegisterShiftedRegister;
+            case "SBC_imm": return x::sbcImmediate;
+            case "SBC_reg": return x::sbcRegister;
+            case "SBC_rsr": return x::sbcRegisterShiftedRegister;
+            case "RSC_imm": return x::rscImmediate;
+            case "RSC_reg": return x::rscRegister;
+            case "RSC_rsr": return x::rscRegisterShiftedRegister;
+            case "TST_imm": return x::tstImmediate;
+            case "TST_reg": return x::tstRegister;
+            case "TST_rsr": return x::tstRegisterShiftedRegister;
+            case "TEQ_imm": return x::teqImmediate;
+            case "TEQ_reg": return x::teqRegister;
+            case "TEQ_rsr": return x::teqRegisterShiftedRegister;
+            case "CMP_imm": return x::cmpImmediate;
+            case "CMP_reg": return x::cmpRegister;
+            case "CMP_rsr": return x::cmpRegisterShiftedRegister;
+            case "CMN_imm": return x::cmnImmediate;
+            case "CMN_reg": return x::cmnRegister;
+            case "CMN_rsr": return x::cmnRegisterShiftedRegister;
+            case "ORR_imm": return x::orrImmediate;
+            case "ORR_reg": return x::orrRegister;
+            case "ORR_rsr": return x::orrRegisterShiftedRegister;
+            case "MOV_imm": return x::movImmediate;
+            case "MOV_reg": return x::movRegister;
+            case "MOV_rsr": return x::movRegisterShiftedRegister;
+            case "BIC_imm": return x::bicImmediate;
+            case "BIC_reg": return x::bicRegister;
+            case "BIC_rsr": return x::bicRegisterShiftedRegister;
+            case "MVN_imm": return x::mvnImmediate;
+            case "MVN_reg": return x::mvnRegister;
+            case "MVN_rsr": return x::mvnRegisterShiftedRegister;
+            case "MOVW": return x::movw;
+            case "MOVT": return x::movt;
+            default: return null;
+        }
+    }
+
+    private static A32Handler multiply(String name, Multiply x) {
+        switch (name) {
+            case "MUL": return x::mul;
+            case "MLA": return x::mla;
+            case "UMAAL": return x::umaal;
+            case "MLS": return x::mls;
+            case "UMULL": return x::umull;
+            case "UMLAL": return x::umlal;
+            case "SMULL": return x::smull;
+            case "SMLAL": return x::smlal;
+            case "SMLAxy": return x::smlaxy;
+            case "SMLAWy": return x::smlawy;
+            case "SMULWy": return x::smulwy;
+            case "SMLALxy": return x::smlalxy;
+            case "SMULxy": return x::smulxy;
+            case "SDIV": return x::sdiv;
+            case "UDIV": return x::udiv;
+            default: return null;
+        }
+    }
+
+    private static A32Handler statusRegister(String name, StatusRegister x) {
+        switch (name) {
+            case "MRS": return x::mrs;
+            case "MSR_reg": return x::msrRegister;
+            case "MSR_imm": return x::msrImmediate;
+            case "CPS": return x::cps;
+            case "SETEND": return x::setend;
+            case "RFE": return x::rfe;
+            case "SRS": return x::srs;
+            case "ERET": return x::eret;
+            default: return null;
+        }
+    }
+
+    private static A32Handler branch(String name, Branch x) {
+        switch (name) {
+            case "BX": return x::bx;
+            case "BXJ": return x::bxj;
+            case "BLX_reg": return x::blxRegister;
+            case "B": return x::b;
+            case "BL": return x::bl;
+            case "BLX_imm": return x::blxImmediate;
+            default: return null;
+        }
+    }
+
+    private static A32Handler media(String name, Media x) {
+        switch (name) {
+            case "CLZ": return x::clz;
+            case "QADD": return x::qadd;
+            case "QSUB": return x::qsub;
+            case "QDADD": return x::qdadd;
+            case "QDSUB": return x::qdsub;
+            case "PKH": return x::pkh;
+            case "SEL": return x::sel;
+            case "SSAT": return x::ssat;
+            case "USAT": return x::usat;
+            case "SXTAB16": return x::sxtab16;
+            case "SXTB16": return x::sxtb16;
+            case "SXTAB": return x::sxtab;
+            case "SXTB": return x::sxtb;
+            case "SXTAH": return x::sxtah;
+            case "SXTH": return x::sxth;
+            case "UXTAB16": return x::uxtab16;
+            case "UXTB16": return x::uxtb16;
+            case "UXTAB": return x::uxtab;
+            case "UXTB": return x::uxtb;
+            case "UXTAH": return x::uxtah;
+            case "UXTH": return x::uxth;
+            case "REV": return x::rev;
+            case "REV16": return x::rev16;
+            case "RBIT": return x::rbit;
+            case "REVSH": return x::revsh;
+            case "SBFX": return x::sbfx;
+            case "UBFX": return x::ubfx;
+            case "BFI": return x::bfi;
+            case "BFC": return x::bfc;
+            default: return null;
+        }
+    }
+
+    private static A32Handler exceptionGenerating(String name, ExceptionGenerating x) {
+        switch (name) {
+            case "BKPT": return x::bkpt;
+            case "HVC": return x::hvc;
+            case "SMC": return x::smc;
+            case "SVC": return x::svc;
+            case "UDF": return x::udf;
+            default: return null;
+        }
+    }
+
+    private static A32Handler hintsBarriers(String name, HintsBarriers x) {
+        switch (name) {
+            case "NOP": return x::nop;
+            case "YIELD": return x::yield;
+            case "WFE": return x::wfe;
+            case "WFI": return x::wfi;
+            case "SEV": return x::sev;
+            case "DBG": return x::dbg;
+            case "HINT_other": return x::hintOther;
+            case "DMB": return x::dmb;
+            case "DSB": return x::dsb;
+            case "ISB": return x::isb;
+            case "PLD_imm": return x::pldImmediate;
+            case "PLI_imm": return x::pliImmediate;
+            case "PLD_reg": return x::pldRegister;
+            case "PLI_reg": return x::pliRegister;
+            default: return null;
+        }
+    }
+
+    private static A32Handler loadStore(String name, LoadStore x) {
+        switch (name) {
+            case "STR_imm": return x::strImmediate;
+            case "LDR_imm": return x::ldrImmediate;
+            case "STRB_imm": return x::strbImmediate;
+            case "LDRB_imm": return x::ldrbImmediate;
+            case "STR_reg": return x::strRegister;
+            case "LDR_reg": return x::ldrRegister;
+            case "STRB_reg": return x::strbRegister;
+            case "LDRB_reg": return x::ldrbRegister;
+            case "STRT_imm": return x::strtImmediate;
+            case "LDRT_imm": return x::ldrtImmediate;
+            case "STRBT_imm": return x::strbtImmediate;
+            case "LDRBT_imm": return x::ldrbtImmediate;
+            case "STRT_reg": return x::strtRegister;
+            case "LDRT_reg": return x::ldrtRegister;
+            case "STRBT_reg": return x::strbtRegister;
+            case "LDRBT_reg": return x::ldrbtRegister;
+            case "STRH_imm": return x::strhImmediate;
+            case "LDRH_imm": return x::ldrhImmediate;
+            case "STRH_reg": return x::strhRegister;
+            case "LDRH_reg": return x::ldrhRegister;
+            case "LDRD_imm": return x::ldrdImmediate;
+            case "LDRD_reg": return x::ldrdRegister;
+            case "LDRSB_imm": return x::ldrsbImmediate;
+            case "LDRSB_reg": return x::ldrsbRegister;
+            case "STRD_imm": return x::strdImmediate;
+            case "STRD_reg": return x::strdRegister;
+            case "LDRSH_imm": return x::ldrshImmediate;
+            case "LDRSH_reg": return x::ldrshRegister;
+            case "STRHT_imm": return x::strhtImmediate;
+            case "LDRHT_imm": return x::ldrhtImmediate;
+            case "STRHT_reg": return x::strhtRegister;
+            case "LDRHT_reg": return x::ldrhtRegister;
+            case "LDRSBT_imm": return x::ldrsbtImmediate;
+            case "LDRSBT_reg": return x::ldrsbtRegister;
+            case "LDRSHT_imm": return x::ldrshtImmediate;
+            case "LDRSHT_reg": return x::ldrshtRegister;
+            default: return null;
+        }
+    }
+
+    private static A32Handler synchronization(String name, Synchronization x) {
+        switch (name) {
+            case "SWP": return x::swp;
+            case "SWPB": return x::swpb;
+            case "STREX": return x::strex;
+            case "LDREX": return x::ldrex;
+            case "STREXD": return x::strexd;
+            case "LDREXD": return x::ldrexd;
+            case "STREXB": return x::strexb;
+            case "LDREXB": return x::ldrexb;
+            case "STREXH": return x::strexh;
+            case "LDREXH": return x::ldrexh;
+            case "CLREX": return x::clrex;
+            default: return null;
+        }
+    }
+
+    private static A32Handler loadStoreMultiple(String name, LoadStoreMultiple x) {
+        switch (name) {
+            case "STMDA": return x::stmda;
+            case "LDMDA": return x::ldmda;
+            case "STM": return x::stm;
+            case "LDM": return x::ldm;
+            case "STMDB": return x::stmdb;
+            case "LDMDB": return x::ldmdb;
+            case "STMIB": return x::stmib;
+            case "LDMIB": return x::ldmib;
+            case "STM_usr": return x::stmUserRegisters;
+            case "LDM_usr": return x::ldmUserRegisters;
+            case "LDM_eret": return x::ldmExceptionReturn;
+            default: return null;
+        }
+    }
+
+    private static A32Handler coprocessor(String name, CoprocessorInstructions x) {
+        switch (name) {
+            case "MCR": return x::mcr;
+            case "MRC": return x::mrc;
+            case "MCRR": return x::mcrr;
+            case "MRRC": return x::mrrc;
+            default: return null;
+        }
+    }
+
+    /**
+     * Executes up to {@code maxSteps} steps (an instruction, or an exception entry at a boundary) and
+     * returns how many instructions retired. Returns early when the core halts or starts waiting (WFI /
+     * WFE). IRQ and FIQ are sampled only here, between instructions.
+     */
+    public int run(int maxSteps) {
+        ArmCore c = core;
+        long retiredBefore = c.retired;
+        c.updateWaiting();
+        int steps = 0;
+        while (steps < maxSteps && !c.halted && !c.waiting) {
+            if (c.irqLine | c.fiqLine) {
+                if (c.takePendingInterrupt()) {
+                    steps++;
+                    continue;
+                }
+            }
+            if ((c.psr & Psr.T) != 0) {
+                c.halt(StopReason.THUMB_NOT_SUPPORTED, String.format("Thumb not supported yet (PC=0x%08x)", c.pc));
+                break;
+            }
+            step(c);
+            steps++;
+        }
+        return (int) (c.retired - retiredBefore);
+    }
+
+    private void step(ArmCore c) {
+        int pc = c.pc;
+        c.exceptionTaken = false;
+        long fetched = c.fetch(pc);
+        if (fetched == ArmCore.ABORTED) {
+            c.commitPc();
+            return;
+        }
+        int w = (int) fetched;
+        c.word = w;
+        c.r[15] = pc + 8;
+        c.nextPc = pc + 4;
+        int cond = w >>> 28;
+        if (cond >= 0xE || c.conditionPassed(cond)) {
+            int e = A32Decoder.decode(w);
+            if (e == A32Decoder.UNDEFINED) {
+                c.policy.undefined();
+            } else {
+                handlers[e].execute(w);
+            }
+        }
+        c.commitPc();
+        if (!c.exceptionTaken) {
+            c.retired++;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package brassboard.arm.a32;
+
+import brassboard.arm.core.ArmCore;
+import brassboard.arm.core.Modes;
+import brassboard.arm.core.Psr;
+import brassboard.arm.core.UnpredictablePolicy;
+
+/**
+ * Status register access and exception return (ARM ARM A5.2.12, B9.3): MRS, MSR (immediate and
+ * register, CPSR and SPSR), CPS, SETEND, and the exception returns RFE and ERET with SRS, their
+ * counterpart. (SUBS PC, LR and LDM ^ live with their instruction classes.) Banked-register MRS / MSR
+ * (Virtualization Extensions) are not implemented: those encodings are UNDEFINED.
+ */
+public final class StatusRegister {
+    private static final int R_BIT = 1 << 22;
+
+    private final ArmCore core;
+    private final int[] r;
+
+    public StatusRegister(ArmCore core) {
+        this.core = core;
+        this.r = core.r;
+    }
+
+    private boolean noSpsr(UnpredictablePolicy.Case c) {
+        return !core.hasSpsr() && core.policy.unpredictable(c);
+    }
+
+    private void writePsr(int w, int value) {
+        int mask = (w >>> 16) & 15;
+        if (mask == 0 && core.policy.unpredictable(UnpredictablePolicy.Case.MSR_EMPTY_MASK)) {
+            return;
+        }
+        if ((w & R_BIT) != 0) {
+            if (noSpsr(UnpredictablePolicy.Case.SPSR_ACCESS_WITHOUT_SPSR)) {
+                return;
+            }
+            core.spsrWriteByInstr(value, mask);
+        } else {
+            core.cpsrWriteByInstr(value, mask, false);
+        }
+    }
+
+    // MRS<c> <Rd>, <spec_reg>   (CPSR / APSR or SPSR)
+    public void mrs(int w) {
+        int d = (w >>> 12) & 15;
+        if ((w & R_BIT) != 0) {
+            if (noSpsr(UnpredictablePolicy.Case.SPSR_ACCESS_WITHOUT_SPSR)) {
+                return;
+            }
+            core.setRegister(d, core.spsr());
+        } else {
+            core.setRegister(d, core.cpsr() & Psr.MRS_MASK);
+        }
+    }
+
+    // MSR<c> <spec_reg>, <Rn>
+    public void msrRegister(int w) {
+        writePsr(w, r[w & 15]);
+    }
+
+    // MSR<c> <spec_reg>, #<const>
+    public void msrImmediate(int w) {
+        writePsr(w, Alu.armExpandImm(w & 0xFFF));
+    }
+
+    // CPS<effect> <iflags>{, #<mode>}  /  CPS #<mode>   (a NOP in User mode)
+    public void cps(int w) {
+        if (!core.isPrivileged()) {
+            return;
+        }
+        int imod = (w >>> 18) & 3;
+        int value = core.cpsr();
+        int affected = (w & 0x1C0); // A I F in bits 8:6, as in the CPSR
+        if (imod == 2) {
+            value &= ~affected;
+        } else if (imod == 3) {
+            value |= affected;
+        }
+        if ((w & (1 << 17)) != 0) {
+            value = (value & ~Psr.M) | (w & Psr.M);
+        }
+        core.cpsrWriteByInstr(value, 0x3, false); // A is in byte 1, I F M in byte 0
+    }
+
+    // SETEND <endian_specifier>
+    public void setend(int w) {
+        if ((w & (1 << 9)) != 0) {
+            core.psr |= Psr.E;
+        } else {
+            core.psr &= ~Psr.E;
+        }
+    }
+
+    // RFE{<amode>}<c> <Rn>{!}
+    public void rfe(int w) {
+        if (!core.isPrivileged()
+                && core.policy.unpredictable(UnpredictablePolicy.Case.EXCEPTION_RETURN_WITHOUT_SPSR)) {
+            return;
+        }
+        int n = (w >>> 16) & 15;
+        boolean increment = (w & (1 << 23)) != 0;
+        boolean wordHigher = ((w >>> 24) & 1) == ((w >>> 23) & 1);
+        int address = increment ? r[n] : r[n] - 8;
+        if (wordHigher) {
+            address += 4;
+        }
+        long newPc = core.read(address, 4, true);
+        if (newPc == ArmCore.ABORTED) {
+            return;
+        }
+        long newCpsr = core.read(address + 4, 4, true);
+        if (newCpsr == ArmCore.ABORTED) {
+            return;
+        }
+        if ((w & (1 << 21)) != 0) {
+            core.setRegister(n, increment ? r[n] + 8 : r[n] - 8);
+        }
+        core.exceptionReturn((int) newPc, (int) newCpsr);
+    }
+
+    // SRS{<amode>}<c> SP{!}, #<mode>
+    public void srs(int w) {
+        if (noSpsr(UnpredictablePolicy.Case.SPSR_ACCESS_WITHOUT_SPSR)) {
+            return;
+        }
+        int targetMode = w & Psr.M;
+        if ((!Modes.isImplemented(targetMode) || targetMode == Modes.USR || targetMode == Modes.SYS)
+                && core.policy.unpredictable(UnpredictablePolicy.Case.SRS_BAD_MODE)) {
+            return;
+        }
+        boolean increment = (w & (1 << 23)) != 0;
+        boolean wordHigher = ((w >>> 24) & 1) == ((w >>> 23) & 1);
+        int base = core.bankedSp(targetMode);
+        int address = increment ? base : base - 8;
+        if (wordHigher) {
+            address += 4;
+        }
+        if (!core.write(address, 4, r[14], true) || !core.write(address + 4, 4, core.spsr(), true)) {
+            return;
+        }
+        if ((w & (1 << 21)) != 0) {
+            core.setBankedSp(targetMode, increment ? base + 8 : base - 8);
+        }
+    }
+
+    // ERET<c>   (outside Hyp mode: SUBS PC, LR, #0)
+    public void eret(int w) {
+        if (!core.isPrivileged()) {
+            core.policy.undefined();
+            return;
+        }
+        if (!core.hasSpsr()
+                && core.policy.unpredictable(UnpredictablePolicy.Case.EXCEPTION_RETURN_WITHOUT_SPSR)) {
+            return;
+        }
+        core.exceptionReturn(r[14], core.spsr());
+    }
+}

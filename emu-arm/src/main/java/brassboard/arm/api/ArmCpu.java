@@ -1,0 +1,148 @@
+package brassboard.arm.api;
+
+import brassboard.arm.a32.A32Interpreter;
+import brassboard.arm.core.ArmCore;
+import brassboard.arm.core.Cp15;
+import brassboard.arm.core.Modes;
+import brassboard.arm.core.UnpredictablePolicy;
+import brassboard.bus.api.Masters;
+import brassboard.bus.api.MemoryBus;
+import java.util.Objects;
+
+/**
+ * One ARMv7-A core (Cortex-A15 r2p1 identity, A32 instruction set, no MMU yet), as a board drives it:
+ * reset it, run it in quanta of instructions, drive its IRQ / FIQ inputs, watch it stop or wait.
+ *
+ * <p>The core reaches memory only through the {@link MemoryBus} given here, as master
+ * {@link Masters#cpu(int) cpu(cpuId)}; a bus error becomes a precise external abort. Not thread-safe:
+ * one simulation thread drives it.
+ */
+public final class ArmCpu {
+    private final ArmCore core;
+    private final A32Interpreter interpreter;
+
+    public ArmCpu(int cpuId, MemoryBus bus, CpuCallbacks callbacks) {
+        Objects.requireNonNull(bus, "bus");
+        this.core = new ArmCore(cpuId, bus, callbacks == null ? CpuCallbacks.NONE : callbacks, this);
+        this.interpreter = new A32Interpreter(core);
+        core.reset(0);
+    }
+
+    /** Reset: SVC mode, IRQ / FIQ / asynchronous aborts masked, ARM state, PC = {@code resetPc}; CP15 to its reset values. */
+    public void reset(int resetPc) {
+        core.reset(resetPc);
+    }
+
+    /**
+     * Executes up to {@code maxInstructions} instructions and returns how many retired (an instruction that
+     * was UNDEFINED or aborted does not retire; taking an interrupt uses one of the steps). Returns early
+     * when the core is halted, or waits in WFI / WFE.
+     */
+    public int run(int maxInstructions) {
+        return interpreter.run(maxInstructions);
+    }
+
+    /** In WFI (or WFE with no event registered): {@link #run} does nothing until an IRQ / FIQ line goes high. */
+    public boolean isWaitingForInterrupt() {
+        return core.waiting;
+    }
+
+    public boolean isHalted() {
+        return core.halted;
+    }
+
+    /** Why the core halted (empty while running). */
+    public String haltReason() {
+        return core.haltReason;
+    }
+
+    public StopReason stopReason() {
+        return core.stopReason;
+    }
+
+    /** Halts the core (a callback ending the simulation, e.g. a semihosting exit); {@link #run} returns after the current instruction. */
+    public void halt(String reason) {
+        core.halt(StopReason.REQUESTED, reason);
+    }
+
+    /** Register {@code n} of the current mode; r15 reads as the PC (inside a callback: the instruction's address + 8). */
+    public int reg(int n) {
+        return core.r[n];
+    }
+
+    /** Sets register {@code n} of the current mode; r15 redirects execution (also from inside a callback). */
+    public void setReg(int n, int value) {
+        if (n == 15) {
+            core.setPcBetweenInstructions(value);
+        } else {
+            core.r[n] = value;
+        }
+    }
+
+    /** The address of the next instruction to execute (inside a callback: of the current one). */
+    public int pc() {
+        return core.pc;
+    }
+
+    public int cpsr() {
+        return core.cpsr();
+    }
+
+    /** Sets the whole CPSR (a debugger or loader); switches register banks when the mode changes. */
+    public void setCpsr(int value) {
+        core.writeCpsr(value);
+    }
+
+    /** The SPSR of the current mode (0 in User / System mode, which have none). */
+    public int spsr() {
+        return core.hasSpsr() ? core.spsr() : 0;
+    }
+
+    /** The current mode (CPSR.M), e.g. {@code 0x13} for SVC; see {@link #modeName()}. */
+    public int mode() {
+        return core.mode;
+    }
+
+    public String modeName() {
+        return Modes.name(core.mode);
+    }
+
+    public long instructionsRetired() {
+        return core.retired;
+    }
+
+    /** The level of the IRQ input; sampled only at instruction boundaries, masked by CPSR.I. */
+    public void setIrqLine(boolean level) {
+        core.irqLine = level;
+        core.updateWaiting();
+    }
+
+    /** The level of the FIQ input; sampled only at instruction boundaries, masked by CPSR.F. */
+    public void setFiqLine(boolean level) {
+        core.fiqLine = level;
+        core.updateWaiting();
+    }
+
+    /** A WFE wake-up event from another core's SEV. */
+    public void signalEvent() {
+        core.signalEvent();
+    }
+
+    public void setObserver(CpuObserver observer) {
+        core.observer = observer == null ? CpuObserver.NONE : observer;
+    }
+
+    public int cpuId() {
+        return core.cpuId;
+    }
+
+    /** CP15 (SCTLR, fault status and address registers, VBAR, ...), read-only view for boards and tests. */
+    public Cp15 cp15() {
+        return core.cp15;
+    }
+
+    /** The policy deciding UNPREDICTABLE cases; tests and differential fuzzing may change it. */
+    public UnpredictablePolicy unpredictablePolicy() {
+        return core.policy;
+    }
+}

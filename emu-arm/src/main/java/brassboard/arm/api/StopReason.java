@@ -1,0 +1,15 @@
+package brassboard.arm.api;
+
+/** Why a core stopped executing for good (until the next reset). */
+public enum StopReason {
+    /** Running (or waiting for an interrupt). */
+    NONE,
+    /** Halted by {@link ArmCpu#halt} (e.g. a semihosting exit from a callback). */
+    REQUESTED,
+    /** The core entered Thumb state, which this interpreter does not execute yet. */
+    THUMB_NOT_SUPPORTED,
+    /** SCTLR.M was set; address translation is not implemented yet. */
+    MMU_NOT_SUPPORTED,
+    /** An exception vector itself could not be fetched, so the core would loop on Prefetch Aborts. */
+    VECTOR_FETCH_ABORT
+}

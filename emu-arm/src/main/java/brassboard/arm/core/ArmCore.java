@@ -1,0 +1,639 @@
+package brassboard.arm.core;
+
+import brassboard.arm.api.ArmCpu;
+import brassboard.arm.api.CpuCallbacks;
+import brassboard.arm.api.CpuObserver;
+import brassboard.arm.api.StopReason;
+import brassboard.bus.api.Masters;
+import brassboard.bus.api.MemoryBus;
+
+/**
+ * The architectural state of one ARMv7-A core and the operations the ARM ARM pseudocode performs on
+ * it: register banking, CPSR / SPSR writes, PC writes, exception entry and return, and memory access
+ * with precise aborts. Instruction-set handlers ({@code brassboard.arm.a32}) work directly on these
+ * fields; the board sees only {@link ArmCpu}.
+ *
+ * <p>During an instruction, {@code r[15]} reads as the instruction's address + 8 (the ARM-state PC),
+ * {@link #pc} is the instruction's address and a PC write goes to {@link #nextPc}; between
+ * instructions all three name the next instruction to fetch. Nothing here throws for control flow: an
+ * access that aborts takes the exception and returns {@link #ABORTED} / {@code false}, and the handler
+ * returns without touching registers.
+ */
+public final class ArmCore {
+    /** What the read methods return when the access aborted (the exception is already taken). */
+    public static final long ABORTED = -1L;
+
+    /** Short-descriptor fault status codes FS[4:0] (ARM ARM B3.13.3). */
+    public static final int FS_ALIGNMENT = 0b00001;
+    public static final int FS_DEBUG_EVENT = 0b00010;
+    public static final int FS_SYNC_EXTERNAL_ABORT = 0b01000;
+
+    private static final long ADDRESS_MASK = 0xFFFF_FFFFL;
+    private static final boolean[] CONDITION = new boolean[256];
+
+    static {
+        for (int cond = 0; cond < 16; cond++) {
+            for (int nzcv = 0; nzcv < 16; nzcv++) {
+                boolean n = (nzcv & 8) != 0;
+                boolean z = (nzcv & 4) != 0;
+                boolean c = (nzcv & 2) != 0;
+                boolean v = (nzcv & 1) != 0;
+                boolean result;
+                switch (cond >> 1) {
+                    case 0: result = z; break;
+                    case 1: result = c; break;
+                    case 2: result = n; break;
+                    case 3: result = v; break;
+                    case 4: result = c && !z; break;
+                    case 5: result = n == v; break;
+                    case 6: result = n == v && !z; break;
+                    default: result = true; break;
+                }
+                if ((cond & 1) != 0 && cond != 15) {
+                    result = !result;
+                }
+                CONDITION[(cond << 4) | nzcv] = result;
+            }
+        }
+    }
+
+    public final int cpuId;
+    public final ArmCpu owner;
+    public final CpuCallbacks callbacks;
+    public final Cp15 cp15;
+    public final UnpredictablePolicy policy;
+    public CpuObserver observer = CpuObserver.NONE;
+    private final MemoryBus bus;
+    private final int master;
+    private final Coprocessor[] coprocessors = new Coprocessor[16];
+
+    /** The registers of the current mode. */
+    public final int[] r = new int[16];
+    public int pc;
+    public int nextPc;
+    /** The instruction word being executed (for diagnostics). */
+    public int word;
+    /** CPSR bits 31:28 (N, Z, C, V), kept apart so that flag updates and condition checks are cheap. */
+    public int flags;
+    /** CPSR bits 27:0. */
+    public int psr;
+    /** CPSR.M, cached. */
+    public int mode;
+
+    private final int[] usrHigh = new int[5];
+    private final int[] fiqHigh = new int[5];
+    private final int[] bankedSp = new int[Modes.BANK_COUNT];
+    private final int[] bankedLr = new int[Modes.BANK_COUNT];
+    private final int[] bankedSpsr = new int[Modes.BANK_COUNT];
+
+    public boolean irqLine;
+    public boolean fiqLine;
+    /** In WFI or WFE: {@code run} does nothing until a wake-up event. */
+    public boolean waiting;
+    private boolean waitingForEvent;
+    private boolean eventRegister;
+
+    public boolean halted;
+    public StopReason stopReason = StopReason.NONE;
+    public String haltReason = "";
+    public long retired;
+    /** Set when the current instruction was UNDEFINED or aborted, so did not retire. */
+    public boolean exceptionTaken;
+
+    private long exclusiveAddress = -1;
+    private int exclusiveSize;
+
+    public ArmCore(int cpuId, MemoryBus bus, CpuCallbacks callbacks, ArmCpu owner) {
+        this.cpuId = cpuId;
+        this.bus = bus;
+        this.master = Masters.cpu(cpuId);
+        this.callbacks = callbacks;
+        this.owner = owner;
+        this.cp15 = new Cp15(this);
+        this.policy = new UnpredictablePolicy(this);
+        coprocessors[15] = cp15;
+    }
+
+    /** The coprocessor answering {@code cp}, or {@code null} (its instructions are then UNDEFINED). */
+    public Coprocessor coprocessor(int cp) {
+        return coprocessors[cp];
+    }
+
+    /** Reset (ARM ARM B1.8.2): SVC mode, A, I and F masked, ARM state (Thumb when {@code resetPc} is odd). */
+    public void reset(int resetPc) {
+        java.util.Arrays.fill(r, 0);
+        java.util.Arrays.fill(usrHigh, 0);
+        java.util.Arrays.fill(fiqHigh, 0);
+        java.util.Arrays.fill(bankedSp, 0);
+        java.util.Arrays.fill(bankedLr, 0);
+        java.util.Arrays.fill(bankedSpsr, 0);
+        cp15.reset();
+        mode = Modes.SVC;
+        flags = 0;
+        psr = Modes.SVC | Psr.A | Psr.I | Psr.F | ((resetPc & 1) != 0 ? Psr.T : 0);
+        if ((cp15.sctlr & Cp15.SCTLR_EE) != 0) {
+            psr |= Psr.E;
+        }
+        setPcBetweenInstructions(resetPc & ~1);
+        waiting = false;
+        waitingForEvent = false;
+        eventRegister = false;
+        halted = false;
+        stopReason = StopReason.NONE;
+        haltReason = "";
+        retired = 0;
+        clearExclusiveLocal();
+        observer.onExceptionEntry(ArmException.RESET.kind, resetPc, resetPc & ~1, Modes.SVC);
+    }
+
+    // ---------------------------------------------------------------- flags and conditions
+
+    /** ConditionPassed() for condition {@code cond} (0..14; 15 is the unconditional space, handled by the decoder). */
+    public boolean conditionPassed(int cond) {
+        return CONDITION[(cond << 4) | (flags >>> 28)];
+    }
+
+    /** APSR.C as 0 or 1. */
+    public int carry() {
+        return (flags >>> 29) & 1;
+    }
+
+    public void setNZ(int result) {
+        flags = (flags & (Psr.C | Psr.V)) | (result & Psr.N) | (result == 0 ? Psr.Z : 0);
+    }
+
+    public void setNZC(int result, int carry) {
+        flags = (flags & Psr.V) | (result & Psr.N) | (result == 0 ? Psr.Z : 0) | (carry << 29);
+    }
+
+    public void setNZCV(int result, int carry, int overflow) {
+        flags = (result & Psr.N) | (result == 0 ? Psr.Z : 0) | (carry << 29) | (overflow << 28);
+    }
+
+    // ---------------------------------------------------------------- PSRs and modes
+
+    public int cpsr() {
+        return flags | psr;
+    }
+
+    public boolean isPrivileged() {
+        return mode != Modes.USR;
+    }
+
+    /**
+     * Writes every implemented CPSR bit (reset, debugger, exception return after masking). A mode field
+     * naming an unimplemented mode leaves the mode unchanged (see {@link UnpredictablePolicy}).
+     */
+    public void writeCpsr(int value) {
+        int newMode = value & Psr.M;
+        if (!Modes.isImplemented(newMode)) {
+            newMode = mode;
+        }
+        if (newMode != mode) {
+            switchBanks(mode, newMode);
+            mode = newMode;
+        }
+        flags = value & Psr.NZCV;
+        psr = (value & Psr.IMPLEMENTED & ~Psr.NZCV & ~Psr.M) | newMode;
+    }
+
+    /** CPSRWriteByInstr (ARM ARM B1.3.3), for a core without the Security Extensions. */
+    public void cpsrWriteByInstr(int value, int byteMask, boolean isExceptionReturn) {
+        boolean privileged = isPrivileged();
+        int mask = 0;
+        if ((byteMask & 8) != 0) {
+            mask |= Psr.N | Psr.Z | Psr.C | Psr.V | Psr.Q;
+            if (isExceptionReturn) {
+                mask |= 0x07000000; // IT[1:0], J
+            }
+        }
+        if ((byteMask & 4) != 0) {
+            mask |= Psr.GE;
+        }
+        if ((byteMask & 2) != 0) {
+            if (isExceptionReturn) {
+                mask |= 0x0000FC00; // IT[7:2]
+            }
+            mask |= Psr.E;
+            if (privileged) {
+                mask |= Psr.A;
+            }
+        }
+        if ((byteMask & 1) != 0) {
+            if (privileged) {
+                mask |= Psr.I | Psr.F | Psr.M;
+            }
+            if (isExceptionReturn) {
+                mask |= Psr.T;
+            }
+        }
+        writeCpsr((cpsr() & ~mask) | (value & mask));
+    }
+
+    /** Whether the current mode has an SPSR (not User or System). */
+    public boolean hasSpsr() {
+        return Modes.bank(mode) != Modes.BANK_USR;
+    }
+
+    public int spsr() {
+        return bankedSpsr[Modes.bank(mode)];
+    }
+
+    public void setSpsr(int value) {
+        bankedSpsr[Modes.bank(mode)] = value & Psr.IMPLEMENTED;
+    }
+
+    /** SPSRWriteByInstr: each set bit of {@code byteMask} writes one byte of the SPSR. */
+    public void spsrWriteByInstr(int value, int byteMask) {
+        int mask = 0;
+        for (int i = 0; i < 4; i++) {
+            if ((byteMask & (1 << i)) != 0) {
+                mask |= 0xFF << (8 * i);
+            }
+        }
+        setSpsr((spsr() & ~mask) | (value & mask));
+    }
+
+    private void switchBanks(int from, int to) {
+        int fromBank = Modes.bank(from);
+        int toBank = Modes.bank(to);
+        if (fromBank == toBank) {
+            return;
+        }
+        bankedSp[fromBank] = r[13];
+        bankedLr[fromBank] = r[14];
+        if (from == Modes.FIQ) {
+            System.arraycopy(r, 8, fiqHigh, 0, 5);
+            System.arraycopy(usrHigh, 0, r, 8, 5);
+        } else if (to == Modes.FIQ) {
+            System.arraycopy(r, 8, usrHigh, 0, 5);
+            System.arraycopy(fiqHigh, 0, r, 8, 5);
+        }
+        r[13] = bankedSp[toBank];
+        r[14] = bankedLr[toBank];
+    }
+
+    /** A User-mode register (for LDM / STM ^), whatever the current mode. */
+    public int userRegister(int n) {
+        if (n >= 8 && n <= 12 && mode == Modes.FIQ) {
+            return usrHigh[n - 8];
+        }
+        if ((n == 13 || n == 14) && hasSpsr()) {
+            return n == 13 ? bankedSp[Modes.BANK_USR] : bankedLr[Modes.BANK_USR];
+        }
+        return r[n];
+    }
+
+    public void setUserRegister(int n, int value) {
+        if (n >= 8 && n <= 12 && mode == Modes.FIQ) {
+            usrHigh[n - 8] = value;
+        } else if ((n == 13 || n == 14) && hasSpsr()) {
+            if (n == 13) {
+                bankedSp[Modes.BANK_USR] = value;
+            } else {
+                bankedLr[Modes.BANK_USR] = value;
+            }
+        } else if (n == 15) {
+            branchWritePc(value);
+        } else {
+            r[n] = value;
+        }
+    }
+
+    /** SP of another mode (SRS). */
+    public int bankedSp(int ofMode) {
+        return Modes.bank(ofMode) == Modes.bank(mode) ? r[13] : bankedSp[Modes.bank(ofMode)];
+    }
+
+    public void setBankedSp(int ofMode, int value) {
+        if (Modes.bank(ofMode) == Modes.bank(mode)) {
+            r[13] = value;
+        } else {
+            bankedSp[Modes.bank(ofMode)] = value;
+        }
+    }
+
+    // ---------------------------------------------------------------- register and PC writes
+
+    /** R[d] = value, where d may be 15 only in UNPREDICTABLE cases: then BranchWritePC (see the policy). */
+    public void setRegister(int d, int value) {
+        if (d == 15) {
+            branchWritePc(value);
+        } else {
+            r[d] = value;
+        }
+    }
+
+    /** BranchWritePC in ARM state (the interpreter never executes in Thumb state). */
+    public void branchWritePc(int address) {
+        nextPc = address & ~3;
+    }
+
+    /** BXWritePC: interworking branch; bit 0 selects Thumb state. */
+    public void bxWritePc(int address) {
+        if ((address & 1) != 0) {
+            psr |= Psr.T;
+            nextPc = address & ~1;
+        } else {
+            psr &= ~Psr.T;
+            nextPc = address & ~3;
+        }
+    }
+
+    /** ALUWritePC: interworking in ARM state from ARMv7. */
+    public void aluWritePc(int address) {
+        bxWritePc(address);
+    }
+
+    /** LoadWritePC: interworking from ARMv5T. */
+    public void loadWritePc(int address) {
+        bxWritePc(address);
+    }
+
+    /** Sets the PC from outside an instruction (reset, a debugger, a callback redirecting execution). */
+    public void setPcBetweenInstructions(int address) {
+        pc = address;
+        nextPc = address;
+        r[15] = address;
+    }
+
+    /** Makes the next instruction's address current; called after every instruction and exception entry. */
+    public void commitPc() {
+        pc = nextPc;
+        r[15] = nextPc;
+    }
+
+    // ---------------------------------------------------------------- exceptions
+
+    private int vectorBase() {
+        return (cp15.sctlr & Cp15.SCTLR_V) != 0 ? 0xFFFF0000 : cp15.vbar;
+    }
+
+    /** Enters exception {@code e} with LR = {@code lr} (ARM ARM B1.8.3, B1.9). */
+    public void takeException(ArmException e, int lr, int fromPc) {
+        int saved = cpsr();
+        int newPsr = (psr & ~(Psr.M | Psr.IT | Psr.J | Psr.T | Psr.E)) | Psr.I | e.mode;
+        if (e.masksAsyncAbort) {
+            newPsr |= Psr.A;
+        }
+        if (e.masksFiq) {
+            newPsr |= Psr.F;
+        }
+        if ((cp15.sctlr & Cp15.SCTLR_TE) != 0) {
+            newPsr |= Psr.T;
+        }
+        if ((cp15.sctlr & Cp15.SCTLR_EE) != 0) {
+            newPsr |= Psr.E;
+        }
+        if (e.mode != mode) {
+            switchBanks(mode, e.mode);
+            mode = e.mode;
+        }
+        psr = newPsr;
+        bankedSpsr[Modes.bank(e.mode)] = saved;
+        r[14] = lr;
+        int vector = vectorBase() + e.vectorOffset;
+        nextPc = vector;
+        r[15] = vector;
+        exceptionTaken = e != ArmException.SUPERVISOR_CALL; // an SVC retires; a faulting instruction does not
+        clearExclusiveLocal();
+        observer.onExceptionEntry(e.kind, fromPc, vector, e.mode);
+    }
+
+    /** The current instruction is UNDEFINED. Handlers go through {@link UnpredictablePolicy#undefined()}. */
+    void undefinedInstruction() {
+        observer.onUndefined(pc, word);
+        takeException(ArmException.UNDEFINED, pc + 4, pc);
+    }
+
+    /** SVC not handled by the board. */
+    public void supervisorCall() {
+        takeException(ArmException.SUPERVISOR_CALL, pc + 4, pc);
+    }
+
+    /** Prefetch Abort for the current instruction; IFAR is written when {@code writeIfar}. */
+    public void prefetchAbort(int faultStatus, int address, boolean writeIfar) {
+        cp15.ifsr = shortDescriptorFsr(faultStatus);
+        if (writeIfar) {
+            cp15.ifar = address;
+        }
+        takeException(ArmException.PREFETCH_ABORT, pc + 4, pc);
+    }
+
+    /** Data Abort for an access of the current instruction to {@code address}. */
+    public void dataAbort(int address, int faultStatus, boolean write) {
+        cp15.dfsr = shortDescriptorFsr(faultStatus) | (write ? 1 << 11 : 0);
+        cp15.dfar = address;
+        takeException(ArmException.DATA_ABORT, pc + 8, pc);
+    }
+
+    private static int shortDescriptorFsr(int fs) {
+        return ((fs & 0x10) << 6) | (fs & 0xF);
+    }
+
+    /** Alignment fault (FS 0b00001) on an access of the current instruction. */
+    public void alignmentFault(int address, boolean write) {
+        dataAbort(address, FS_ALIGNMENT, write);
+    }
+
+    /**
+     * At an instruction boundary: takes FIQ or IRQ if its line is high and not masked (FIQ first).
+     * Returns whether an exception was taken.
+     */
+    public boolean takePendingInterrupt() {
+        if (fiqLine && (psr & Psr.F) == 0) {
+            takeException(ArmException.FIQ, pc + 4, pc);
+            commitPc();
+            return true;
+        }
+        if (irqLine && (psr & Psr.I) == 0) {
+            takeException(ArmException.IRQ, pc + 4, pc);
+            commitPc();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Exception return: CPSR from {@code newCpsr} (an SPSR or a word from memory), then BranchWritePC in
+     * the restored instruction set state.
+     */
+    public void exceptionReturn(int address, int newCpsr) {
+        cpsrWriteByInstr(newCpsr, 0xF, true);
+        nextPc = (psr & Psr.T) != 0 ? address & ~1 : address & ~3;
+        observer.onExceptionReturn(nextPc, mode);
+    }
+
+    // ---------------------------------------------------------------- WFI / WFE / halt
+
+    public void waitForInterrupt() {
+        waiting = true;
+        waitingForEvent = false;
+    }
+
+    /** WFE: consumes a registered event, or waits for one. */
+    public void waitForEvent() {
+        if (eventRegister) {
+            eventRegister = false;
+        } else {
+            waiting = true;
+            waitingForEvent = true;
+        }
+    }
+
+    /** An event (SEV on any core) arrives. */
+    public void signalEvent() {
+        if (waiting && waitingForEvent) {
+            waiting = false;
+        } else {
+            eventRegister = true;
+        }
+    }
+
+    /**
+     * Leaves WFI when an IRQ or FIQ line is high, masked or not (ARM ARM B1.8.13 WFI wake-up events), and
+     * WFE when one is high and not masked.
+     */
+    public void updateWaiting() {
+        if (!waiting) {
+            return;
+        }
+        if (waitingForEvent) {
+            if ((irqLine && (psr & Psr.I) == 0) || (fiqLine && (psr & Psr.F) == 0)) {
+                waiting = false;
+            }
+        } else if (irqLine || fiqLine) {
+            waiting = false;
+        }
+    }
+
+    public void halt(StopReason reason, String text) {
+        if (halted) {
+            return;
+        }
+        halted = true;
+        stopReason = reason;
+        haltReason = text;
+        observer.onHalt(text);
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    /**
+     * Fetches the A32 instruction at {@code address} (instructions are little-endian in ARMv7). On a bus
+     * error takes a Prefetch Abort and returns {@link #ABORTED}.
+     */
+    public long fetch(int address) {
+        long value = bus.read(address & ADDRESS_MASK, 4, master);
+        if (value == MemoryBus.BUS_ERROR) {
+            observer.onBusError(address, address & ADDRESS_MASK, false);
+            int offset = address - vectorBase();
+            if (offset >= 0 && offset < 0x20) {
+                halt(StopReason.VECTOR_FETCH_ABORT, String.format(
+                        "Bus error fetching the exception vector at 0x%08x (nothing mapped there?)", address));
+                return ABORTED;
+            }
+            prefetchAbort(FS_SYNC_EXTERNAL_ABORT, address, true);
+            return ABORTED;
+        }
+        return value;
+    }
+
+    /**
+     * Reads {@code size} (1, 2, 4) bytes for the current instruction, in CPSR.E byte order, returning the
+     * value zero-extended or {@link #ABORTED}. {@code alignedOnly} accesses (MemA: LDM, LDRD, LDREX, SWP)
+     * always fault when misaligned; others (MemU) fault only when SCTLR.A is set and are otherwise split
+     * into byte accesses (ARM ARM A3.2.1).
+     */
+    public long read(int address, int size, boolean alignedOnly) {
+        if ((address & (size - 1)) != 0) {
+            if (alignedOnly || (cp15.sctlr & Cp15.SCTLR_A) != 0) {
+                alignmentFault(address, false);
+                return ABORTED;
+            }
+            return readUnaligned(address, size);
+        }
+        long value = bus.read(address & ADDRESS_MASK, size, master);
+        if (value == MemoryBus.BUS_ERROR) {
+            externalAbort(address, false);
+            return ABORTED;
+        }
+        if ((psr & Psr.E) != 0 && size > 1) {
+            value = reverse(value, size);
+        }
+        return value;
+    }
+
+    private long readUnaligned(int address, int size) {
+        boolean bigEndian = (psr & Psr.E) != 0;
+        long value = 0;
+        for (int i = 0; i < size; i++) {
+            long b = bus.read((address + i) & ADDRESS_MASK, 1, master);
+            if (b == MemoryBus.BUS_ERROR) {
+                externalAbort(address, false);
+                return ABORTED;
+            }
+            value = bigEndian ? (value << 8) | b : value | (b << (8 * i));
+        }
+        return value;
+    }
+
+    /** Writes the low {@code size} bytes of {@code value}; {@code false} when the access aborted. See {@link #read}. */
+    public boolean write(int address, int size, int value, boolean alignedOnly) {
+        if ((address & (size - 1)) != 0) {
+            if (alignedOnly || (cp15.sctlr & Cp15.SCTLR_A) != 0) {
+                alignmentFault(address, true);
+                return false;
+            }
+            boolean bigEndian = (psr & Psr.E) != 0;
+            for (int i = 0; i < size; i++) {
+                int shift = bigEndian ? 8 * (size - 1 - i) : 8 * i;
+                if (!bus.write((address + i) & ADDRESS_MASK, 1, (value >>> shift) & 0xFF, master)) {
+                    externalAbort(address, true);
+                    return false;
+                }
+            }
+            return true;
+        }
+        long data = value & ADDRESS_MASK;
+        if ((psr & Psr.E) != 0 && size > 1) {
+            data = reverse(data, size);
+        }
+        if (!bus.write(address & ADDRESS_MASK, size, data, master)) {
+            externalAbort(address, true);
+            return false;
+        }
+        return true;
+    }
+
+    private void externalAbort(int address, boolean write) {
+        observer.onBusError(pc, address & ADDRESS_MASK, write);
+        dataAbort(address, FS_SYNC_EXTERNAL_ABORT, write);
+    }
+
+    private static long reverse(long value, int size) {
+        return size == 4 ? Integer.reverseBytes((int) value) & ADDRESS_MASK
+                : Short.reverseBytes((short) value) & 0xFFFFL;
+    }
+
+    // ---------------------------------------------------------------- local exclusive monitor
+
+    /** SetExclusiveMonitors: marks [address, address + size) for exclusive access by this core. */
+    public void setExclusiveMonitors(int address, int size) {
+        exclusiveAddress = address & ADDRESS_MASK;
+        exclusiveSize = size;
+    }
+
+    /** ExclusiveMonitorsPass (alignment already checked): whether the store may go ahead; clears the monitor. */
+    public boolean exclusiveMonitorsPass(int address, int size) {
+        boolean pass = exclusiveAddress == (address & ADDRESS_MASK) && exclusiveSize == size;
+        clearExclusiveLocal();
+        return pass;
+    }
+
+    /** ClearExclusiveLocal (CLREX, exception entry). */
+    public void clearExclusiveLocal() {
+        exclusiveAddress = -1;
+        exclusiveSize = 0;
+    }
+}

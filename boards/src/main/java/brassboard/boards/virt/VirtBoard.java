@@ -1,0 +1,231 @@
+package brassboard.boards.virt;
+
+import brassboard.arm.api.ArmCpu;
+import brassboard.arm.api.CpuCallbacks;
+import brassboard.boards.api.ConfigException;
+import brassboard.boards.api.Console;
+import brassboard.boards.api.Machine;
+import brassboard.boards.api.MachineConfig;
+import brassboard.bus.api.AddressSpace;
+import brassboard.bus.api.FaultPoints;
+import brassboard.bus.api.MmioRegion;
+import brassboard.bus.api.Ram;
+import brassboard.bus.api.Rom;
+import brassboard.bus.api.Scheduler;
+import brassboard.bus.api.Tracer;
+import brassboard.devices.rtc.Pl031;
+import brassboard.devices.uart.Pl011;
+import brassboard.firmware.api.ImageException;
+import brassboard.firmware.api.Images;
+import brassboard.firmware.api.LoadedImage;
+import brassboard.firmware.api.MemoryWindow;
+import brassboard.firmware.api.Segment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Assembles QEMU's {@code virt} board from {@link VirtMap}: memory, devices, IRQ wiring, the
+ * device tree, PSCI and semihosting, and the firmware image.
+ *
+ * <p>Boot protocol, as QEMU's {@code hw/arm/boot.c}: an image whose entry lies in flash boots
+ * like {@code -bios}: registers zero, the DTB at the base of RAM. An image whose entry lies in
+ * RAM boots like {@code -kernel}: r0 = 0, r1 = 0xffffffff (no machine number: use the DTB),
+ * r2 = the DTB's address, placed at the base of RAM when the image leaves room there, else on
+ * the first 4 KiB boundary after the image. (QEMU passes no DTB at all to a bare non-Linux ELF;
+ * we always provide one, which firmware that ignores r2 cannot notice.) The CPU starts in SVC
+ * mode with IRQ, FIQ and asynchronous aborts masked.
+ */
+public final class VirtBoard {
+    /** The board's name on the command line. */
+    public static final String NAME = "virt";
+    /** Largest RAM one region can hold for now. */
+    public static final long RAM_MAX = 2047L << 20;
+    /** Smallest RAM that leaves room for a DTB and a program. */
+    public static final long RAM_MIN = 1L << 20;
+
+    private VirtBoard() {
+    }
+
+    /** Builds the board and loads the image. */
+    public static Machine build(MachineConfig config, Console console) throws ConfigException, ImageException {
+        if (config.ramBytes() < RAM_MIN || config.ramBytes() > RAM_MAX || (config.ramBytes() & 0xFFF) != 0) {
+            throw new ConfigException(String.format("RAM size %d bytes is not supported by the virt board; expected a multiple of 4 KiB between 1M and 2047M",
+                    config.ramBytes()));
+        }
+        LoadedImage image = Images.load(config.image(), config.loadAddress());
+        List<MemoryWindow> windows = List.of(
+                new MemoryWindow("RAM", VirtMap.RAM_BASE, config.ramBytes()),
+                new MemoryWindow("flash", VirtMap.FLASH0.base(), VirtMap.FLASH0.size() + VirtMap.FLASH1.size()));
+        image.checkPlacement(windows);
+
+        Scheduler scheduler = new Scheduler();
+        Tracer tracer = new Tracer(scheduler);
+        FaultPoints faults = new FaultPoints();
+        AddressSpace bus = new AddressSpace(tracer, faults);
+
+        bus.map(VirtMap.FLASH0.base(), new Rom(VirtMap.FLASH0.name(), VirtMap.FLASH0.size(), tracer));
+        bus.map(VirtMap.FLASH1.base(), new Rom(VirtMap.FLASH1.name(), VirtMap.FLASH1.size(), tracer));
+        bus.map(VirtMap.RAM_BASE, new Ram("ram", config.ramBytes()));
+
+        Pl011 uart = new Pl011(VirtMap.UART0.name(), scheduler, tracer, console);
+        bus.map(VirtMap.UART0.base(), new MmioRegion(VirtMap.UART0.name(), VirtMap.UART0.size(), uart.mmio()));
+        Pl031 rtc = new Pl031(VirtMap.RTC.name(), scheduler, tracer, config.rtcEpochSeconds());
+        bus.map(VirtMap.RTC.base(), new MmioRegion(VirtMap.RTC.name(), VirtMap.RTC.size(), rtc.mmio()));
+        // IRQ map: uart0 -> SPI 1, rtc -> SPI 2. The GIC that takes them lands with the
+        // interrupts issue; until then the lines are traced (irq.raise / irq.lower) and go nowhere.
+
+        Psci.Conduit conduit = Psci.Conduit.HVC;
+        byte[] dtb = VirtDeviceTree.blob(config.ramBytes(), conduit);
+        long dtbAddress = placeDtb(image, dtb.length, config.ramBytes());
+        boolean kernelStyle = image.entry() >= VirtMap.RAM_BASE;
+
+        Services services = new Services(conduit);
+        ArmCpu cpu = new ArmCpu(0, bus, services);
+        Machine machine = new Machine(config, scheduler, tracer, faults, bus, cpu, console);
+        services.attach(machine, bus, console, tracer, scheduler, config.rtcEpochSeconds());
+        cpu.setObserver(new CpuTrace("cpu0", tracer));
+
+        Machine.Board board = new Machine.Board() {
+            @Override
+            public void reset() {
+                for (Segment s : image.segments()) {
+                    byte[] all = new byte[(int) s.memSize()];
+                    System.arraycopy(s.data(), 0, all, 0, s.data().length);
+                    bus.load(s.address(), all);
+                }
+                bus.load(dtbAddress, dtb);
+                uart.reset();
+                rtc.reset();
+                cpu.reset((int) image.entry());
+                if (kernelStyle) {
+                    cpu.setReg(0, 0);
+                    cpu.setReg(1, 0xFFFF_FFFF);
+                    cpu.setReg(2, (int) dtbAddress);
+                }
+            }
+
+            @Override
+            public String describe() {
+                return describeMap(bus, config);
+            }
+        };
+        machine.attachBoard(board);
+        board.reset();
+        return machine;
+    }
+
+    /** RAM base if the image leaves room there, else the first page after the image's last RAM byte. */
+    static long placeDtb(LoadedImage image, int dtbSize, long ramBytes) throws ImageException {
+        long candidate = VirtMap.RAM_BASE;
+        boolean clash;
+        do {
+            clash = false;
+            for (Segment s : image.segments()) {
+                long end = s.address() + s.memSize();
+                if (s.address() < candidate + dtbSize && candidate < end) {
+                    candidate = (end + 0xFFF) & ~0xFFFL;
+                    clash = true;
+                }
+            }
+        } while (clash);
+        if (candidate + dtbSize > VirtMap.RAM_BASE + ramBytes) {
+            throw new ImageException(image.source().getFileName() + ": the image leaves no room in RAM for the "
+                    + dtbSize + "-byte device tree; give the machine more --ram");
+        }
+        return candidate;
+    }
+
+    static String describeMap(AddressSpace bus, MachineConfig config) {
+        StringBuilder sb = new StringBuilder();
+        List<String> rows = new ArrayList<>();
+        for (AddressSpace.Mapping m : bus.mappings()) {
+            rows.add(String.format("  0x%08x-0x%08x  %-5s %s", m.base(), m.last(), m.region().kind(), m.region().name()));
+        }
+        sb.append("virt board, ").append(config.ramBytes() >> 20).append(" MiB RAM:\n");
+        for (String r : rows) {
+            sb.append(r).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The firmware services the emulator itself provides: PSCI and semihosting. */
+    private static final class Services implements CpuCallbacks {
+        private final Psci.Conduit conduit;
+        private Psci psci;
+        private Semihosting semihosting;
+        private Tracer tracer;
+
+        Services(Psci.Conduit conduit) {
+            this.conduit = conduit;
+        }
+
+        void attach(Machine machine, AddressSpace bus, Console console, Tracer t, Scheduler scheduler, long epoch) {
+            this.tracer = t;
+            Machine.PowerControl power = machine.power();
+            this.psci = new Psci(new Psci.Power() {
+                @Override
+                public void systemOff() {
+                    power.powerOff("PSCI SYSTEM_OFF");
+                }
+
+                @Override
+                public void systemReset() {
+                    power.reset("PSCI SYSTEM_RESET");
+                }
+
+                @Override
+                public void cpuOff(ArmCpu cpu) {
+                    power.powerOff("PSCI CPU_OFF of the last running CPU");
+                }
+            });
+            this.semihosting = new Semihosting(bus, console::transmit, new Semihosting.Host() {
+                @Override
+                public void exit(int status, String how) {
+                    power.exit(status, "semihosting " + how);
+                }
+
+                @Override
+                public long virtualTimeNs() {
+                    return scheduler.now();
+                }
+
+                @Override
+                public long epochSeconds() {
+                    return epoch;
+                }
+
+                @Override
+                public void warnOnce(String key, String message) {
+                    t.warnOnce(key, "semihosting", message);
+                }
+            });
+        }
+
+        @Override
+        public boolean onSupervisorCall(ArmCpu cpu, int imm24) {
+            if (imm24 != Semihosting.SVC_IMMEDIATE) {
+                return false;
+            }
+            String what = semihosting.call(cpu);
+            tracer.emit("semihost", "semihosting.call", what);
+            return true;
+        }
+
+        @Override
+        public boolean onHypervisorCall(ArmCpu cpu, int imm16) {
+            return conduit == Psci.Conduit.HVC && psci(cpu, "hvc");
+        }
+
+        @Override
+        public boolean onSecureMonitorCall(ArmCpu cpu, int imm4) {
+            return conduit == Psci.Conduit.SMC && psci(cpu, "smc");
+        }
+
+        private boolean psci(ArmCpu cpu, String via) {
+            int fn = cpu.reg(0);
+            String what = psci.call(cpu);
+            tracer.emit("psci", "psci.call", String.format("%s via %s (function 0x%08x)", what, via, fn));
+            return true;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package brassboard.boards.virt;
+
+import brassboard.firmware.fdt.Fdt;
+import brassboard.firmware.fdt.FdtNode;
+import java.util.List;
+
+/**
+ * The device tree of the {@code virt} board, generated from what the board actually contains —
+ * laid out as QEMU's {@code create_fdt()} and friends lay it out for a Cortex-A15, so firmware
+ * that reads QEMU's tree reads ours. Only modelled devices get a node: a node for a device that
+ * is not there would send drivers probing into bus errors.
+ */
+final class VirtDeviceTree {
+    /** phandle of the 24 MHz APB clock every PrimeCell references. */
+    static final int PHANDLE_APB_PCLK = 0x8000;
+    /** The PL011's and PL031's clock, as on QEMU's virt. */
+    static final int APB_PCLK_HZ = 24_000_000;
+
+    private VirtDeviceTree() {
+    }
+
+    /** The tree as a node structure. */
+    static FdtNode build(long ramBytes, Psci.Conduit conduit) {
+        FdtNode root = FdtNode.root()
+                .prop("#address-cells", 2)
+                .prop("#size-cells", 2)
+                .prop("compatible", "linux,dummy-virt")
+                .prop("model", "linux,dummy-virt");
+
+        root.child("chosen").prop("stdout-path", "/" + nodeName("pl011", VirtMap.UART0.base()));
+
+        root.child("memory@" + Long.toHexString(VirtMap.RAM_BASE))
+                .prop("device_type", "memory")
+                .propCells("reg", hi(VirtMap.RAM_BASE), lo(VirtMap.RAM_BASE), hi(ramBytes), lo(ramBytes));
+
+        FdtNode cpus = root.child("cpus").prop("#address-cells", 1).prop("#size-cells", 0);
+        cpus.child("cpu@0")
+                .prop("device_type", "cpu")
+                .prop("compatible", "arm,cortex-a15")
+                .propCells("reg", 0);
+
+        root.child("psci")
+                .prop("compatible", "arm,psci-1.0", "arm,psci-0.2", "arm,psci")
+                .prop("method", conduit == Psci.Conduit.HVC ? "hvc" : "smc")
+                .prop("cpu_suspend", Psci.CPU_SUSPEND)
+                .prop("cpu_off", Psci.CPU_OFF)
+                .prop("cpu_on", Psci.CPU_ON)
+                .prop("migrate", Psci.MIGRATE);
+
+        root.child("apb-pclk")
+                .prop("compatible", "fixed-clock")
+                .prop("#clock-cells", 0)
+                .prop("clock-frequency", APB_PCLK_HZ)
+                .prop("clock-output-names", "clk24mhz")
+                .phandle(PHANDLE_APB_PCLK);
+
+        // The GIC lands with the interrupts issue; until then the PrimeCells carry no
+        // "interrupts" property (a tree with no interrupt controller cannot name one).
+        primeCell(root, "pl011", VirtMap.UART0, "arm,pl011")
+                .propCells("clocks", PHANDLE_APB_PCLK, PHANDLE_APB_PCLK)
+                .prop("clock-names", "uartclk", "apb_pclk");
+        primeCell(root, "pl031", VirtMap.RTC, "arm,pl031")
+                .propCells("clocks", PHANDLE_APB_PCLK)
+                .prop("clock-names", "apb_pclk");
+        return root;
+    }
+
+    /** The tree as a flattened blob. */
+    static byte[] blob(long ramBytes, Psci.Conduit conduit) {
+        return Fdt.write(build(ramBytes, conduit), List.of(), 0);
+    }
+
+    private static FdtNode primeCell(FdtNode root, String kind, VirtMap.Entry e, String compatible) {
+        return root.child(nodeName(kind, e.base()))
+                .prop("compatible", compatible, "arm,primecell")
+                .propCells("reg", hi(e.base()), lo(e.base()), hi(e.size()), lo(e.size()));
+    }
+
+    private static String nodeName(String kind, long base) {
+        return kind + "@" + Long.toHexString(base);
+    }
+
+    private static int hi(long v) {
+        return (int) (v >>> 32);
+    }
+
+    private static int lo(long v) {
+        return (int) v;
+    }
+}

@@ -1,0 +1,166 @@
+package brassboard.cli;
+
+import brassboard.boards.api.ConfigException;
+import brassboard.boards.api.Console;
+import brassboard.boards.api.Machine;
+import brassboard.boards.api.MachineConfig;
+import brassboard.boards.api.RunLimits;
+import brassboard.boards.api.RunResult;
+import brassboard.bus.api.TextTraceSink;
+import brassboard.devices.api.CharBackend;
+import brassboard.devices.uart.OutputStreamSink;
+import brassboard.devices.uart.StdioBackend;
+import brassboard.firmware.api.ImageException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code brassboard run}: boot an image on a board and run it to its end or a limit. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run a firmware image on an emulated board. The UART is the console: its output goes to stdout.",
+            "An ELF image is loaded at its physical addresses; a raw binary needs --load-addr.",
+            "An image whose entry is in flash boots like QEMU's -bios; one whose entry is in RAM boots like -kernel",
+            "(r0=0, r1=0xffffffff, r2=the device tree's address)."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:powered off (PSCI SYSTEM_OFF), or the output matched --until",
+            "N:the firmware exited with status N (semihosting SYS_EXIT / SYS_EXIT_EXTENDED)",
+            "1:internal error",
+            "2:usage or input error",
+            "3:the CPU stopped on something not supported yet",
+            "4:a limit stopped the run: --max-time, --max-insns, an idle machine, or --until never matched"})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "Firmware image: an ELF32 ARM executable, or a raw binary with --load-addr.")
+    Path image;
+
+    @Option(names = "--board", paramLabel = "NAME", defaultValue = "virt", description = "Board to emulate (default: ${DEFAULT-VALUE}; known: virt).")
+    String board;
+
+    @Option(names = "--ram", paramLabel = "SIZE", defaultValue = "128M", converter = Units.SizeConverter.class,
+            description = "RAM size, like 128M or 1G (default: ${DEFAULT-VALUE}).")
+    long ram;
+
+    @Option(names = "--load-addr", paramLabel = "ADDR", converter = Units.AddressConverter.class,
+            description = "Load a raw binary at ADDR (hex like 0x40000000); its entry point is ADDR.")
+    Long loadAddr;
+
+    @Option(names = "--input", paramLabel = "FILE|-",
+            description = "Feed FILE's bytes to the UART's receiver (deterministic), or '-' to forward stdin.")
+    String input;
+
+    @Option(names = "--until", paramLabel = "REGEX",
+            description = "Stop, with exit status 0, when the console output matches REGEX (Java syntax; matched against the last 4096 characters).")
+    String until;
+
+    @Option(names = "--max-time", paramLabel = "DURATION", converter = Units.DurationConverter.class,
+            description = "Stop after this much virtual time, like 10s, 250ms, 100us (exit status 4).")
+    Long maxTime;
+
+    @Option(names = "--max-insns", paramLabel = "N", converter = Units.CountConverter.class,
+            description = "Stop after N instructions (exit status 4).")
+    Long maxInsns;
+
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Write the run's trace events to FILE, one per line (virtual time, source, kind, detail).")
+    Path trace;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "The run's seed: everything random in a run (fault plans) draws from it (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print the memory map before the run and how it ended after it, on stderr.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        Pattern untilPattern = null;
+        if (until != null) {
+            try {
+                untilPattern = Pattern.compile(until);
+            } catch (PatternSyntaxException e) {
+                throw new Main.UsageError("--until '" + until + "': not a valid regular expression: " + Main.oneLine(e.getDescription()));
+            }
+        }
+        CharBackend host;
+        try {
+            host = input == null
+                    ? CharBackend.of(OutputStreamSink.stdout(), brassboard.devices.api.CharSource.none())
+                    : StdioBackend.forInputOption(input);
+        } catch (NoSuchFileException e) {
+            throw new Main.UsageError("--input " + input + ": no such file");
+        } catch (IOException e) {
+            throw new Main.UsageError("--input " + input + ": cannot read it: " + Main.oneLine(e.getMessage()));
+        }
+        Console console = new Console(host);
+        MachineConfig config = new MachineConfig(board, ram, image,
+                loadAddr == null ? OptionalLong.empty() : OptionalLong.of(loadAddr),
+                seed, MachineConfig.DEFAULT_CPU_HZ, MachineConfig.DEFAULT_RTC_EPOCH);
+        Machine machine;
+        try {
+            machine = Machine.create(config, console);
+        } catch (ImageException | ConfigException e) {
+            console.close();
+            throw new Main.UsageError(Main.oneLine(e.getMessage()));
+        }
+        machine.tracer().setWarningListener(w -> spec.commandLine().getErr().println("brassboard: warning: " + w));
+        if (trace != null) {
+            try {
+                machine.tracer().addSink(new TextTraceSink(Files.newBufferedWriter(trace, StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                console.close();
+                throw new Main.UsageError("--trace " + trace + ": cannot create the file: " + Main.oneLine(e.getMessage()));
+            }
+        }
+        if (verbose) {
+            spec.commandLine().getErr().print(machine.describe());
+            spec.commandLine().getErr().flush();
+        }
+        RunLimits limits = RunLimits.none();
+        if (maxTime != null) {
+            limits = limits.withMaxTimeNs(maxTime);
+        }
+        if (maxInsns != null) {
+            limits = limits.withMaxInsns(maxInsns);
+        }
+        if (untilPattern != null) {
+            limits = limits.withUntil(untilPattern);
+        }
+        RunResult result;
+        try {
+            result = machine.run(limits);
+        } finally {
+            machine.tracer().close();
+            console.close();
+        }
+        int status = result.exitCode();
+        String message = result.message();
+        if (untilPattern != null && result.outcome() != RunResult.Outcome.UNTIL_MATCHED
+                && result.outcome() != RunResult.Outcome.LIMIT) {
+            status = RunResult.EXIT_LIMIT;
+            message = message + "; the output never matched --until '" + until + "'";
+        }
+        boolean abnormal = result.outcome() == RunResult.Outcome.LIMIT || result.outcome() == RunResult.Outcome.UNSUPPORTED
+                || status == RunResult.EXIT_LIMIT && untilPattern != null;
+        if (verbose || abnormal) {
+            spec.commandLine().getErr().println("brassboard: " + message);
+        }
+        return status;
+    }
+}

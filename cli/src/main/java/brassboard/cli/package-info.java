@@ -1,0 +1,2 @@
+/** The {@code brassboard} command line: picocli commands over the boards module. */
+package brassboard.cli;

@@ -8,13 +8,13 @@ import brassboard.boards.api.RunLimits;
 import brassboard.boards.api.RunResult;
 import brassboard.bus.api.TextTraceSink;
 import brassboard.devices.api.CharBackend;
+import brassboard.devices.api.CharSource;
 import brassboard.devices.uart.OutputStreamSink;
 import brassboard.devices.uart.StdioBackend;
 import brassboard.firmware.api.ImageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -65,6 +65,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Feed FILE's bytes to the UART's receiver (deterministic), or '-' to forward stdin.")
     String input;
 
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Write the console output to FILE instead of stdout.")
+    Path output;
+
     @Option(names = "--until", paramLabel = "REGEX",
             description = "Stop, with exit status 0, when the console output matches REGEX (Java syntax; matched against the last 4096 characters).")
     String until;
@@ -98,16 +102,25 @@ final class RunCommand implements Callable<Integer> {
                 throw new Main.UsageError("--until '" + until + "': not a valid regular expression: " + Main.oneLine(e.getDescription()));
             }
         }
-        CharBackend host;
+        CharSource source;
         try {
-            host = input == null
-                    ? CharBackend.of(OutputStreamSink.stdout(), brassboard.devices.api.CharSource.none())
-                    : StdioBackend.forInputOption(input);
-        } catch (NoSuchFileException e) {
-            throw new Main.UsageError("--input " + input + ": no such file");
+            source = input == null ? CharSource.none() : StdioBackend.input(input);
         } catch (IOException e) {
-            throw new Main.UsageError("--input " + input + ": cannot read it: " + Main.oneLine(e.getMessage()));
+            // StdioBackend's message names the option, the file and what was expected.
+            throw new Main.UsageError(Main.oneLine(e.getMessage()));
         }
+        OutputStreamSink sink;
+        if (output == null) {
+            sink = OutputStreamSink.stdout();
+        } else {
+            try {
+                sink = OutputStreamSink.toFile(output);
+            } catch (IOException e) {
+                source.close();
+                throw new Main.UsageError("--output " + output + ": cannot create the file: " + Main.oneLine(e.getMessage()));
+            }
+        }
+        CharBackend host = CharBackend.of(sink, source);
         Console console = new Console(host);
         MachineConfig config = new MachineConfig(board, ram, image,
                 loadAddr == null ? OptionalLong.empty() : OptionalLong.of(loadAddr),
@@ -148,6 +161,10 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             machine.tracer().close();
             console.close();
+        }
+        if (sink.error().isPresent()) {
+            spec.commandLine().getErr().println("brassboard: warning: console output to " + sink.description()
+                    + " failed: " + Main.oneLine(sink.error().get().getMessage()) + "; later output was dropped");
         }
         int status = result.exitCode();
         String message = result.message();

@@ -86,6 +86,18 @@ class CliTest {
     }
 
     @Test
+    void outputGoesToAFileWhenAsked(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("console.log");
+        Outcome o = brassboard("run", "--output", log.toString(), HELLO);
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).isEmpty();
+        assertThat(Files.readString(log)).startsWith("Brassboard hello: ARMv7-A on the virt board\r\n");
+        Outcome bad = brassboard("run", "--output", dir.resolve("no/such/dir/c.log").toString(), HELLO).oneLineError();
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--output");
+    }
+
+    @Test
     void traceFilesOfTwoRunsAreIdentical(@TempDir Path dir) throws Exception {
         Path a = dir.resolve("a.trace");
         Path b = dir.resolve("b.trace");

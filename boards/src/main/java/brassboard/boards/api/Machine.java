@@ -189,8 +189,18 @@ public final class Machine {
                 budget = Math.min(budget, Math.max(1, (horizon - now) / nsPerInstruction));
             }
             budget = Math.min(budget, limits.maxInsns() - retired);
-            int done = cpu.run((int) budget);
-            scheduler.advanceTo(now + done * nsPerInstruction + bus.drainFaultStallNs());
+            long startRetired = retired;
+            scheduler.beginQuantum(() -> (cpu.instructionsRetired() - startRetired) * nsPerInstruction);
+            int done;
+            try {
+                done = cpu.run((int) budget);
+            } finally {
+                scheduler.endQuantum();
+            }
+            // An instruction that only took an exception retires nothing; time still moves on, so
+            // a core stuck taking exceptions cannot stall virtual time (and --max-time still ends it).
+            long elapsed = (done == 0 && !cpu.isWaitingForInterrupt() ? 1 : done) * nsPerInstruction;
+            scheduler.advanceTo(now + elapsed + bus.drainFaultStallNs());
         }
         tracer.emit("machine", "machine.stop", stop.message());
         return stop;

@@ -1,6 +1,7 @@
 package brassboard.bus.api;
 
 import java.util.PriorityQueue;
+import java.util.function.LongSupplier;
 
 /**
  * One machine's virtual clock and its event queue.
@@ -57,10 +58,33 @@ public final class Scheduler {
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
     private long now;
     private long nextSequence;
+    private LongSupplier quantumElapsed;
 
-    /** The current virtual time in nanoseconds. */
+    /**
+     * The current virtual time in nanoseconds. While a CPU runs a quantum this includes the time
+     * its instructions have taken so far, so a device the CPU touches mid-quantum sees (and
+     * schedules from) the instant of the access, not the start of the quantum.
+     */
     public long now() {
-        return now;
+        LongSupplier q = quantumElapsed;
+        return q == null ? now : now + q.getAsLong();
+    }
+
+    /**
+     * Marks the start of a CPU quantum: until {@link #endQuantum()}, {@link #now()} adds
+     * {@code elapsed} (the quantum's virtual time so far). Events do not fire inside a quantum;
+     * the run loop bounds the quantum by {@link #nextEventTime()} and advances afterwards.
+     */
+    public void beginQuantum(LongSupplier elapsed) {
+        if (quantumElapsed != null) {
+            throw new IllegalStateException("a quantum is already running");
+        }
+        quantumElapsed = elapsed;
+    }
+
+    /** Ends the quantum begun by {@link #beginQuantum}; the caller then advances the clock. */
+    public void endQuantum() {
+        quantumElapsed = null;
     }
 
     /** Schedules {@code action} to run {@code delayNs} nanoseconds from now (0 = later at this instant). */
@@ -68,14 +92,14 @@ public final class Scheduler {
         if (delayNs < 0) {
             throw new IllegalArgumentException("negative delay " + delayNs + " ns for event '" + name + "'");
         }
-        return scheduleAt(now + delayNs, name, action);
+        return scheduleAt(now() + delayNs, name, action);
     }
 
     /** Schedules {@code action} at absolute virtual time {@code timeNs}, which must not be in the past. */
     public Event scheduleAt(long timeNs, String name, Runnable action) {
-        if (timeNs < now) {
+        if (timeNs < now()) {
             throw new IllegalArgumentException(
-                    "event '" + name + "' scheduled at " + timeNs + " ns, before the current time " + now + " ns");
+                    "event '" + name + "' scheduled at " + timeNs + " ns, before the current time " + now() + " ns");
         }
         Event e = new Event(timeNs, nextSequence++, name, action);
         queue.add(e);
@@ -107,6 +131,9 @@ public final class Scheduler {
      * Events scheduled by callbacks for times within the window fire too.
      */
     public void advanceTo(long timeNs) {
+        if (quantumElapsed != null) {
+            throw new IllegalStateException("cannot advance the clock inside a CPU quantum");
+        }
         if (timeNs < now) {
             throw new IllegalArgumentException("cannot move virtual time back from " + now + " to " + timeNs + " ns");
         }

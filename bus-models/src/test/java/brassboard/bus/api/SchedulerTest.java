@@ -56,4 +56,21 @@ class SchedulerTest {
         assertThatThrownBy(() -> s.scheduleAt(10, "late", () -> { })).hasMessageContaining("before the current time");
         assertThatThrownBy(() -> s.schedule(-1, "neg", () -> { })).hasMessageContaining("negative");
     }
+
+    @Test
+    void insideAQuantumNowIncludesTheCpusElapsedTime() {
+        Scheduler s = new Scheduler();
+        s.step(100);
+        long[] elapsed = {0};
+        List<Long> fired = new ArrayList<>();
+        s.beginQuantum(() -> elapsed[0]);
+        elapsed[0] = 40;
+        assertThat(s.now()).isEqualTo(140);
+        s.schedule(5, "mid", () -> fired.add(s.now()));
+        assertThatThrownBy(() -> s.step(1)).isInstanceOf(IllegalStateException.class);
+        s.endQuantum();
+        assertThat(s.now()).isEqualTo(100);
+        s.advanceTo(200);
+        assertThat(fired).containsExactly(145L);
+    }
 }

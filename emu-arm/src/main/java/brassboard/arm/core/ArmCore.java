@@ -141,7 +141,8 @@ public final class ArmCore {
         halted = false;
         stopReason = StopReason.NONE;
         haltReason = "";
-        retired = 0;
+        // retired counts from power-on across resets: the machine's instruction budget and
+        // virtual time are derived from it.
         clearExclusiveLocal();
         observer.onExceptionEntry(ArmException.RESET.kind, resetPc, resetPc & ~1, Modes.SVC);
     }

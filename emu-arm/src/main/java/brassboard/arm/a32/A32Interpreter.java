@@ -154,6 +154,15 @@ public final class A32Interpreter {
             case "SMULxy": return x::smulxy;
             case "SDIV": return x::sdiv;
             case "UDIV": return x::udiv;
+            case "SMLAD": return x::smlad;
+            case "SMUAD": return x::smuad;
+            case "SMLSD": return x::smlsd;
+            case "SMUSD": return x::smusd;
+            case "SMLALD": return x::smlald;
+            case "SMLSLD": return x::smlsld;
+            case "SMMLA": return x::smmla;
+            case "SMMUL": return x::smmul;
+            case "SMMLS": return x::smmls;
             default: return null;
         }
     }
@@ -168,6 +177,8 @@ public final class A32Interpreter {
             case "RFE": return x::rfe;
             case "SRS": return x::srs;
             case "ERET": return x::eret;
+            case "MRS_banked": return x::mrsBanked;
+            case "MSR_banked": return x::msrBanked;
             default: return null;
         }
     }
@@ -215,6 +226,46 @@ public final class A32Interpreter {
             case "UBFX": return x::ubfx;
             case "BFI": return x::bfi;
             case "BFC": return x::bfc;
+            case "SSAT16": return x::ssat16;
+            case "USAT16": return x::usat16;
+            case "USAD8": return x::usad8;
+            case "USADA8": return x::usada8;
+            case "SADD16": return x::sadd16;
+            case "SASX": return x::sasx;
+            case "SSAX": return x::ssax;
+            case "SSUB16": return x::ssub16;
+            case "SADD8": return x::sadd8;
+            case "SSUB8": return x::ssub8;
+            case "QADD16": return x::qadd16;
+            case "QASX": return x::qasx;
+            case "QSAX": return x::qsax;
+            case "QSUB16": return x::qsub16;
+            case "QADD8": return x::qadd8;
+            case "QSUB8": return x::qsub8;
+            case "SHADD16": return x::shadd16;
+            case "SHASX": return x::shasx;
+            case "SHSAX": return x::shsax;
+            case "SHSUB16": return x::shsub16;
+            case "SHADD8": return x::shadd8;
+            case "SHSUB8": return x::shsub8;
+            case "UADD16": return x::uadd16;
+            case "UASX": return x::uasx;
+            case "USAX": return x::usax;
+            case "USUB16": return x::usub16;
+            case "UADD8": return x::uadd8;
+            case "USUB8": return x::usub8;
+            case "UQADD16": return x::uqadd16;
+            case "UQASX": return x::uqasx;
+            case "UQSAX": return x::uqsax;
+            case "UQSUB16": return x::uqsub16;
+            case "UQADD8": return x::uqadd8;
+            case "UQSUB8": return x::uqsub8;
+            case "UHADD16": return x::uhadd16;
+            case "UHASX": return x::uhasx;
+            case "UHSAX": return x::uhsax;
+            case "UHSUB16": return x::uhsub16;
+            case "UHADD8": return x::uhadd8;
+            case "UHSUB8": return x::uhsub8;
             default: return null;
         }
     }
@@ -246,6 +297,8 @@ public final class A32Interpreter {
             case "PLI_imm": return x::pliImmediate;
             case "PLD_reg": return x::pldRegister;
             case "PLI_reg": return x::pliRegister;
+            case "MEMHINT_imm": return x::memoryHintImmediate;
+            case "MEMHINT_reg": return x::memoryHintRegister;
             default: return null;
         }
     }

@@ -84,4 +84,14 @@ public final class HintsBarriers {
     public void pliRegister(int w) {
         // no cache to preload
     }
+
+    // (unallocated memory hint, immediate form: executes as NOP, A5.7.1)
+    public void memoryHintImmediate(int w) {
+        // nothing
+    }
+
+    // (unallocated memory hint, register form: executes as NOP, A5.7.1)
+    public void memoryHintRegister(int w) {
+        // nothing
+    }
 }

@@ -4,7 +4,9 @@ import brassboard.arm.core.ArmCore;
 import brassboard.arm.core.Psr;
 
 /**
- * Multiply instructions (ARM ARM A5.2.5, A5.2.7) and the integer divides (A8.8.165, A8.8.248).
+ * Multiply instructions (ARM ARM A5.2.5, A5.2.7), the signed multiplies of the media space (A5.4.4:
+ * dual 16-bit SMLAD / SMUAD / SMLSD / SMUSD / SMLALD / SMLSLD, most-significant-word SMMUL / SMMLA /
+ * SMMLS) and the integer divides (A8.8.165, A8.8.248).
  * Flag-setting multiplies change only N and Z (C and V are unchanged in ARMv7).
  */
 public final class Multiply {
@@ -151,5 +153,88 @@ public final class Multiply {
     public void udiv(int w) {
         int divisor = rm(w);
         core.setRegister(rd(w), divisor == 0 ? 0 : Integer.divideUnsigned(rn(w), divisor));
+    }
+
+    // ---------------------------------------------------------------- signed multiplies (A5.4.4)
+
+    /** Bit 5 of the dual multiplies (M: swap the halves of Rm) and of SMMUL / SMMLA / SMMLS (R: round). */
+    private static final int M_BIT = 1 << 5;
+    private static final int R_BIT = 1 << 5;
+
+    /** operand2 of the dual multiplies: Rm, with its halfwords swapped when M is set. */
+    private int dualOperand2(int w) {
+        return (w & M_BIT) != 0 ? Integer.rotateRight(rm(w), 16) : rm(w);
+    }
+
+    /** product1 = SInt(R[n][15:0]) * SInt(operand2[15:0]). */
+    private int product1(int w) {
+        return (short) rn(w) * (short) dualOperand2(w);
+    }
+
+    /** product2 = SInt(R[n][31:16]) * SInt(operand2[31:16]). */
+    private int product2(int w) {
+        return (rn(w) >> 16) * (dualOperand2(w) >> 16);
+    }
+
+    /** R[d] = result[31:0]; Q set when the result does not fit in 32 bits. */
+    private void writeSaturating(int w, long result) {
+        core.setRegister(rd(w), (int) result);
+        setQ(result != (int) result);
+    }
+
+    // SMLAD{X}<c> <Rd>, <Rn>, <Rm>, <Ra>
+    public void smlad(int w) {
+        writeSaturating(w, (long) product1(w) + product2(w) + ra(w));
+    }
+
+    // SMUAD{X}<c> <Rd>, <Rn>, <Rm>
+    public void smuad(int w) {
+        writeSaturating(w, (long) product1(w) + product2(w));
+    }
+
+    // SMLSD{X}<c> <Rd>, <Rn>, <Rm>, <Ra>
+    public void smlsd(int w) {
+        writeSaturating(w, (long) product1(w) - product2(w) + ra(w));
+    }
+
+    // SMUSD{X}<c> <Rd>, <Rn>, <Rm>   (the difference always fits: no Q)
+    public void smusd(int w) {
+        core.setRegister(rd(w), product1(w) - product2(w));
+    }
+
+    // SMLALD{X}<c> <RdLo>, <RdHi>, <Rn>, <Rm>
+    public void smlald(int w) {
+        long acc = ((long) r[(w >>> 16) & 15] << 32) | (r[(w >>> 12) & 15] & 0xFFFF_FFFFL);
+        writeLong(w, (long) product1(w) + product2(w) + acc);
+    }
+
+    // SMLSLD{X}<c> <RdLo>, <RdHi>, <Rn>, <Rm>
+    public void smlsld(int w) {
+        long acc = ((long) r[(w >>> 16) & 15] << 32) | (r[(w >>> 12) & 15] & 0xFFFF_FFFFL);
+        writeLong(w, (long) product1(w) - product2(w) + acc);
+    }
+
+    /** R[d] = result[63:32], after adding 0x80000000 when R (round) is set. */
+    private void writeMostSignificantWord(int w, long result) {
+        if ((w & R_BIT) != 0) {
+            result += 0x8000_0000L;
+        }
+        core.setRegister(rd(w), (int) (result >> 32));
+    }
+
+    // SMMLA{R}<c> <Rd>, <Rn>, <Rm>, <Ra>
+    public void smmla(int w) {
+        writeMostSignificantWord(w, ((long) ra(w) << 32) + (long) rn(w) * rm(w));
+    }
+
+    // SMMUL{R}<c> <Rd>, <Rn>, <Rm>
+    public void smmul(int w) {
+        writeMostSignificantWord(w, (long) rn(w) * rm(w));
+    }
+
+    // SMMLS{R}<c> <Rd>, <Rn>, <Rm>, <Ra>   (Ra == PC, UNPREDICTABLE: SMMUL{R}, as QEMU)
+    public void smmls(int w) {
+        long product = (long) rn(w) * rm(w);
+        writeMostSignificantWord(w, ((w >>> 12) & 15) == 15 ? product : ((long) ra(w) << 32) - product);
     }
 }

@@ -637,4 +637,57 @@ public final class ArmCore {
         exclusiveAddress = -1;
         exclusiveSize = 0;
     }
+
+    // ---------------------------------------------------------------- banked registers (MRS / MSR banked)
+
+    /**
+     * R[n] (8 to 14) as mode {@code ofMode} sees it, whatever the current mode: the banked-register
+     * MRS (ARM ARM B9.3.9).
+     */
+    public int bankedRegister(int ofMode, int n) {
+        if (n <= 12) {
+            boolean fiqBank = ofMode == Modes.FIQ;
+            if (fiqBank == (mode == Modes.FIQ)) {
+                return r[n];
+            }
+            return fiqBank ? fiqHigh[n - 8] : usrHigh[n - 8];
+        }
+        int bank = Modes.bank(ofMode);
+        if (bank == Modes.bank(mode)) {
+            return r[n];
+        }
+        return n == 13 ? bankedSp[bank] : bankedLr[bank];
+    }
+
+    /** Writes R[n] (8 to 14) of mode {@code ofMode}: the banked-register MSR (ARM ARM B9.3.10). */
+    public void setBankedRegister(int ofMode, int n, int value) {
+        if (n <= 12) {
+            boolean fiqBank = ofMode == Modes.FIQ;
+            if (fiqBank == (mode == Modes.FIQ)) {
+                r[n] = value;
+            } else if (fiqBank) {
+                fiqHigh[n - 8] = value;
+            } else {
+                usrHigh[n - 8] = value;
+            }
+            return;
+        }
+        int bank = Modes.bank(ofMode);
+        if (bank == Modes.bank(mode)) {
+            r[n] = value;
+        } else if (n == 13) {
+            bankedSp[bank] = value;
+        } else {
+            bankedLr[bank] = value;
+        }
+    }
+
+    /** SPSR_{@code ofMode} (a mode with an SPSR). */
+    public int bankedSpsr(int ofMode) {
+        return bankedSpsr[Modes.bank(ofMode)];
+    }
+
+    public void setBankedSpsr(int ofMode, int value) {
+        bankedSpsr[Modes.bank(ofMode)] = value & Psr.IMPLEMENTED;
+    }
 }

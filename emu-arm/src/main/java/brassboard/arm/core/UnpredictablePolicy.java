@@ -46,7 +46,13 @@ public final class UnpredictablePolicy {
         /** SBFX / UBFX whose field runs past bit 31. QEMU: UNDEFINED. */
         BITFIELD_OUT_OF_RANGE(Choice.UNDEFINED),
         /** MSR with an empty field mask. */
-        MSR_EMPTY_MASK(Choice.NOP);
+        MSR_EMPTY_MASK(Choice.NOP),
+        /**
+         * MRS / MSR (banked register) in User mode, with Rd / Rn == PC, or naming a register the current
+         * mode can reach with an ordinary instruction (its own, or r8_usr-r12_usr outside FIQ mode, SP_usr /
+         * LR_usr in System mode). QEMU: UNDEFINED. EXECUTE accesses the register named.
+         */
+        BANKED_REGISTER_ACCESS(Choice.UNDEFINED);
 
         final Choice defaultChoice;
 

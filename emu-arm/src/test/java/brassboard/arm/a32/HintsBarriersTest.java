@@ -73,4 +73,20 @@ class HintsBarriersTest {
         assertThat(h.cpu.pc()).isEqualTo(Harness.CODE + 32);
         assertThat(h.cpu.mode()).isEqualTo(Modes.SVC);
     }
+
+    @Test
+    void pldwAndTheUnallocatedMemoryHintsRetireAsNops() {
+        Harness h = new Harness().code(0xF591F004, 0xF791F002, 0xF4110004, 0xF611F002)
+                .reg(1, Harness.NOWHERE); // pldw [r1, #4]; pldw [r1, r2]; .inst 0xf4110004; .inst 0xf611f002
+        assertThat(h.run(4)).isEqualTo(4);
+        assertThat(h.cpu.pc()).isEqualTo(Harness.CODE + 16);
+        assertThat(h.cpu.mode()).isEqualTo(Modes.SVC);
+    }
+
+    @Test
+    void preloadWithRtNot1111IsUndefinedAsInQemu() {
+        Harness h = new Harness().code(0xF5D10004); // pld [r1, #4] with bits 15:12 == 0000 (qemu-arm: SIGILL)
+        assertThat(h.run(1)).isZero();
+        assertThat(h.cpu.mode()).isEqualTo(Modes.UND);
+    }
 }

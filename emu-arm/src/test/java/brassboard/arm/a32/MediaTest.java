@@ -83,6 +83,19 @@ class MediaTest {
         assertThat(h.cpu.mode()).isEqualTo(Modes.UND);
     }
 
+    @ParameterizedTest(name = "{1}")
+    @CsvSource({
+        // bits 11:8 are (1)(1)(1)(1); QEMU decodes them as fixed, so 0000 is UNDEFINED (qemu-arm: SIGILL)
+        "E68100B2, 'sel r0, r1, r2 with bits 11:8 == 0000'",
+        "E6110012, 'sadd16 r0, r1, r2 with bits 11:8 == 0000'",
+        "E6A70031, 'ssat16 r0, #8, r1 with bits 11:8 == 0000'",
+        "E6E70031, 'usat16 r0, #7, r1 with bits 11:8 == 0000'",
+    })
+    void shouldBeOneBitsQemuDecodesAreUndefined(String word, String asm) {
+        Harness h = step(Integer.parseUnsignedInt(word, 16), 0, 0, 0);
+        assertThat(h.cpu.mode()).as(asm).isEqualTo(Modes.UND);
+    }
+
     /** Runs one instruction that may take an exception. */
     private static Harness step(int word, int r0, int r1, int r2) {
         Harness h = new Harness().code(word).reg(0, r0).reg(1, r1).reg(2, r2);

@@ -157,6 +157,15 @@ public final class AddressSpace implements MemoryBus {
         }
     }
 
+    /**
+     * Whether a fault plan watches bus accesses. Masters may take direct-to-RAM shortcuts
+     * (instruction caches, data fast paths) only while this is false, so that every access a
+     * rule could match goes through {@link #read}/{@link #write}.
+     */
+    public boolean faultPointsArmed() {
+        return readPoint.armed() || writePoint.armed();
+    }
+
     /** Virtual time that fault rules ({@code delay}) added to accesses since the last call; resets it. */
     public long drainFaultStallNs() {
         long s = faultStallNs;

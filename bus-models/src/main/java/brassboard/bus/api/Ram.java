@@ -11,6 +11,16 @@ public class Ram extends Region {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     protected final byte[] bytes;
+    /** Per 4 KiB page: non-zero while some cache holds decoded code from it ({@link #watch}). */
+    private final byte[] watched;
+    private CodeWriteListener[] listeners = new CodeWriteListener[0];
+
+    /** Told when a watched page is written: caches of decoded instructions drop that page. */
+    @FunctionalInterface
+    public interface CodeWriteListener {
+        /** {@code offset} (within this region) was written; the page holding it is no longer watched. */
+        void pageWritten(Ram ram, long offset);
+    }
 
     /** {@code size} bytes of zeroed RAM (at most 2 GiB - 1). */
     public Ram(String name, long size) {
@@ -19,6 +29,42 @@ public class Ram extends Region {
             throw new IllegalArgumentException("RAM region '" + name + "' of " + size + " bytes is too large; at most 2047 MiB per region");
         }
         this.bytes = new byte[(int) size];
+        this.watched = new byte[(int) ((size + 0xFFF) >>> 12)];
+    }
+
+    /** Registers a listener for writes to {@linkplain #watch watched} pages. */
+    public final void addCodeWriteListener(CodeWriteListener listener) {
+        CodeWriteListener[] grown = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+        grown[listeners.length] = listener;
+        listeners = grown;
+    }
+
+    /**
+     * Marks the page holding {@code offset} as holding decoded code: the next write to it (by any
+     * master, or an image load) tells the listeners once and clears the mark. This is how an
+     * instruction cache stays correct under self-modifying code and DMA into code.
+     */
+    public final void watch(long offset) {
+        watched[(int) (offset >>> 12)] = 1;
+    }
+
+    /** Whether the page holding {@code offset} is watched. */
+    public final boolean isWatched(long offset) {
+        return watched[(int) (offset >>> 12)] != 0;
+    }
+
+    /** Call before changing bytes at {@code offset} behind the region's back (a master's direct array access). */
+    public final void beforeWrite(long offset, int size) {
+        int first = (int) (offset >>> 12);
+        int last = (int) ((offset + size - 1) >>> 12);
+        for (int p = first; p <= last && p < watched.length; p++) {
+            if (watched[p] != 0) {
+                watched[p] = 0;
+                for (CodeWriteListener l : listeners) {
+                    l.pageWritten(this, (long) p << 12);
+                }
+            }
+        }
     }
 
     /** The backing array; index = offset within the region. */
@@ -46,6 +92,9 @@ public class Ram extends Region {
     @Override
     public boolean write(long offset, int size, long value) {
         int o = (int) offset;
+        if (watched[o >>> 12] != 0 || watched[(o + size - 1) >>> 12] != 0) {
+            beforeWrite(offset, size);
+        }
         switch (size) {
             case 1:
                 bytes[o] = (byte) value;
@@ -66,6 +115,9 @@ public class Ram extends Region {
 
     @Override
     public void load(long offset, byte[] data) {
+        if (data.length > 0) {
+            beforeWrite(offset, data.length);
+        }
         System.arraycopy(data, 0, bytes, (int) offset, data.length);
     }
 

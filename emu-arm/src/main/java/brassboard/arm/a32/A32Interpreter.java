@@ -3,6 +3,7 @@ package brassboard.arm.a32;
 import brassboard.arm.api.StopReason;
 import brassboard.arm.core.ArmCore;
 import brassboard.arm.core.Psr;
+import brassboard.bus.api.AddressSpace;
 
 /**
  * Fetches, decodes and executes A32 instructions on one {@link ArmCore}.
@@ -14,6 +15,10 @@ import brassboard.arm.core.Psr;
 public final class A32Interpreter {
     private final ArmCore core;
     private final A32Handler[] handlers;
+    /** Pre-decoded pages; {@code null} when the core's bus is not an {@link AddressSpace} (test fakes). */
+    private final CodeCache cache;
+    /** The page the last instruction came from (a one-entry lookaside in front of the cache). */
+    private CodeCache.Page page;
 
     public A32Interpreter(ArmCore core) {
         this.core = core;
@@ -23,6 +28,9 @@ public final class A32Interpreter {
         for (int i = 0; i < count; i++) {
             handlers[i] = bind(A32Decoder.encoding(i), h);
         }
+        this.cache = core.bus() instanceof AddressSpace space
+                ? new CodeCache(space, handlers, w -> core.policy.undefined())
+                : null;
     }
 
     /** The handler objects of one core. */
@@ -418,6 +426,37 @@ public final class A32Interpreter {
 
     private void step(ArmCore c) {
         int pc = c.pc;
+        CodeCache.Page p = page;
+        if (p == null || !p.valid || p.base != (pc & 0xFFFF_F000)) {
+            p = cache == null ? null : cache.page(pc);
+            page = p;
+            if (p == null) {
+                stepUncached(c, pc);
+                return;
+            }
+        }
+        int i = (pc >>> 2) & 1023;
+        A32Handler h = p.handlers[i];
+        if (h == null) {
+            h = cache.decode(p, i);
+        }
+        int w = p.words[i];
+        c.exceptionTaken = false;
+        c.word = w;
+        c.r[15] = pc + 8;
+        c.nextPc = pc + 4;
+        int cond = w >>> 28;
+        if (cond >= 0xE || c.conditionPassed(cond)) {
+            h.execute(w);
+        }
+        c.commitPc();
+        if (!c.exceptionTaken) {
+            c.retired++;
+        }
+    }
+
+    /** Fetch through the bus and decode every time: MMIO, unmapped memory, or a bus without a cache. */
+    private void stepUncached(ArmCore c, int pc) {
         c.exceptionTaken = false;
         long fetched = c.fetch(pc);
         if (fetched == ArmCore.ABORTED) {

@@ -103,6 +103,11 @@ public final class ArmCore {
     private long exclusiveAddress = -1;
     private int exclusiveSize;
 
+    /** The memory port this core was built with. */
+    public MemoryBus bus() {
+        return bus;
+    }
+
     public ArmCore(int cpuId, MemoryBus bus, CpuCallbacks callbacks, ArmCpu owner) {
         this.cpuId = cpuId;
         this.bus = bus;

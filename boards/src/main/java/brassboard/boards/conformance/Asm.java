@@ -1,0 +1,117 @@
+package brassboard.boards.conformance;
+
+/** The few A32 encodings the harness itself is written in (condition AL unless stated). */
+final class Asm {
+    static final int SP = 13;
+    static final int LR = 14;
+
+    private Asm() {
+    }
+
+    // MOVW<c> <Rd>, #<imm16>
+    static int movw(int rd, int imm16) {
+        return 0xE300_0000 | ((imm16 >>> 12) & 0xF) << 16 | rd << 12 | (imm16 & 0xFFF);
+    }
+
+    // MOVT<c> <Rd>, #<imm16>
+    static int movt(int rd, int imm16) {
+        return 0xE340_0000 | ((imm16 >>> 12) & 0xF) << 16 | rd << 12 | (imm16 & 0xFFF);
+    }
+
+    // MOV<c> <Rd>, #<imm8>
+    static int movImm(int rd, int imm8) {
+        return 0xE3A0_0000 | rd << 12 | checkImm8(imm8);
+    }
+
+    // MOV<c> <Rd>, <Rm>
+    static int movReg(int rd, int rm) {
+        return 0xE1A0_0000 | rd << 12 | rm;
+    }
+
+    // ADD<c> <Rd>, <Rn>, #<imm8>
+    static int addImm(int rd, int rn, int imm8) {
+        return 0xE280_0000 | rn << 16 | rd << 12 | checkImm8(imm8);
+    }
+
+    // ADD<c> <Rd>, <Rn>, <Rm>
+    static int addReg(int rd, int rn, int rm) {
+        return 0xE080_0000 | rn << 16 | rd << 12 | rm;
+    }
+
+    // SUBS<c> <Rd>, <Rn>, #<imm8>
+    static int subsImm(int rd, int rn, int imm8) {
+        return 0xE250_0000 | rn << 16 | rd << 12 | checkImm8(imm8);
+    }
+
+    // SUBS<c> <Rd>, <Rn>, <Rm>
+    static int subsReg(int rd, int rn, int rm) {
+        return 0xE050_0000 | rn << 16 | rd << 12 | rm;
+    }
+
+    // CMP<c> <Rn>, #<imm8>
+    static int cmpImm(int rn, int imm8) {
+        return 0xE350_0000 | rn << 16 | checkImm8(imm8);
+    }
+
+    // LDR<c> <Rt>, [<Rn>, #<imm12>]
+    static int ldrImm(int rt, int rn, int imm12) {
+        return 0xE590_0000 | rn << 16 | rt << 12 | imm12;
+    }
+
+    // STR<c> <Rt>, [<Rn>, #<imm12>]
+    static int strImm(int rt, int rn, int imm12) {
+        return 0xE580_0000 | rn << 16 | rt << 12 | imm12;
+    }
+
+    // LDM<c> <Rn>{!}, <registers>
+    static int ldm(int rn, boolean writeback, int list) {
+        return 0xE890_0000 | (writeback ? 1 << 21 : 0) | rn << 16 | list;
+    }
+
+    // STM<c> <Rn>{!}, <registers>
+    static int stm(int rn, boolean writeback, int list) {
+        return 0xE880_0000 | (writeback ? 1 << 21 : 0) | rn << 16 | list;
+    }
+
+    // MSR<c> APSR_nzcvqg, <Rn>
+    static int msrApsrNzcvqg(int rn) {
+        return 0xE12C_F000 | rn;
+    }
+
+    // MRS<c> <Rd>, APSR
+    static int mrsApsr(int rd) {
+        return 0xE10F_0000 | rd << 12;
+    }
+
+    // CLREX
+    static int clrex() {
+        return 0xF57F_F01F;
+    }
+
+    // BX<c> <Rm>
+    static int bx(int rm) {
+        return 0xE12F_FF10 | rm;
+    }
+
+    // SVC<c> #<imm24>
+    static int svc(int imm24) {
+        return 0xEF00_0000 | imm24;
+    }
+
+    // B<c> <label>, from the word at index {@code from} to the word at index {@code to}
+    static int b(int cond, int from, int to) {
+        return cond << 28 | 0x0A00_0000 | ((to - from - 2) & 0x00FF_FFFF);
+    }
+
+    // BL<c> <label>
+    static int bl(int from, int to) {
+        return 0xEB00_0000 | ((to - from - 2) & 0x00FF_FFFF);
+    }
+
+    private static int checkImm8(int imm8) {
+        if (imm8 < 0 || imm8 > 255) {
+            throw new IllegalArgumentException("immediate " + imm8 + " is not an 8-bit value");
+        }
+        return imm8;
+    }
+}

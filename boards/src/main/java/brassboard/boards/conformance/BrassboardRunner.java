@@ -1,0 +1,95 @@
+package brassboard.boards.conformance;
+
+import brassboard.arm.api.ArmCpu;
+import brassboard.arm.api.CpuCallbacks;
+import brassboard.arm.api.CpuObserver;
+import brassboard.bus.api.AddressSpace;
+import brassboard.bus.api.FaultPoints;
+import brassboard.bus.api.Ram;
+import brassboard.bus.api.Tracer;
+import java.util.Arrays;
+
+/**
+ * Brassboard's side of the comparison: runs a test case's sequence on an {@link ArmCpu} in User mode,
+ * at the same addresses the harness executable uses, and reads back the same state qemu-arm dumps.
+ * One runner is reused for many cases (the core is reset before each).
+ */
+public final class BrassboardRunner {
+    /** USR mode, ARM state, IRQ / FIQ / asynchronous aborts unmasked, little-endian: what a Linux process runs in. */
+    static final int USR = 0x10;
+    /** What sp holds during a sequence on this side; a sequence that writes it is a generator bug. */
+    static final int SP_SENTINEL = 0x0BAD_5EED;
+
+    /** The result of one run: the final state, or why the sequence did not reach its end. */
+    public record Result(CpuState state, String problem) {
+        public boolean ok() {
+            return problem == null;
+        }
+    }
+
+    private final AddressSpace bus = new AddressSpace(Tracer.none(), new FaultPoints());
+    private final Ram code = new Ram("code", Harness.WINDOW - Harness.BASE);
+    private final Ram window = new Ram("window", Harness.WINDOW_SIZE);
+    private final ArmCpu cpu;
+    private String exception;
+
+    public BrassboardRunner() {
+        bus.map(Harness.BASE, code);
+        bus.map(Harness.WINDOW, window);
+        cpu = new ArmCpu(0, bus, CpuCallbacks.NONE);
+        cpu.setObserver(new CpuObserver() {
+            @Override
+            public void onExceptionEntry(String kind, int fromPc, int vectorPc, int newMode) {
+                if (exception == null) {
+                    exception = String.format("took a%s %s exception at 0x%08x",
+                            "aeiou".indexOf(kind.charAt(0)) >= 0 ? "n" : "", kind, fromPc);
+                }
+            }
+        });
+    }
+
+    /** Runs {@code c}'s sequence placed at {@code address}. */
+    public Result run(TestCase c, int address) {
+        int[] words = c.words();
+        for (int i = 0; i < words.length; i++) {
+            code.write(address - Harness.BASE + 4L * i, 4, words[i]);
+        }
+        // the word after the sequence: never executed (the run stops there), but make it harmless
+        code.write(address - Harness.BASE + 4L * words.length, 4, 0xE320_F000);
+        window.load(0, c.initial().window());
+        cpu.reset(address);
+        cpu.setCpsr(USR | c.initial().flags());
+        exception = null;
+        for (int i = 0; i < 14; i++) {
+            cpu.setReg(CpuState.REG_NUMBERS[i], c.initial().regs()[i]);
+        }
+        cpu.setReg(13, SP_SENTINEL);
+        int end = address + 4 * words.length;
+        int limit = words.length + 8;
+        String problem = null;
+        for (int steps = 0; cpu.pc() != end; steps++) {
+            if (steps == limit) {
+                problem = String.format("did not reach the end of the sequence in %d steps (pc 0x%08x)", limit, cpu.pc());
+                break;
+            }
+            cpu.run(1);
+            if (exception != null) {
+                problem = exception;
+                break;
+            }
+            if (cpu.isHalted()) {
+                problem = "halted: " + cpu.haltReason();
+                break;
+            }
+        }
+        if (problem == null && cpu.reg(13) != SP_SENTINEL) {
+            problem = String.format("wrote sp (0x%08x)", cpu.reg(13));
+        }
+        int[] regs = new int[14];
+        for (int i = 0; i < 14; i++) {
+            regs[i] = cpu.reg(CpuState.REG_NUMBERS[i]);
+        }
+        byte[] after = Arrays.copyOf(window.array(), Harness.WINDOW_SIZE);
+        return new Result(new CpuState(regs, cpu.cpsr(), after), problem);
+    }
+}

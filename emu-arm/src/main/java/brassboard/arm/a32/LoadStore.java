@@ -88,14 +88,31 @@ public final class LoadStore {
         writeback(w, offsetAddress);
     }
 
-    private boolean badPair(int t) {
-        return ((t & 1) != 0 || t == 14)
-                && core.policy.unpredictable(UnpredictablePolicy.Case.DOUBLEWORD_REGISTER_PAIR);
+    /**
+     * The UNPREDICTABLE checks shared by LDRD and STRD; {@code true} when the instruction must stop
+     * (the policy made it UNDEFINED or a NOP).
+     */
+    private boolean badDual(int w) {
+        int t = (w >>> 12) & 15;
+        if ((t & 1) != 0 && core.policy.unpredictable(UnpredictablePolicy.Case.DOUBLEWORD_REGISTER_PAIR)) {
+            return true;
+        }
+        if (t == 14 && core.policy.unpredictable(UnpredictablePolicy.Case.LOAD_STORE_DUAL_PC)) {
+            return true;
+        }
+        return (w & P) == 0 && (w & W) != 0
+                && core.policy.unpredictable(UnpredictablePolicy.Case.LOAD_STORE_DUAL_POST_INDEX_WRITEBACK);
     }
 
     private void loadDual(int w, int offset) {
+        if (badDual(w)) {
+            return;
+        }
         int t = (w >>> 12) & 15;
-        if (badPair(t)) {
+        int n = (w >>> 16) & 15;
+        boolean wback = (w & P) == 0 || (w & W) != 0;
+        if (wback && (n == t || n == ((t + 1) & 15))
+                && core.policy.unpredictable(UnpredictablePolicy.Case.LOAD_DUAL_WRITEBACK_OVERLAP)) {
             return;
         }
         int offsetAddress = offsetAddress(w, offset);
@@ -108,16 +125,17 @@ public final class LoadStore {
         if (second == ArmCore.ABORTED) {
             return;
         }
-        writeback(w, offsetAddress);
+        // The pseudocode's order: R[t], R[t2], then the base, so with Rn == Rt or Rt2 the writeback wins.
         core.setRegister(t, (int) first);
         core.setRegister((t + 1) & 15, (int) second);
+        writeback(w, offsetAddress);
     }
 
     private void storeDual(int w, int offset) {
-        int t = (w >>> 12) & 15;
-        if (badPair(t)) {
+        if (badDual(w)) {
             return;
         }
+        int t = (w >>> 12) & 15;
         int offsetAddress = offsetAddress(w, offset);
         int address = address(w, offsetAddress);
         if (!core.write(address, 4, r[t], true) || !core.write(address + 4, 4, r[(t + 1) & 15], true)) {

@@ -8,7 +8,9 @@ import brassboard.arm.core.UnpredictablePolicy;
  * Load/store multiple (ARM ARM A5.5): LDM / STM in the four addressing modes (DA, IA, DB, IB) with
  * writeback (PUSH and POP are STMDB / LDM on SP), and the ^ forms: User registers, and LDM with the PC
  * as exception return. Loads collect every word before any register changes, so an abort leaves the
- * registers as they were.
+ * registers as they were. A store of the base register with writeback stores its value from before the
+ * instruction wherever it is in the list (QEMU the same); a load of it with writeback is
+ * {@code Case.LOAD_MULTIPLE_WRITEBACK_BASE_IN_LIST}.
  */
 public final class LoadStoreMultiple {
     private static final int P = 1 << 24;
@@ -47,6 +49,12 @@ public final class LoadStoreMultiple {
                 && core.policy.unpredictable(UnpredictablePolicy.Case.BAD_REGISTER_LIST);
     }
 
+    /** LDM with writeback and the base in the list: UNPREDICTABLE in ARMv7 (UNDEFINED in QEMU). */
+    private boolean baseInListWithWriteback(int w) {
+        return (w & W) != 0 && (w & (1 << ((w >>> 16) & 15))) != 0
+                && core.policy.unpredictable(UnpredictablePolicy.Case.LOAD_MULTIPLE_WRITEBACK_BASE_IN_LIST);
+    }
+
     /** Reads the listed words into {@link #loaded}; {@code false} when an access aborted. */
     private boolean readAll(int w) {
         int address = startAddress(w);
@@ -64,7 +72,7 @@ public final class LoadStoreMultiple {
     }
 
     private void loadMultiple(int w) {
-        if (badList(w) || !readAll(w)) {
+        if (badList(w) || baseInListWithWriteback(w) || !readAll(w)) {
             return;
         }
         if ((w & W) != 0) {
@@ -174,7 +182,8 @@ public final class LoadStoreMultiple {
     // LDM{<amode>}<c> <Rn>{!}, <registers_with_pc>^
     public void ldmExceptionReturn(int w) {
         if (badList(w) || (!core.hasSpsr()
-                && core.policy.unpredictable(UnpredictablePolicy.Case.EXCEPTION_RETURN_WITHOUT_SPSR))) {
+                && core.policy.unpredictable(UnpredictablePolicy.Case.EXCEPTION_RETURN_WITHOUT_SPSR))
+                || baseInListWithWriteback(w)) {
             return;
         }
         if (!readAll(w)) {

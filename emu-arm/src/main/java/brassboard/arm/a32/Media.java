@@ -243,6 +243,9 @@ public final class Media {
     public void bfi(int w) {
         int lsb = (w >>> 7) & 31;
         int msb = (w >>> 16) & 31;
+        if (msb < lsb && core.policy.unpredictable(UnpredictablePolicy.Case.BITFIELD_MSB_BELOW_LSB)) {
+            return;
+        }
         int mask = fieldMask(lsb, msb);
         int d = rd(w);
         core.setRegister(d, (r[d] & ~mask) | ((r[w & 15] << lsb) & mask));
@@ -252,6 +255,9 @@ public final class Media {
     public void bfc(int w) {
         int lsb = (w >>> 7) & 31;
         int msb = (w >>> 16) & 31;
+        if (msb < lsb && core.policy.unpredictable(UnpredictablePolicy.Case.BITFIELD_MSB_BELOW_LSB)) {
+            return;
+        }
         int d = rd(w);
         core.setRegister(d, r[d] & ~fieldMask(lsb, msb));
     }

@@ -19,7 +19,22 @@ public final class Synchronization {
         this.r = core.r;
     }
 
+    private boolean pcOperand(boolean pc) {
+        return pc && core.policy.unpredictable(UnpredictablePolicy.Case.EXCLUSIVE_PC_OPERAND);
+    }
+
+    /** STREX*: Rd == Rn or Rd == Rt (and, for STREXD, Rd == Rt2 == Rt + 1). */
+    private boolean statusOverlap(int w, boolean dual) {
+        int d = (w >>> 12) & 15;
+        int t = w & 15;
+        return (d == ((w >>> 16) & 15) || d == t || (dual && d == t + 1))
+                && core.policy.unpredictable(UnpredictablePolicy.Case.STORE_EXCLUSIVE_STATUS_OVERLAP);
+    }
+
     private void loadExclusive(int w, int size) {
+        if (pcOperand(((w >>> 12) & 15) == 15 || ((w >>> 16) & 15) == 15)) {
+            return;
+        }
         int address = r[(w >>> 16) & 15];
         long data = core.read(address, size, true);
         if (data == ArmCore.ABORTED) {
@@ -30,6 +45,10 @@ public final class Synchronization {
     }
 
     private void storeExclusive(int w, int size) {
+        if (pcOperand(((w >>> 12) & 15) == 15 || (w & 15) == 15 || ((w >>> 16) & 15) == 15)
+                || statusOverlap(w, false)) {
+            return;
+        }
         int address = r[(w >>> 16) & 15];
         if ((address & (size - 1)) != 0) {
             core.alignmentFault(address, true);
@@ -82,6 +101,9 @@ public final class Synchronization {
                 && core.policy.unpredictable(UnpredictablePolicy.Case.DOUBLEWORD_REGISTER_PAIR)) {
             return;
         }
+        if (pcOperand(((w >>> 16) & 15) == 15)) {
+            return;
+        }
         int address = r[(w >>> 16) & 15];
         if ((address & 7) != 0) {
             core.alignmentFault(address, false);
@@ -105,6 +127,9 @@ public final class Synchronization {
         int t = w & 15;
         if (((t & 1) != 0 || t == 14)
                 && core.policy.unpredictable(UnpredictablePolicy.Case.DOUBLEWORD_REGISTER_PAIR)) {
+            return;
+        }
+        if (pcOperand(((w >>> 12) & 15) == 15 || ((w >>> 16) & 15) == 15) || statusOverlap(w, true)) {
             return;
         }
         int address = r[(w >>> 16) & 15];

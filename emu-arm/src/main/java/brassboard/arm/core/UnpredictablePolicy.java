@@ -9,9 +9,14 @@ package brassboard.arm.core;
  * per case. UNPREDICTABLE cases the handlers do not check execute the ARM ARM pseudocode with the
  * check removed (QEMU does the same for them), with these fixed choices, documented here once:
  * <ul>
- *   <li>should-be-zero / should-be-one bits are ignored (see {@code encodings.txt});</li>
- *   <li>a load with writeback whose base is also the destination: the loaded value wins;</li>
- *   <li>STM / STR storing their own base register store the value from before the instruction;</li>
+ *   <li>should-be-zero / should-be-one bits are ignored, except in the encodings where QEMU decodes
+ *       them as fixed, which are UNDEFINED on a violation (see {@code encodings.txt});</li>
+ *   <li>a single-register load (LDR, LDRB, LDRH, LDRSB, LDRSH and their T forms) with writeback whose
+ *       base is also the destination: the loaded value wins, as the pseudocode writes the base first
+ *       (QEMU the same). LDRD is different: its pseudocode writes the base last, so the writeback value
+ *       wins ({@link Case#LOAD_DUAL_WRITEBACK_OVERLAP});</li>
+ *   <li>STM / STR / STRD storing their own base register with writeback store the value from before
+ *       the instruction, whether or not it is the lowest register in an STM's list (QEMU the same);</li>
  *   <li>PC written where only "R[d] = value" is specified (MOVW PC, MUL PC, ...): BranchWritePC;</li>
  *   <li>BX / ALU / load writes of an address with bits [1:0] == 10 in ARM state: bit 1 is cleared;</li>
  *   <li>an MSR / CPS / exception return naming an unimplemented mode (Hyp, Monitor, reserved):
@@ -31,8 +36,39 @@ public final class UnpredictablePolicy {
 
     /** The UNPREDICTABLE cases the handlers check. */
     public enum Case {
-        /** LDRD / STRD / LDREXD / STREXD with an odd Rt or Rt == 14. QEMU: UNDEFINED. */
+        /**
+         * LDRD / STRD / LDREXD / STREXD with an odd Rt, or LDREXD / STREXD with Rt == 14 (Rt2 == PC).
+         * QEMU: UNDEFINED. (LDRD / STRD with Rt == 14 is {@link #LOAD_STORE_DUAL_PC}.)
+         */
         DOUBLEWORD_REGISTER_PAIR(Choice.UNDEFINED),
+        /**
+         * LDRD / STRD with Rt == 14, so that Rt2 is the PC. QEMU: executes; LDRD writes the second word
+         * to the PC as BranchWritePC (bits 1:0 cleared, no interworking), STRD stores the address + 8.
+         */
+        LOAD_STORE_DUAL_PC(Choice.EXECUTE),
+        /** LDRD / STRD with P == 0 and W == 1 (there is no unprivileged doubleword form). QEMU: UNDEFINED. */
+        LOAD_STORE_DUAL_POST_INDEX_WRITEBACK(Choice.UNDEFINED),
+        /**
+         * LDRD with writeback (pre- or post-indexed) whose base is Rt or Rt2. QEMU: executes with the
+         * writeback value winning, which is the pseudocode's order (base written after the loads).
+         */
+        LOAD_DUAL_WRITEBACK_OVERLAP(Choice.EXECUTE),
+        /**
+         * LDM (any addressing mode, also the exception-return form) with writeback and the base register
+         * in the list (ARMv7). QEMU: UNDEFINED. EXECUTE: the loaded value wins.
+         */
+        LOAD_MULTIPLE_WRITEBACK_BASE_IN_LIST(Choice.UNDEFINED),
+        /**
+         * STREX / STREXB / STREXH / STREXD whose status register Rd is also Rn, Rt or (STREXD) Rt2.
+         * QEMU: UNDEFINED. EXECUTE: the store uses the old values, then Rd gets the status.
+         */
+        STORE_EXCLUSIVE_STATUS_OVERLAP(Choice.UNDEFINED),
+        /**
+         * LDREX* / STREX* with Rd, Rt or Rn == PC (the doubleword forms' Rt2 == PC is
+         * {@link #DOUBLEWORD_REGISTER_PAIR}). QEMU: UNDEFINED. EXECUTE: PC reads as the address + 8, a
+         * PC destination is BranchWritePC.
+         */
+        EXCLUSIVE_PC_OPERAND(Choice.UNDEFINED),
         /** SUBS PC, LR / MOVS PC / LDM ^ with PC / ERET / RFE in User or System mode (no SPSR). QEMU: UNDEFINED in User. */
         EXCEPTION_RETURN_WITHOUT_SPSR(Choice.UNDEFINED),
         /** MRS / MSR of the SPSR, or SRS, in User or System mode. QEMU: UNDEFINED in User. */
@@ -45,6 +81,8 @@ public final class UnpredictablePolicy {
         SRS_BAD_MODE(Choice.UNDEFINED),
         /** SBFX / UBFX whose field runs past bit 31. QEMU: UNDEFINED. */
         BITFIELD_OUT_OF_RANGE(Choice.UNDEFINED),
+        /** BFC / BFI with msb < lsb. QEMU: UNDEFINED. EXECUTE: Rd is rewritten unchanged. */
+        BITFIELD_MSB_BELOW_LSB(Choice.UNDEFINED),
         /** MSR with an empty field mask. */
         MSR_EMPTY_MASK(Choice.NOP),
         /**

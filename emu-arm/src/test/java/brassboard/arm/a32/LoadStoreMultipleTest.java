@@ -66,9 +66,12 @@ class LoadStoreMultipleTest {
 
     @Test
     void baseInTheListLoadedValueWinsStoredValueIsTheOriginal() {
-        Harness h = withData().code(0xE8B00003).reg(0, BASE); // ldm r0!, {r0, r1}
+        Harness h = withData().code(0xE8900003).reg(0, BASE); // ldm r0, {r0, r1} (no writeback)
         h.run(1);
         assertThat(h.r(0)).isEqualTo(0xA8);
+        h = withData().code(0xE8B00003).reg(0, BASE); // ldm r0!, {r0, r1}: UNDEFINED, as in QEMU
+        assertThat(h.run(1)).isZero();
+        assertThat(h.cpu.mode()).isEqualTo(Modes.UND);
         h = withData().code(0xE8A00003).reg(0, BASE).reg(1, 7); // stmia r0!, {r0, r1}
         h.run(1);
         assertThat(h.ram.word(BASE)).isEqualTo(BASE);

@@ -1,6 +1,7 @@
 package brassboard.cli;
 
 import brassboard.boards.conformance.A32Generator;
+import brassboard.boards.conformance.BrassboardRunner;
 import brassboard.boards.conformance.Differential;
 import brassboard.boards.conformance.QemuUser;
 import java.nio.file.Files;
@@ -67,6 +68,10 @@ final class ConformanceCommand implements Callable<Integer> {
                 description = "Test cases per qemu-arm launch (default: ${DEFAULT-VALUE}).")
         int batch;
 
+        @Option(names = "--interpreter",
+                description = "Run our side on the instruction-at-a-time interpreter instead of translating every sequence to bytecode (the default tests the translator, which runs hot code).")
+        boolean interpreter;
+
         @Option(names = "--qemu", paramLabel = "FILE", description = "The qemu-arm executable (default: qemu-arm on the PATH).")
         Path qemu;
 
@@ -94,7 +99,8 @@ final class ConformanceCommand implements Callable<Integer> {
             if (exe.isEmpty()) {
                 throw new Main.UsageError(QemuUser.NOT_FOUND + (qemu == null ? "" : " (--qemu " + qemu + " is not an executable file)"));
             }
-            Differential run = new Differential(new QemuUser(exe.get(), Math.max(1, timeoutNs / 1_000_000)));
+            Differential run = new Differential(new QemuUser(exe.get(), Math.max(1, timeoutNs / 1_000_000)),
+                    interpreter ? BrassboardRunner.Engine.INTERPRETED : BrassboardRunner.Engine.TRANSLATED);
             Differential.Summary s = run.run(seed, count, onlyClass, batch, maxReports, spec.commandLine().getOut());
             spec.commandLine().getOut().printf("%d instructions in %d test cases (seed %d, %s), %d qemu-arm launches%n",
                     s.instructions(), s.cases(), seed, onlyClass == null ? "all classes" : "class " + onlyClass, run.launches());

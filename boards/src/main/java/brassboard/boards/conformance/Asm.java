@@ -1,7 +1,7 @@
 package brassboard.boards.conformance;
 
 /** The few A32 encodings the harness itself is written in (condition AL unless stated). */
-final class Asm {
+public final class Asm {
     static final int SP = 13;
     static final int LR = 14;
 
@@ -9,12 +9,12 @@ final class Asm {
     }
 
     // MOVW<c> <Rd>, #<imm16>
-    static int movw(int rd, int imm16) {
+    public static int movw(int rd, int imm16) {
         return 0xE300_0000 | ((imm16 >>> 12) & 0xF) << 16 | rd << 12 | (imm16 & 0xFFF);
     }
 
     // MOVT<c> <Rd>, #<imm16>
-    static int movt(int rd, int imm16) {
+    public static int movt(int rd, int imm16) {
         return 0xE340_0000 | ((imm16 >>> 12) & 0xF) << 16 | rd << 12 | (imm16 & 0xFFF);
     }
 

@@ -33,10 +33,28 @@ public final class BrassboardRunner {
     private final ArmCpu cpu;
     private String exception;
 
+    /** A runner that translates every sequence to bytecode at once (the engine the core uses for hot code). */
     public BrassboardRunner() {
+        this(Engine.TRANSLATED);
+    }
+
+    /** Which of the core's two execution engines runs the sequences. */
+    public enum Engine {
+        /** Every block translated to JVM bytecode on its first execution ({@code BlockCompiler}). */
+        TRANSLATED,
+        /** The instruction-at-a-time interpreter only. */
+        INTERPRETED
+    }
+
+    public BrassboardRunner(Engine engine) {
         bus.map(Harness.BASE, code);
         bus.map(Harness.WINDOW, window);
         cpu = new ArmCpu(0, bus, CpuCallbacks.NONE);
+        if (engine == Engine.TRANSLATED) {
+            cpu.setCompileThreshold(1);
+        } else {
+            cpu.setCompileBlocks(false);
+        }
         cpu.setObserver(new CpuObserver() {
             @Override
             public void onExceptionEntry(String kind, int fromPc, int vectorPc, int newMode) {
@@ -54,8 +72,8 @@ public final class BrassboardRunner {
         for (int i = 0; i < words.length; i++) {
             code.write(address - Harness.BASE + 4L * i, 4, words[i]);
         }
-        // the word after the sequence: never executed (the run stops there), but make it harmless
-        code.write(address - Harness.BASE + 4L * words.length, 4, 0xE320_F000);
+        // the word after the sequence: "b ." so that a run that reaches the end stays there
+        code.write(address - Harness.BASE + 4L * words.length, 4, 0xEAFF_FFFEL);
         window.load(0, c.initial().window());
         cpu.reset(address);
         cpu.setCpsr(USR | c.initial().flags());
@@ -67,12 +85,13 @@ public final class BrassboardRunner {
         int end = address + 4 * words.length;
         int limit = words.length + 8;
         String problem = null;
-        for (int steps = 0; cpu.pc() != end; steps++) {
-            if (steps == limit) {
-                problem = String.format("did not reach the end of the sequence in %d steps (pc 0x%08x)", limit, cpu.pc());
+        for (int calls = 0; cpu.pc() != end; calls++) {
+            if (calls == limit) {
+                problem = String.format("did not reach the end of the sequence in %d runs (pc 0x%08x)", limit, cpu.pc());
                 break;
             }
-            cpu.run(1);
+            // Branches only go forward, so this budget cannot carry execution past the "b ." at the end.
+            cpu.run(words.length + 1);
             if (exception != null) {
                 problem = exception;
                 break;

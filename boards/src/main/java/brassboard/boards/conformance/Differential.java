@@ -40,11 +40,17 @@ public final class Differential {
     }
 
     private final QemuUser qemu;
-    private final BrassboardRunner runner = new BrassboardRunner();
+    private final BrassboardRunner runner;
     private int launches;
 
+    /** Compares qemu-arm with the core's translating engine. */
     public Differential(QemuUser qemu) {
+        this(qemu, BrassboardRunner.Engine.TRANSLATED);
+    }
+
+    public Differential(QemuUser qemu, BrassboardRunner.Engine engine) {
         this.qemu = qemu;
+        this.runner = new BrassboardRunner(engine);
     }
 
     /** qemu-arm launches so far. */

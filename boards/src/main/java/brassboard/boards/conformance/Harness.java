@@ -178,7 +178,7 @@ public final class Harness {
         return new Image(buf.array(), seqAddr, inAddr, outputBase, outputLength);
     }
 
-    private static void writeHeaders(ByteBuffer buf, int fileSize, int memSize) {
+    public static void writeHeaders(ByteBuffer buf, int fileSize, int memSize) {
         // Elf32_Ehdr
         buf.put(new byte[] {0x7F, 'E', 'L', 'F', 1 /* ELFCLASS32 */, 1 /* ELFDATA2LSB */, 1 /* EV_CURRENT */, 0 /* SYSV */});
         buf.put(new byte[8]);

@@ -19,6 +19,40 @@ public final class A32Interpreter {
     private final CodeCache cache;
     /** The page the last instruction came from (a one-entry lookaside in front of the cache). */
     private CodeCache.Page page;
+    /** Whether hot straight-line code is translated to bytecode ({@link BlockCompiler}). */
+    private boolean compileBlocks = DEFAULT_COMPILE_BLOCKS;
+    private long blocksCompiled;
+
+    /** Default steps of an instruction by the interpreter before the block starting there is translated. */
+    static final int DEFAULT_HOT = Integer.getInteger("brassboard.jit.hot", 64);
+    private int hot = DEFAULT_HOT;
+    /** Marks an instruction where no block can start (so translation is not tried again). */
+    static final CompiledBlock NO_BLOCK = new CompiledBlock(Integer.MAX_VALUE) {
+        @Override
+        int run(brassboard.arm.core.ArmCore c) {
+            throw new IllegalStateException("NO_BLOCK is a marker");
+        }
+    };
+    /** {@code -Dbrassboard.jit=false} turns block translation off (the interpreter alone). */
+    static final boolean DEFAULT_COMPILE_BLOCKS = !"false".equals(System.getProperty("brassboard.jit"));
+
+    /** Turns translation of hot blocks on or off (on by default); semantics are the same either way. */
+    public void setCompileBlocks(boolean on) {
+        this.compileBlocks = on;
+    }
+
+    /** Blocks translated so far (a statistic for tests and benchmarks). */
+    public long blocksCompiled() {
+        return blocksCompiled;
+    }
+
+    /** How many interpreted steps of an instruction trigger translation of the block starting there (1: at once). */
+    public void setCompileThreshold(int steps) {
+        if (steps < 1 || steps > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("compile threshold " + steps + " is outside 1.." + Short.MAX_VALUE);
+        }
+        this.hot = steps;
+    }
 
     public A32Interpreter(ArmCore core) {
         this.core = core;
@@ -418,13 +452,13 @@ public final class A32Interpreter {
                 c.halt(StopReason.THUMB_NOT_SUPPORTED, String.format("Thumb not supported yet (PC=0x%08x)", c.pc));
                 break;
             }
-            step(c);
-            steps++;
+            steps += step(c, maxSteps - steps);
         }
         return (int) (c.retired - retiredBefore);
     }
 
-    private void step(ArmCore c) {
+    /** Executes the instruction at the PC, or the translated block starting there; returns the steps taken. */
+    private int step(ArmCore c, int budget) {
         int pc = c.pc;
         CodeCache.Page p = page;
         if (p == null || !p.valid || p.base != (pc & 0xFFFF_F000)) {
@@ -432,10 +466,22 @@ public final class A32Interpreter {
             page = p;
             if (p == null) {
                 stepUncached(c, pc);
-                return;
+                return 1;
             }
         }
         int i = (pc >>> 2) & 1023;
+        CompiledBlock b = p.blocks[i];
+        if (b != null) {
+            if (b.length <= budget) {
+                return b.run(c);
+            }
+        } else if (compileBlocks && ++p.heat[i] >= hot) {
+            b = BlockCompiler.compile(cache, p, i);
+            p.blocks[i] = b == null ? NO_BLOCK : b;
+            if (b != null) {
+                blocksCompiled++;
+            }
+        }
         A32Handler h = p.handlers[i];
         if (h == null) {
             h = cache.decode(p, i);
@@ -453,6 +499,7 @@ public final class A32Interpreter {
         if (!c.exceptionTaken) {
             c.retired++;
         }
+        return 1;
     }
 
     /** Fetch through the bus and decode every time: MMIO, unmapped memory, or a bus without a cache. */

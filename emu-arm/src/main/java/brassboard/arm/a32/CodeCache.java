@@ -27,6 +27,10 @@ final class CodeCache {
         final int base;
         final int[] words = new int[1024];
         final A32Handler[] handlers = new A32Handler[1024];
+        /** Translated blocks by first instruction ({@link A32Interpreter#NO_BLOCK}: cannot start one). */
+        final CompiledBlock[] blocks = new CompiledBlock[1024];
+        /** How often each instruction was stepped by the interpreter (the trigger for translation). */
+        final short[] heat = new short[1024];
         final byte[] bytes;
         final int offset;
         /** Cleared when the page is written; the interpreter then looks the page up again. */

@@ -42,6 +42,25 @@ public final class ArmCpu {
         return interpreter.run(maxInstructions);
     }
 
+    /**
+     * Turns translation of hot straight-line code to JVM bytecode on or off (on by default, or as
+     * the system property {@code brassboard.jit} says). Results are the same either way, except
+     * that inside a translated block IRQ/FIQ are sampled only at the block's start.
+     */
+    public void setCompileBlocks(boolean on) {
+        interpreter.setCompileBlocks(on);
+    }
+
+    /** How many blocks of hot code this core has translated to bytecode so far. */
+    public long blocksCompiled() {
+        return interpreter.blocksCompiled();
+    }
+
+    /** How many interpreted executions of an instruction make the block starting there worth translating (default 64). */
+    public void setCompileThreshold(int executions) {
+        interpreter.setCompileThreshold(executions);
+    }
+
     /** In WFI (or WFE with no event registered): {@link #run} does nothing until an IRQ / FIQ line goes high. */
     public boolean isWaitingForInterrupt() {
         return core.waiting;

@@ -1,0 +1,250 @@
+package brassboard.arm.a32;
+
+import static org.objectweb.asm.Opcodes.AALOAD;
+import static org.objectweb.asm.Opcodes.ACC_FINAL;
+import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
+import static org.objectweb.asm.Opcodes.ACC_SUPER;
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GETFIELD;
+import static org.objectweb.asm.Opcodes.IASTORE;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.IF_ICMPNE;
+import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
+import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
+import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.IRETURN;
+import static org.objectweb.asm.Opcodes.LADD;
+import static org.objectweb.asm.Opcodes.LCONST_1;
+import static org.objectweb.asm.Opcodes.PUTFIELD;
+import static org.objectweb.asm.Opcodes.RETURN;
+import static org.objectweb.asm.Opcodes.V17;
+
+import brassboard.arm.core.ArmCore;
+import java.lang.invoke.MethodHandles;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+/**
+ * Translates hot straight-line A32 code into JVM bytecode, one hidden class per block, so that
+ * HotSpot compiles guest code the way QEMU's TCG compiles it to host code.
+ *
+ * <p>The translation is a template: for each instruction it emits what the interpreter's step
+ * does — set r15 and the next PC, test the condition, call the instruction's handler with the
+ * instruction word as a constant, check whether execution left the straight line — but as its
+ * own call site. Each call site then sees exactly one handler, so HotSpot inlines the handler
+ * and folds the constant word into it: register numbers and shift amounts become constants.
+ * Semantics stay those of the handlers; the conformance suite and the unit tests run through
+ * blocks as much as through the interpreter.
+ *
+ * <p>A block is at most {@link #MAX_LENGTH} instructions from one page. It ends before an
+ * instruction that changes state the run loop must look at between instructions — mode and
+ * mask changes (status register access), coprocessor access, hints (WFI/WFE/SEV), exception
+ * generation — or that does not decode; it ends after a branch. Inside a block, an instruction
+ * that writes the PC, takes an exception, halts the core or writes to the block's own page
+ * ends the run there.
+ */
+final class BlockCompiler {
+    /** Longest block, in instructions. */
+    static final int MAX_LENGTH = 32;
+
+    private static final String CORE = Type.getInternalName(ArmCore.class);
+    private static final String BASE = Type.getInternalName(CompiledBlock.class);
+    private static final String HANDLER = Type.getInternalName(A32Handler.class);
+    private static final String PAGE = Type.getInternalName(CodeCache.Page.class);
+    private static final String NAME = "brassboard/arm/a32/GeneratedBlock";
+
+    private BlockCompiler() {
+    }
+
+    /** Whether instructions of this encoding group may sit inside a block (before its last instruction). */
+    private static boolean straightLine(String group) {
+        switch (group) {
+            case "dataproc":
+            case "multiply":
+            case "media":
+            case "loadstore":
+            case "sync":
+            case "ldm":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean touchesMemory(String group) {
+        return group.equals("loadstore") || group.equals("sync") || group.equals("ldm");
+    }
+
+    /**
+     * Compiles the block starting at instruction {@code first} of {@code page}; {@code null} when
+     * the instruction there cannot start a block.
+     */
+    static CompiledBlock compile(CodeCache cache, CodeCache.Page page, int first) {
+        int n = 0;
+        int[] words = new int[MAX_LENGTH];
+        A32Handler[] handlers = new A32Handler[MAX_LENGTH];
+        boolean[] memory = new boolean[MAX_LENGTH];
+        for (int i = first; i < 1024 && n < MAX_LENGTH; i++) {
+            A32Handler h = page.handlers[i];
+            if (h == null) {
+                h = cache.decode(page, i);
+            }
+            int w = page.words[i];
+            int e = A32Decoder.decode(w);
+            if (e == A32Decoder.UNDEFINED) {
+                break;
+            }
+            String group = A32Decoder.encoding(e).group();
+            boolean branch = group.equals("branch");
+            if (!straightLine(group) && !branch) {
+                break;
+            }
+            words[n] = w;
+            handlers[n] = h;
+            memory[n] = touchesMemory(group);
+            n++;
+            if (branch) {
+                break;
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        byte[] bytes = generate(page.base + first * 4, words, memory, n);
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+            return (CompiledBlock) lookup.lookupClass()
+                    .getDeclaredConstructor(A32Handler[].class, CodeCache.Page.class)
+                    .newInstance(java.util.Arrays.copyOf(handlers, n), page);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load the translation of the block at 0x"
+                    + Integer.toHexString(page.base + first * 4), e);
+        }
+    }
+
+    private static byte[] generate(int pc0, int[] words, boolean[] memory, int n) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        cw.visit(V17, ACC_FINAL | ACC_SUPER, NAME, null, BASE, null);
+        for (int k = 0; k < n; k++) {
+            cw.visitField(ACC_PRIVATE | ACC_FINAL, "h" + k, "L" + HANDLER + ";", null, null).visitEnd();
+        }
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, "page", "L" + PAGE + ";", null, null).visitEnd();
+
+        // GeneratedBlock(A32Handler[] handlers, CodeCache.Page page)
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "([L" + HANDLER + ";L" + PAGE + ";)V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitLdcInsn(n);
+        init.visitMethodInsn(INVOKESPECIAL, BASE, "<init>", "(I)V", false);
+        for (int k = 0; k < n; k++) {
+            init.visitVarInsn(ALOAD, 0);
+            init.visitVarInsn(ALOAD, 1);
+            init.visitLdcInsn(k);
+            init.visitInsn(AALOAD);
+            init.visitFieldInsn(PUTFIELD, NAME, "h" + k, "L" + HANDLER + ";");
+        }
+        init.visitVarInsn(ALOAD, 0);
+        init.visitVarInsn(ALOAD, 2);
+        init.visitFieldInsn(PUTFIELD, NAME, "page", "L" + PAGE + ";");
+        init.visitInsn(RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+
+        // int run(ArmCore c)
+        MethodVisitor mv = cw.visitMethod(0, "run", "(L" + CORE + ";)I", null, null);
+        mv.visitCode();
+        // c.exceptionTaken = false
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitLdcInsn(0);
+        mv.visitFieldInsn(PUTFIELD, CORE, "exceptionTaken", "Z");
+        Label[] exits = new Label[n];
+        for (int k = 0; k < n; k++) {
+            int pc = pc0 + 4 * k;
+            int w = words[k];
+            exits[k] = new Label();
+            // c.r[15] = pc + 8; c.nextPc = pc + 4; c.word = w;
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitFieldInsn(GETFIELD, CORE, "r", "[I");
+            mv.visitLdcInsn(15);
+            mv.visitLdcInsn(pc + 8);
+            mv.visitInsn(IASTORE);
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitLdcInsn(pc + 4);
+            mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitLdcInsn(w);
+            mv.visitFieldInsn(PUTFIELD, CORE, "word", "I");
+            Label skip = new Label();
+            int cond = w >>> 28;
+            if (cond < 0xE) {
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitLdcInsn(cond);
+                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "conditionPassed", "(I)Z", false);
+                mv.visitJumpInsn(IFEQ, skip);
+            }
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitFieldInsn(GETFIELD, NAME, "h" + k, "L" + HANDLER + ";");
+            mv.visitLdcInsn(w);
+            mv.visitMethodInsn(INVOKEINTERFACE, HANDLER, "execute", "(I)V", true);
+            mv.visitLabel(skip);
+            // left the straight line? c.nextPc != pc + 4 || c.exceptionTaken || c.halted
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitFieldInsn(GETFIELD, CORE, "nextPc", "I");
+            mv.visitLdcInsn(pc + 4);
+            mv.visitJumpInsn(IF_ICMPNE, exits[k]);
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
+            mv.visitJumpInsn(IFNE, exits[k]);
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitFieldInsn(GETFIELD, CORE, "halted", "Z");
+            mv.visitJumpInsn(IFNE, exits[k]);
+            if (memory[k]) {
+                // a store into this page (self-modifying code) invalidated it: stop here
+                mv.visitVarInsn(ALOAD, 0);
+                mv.visitFieldInsn(GETFIELD, NAME, "page", "L" + PAGE + ";");
+                mv.visitFieldInsn(GETFIELD, PAGE, "valid", "Z");
+                mv.visitJumpInsn(IFEQ, exits[k]);
+            }
+            // c.retired++
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitInsn(DUP);
+            mv.visitFieldInsn(GETFIELD, CORE, "retired", "J");
+            mv.visitInsn(LCONST_1);
+            mv.visitInsn(LADD);
+            mv.visitFieldInsn(PUTFIELD, CORE, "retired", "J");
+        }
+        // fell through the whole block
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
+        mv.visitLdcInsn(n);
+        mv.visitInsn(IRETURN);
+        for (int k = 0; k < n; k++) {
+            // instruction k left the straight line: it retired unless it took an exception
+            mv.visitLabel(exits[k]);
+            Label noRetire = new Label();
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
+            mv.visitJumpInsn(IFNE, noRetire);
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitInsn(DUP);
+            mv.visitFieldInsn(GETFIELD, CORE, "retired", "J");
+            mv.visitInsn(LCONST_1);
+            mv.visitInsn(LADD);
+            mv.visitFieldInsn(PUTFIELD, CORE, "retired", "J");
+            mv.visitLabel(noRetire);
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
+            mv.visitLdcInsn(k + 1);
+            mv.visitInsn(IRETURN);
+        }
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+}

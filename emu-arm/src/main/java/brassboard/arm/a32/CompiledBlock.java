@@ -1,0 +1,27 @@
+package brassboard.arm.a32;
+
+import brassboard.arm.core.ArmCore;
+
+/**
+ * A straight run of A32 instructions from one cached page, translated to JVM bytecode by
+ * {@link BlockCompiler}. Running it has the same effect as stepping its instructions one by one
+ * through the interpreter, except that IRQ and FIQ are sampled only before the block (an
+ * implementation may take an interrupt at any later boundary; the block is at most
+ * {@link BlockCompiler#MAX_LENGTH} instructions, and where it ends depends only on the code, so
+ * runs stay deterministic).
+ */
+abstract class CompiledBlock {
+    /** Instructions in the block. */
+    final int length;
+
+    protected CompiledBlock(int length) {
+        this.length = length;
+    }
+
+    /**
+     * Runs the block from its first instruction; returns how many instructions it stepped through
+     * (fewer than {@link #length} when one branched, took an exception, halted the core or
+     * rewrote the page). The core's PC, retired count and registers are up to date on return.
+     */
+    abstract int run(ArmCore c);
+}

@@ -1,0 +1,210 @@
+package brassboard.cli;
+
+import brassboard.boards.bench.BenchFailure;
+import brassboard.boards.bench.GuestLoop;
+import brassboard.boards.bench.LoopBench;
+import brassboard.boards.bench.LoopRun;
+import brassboard.boards.bench.LoopRunner;
+import brassboard.boards.bench.MachineLoopRunner;
+import brassboard.boards.bench.QemuLoopRunner;
+import brassboard.boards.conformance.QemuUser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code brassboard bench}: the guest hot loops' speed in MIPS, optionally beside Debian's qemu-arm. */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Time guest hot loops on Brassboard's virt machine (the whole machine: CPU, bus, scheduler) and print a "
+                    + "table of MIPS, million guest instructions per wall-clock second, one row per loop.",
+            "Each loop is warmed up (about 1 s), then timed for one run of about 2 s. With --vs-qemu the same loops also "
+                    + "run as static ARM Linux executables under Debian's qemu-arm (-cpu cortex-a15), timed for at least "
+                    + "1 s with its start-up subtracted, and the table shows both speeds and Brassboard's as a fraction of QEMU's.",
+            "Loops: alu (data processing, shifted operands), mem (ldr/str/ldrb/strh), cond (conditional execution), "
+                    + "branch (data-dependent branches), mul (mul/mla/umull/smull/umlal), memcpy (1 KiB ldm/stm copy), "
+                    + "crc32 (bytewise CRC-32, lsrs/eorcs). The same loops are the JMH benchmarks in bench/."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:every loop ran",
+            "1:a loop did not run as it must (wrong instruction count, qemu-arm failed), or an internal error",
+            "2:usage error, or qemu-arm is not installed (--vs-qemu)"})
+final class BenchCommand implements Callable<Integer> {
+    /** Warm-up before each of Brassboard's measured runs. */
+    static final long WARMUP_NANOS = 1_000_000_000L;
+    /** Warm-up (only sizing: each qemu-arm run is a new process) before each of qemu-arm's measured runs. */
+    static final long QEMU_WARMUP_NANOS = 300_000_000L;
+    /** A measured run's length unless --seconds says otherwise. */
+    static final double DEFAULT_SECONDS = 2.0;
+    /** The shortest sized qemu-arm run: start-up is subtracted, so the run itself must dwarf its noise. */
+    static final double QEMU_MIN_SECONDS = 1.0;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--loops", paramLabel = "NAME,...", split = ",",
+            description = "Only these loops, in this order (default: all: alu, mem, cond, branch, mul, memcpy, crc32).")
+    List<String> loopNames;
+
+    @Option(names = "--seconds", paramLabel = "N",
+            description = "Time each measured run for about N seconds (default: " + DEFAULT_SECONDS + "; qemu-arm at least "
+                    + QEMU_MIN_SECONDS + ").")
+    Double seconds;
+
+    @Option(names = "--iterations", paramLabel = "N", converter = Units.CountConverter.class,
+            description = "Run each loop's body exactly N times in the measured run, on both sides (instead of --seconds).")
+    Long iterations;
+
+    @Option(names = "--vs-qemu", description = "Also run the loops under qemu-arm and compare.")
+    boolean vsQemu;
+
+    @Option(names = "--qemu", paramLabel = "FILE", description = "The qemu-arm executable, with --vs-qemu (default: qemu-arm on the PATH).")
+    Path qemu;
+
+    /** Brassboard's timing source (tests put a fake here). */
+    LoopRunner brassboard = new MachineLoopRunner();
+    /** qemu-arm's timing source for an executable (tests put a fake here). */
+    Function<QemuUser, LoopRunner> qemuRunner = QemuLoopRunner::new;
+
+    @Override
+    public Integer call() {
+        List<GuestLoop> loops = loops();
+        if (seconds != null && iterations != null) {
+            throw new Main.UsageError("--seconds and --iterations cannot be used together: pick one");
+        }
+        if (seconds != null && !(seconds > 0 && seconds <= 3600)) {
+            throw new Main.UsageError("--seconds " + seconds + ": expected a number of seconds above 0, at most 3600");
+        }
+        if (iterations != null && (iterations < 1 || iterations > GuestLoop.MAX_ITERATIONS)) {
+            throw new Main.UsageError("--iterations " + iterations + ": expected 1 to " + GuestLoop.MAX_ITERATIONS);
+        }
+        if (qemu != null && !vsQemu) {
+            throw new Main.UsageError("--qemu " + qemu + ": only used with --vs-qemu");
+        }
+        Optional<Path> exe = Optional.empty();
+        if (vsQemu) {
+            exe = qemu == null ? QemuUser.findOnPath() : Optional.of(qemu).filter(p -> Files.isRegularFile(p) && Files.isExecutable(p));
+            if (exe.isEmpty()) {
+                throw new Main.UsageError(QemuUser.NOT_FOUND + (qemu == null ? "" : " (--qemu " + qemu + " is not an executable file)"));
+            }
+        }
+        double target = seconds == null ? DEFAULT_SECONDS : seconds;
+        LoopBench.Plan ours = iterations != null ? LoopBench.Plan.fixed(iterations, WARMUP_NANOS)
+                : LoopBench.Plan.timed(nanos(target), WARMUP_NANOS);
+        LoopBench.Plan theirs = iterations != null ? LoopBench.Plan.fixed(iterations, QEMU_WARMUP_NANOS)
+                : LoopBench.Plan.timed(nanos(Math.max(QEMU_MIN_SECONDS, target)), QEMU_WARMUP_NANOS);
+        LoopRunner qemuSide = exe.map(p -> qemuRunner.apply(new QemuUser(p, 600_000))).orElse(null);
+
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(header(exe));
+        out.println(vsQemu ? String.format(Locale.ROOT, "%-8s %16s %14s %16s", "loop", "brassboard MIPS", "qemu-arm MIPS", "brassboard/qemu")
+                : String.format(Locale.ROOT, "%-8s %16s", "loop", "brassboard MIPS"));
+        out.flush();
+        try {
+            for (GuestLoop loop : loops) {
+                LoopRun mine = LoopBench.measure(brassboard, loop, ours);
+                if (qemuSide == null) {
+                    out.println(row(loop, mine.mips()));
+                } else {
+                    LoopRun qemuRun = LoopBench.measure(qemuSide, loop, theirs);
+                    out.println(row(loop, mine.mips(), qemuRun.mips()));
+                }
+                out.flush();
+            }
+        } catch (BenchFailure e) {
+            spec.commandLine().getErr().println("brassboard: " + Main.oneLine(e.getMessage()));
+            return Main.EXIT_INTERNAL;
+        }
+        out.println("MIPS: million guest instructions per wall-clock second, one run per loop after " + WARMUP_NANOS / 1_000_000_000
+                + " s of warm-up, " + (iterations != null ? iterations + " iterations" : "about " + fmtSeconds(target) + " s")
+                + (vsQemu ? "; qemu-arm: start-up (a 1-iteration run) subtracted" : ""));
+        out.flush();
+        return 0;
+    }
+
+    /** The loops --loops names, in its order without repeats, or all of them. */
+    private List<GuestLoop> loops() {
+        if (loopNames == null || loopNames.isEmpty()) {
+            return List.of(GuestLoop.values());
+        }
+        Set<GuestLoop> chosen = new LinkedHashSet<>();
+        for (String name : loopNames) {
+            Optional<GuestLoop> loop = GuestLoop.byName(name);
+            if (loop.isEmpty()) {
+                throw new Main.UsageError("--loops: unknown loop '" + name + "'; known loops: " + String.join(", ", GuestLoop.names()));
+            }
+            chosen.add(loop.get());
+        }
+        return new ArrayList<>(chosen);
+    }
+
+    /** A table row: the loop's name, Brassboard's MIPS. */
+    static String row(GuestLoop loop, double mips) {
+        return String.format(Locale.ROOT, "%-8s %16s", loop.id(), fmtMips(mips));
+    }
+
+    /** A table row: the loop's name, Brassboard's MIPS, QEMU's MIPS, Brassboard's as a fraction of QEMU's. */
+    static String row(GuestLoop loop, double mips, double qemuMips) {
+        double fraction = mips / qemuMips;
+        return String.format(Locale.ROOT, "%-8s %16s %14s %16s", loop.id(), fmtMips(mips), fmtMips(qemuMips),
+                Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.3f", fraction) : "n/a");
+    }
+
+    private static String fmtMips(double mips) {
+        return Double.isFinite(mips) ? String.format(Locale.ROOT, "%.1f", mips) : "n/a";
+    }
+
+    private static String fmtSeconds(double s) {
+        return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
+    }
+
+    private static long nanos(double seconds) {
+        return Math.round(seconds * 1e9);
+    }
+
+    /** The first line: the JDK (version, vendor), the host, and qemu-arm's version with --vs-qemu. */
+    static String header(Optional<Path> qemu) {
+        Runtime.Version v = Runtime.version();
+        String line = String.format(Locale.ROOT, "brassboard bench: JDK %s (%s), %s %s, %d CPUs", v,
+                System.getProperty("java.vendor"), System.getProperty("os.name"), System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors());
+        return qemu.map(p -> line + "; " + qemuVersion(p)).orElse(line);
+    }
+
+    /** {@code qemu-arm --version}'s first line, or the executable's path if that fails. */
+    static String qemuVersion(Path exe) {
+        try {
+            Process p = new ProcessBuilder(exe.toString(), "--version").redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            byte[] text = p.getInputStream().readNBytes(4096);
+            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                String first = new String(text, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+                if (!first.isEmpty()) {
+                    return first;
+                }
+            }
+            p.destroyForcibly();
+        } catch (IOException e) {
+            // fall through: the path is enough
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return exe + " (version unknown)";
+    }
+}

@@ -17,7 +17,6 @@ import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.IRETURN;
 import static org.objectweb.asm.Opcodes.LADD;
-import static org.objectweb.asm.Opcodes.LCONST_1;
 import static org.objectweb.asm.Opcodes.PUTFIELD;
 import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.V17;
@@ -89,6 +88,8 @@ final class BlockCompiler {
         int[] words = new int[MAX_LENGTH];
         A32Handler[] handlers = new A32Handler[MAX_LENGTH];
         boolean[] memory = new boolean[MAX_LENGTH];
+        boolean[] readsPc = new boolean[MAX_LENGTH];
+        boolean[] quiet = new boolean[MAX_LENGTH];
         for (int i = first; i < 1024 && n < MAX_LENGTH; i++) {
             A32Handler h = page.handlers[i];
             if (h == null) {
@@ -107,6 +108,11 @@ final class BlockCompiler {
             words[n] = w;
             handlers[n] = h;
             memory[n] = touchesMemory(group);
+            readsPc[n] = branch || group.equals("ldm") || namesR15(w);
+            // A data-processing instruction that names no r15 can neither branch nor raise an
+            // exception (every UNPREDICTABLE case of the class involves the PC): it needs no PC
+            // bookkeeping and no check afterwards.
+            quiet[n] = group.equals("dataproc") && !readsPc[n];
             n++;
             if (branch) {
                 break;
@@ -115,7 +121,7 @@ final class BlockCompiler {
         if (n == 0) {
             return null;
         }
-        byte[] bytes = generate(page.base + first * 4, words, memory, n);
+        byte[] bytes = generate(page.base + first * 4, words, memory, readsPc, quiet, n);
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
             return (CompiledBlock) lookup.lookupClass()
@@ -127,7 +133,26 @@ final class BlockCompiler {
         }
     }
 
-    private static byte[] generate(int pc0, int[] words, boolean[] memory, int n) {
+    /**
+     * Whether any register field of a straight-line encoding (bits 19:16, 15:12, 11:8, 3:0) could
+     * name r15; only then does the instruction need r15 set to its address + 8. Conservative: an
+     * immediate that happens to hold 1111 there counts too.
+     */
+    static boolean namesR15(int w) {
+        return ((w >>> 16) & 15) == 15 || ((w >>> 12) & 15) == 15 || ((w >>> 8) & 15) == 15 || (w & 15) == 15;
+    }
+
+    /** c.retired += count */
+    private static void addRetired(MethodVisitor mv, int count) {
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, CORE, "retired", "J");
+        mv.visitLdcInsn((long) count);
+        mv.visitInsn(LADD);
+        mv.visitFieldInsn(PUTFIELD, CORE, "retired", "J");
+    }
+
+    private static byte[] generate(int pc0, int[] words, boolean[] memory, boolean[] readsPc, boolean[] quiet, int n) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, NAME, null, BASE, null);
         for (int k = 0; k < n; k++) {
@@ -163,22 +188,55 @@ final class BlockCompiler {
         mv.visitLdcInsn(0);
         mv.visitFieldInsn(PUTFIELD, CORE, "exceptionTaken", "Z");
         Label[] exits = new Label[n];
+        // Instructions retired but not yet added to c.retired: the count is flushed before every
+        // memory access (a device may read the core's time, which derives from it) and at exits.
+        int[] pendingAtExit = new int[n];
+        int pending = 0;
         for (int k = 0; k < n; k++) {
             int pc = pc0 + 4 * k;
             int w = words[k];
             exits[k] = new Label();
-            // c.r[15] = pc + 8; c.nextPc = pc + 4; c.word = w;
+            if (memory[k] && pending > 0) {
+                addRetired(mv, pending);
+                pending = 0;
+            }
+            pendingAtExit[k] = pending;
+            if (quiet[k]) {
+                Label skipQuiet = new Label();
+                int condQuiet = w >>> 28;
+                if (condQuiet < 0xE) {
+                    mv.visitVarInsn(ALOAD, 1);
+                    mv.visitLdcInsn(condQuiet);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "conditionPassed", "(I)Z", false);
+                    mv.visitJumpInsn(IFEQ, skipQuiet);
+                }
+                mv.visitVarInsn(ALOAD, 0);
+                mv.visitFieldInsn(GETFIELD, NAME, "h" + k, "L" + HANDLER + ";");
+                mv.visitLdcInsn(w);
+                mv.visitMethodInsn(INVOKEINTERFACE, HANDLER, "execute", "(I)V", true);
+                mv.visitLabel(skipQuiet);
+                pending++;
+                continue;
+            }
+            // c.pc = pc; c.word = w: exception entry and UNDEFINED reports read them
             mv.visitVarInsn(ALOAD, 1);
-            mv.visitFieldInsn(GETFIELD, CORE, "r", "[I");
-            mv.visitLdcInsn(15);
-            mv.visitLdcInsn(pc + 8);
-            mv.visitInsn(IASTORE);
-            mv.visitVarInsn(ALOAD, 1);
-            mv.visitLdcInsn(pc + 4);
-            mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
+            mv.visitLdcInsn(pc);
+            mv.visitFieldInsn(PUTFIELD, CORE, "pc", "I");
             mv.visitVarInsn(ALOAD, 1);
             mv.visitLdcInsn(w);
             mv.visitFieldInsn(PUTFIELD, CORE, "word", "I");
+            if (readsPc[k]) {
+                // c.r[15] = pc + 8
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, CORE, "r", "[I");
+                mv.visitLdcInsn(15);
+                mv.visitLdcInsn(pc + 8);
+                mv.visitInsn(IASTORE);
+            }
+            // c.nextPc = pc + 4
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitLdcInsn(pc + 4);
+            mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
             Label skip = new Label();
             int cond = w >>> 28;
             if (cond < 0xE) {
@@ -192,7 +250,7 @@ final class BlockCompiler {
             mv.visitLdcInsn(w);
             mv.visitMethodInsn(INVOKEINTERFACE, HANDLER, "execute", "(I)V", true);
             mv.visitLabel(skip);
-            // left the straight line? c.nextPc != pc + 4 || c.exceptionTaken || c.halted
+            // left the straight line? c.nextPc != pc + 4 || c.exceptionTaken (|| c.halted || !page.valid)
             mv.visitVarInsn(ALOAD, 1);
             mv.visitFieldInsn(GETFIELD, CORE, "nextPc", "I");
             mv.visitLdcInsn(pc + 4);
@@ -200,42 +258,44 @@ final class BlockCompiler {
             mv.visitVarInsn(ALOAD, 1);
             mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
             mv.visitJumpInsn(IFNE, exits[k]);
-            mv.visitVarInsn(ALOAD, 1);
-            mv.visitFieldInsn(GETFIELD, CORE, "halted", "Z");
-            mv.visitJumpInsn(IFNE, exits[k]);
             if (memory[k]) {
+                // a device access may have halted the core (e.g. --until matched on UART output)
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, CORE, "halted", "Z");
+                mv.visitJumpInsn(IFNE, exits[k]);
                 // a store into this page (self-modifying code) invalidated it: stop here
                 mv.visitVarInsn(ALOAD, 0);
                 mv.visitFieldInsn(GETFIELD, NAME, "page", "L" + PAGE + ";");
                 mv.visitFieldInsn(GETFIELD, PAGE, "valid", "Z");
                 mv.visitJumpInsn(IFEQ, exits[k]);
             }
-            // c.retired++
-            mv.visitVarInsn(ALOAD, 1);
-            mv.visitInsn(DUP);
-            mv.visitFieldInsn(GETFIELD, CORE, "retired", "J");
-            mv.visitInsn(LCONST_1);
-            mv.visitInsn(LADD);
-            mv.visitFieldInsn(PUTFIELD, CORE, "retired", "J");
+            pending++;
         }
-        // fell through the whole block
+        // fell through the whole block: the next instruction is the one after the last
+        if (pending > 0) {
+            addRetired(mv, pending);
+        }
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitLdcInsn(pc0 + 4 * n);
+        mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
         mv.visitVarInsn(ALOAD, 1);
         mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
         mv.visitLdcInsn(n);
         mv.visitInsn(IRETURN);
         for (int k = 0; k < n; k++) {
+            if (quiet[k]) {
+                continue; // never leaves the straight line: no exit
+            }
             // instruction k left the straight line: it retired unless it took an exception
             mv.visitLabel(exits[k]);
+            if (pendingAtExit[k] > 0) {
+                addRetired(mv, pendingAtExit[k]);
+            }
             Label noRetire = new Label();
             mv.visitVarInsn(ALOAD, 1);
             mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
             mv.visitJumpInsn(IFNE, noRetire);
-            mv.visitVarInsn(ALOAD, 1);
-            mv.visitInsn(DUP);
-            mv.visitFieldInsn(GETFIELD, CORE, "retired", "J");
-            mv.visitInsn(LCONST_1);
-            mv.visitInsn(LADD);
-            mv.visitFieldInsn(PUTFIELD, CORE, "retired", "J");
+            addRetired(mv, 1);
             mv.visitLabel(noRetire);
             mv.visitVarInsn(ALOAD, 1);
             mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);

@@ -13,7 +13,11 @@ public final class DataProcessing {
 
     private final ArmCore core;
     private final int[] r;
-    /** The shifter carry-out of the last operand computed (for the logical operations' C flag). */
+    /**
+     * The shifter carry-out of the last operand computed, for the C flag of the logical operations.
+     * Only flag-setting forms (S set; TST and TEQ always) read it, so only they store it: for a
+     * translated block the word is a constant and the store folds away where it is not needed.
+     */
     private int shifterCarry;
 
     public DataProcessing(ArmCore core) {
@@ -26,14 +30,18 @@ public final class DataProcessing {
     /** ARMExpandImm_C(imm12, APSR.C). */
     private int immediate(int w) {
         long packed = Alu.armExpandImmC(w & 0xFFF, core.carry());
-        shifterCarry = Alu.carry(packed);
+        if ((w & S_BIT) != 0) {
+            shifterCarry = Alu.carry(packed);
+        }
         return Alu.result(packed);
     }
 
     /** Shift_C(R[m], DecodeImmShift(type, imm5), APSR.C). */
     private int register(int w) {
         long packed = Alu.immShiftC(r[w & 15], (w >>> 5) & 3, (w >>> 7) & 31, core.carry());
-        shifterCarry = Alu.carry(packed);
+        if ((w & S_BIT) != 0) {
+            shifterCarry = Alu.carry(packed);
+        }
         return Alu.result(packed);
     }
 
@@ -41,7 +49,9 @@ public final class DataProcessing {
     private int registerShiftedRegister(int w) {
         int amount = r[(w >>> 8) & 15] & 0xFF;
         long packed = Alu.shiftC(r[w & 15], (w >>> 5) & 3, amount, core.carry());
-        shifterCarry = Alu.carry(packed);
+        if ((w & S_BIT) != 0) {
+            shifterCarry = Alu.carry(packed);
+        }
         return Alu.result(packed);
     }
 

@@ -33,7 +33,8 @@ class BlockCompilerTest {
         0xE5145004, // ldr r5, [r4, #-4]
         0xE2511001, // subs r1, r1, #1
         0x1AFFFFF7, // bne loop
-        0xE5976000, // ldr r6, [r7]        r7 -> unmapped: data abort
+        0xE2888001, // add r8, r8, #1
+        0xE5976000, // ldr r6, [r7]        r7 -> unmapped: a data abort in the middle of a block
         0xE2888001, // add r8, r8, #1      (not reached)
         0xEAFFFFFE, // b .
     };
@@ -84,7 +85,7 @@ class BlockCompilerTest {
             for (int calls = 0; calls < 2000; calls++) {
                 interpreted.cpu.run(budget);
                 translated.cpu.run(budget);
-                if (interpreted.cpu.instructionsRetired() >= 808 && translated.cpu.instructionsRetired() >= 808) {
+                if (interpreted.cpu.instructionsRetired() >= 809 && translated.cpu.instructionsRetired() >= 809) {
                     break;
                 }
             }
@@ -97,7 +98,7 @@ class BlockCompilerTest {
                 translated.cpu.run(1);
             }
             assertThat(translated.state()).as("budget %d", budget).isEqualTo(interpreted.state());
-            assertThat(translated.exceptions).as("budget %d", budget).anyMatch(e -> e.startsWith("data-abort@40000028"));
+            assertThat(translated.exceptions).as("budget %d", budget).anyMatch(e -> e.startsWith("data-abort@4000002c"));
             if (budget >= 10) {
                 assertThat(translated.cpu.blocksCompiled()).as("budget %d", budget).isPositive();
             }
@@ -130,5 +131,24 @@ class BlockCompilerTest {
         Rig r = new Rig(true, program);
         r.cpu.run(100);
         assertThat(r.cpu.reg(0)).isEqualTo(2);
+    }
+
+    @Test
+    void anUndefinedInstructionInTheMiddleOfABlockReportsItsOwnAddress() {
+        int[] program = {
+            0xE3A00001,   // mov r0, #1
+            0xE2800001,   // add r0, r0, #1
+            0xE7C3139F,   // bfc r1, #7, #-3  (msb 3 < lsb 7): UNDEFINED, as in QEMU
+            0xE2800001,   // add r0, r0, #1   (not reached)
+            0xEAFFFFFE,   // b .
+        };
+        Rig interpreted = new Rig(false, program);
+        Rig translated = new Rig(true, program);
+        interpreted.cpu.run(10);
+        translated.cpu.run(10);
+        assertThat(translated.state()).isEqualTo(interpreted.state());
+        assertThat(translated.exceptions).contains("undefined@40000008 retired=2");
+        assertThat(translated.cpu.reg(14)).isEqualTo(0x4000_000C); // LR_und = address + 4
+        assertThat(translated.cpu.blocksCompiled()).isPositive();
     }
 }

@@ -29,7 +29,7 @@ public final class A32Interpreter {
     /** Marks an instruction where no block can start (so translation is not tried again). */
     static final CompiledBlock NO_BLOCK = new CompiledBlock(Integer.MAX_VALUE) {
         @Override
-        int run(brassboard.arm.core.ArmCore c) {
+        int run(brassboard.arm.core.ArmCore c, int budget) {
             throw new IllegalStateException("NO_BLOCK is a marker");
         }
     };
@@ -473,7 +473,7 @@ public final class A32Interpreter {
         CompiledBlock b = p.blocks[i];
         if (b != null) {
             if (b.length <= budget) {
-                return b.run(c);
+                return b.run(c, budget);
             }
         } else if (compileBlocks && ++p.heat[i] >= hot) {
             b = BlockCompiler.compile(cache, p, i);

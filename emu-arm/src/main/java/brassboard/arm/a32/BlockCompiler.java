@@ -9,9 +9,14 @@ import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.IASTORE;
+import static org.objectweb.asm.Opcodes.IF_ICMPGT;
+import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.IADD;
+import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNE;
 import static org.objectweb.asm.Opcodes.IF_ICMPNE;
+import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
 import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
@@ -121,7 +126,12 @@ final class BlockCompiler {
         if (n == 0) {
             return null;
         }
-        byte[] bytes = generate(page.base + first * 4, words, memory, readsPc, quiet, n);
+        int pc0 = page.base + first * 4;
+        int last = words[n - 1];
+        // "B<c> <start>" closing the block: a loop the block can run by itself
+        boolean selfLoop = A32Decoder.encoding(A32Decoder.decode(last)).name().equals("B")
+                && pc0 + 4 * (n - 1) + 8 + ((last << 8) >> 6) == pc0;
+        byte[] bytes = generate(pc0, words, memory, readsPc, quiet, selfLoop, n);
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
             return (CompiledBlock) lookup.lookupClass()
@@ -152,7 +162,8 @@ final class BlockCompiler {
         mv.visitFieldInsn(PUTFIELD, CORE, "retired", "J");
     }
 
-    private static byte[] generate(int pc0, int[] words, boolean[] memory, boolean[] readsPc, boolean[] quiet, int n) {
+    private static byte[] generate(int pc0, int[] words, boolean[] memory, boolean[] readsPc, boolean[] quiet,
+                                   boolean selfLoop, int n) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, NAME, null, BASE, null);
         for (int k = 0; k < n; k++) {
@@ -180,9 +191,13 @@ final class BlockCompiler {
         init.visitMaxs(0, 0);
         init.visitEnd();
 
-        // int run(ArmCore c)
-        MethodVisitor mv = cw.visitMethod(0, "run", "(L" + CORE + ";)I", null, null);
+        // int run(ArmCore c, int budget); local 3: steps of earlier passes of a self-loop
+        MethodVisitor mv = cw.visitMethod(0, "run", "(L" + CORE + ";I)I", null, null);
         mv.visitCode();
+        mv.visitLdcInsn(0);
+        mv.visitVarInsn(ISTORE, 3);
+        Label loop = new Label();
+        mv.visitLabel(loop);
         // c.exceptionTaken = false
         mv.visitVarInsn(ALOAD, 1);
         mv.visitLdcInsn(0);
@@ -250,6 +265,40 @@ final class BlockCompiler {
             mv.visitLdcInsn(w);
             mv.visitMethodInsn(INVOKEINTERFACE, HANDLER, "execute", "(I)V", true);
             mv.visitLabel(skip);
+            if (selfLoop && k == n - 1) {
+                // taken back to the start: another pass if the budget allows and no interrupt waits
+                Label notLoop = new Label();
+                Label done = new Label();
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, CORE, "nextPc", "I");
+                mv.visitLdcInsn(pc0);
+                mv.visitJumpInsn(IF_ICMPNE, notLoop);
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
+                mv.visitJumpInsn(IFNE, notLoop);
+                addRetired(mv, pending + 1);
+                mv.visitIincInsn(3, n);
+                mv.visitVarInsn(ILOAD, 3);
+                mv.visitLdcInsn(n);
+                mv.visitInsn(IADD);
+                mv.visitVarInsn(ILOAD, 2);
+                mv.visitJumpInsn(IF_ICMPGT, done);
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, CORE, "irqLine", "Z");
+                mv.visitJumpInsn(IFNE, done);
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, CORE, "fiqLine", "Z");
+                mv.visitJumpInsn(IFNE, done);
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
+                mv.visitJumpInsn(GOTO, loop);
+                mv.visitLabel(done);
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
+                mv.visitVarInsn(ILOAD, 3);
+                mv.visitInsn(IRETURN);
+                mv.visitLabel(notLoop);
+            }
             // left the straight line? c.nextPc != pc + 4 || c.exceptionTaken (|| c.halted || !page.valid)
             mv.visitVarInsn(ALOAD, 1);
             mv.visitFieldInsn(GETFIELD, CORE, "nextPc", "I");
@@ -280,7 +329,9 @@ final class BlockCompiler {
         mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
         mv.visitVarInsn(ALOAD, 1);
         mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
+        mv.visitVarInsn(ILOAD, 3);
         mv.visitLdcInsn(n);
+        mv.visitInsn(IADD);
         mv.visitInsn(IRETURN);
         for (int k = 0; k < n; k++) {
             if (quiet[k]) {
@@ -299,7 +350,9 @@ final class BlockCompiler {
             mv.visitLabel(noRetire);
             mv.visitVarInsn(ALOAD, 1);
             mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
+            mv.visitVarInsn(ILOAD, 3);
             mv.visitLdcInsn(k + 1);
+            mv.visitInsn(IADD);
             mv.visitInsn(IRETURN);
         }
         mv.visitMaxs(0, 0);

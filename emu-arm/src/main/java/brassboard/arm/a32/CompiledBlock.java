@@ -21,7 +21,10 @@ abstract class CompiledBlock {
     /**
      * Runs the block from its first instruction; returns how many instructions it stepped through
      * (fewer than {@link #length} when one branched, took an exception, halted the core or
-     * rewrote the page). The core's PC, retired count and registers are up to date on return.
+     * rewrote the page). A block that ends in a branch back to its own start (a loop) runs again
+     * while {@code budget} allows another whole pass and no IRQ/FIQ line is high, so it may
+     * return more than {@link #length}, never more than {@code budget}. The core's PC, retired
+     * count and registers are up to date on return.
      */
-    abstract int run(ArmCore c);
+    abstract int run(ArmCore c, int budget);
 }

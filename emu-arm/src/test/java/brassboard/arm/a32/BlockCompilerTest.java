@@ -151,4 +151,23 @@ class BlockCompilerTest {
         assertThat(translated.cpu.reg(14)).isEqualTo(0x4000_000C); // LR_und = address + 4
         assertThat(translated.cpu.blocksCompiled()).isPositive();
     }
+
+    @Test
+    void aTranslatedLoopStopsAtItsBackEdgeForAnInterrupt() {
+        int[] program = {
+            0xE2800001,   // loop: add r0, r0, #1
+            0xE2811002,   // add r1, r1, #2
+            0xEAFFFFFC,   // b loop
+        };
+        Rig r = new Rig(true, program);
+        r.cpu.setCpsr(r.cpu.cpsr() & ~0x80); // unmask IRQ
+        assertThat(r.cpu.run(3000)).isEqualTo(3000);
+        assertThat(r.cpu.blocksCompiled()).isPositive();
+        long before = r.cpu.instructionsRetired();
+        r.cpu.setIrqLine(true);
+        r.cpu.run(3000);
+        String irq = r.exceptions.stream().filter(e -> e.startsWith("irq@")).findFirst().orElseThrow();
+        long at = Long.parseLong(irq.substring(irq.indexOf("retired=") + 8));
+        assertThat(at - before).isLessThanOrEqualTo(3); // taken no later than the loop's back edge
+    }
 }

@@ -42,6 +42,8 @@ public final class AddressSpace implements MemoryBus {
     private final FaultPoint writePoint;
     private final FaultSite site = new FaultSite();
     private long faultStallNs;
+    /** Cached {@code readPoint.armed() || writePoint.armed()}, kept current by the registry. */
+    private boolean anyArmed;
 
     /** An empty address space tracing to {@code tracer}, declaring its points in {@code faults}. */
     public AddressSpace(Tracer tracer, FaultPoints faults) {
@@ -50,6 +52,7 @@ public final class AddressSpace implements MemoryBus {
                 "error", "flip", "set", "clear", "replace", "delay");
         this.writePoint = faults.declare("bus.write", "a write on the system bus (CPU or DMA master)",
                 "error", "flip", "set", "clear", "replace", "delay", "drop");
+        faults.onArmingChanged(() -> anyArmed = readPoint.armed() || writePoint.armed());
     }
 
     /**
@@ -163,7 +166,7 @@ public final class AddressSpace implements MemoryBus {
      * rule could match goes through {@link #read}/{@link #write}.
      */
     public boolean faultPointsArmed() {
-        return readPoint.armed() || writePoint.armed();
+        return anyArmed;
     }
 
     /** Virtual time that fault rules ({@code delay}) added to accesses since the last call; resets it. */

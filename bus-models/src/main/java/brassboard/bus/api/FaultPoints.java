@@ -15,6 +15,12 @@ import java.util.Optional;
  */
 public final class FaultPoints {
     private final Map<String, FaultPoint> points = new LinkedHashMap<>();
+    private final List<Runnable> armListeners = new ArrayList<>();
+
+    /** Runs {@code listener} after every change of what is armed (hot paths cache "anything armed?"). */
+    public void onArmingChanged(Runnable listener) {
+        armListeners.add(listener);
+    }
 
     /**
      * Declares a point. Names are unique per machine.
@@ -46,6 +52,7 @@ public final class FaultPoints {
             throw new IllegalArgumentException("fault point '" + point.name() + "' does not belong to this machine");
         }
         point.arm(handler);
+        armListeners.forEach(Runnable::run);
     }
 
     /** Disarms every point. */
@@ -53,5 +60,6 @@ public final class FaultPoints {
         for (FaultPoint p : new ArrayList<>(points.values())) {
             p.arm(null);
         }
+        armListeners.forEach(Runnable::run);
     }
 }

@@ -64,9 +64,10 @@ final class CodeCache {
             return p;
         }
         AddressSpace.Mapping m = space.mappingAt(pc & 0xFFFF_FFFFL);
-        if (m == null || !(m.region() instanceof Ram ram) || space.faultPointsArmed()) {
+        if (m == null || !brassboard.arm.core.ArmCore.isPlainMemory(m.region()) || space.faultPointsArmed()) {
             return null;
         }
+        Ram ram = (Ram) m.region();
         long pageStart = (pc & 0xFFFF_F000L) - m.base();
         if (pageStart < 0 || pageStart + 0x1000 > ram.size()) {
             return null;

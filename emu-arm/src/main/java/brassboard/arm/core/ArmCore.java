@@ -4,8 +4,14 @@ import brassboard.arm.api.ArmCpu;
 import brassboard.arm.api.CpuCallbacks;
 import brassboard.arm.api.CpuObserver;
 import brassboard.arm.api.StopReason;
+import brassboard.bus.api.AddressSpace;
 import brassboard.bus.api.Masters;
 import brassboard.bus.api.MemoryBus;
+import brassboard.bus.api.Ram;
+import brassboard.bus.api.Rom;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The architectural state of one ARMv7-A core and the operations the ARM ARM pseudocode performs on
@@ -29,6 +35,14 @@ public final class ArmCore {
     public static final int FS_SYNC_EXTERNAL_ABORT = 0b01000;
 
     private static final long ADDRESS_MASK = 0xFFFF_FFFFL;
+
+    /**
+     * Plain RAM or ROM, whose array holds what the bus would answer. Subclasses (a flash chip in
+     * command mode, say) may answer differently, so they never get the fast paths.
+     */
+    public static boolean isPlainMemory(brassboard.bus.api.Region region) {
+        return region.getClass() == Ram.class || region.getClass() == Rom.class;
+    }
     private static final boolean[] CONDITION = new boolean[256];
 
     static {
@@ -65,6 +79,20 @@ public final class ArmCore {
     public CpuObserver observer = CpuObserver.NONE;
     private final MemoryBus bus;
     private final int master;
+
+    // The data fast path: the last RAM page read and the last RAM page written, accessed straight
+    // in the region's array (little-endian data only, and only while no fault plan watches the
+    // bus). A page base never has bit 0 set, so 1 means "no page".
+    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private final AddressSpace space;
+    private int readPage = 1;
+    private byte[] readBytes;
+    private int readBase;
+    private int writePage = 1;
+    private byte[] writeBytes;
+    private int writeBase;
+    private Ram writeRam;
     private final Coprocessor[] coprocessors = new Coprocessor[16];
 
     /** The registers of the current mode. */
@@ -111,6 +139,7 @@ public final class ArmCore {
     public ArmCore(int cpuId, MemoryBus bus, CpuCallbacks callbacks, ArmCpu owner) {
         this.cpuId = cpuId;
         this.bus = bus;
+        this.space = bus instanceof AddressSpace a ? a : null;
         this.master = Masters.cpu(cpuId);
         this.callbacks = callbacks;
         this.owner = owner;
@@ -559,6 +588,17 @@ public final class ArmCore {
             }
             return readUnaligned(address, size);
         }
+        if ((address & ~0xFFF) == readPage && (psr & Psr.E) == 0 && !space.faultPointsArmed()) {
+            int o = readBase + (address & 0xFFF);
+            switch (size) {
+                case 4:
+                    return ((int) INT_LE.get(readBytes, o)) & 0xFFFF_FFFFL;
+                case 2:
+                    return ((short) SHORT_LE.get(readBytes, o)) & 0xFFFFL;
+                default:
+                    return readBytes[o] & 0xFFL;
+            }
+        }
         long value = bus.read(address & ADDRESS_MASK, size, master);
         if (value == MemoryBus.BUS_ERROR) {
             externalAbort(address, false);
@@ -566,6 +606,15 @@ public final class ArmCore {
         }
         if ((psr & Psr.E) != 0 && size > 1) {
             value = reverse(value, size);
+        }
+        if (space != null) {
+            AddressSpace.Mapping m = space.mappingAt(address & ADDRESS_MASK);
+            if (m != null && isPlainMemory(m.region()) && !space.faultPointsArmed()) {
+                Ram ram = (Ram) m.region();
+                readPage = address & ~0xFFF;
+                readBytes = ram.array();
+                readBase = (int) ((address & 0xFFFF_F000L) - m.base());
+            }
         }
         return value;
     }
@@ -601,6 +650,24 @@ public final class ArmCore {
             }
             return true;
         }
+        if ((address & ~0xFFF) == writePage && (psr & Psr.E) == 0 && !space.faultPointsArmed()) {
+            int o = writeBase + (address & 0xFFF);
+            if (!writeRam.isWatched(o)) {
+                switch (size) {
+                    case 4:
+                        INT_LE.set(writeBytes, o, value);
+                        break;
+                    case 2:
+                        SHORT_LE.set(writeBytes, o, (short) value);
+                        break;
+                    default:
+                        writeBytes[o] = (byte) value;
+                        break;
+                }
+                return true;
+            }
+            // a page holding cached instructions: the bus write invalidates them
+        }
         long data = value & ADDRESS_MASK;
         if ((psr & Psr.E) != 0 && size > 1) {
             data = reverse(data, size);
@@ -608,6 +675,16 @@ public final class ArmCore {
         if (!bus.write(address & ADDRESS_MASK, size, data, master)) {
             externalAbort(address, true);
             return false;
+        }
+        if (space != null) {
+            AddressSpace.Mapping m = space.mappingAt(address & ADDRESS_MASK);
+            if (m != null && m.region().getClass() == Ram.class && !space.faultPointsArmed()) {
+                Ram ram = (Ram) m.region();
+                writePage = address & ~0xFFF;
+                writeBytes = ram.array();
+                writeBase = (int) ((address & 0xFFFF_F000L) - m.base());
+                writeRam = ram;
+            }
         }
         return true;
     }

@@ -78,4 +78,35 @@ class CodeCacheTest {
         bus.write(BASE + 0x8, 4, 0, Masters.cpu(0)); // same page: the watch is dropped
         assertThat(ram.isWatched(0)).isFalse();
     }
+
+    @Test
+    void aStoreThroughTheDataFastPathStillInvalidatesCachedCode() {
+        int[] program = {
+            0xE59F2010,   // ldr r2, [pc, #16]   (the literal below)
+            0xE28F3004,   // add r3, pc, #4      (= patch)
+            0xE5832000,   // str r2, [r3]
+            0xEAFFFFFF,   // b patch
+            0xE3A00007,   // patch: mov r0, #7
+            0xEAFFFFFE,   // b .
+            0xE3A00002,   // literal: mov r0, #2
+        };
+        for (boolean translate : new boolean[] {false, true}) {
+            put(BASE, program);
+            ArmCpu core = new ArmCpu(0, bus, CpuCallbacks.NONE);
+            if (translate) {
+                core.setCompileThreshold(1);
+            } else {
+                core.setCompileBlocks(false);
+            }
+            core.reset((int) BASE);
+            core.run(20);
+            assertThat(core.reg(0)).isEqualTo(2);
+            // The second time, the store hits the core's cached write page, which holds code again.
+            put(BASE + 0x10, 0xE3A00007);
+            put(BASE + 0x18, 0xE3A00003); // literal: mov r0, #3
+            core.reset((int) BASE);
+            core.run(20);
+            assertThat(core.reg(0)).as("translate=%s", translate).isEqualTo(3);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package brassboard.boards.virt;
 
 import brassboard.arm.api.CpuObserver;
+import brassboard.arm.disasm.A32Disassembler;
 import brassboard.bus.api.Tracer;
 
 /** Turns a CPU's observer callbacks into trace events. */
@@ -30,7 +31,8 @@ final class CpuTrace implements CpuObserver {
     @Override
     public void onUndefined(int pc, int word) {
         if (tracer.enabled()) {
-            tracer.emit(source, "cpu.undefined", String.format("undefined instruction 0x%08x at 0x%08x", word, pc));
+            tracer.emit(source, "cpu.undefined", String.format("undefined instruction 0x%08x (%s) at 0x%08x", word,
+                    A32Disassembler.disassemble(word, pc).replace('\t', ' ').replaceAll(" +", " ").strip(), pc));
         }
     }
 

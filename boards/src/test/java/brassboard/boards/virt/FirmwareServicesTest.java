@@ -68,7 +68,7 @@ class FirmwareServicesTest {
         RunResult result = r.machine().run(RunLimits.none().withMaxInsns(1000));
         r.machine().tracer().close();
         assertThat(result.outcome()).isEqualTo(RunResult.Outcome.LIMIT);
-        assertThat(trace.toString()).contains("cpu.exception").contains("undefined").doesNotContain("psci.call");
+        assertThat(trace.toString()).contains("cpu.exception").contains("undefined instruction 0xe1600070 (smc 0)").doesNotContain("psci.call");
     }
 
     @Test

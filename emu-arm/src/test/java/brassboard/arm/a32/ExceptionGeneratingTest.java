@@ -154,7 +154,7 @@ class ExceptionGeneratingTest {
 
     @Test
     void unallocatedEncodingIsUndefined() {
-        Harness h = new Harness().code(0xE6000010); // parallel add/subtract: not implemented yet
+        Harness h = new Harness().code(0xE6000010); // parallel add/subtract space, op1 = 000: unallocated (A5.4.1)
         assertThat(h.run(1)).isZero();
         assertThat(h.cpu.mode()).isEqualTo(Modes.UND);
     }

@@ -6,6 +6,9 @@ import brassboard.boards.api.Machine;
 import brassboard.boards.api.MachineConfig;
 import brassboard.boards.api.RunLimits;
 import brassboard.boards.api.RunResult;
+import brassboard.boards.faults.FaultPlan;
+import brassboard.boards.faults.FaultPlanException;
+import brassboard.boards.faults.FaultSession;
 import brassboard.bus.api.TextTraceSink;
 import brassboard.devices.api.CharBackend;
 import brassboard.devices.api.CharSource;
@@ -85,6 +88,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Write the run's trace events to FILE, one per line (virtual time, source, kind, detail).")
     Path trace;
 
+    @Option(names = "--faults", paramLabel = "FILE",
+            description = "Apply the fault plan FILE (YAML; see docs/faults.md) and print a report of the injected faults on stderr after the run.")
+    Path faults;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
             description = "The run's seed: everything random in a run (fault plans) draws from it (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -100,6 +107,14 @@ final class RunCommand implements Callable<Integer> {
                 untilPattern = Pattern.compile(until);
             } catch (PatternSyntaxException e) {
                 throw new Main.UsageError("--until '" + until + "': not a valid regular expression: " + Main.oneLine(e.getDescription()));
+            }
+        }
+        FaultPlan plan = null;
+        if (faults != null) {
+            try {
+                plan = FaultPlan.load(faults);
+            } catch (FaultPlanException e) {
+                throw new Main.UsageError("--faults " + Main.oneLine(e.getMessage()));
             }
         }
         CharSource source;
@@ -131,6 +146,15 @@ final class RunCommand implements Callable<Integer> {
         } catch (ImageException | ConfigException e) {
             console.close();
             throw new Main.UsageError(Main.oneLine(e.getMessage()));
+        }
+        FaultSession session = null;
+        if (plan != null) {
+            try {
+                session = plan.applyTo(machine);
+            } catch (FaultPlanException e) {
+                console.close();
+                throw new Main.UsageError("--faults " + Main.oneLine(e.getMessage()));
+            }
         }
         machine.tracer().setWarningListener(w -> spec.commandLine().getErr().println("brassboard: warning: " + w));
         if (trace != null) {
@@ -165,6 +189,10 @@ final class RunCommand implements Callable<Integer> {
         if (sink.error().isPresent()) {
             spec.commandLine().getErr().println("brassboard: warning: console output to " + sink.description()
                     + " failed: " + Main.oneLine(sink.error().get().getMessage()) + "; later output was dropped");
+        }
+        if (session != null) {
+            spec.commandLine().getErr().print("brassboard: " + session.report());
+            spec.commandLine().getErr().flush();
         }
         int status = result.exitCode();
         String message = result.message();

@@ -188,7 +188,8 @@ public final class Machine {
             }
             budget = Math.min(budget, limits.maxInsns() - retired);
             long startRetired = retired;
-            scheduler.beginQuantum(() -> (cpu.instructionsRetired() - startRetired) * nsPerInstruction);
+            // Stalls that fault rules add count at once: a device touched later in the quantum sees them.
+            scheduler.beginQuantum(() -> (cpu.instructionsRetired() - startRetired) * nsPerInstruction + bus.pendingFaultStallNs());
             int done;
             try {
                 done = cpu.run((int) budget);

@@ -169,6 +169,11 @@ public final class AddressSpace implements MemoryBus {
         return anyArmed;
     }
 
+    /** Virtual time that fault rules ({@code delay}) added since the last drain, without resetting it. */
+    public long pendingFaultStallNs() {
+        return faultStallNs;
+    }
+
     /** Virtual time that fault rules ({@code delay}) added to accesses since the last call; resets it. */
     public long drainFaultStallNs() {
         long s = faultStallNs;

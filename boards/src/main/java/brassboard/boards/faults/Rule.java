@@ -1,0 +1,349 @@
+package brassboard.boards.faults;
+
+import brassboard.bus.api.Masters;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One rule of a fault plan: where (a point name or glob, and filters), when (a virtual-time
+ * window, the Nth or every Nth matching occurrence, a probability), what (an {@link Action}) and
+ * how often (once, N times, sticky). Built fluently:
+ *
+ * <pre>{@code
+ * Rule.at("bus.read").address(0x09000000, 0x09000fff).master("cpu0")
+ *     .probability(0.01).action(Action.flip(0x1)).sticky()
+ * }</pre>
+ *
+ * <p>Setters check their own argument ({@link IllegalArgumentException}); whether the point
+ * exists and supports the action is checked when the plan is applied to a machine.
+ */
+public final class Rule {
+    /** {@link #times()} of a sticky rule: it fires on every occurrence that passes its filters. */
+    public static final long STICKY = -1;
+
+    private static final Pattern MASTER = Pattern.compile("(cpu|dma)(\\d{1,9}|\\*)|\\*");
+
+    private String point;
+    private long addressLow = 0;
+    private long addressHigh = 0xFFFF_FFFFL;
+    private int size;
+    private String master;
+    private long masterLow = Long.MIN_VALUE;
+    private long masterHigh = Long.MAX_VALUE;
+    private boolean hasData;
+    private long dataValue;
+    private long dataMask = -1L;
+    private long afterNs;
+    private long beforeNs = Long.MAX_VALUE;
+    private long nth;
+    private long every;
+    private double probability = 1.0;
+    private Action action;
+    private long times = 1;
+    /** Where the rule came from: its line, and each field's line (0 when built in Java). */
+    int line;
+    final Map<String, Integer> fieldLines = new HashMap<>();
+
+    private Rule(String point) {
+        this.point = point;
+    }
+
+    /** A rule for the point named {@code point}; {@code *} matches any characters ({@code irq.*}). */
+    public static Rule at(String point) {
+        Objects.requireNonNull(point, "point");
+        if (point.isBlank()) {
+            throw new IllegalArgumentException("a rule needs a point name");
+        }
+        return new Rule(point.strip());
+    }
+
+    /** Accesses to addresses {@code low..high} (inclusive) only. */
+    public Rule address(long low, long high) {
+        if (low < 0 || high > 0xFFFF_FFFFL || high < low) {
+            throw new IllegalArgumentException(String.format("address range 0x%x-0x%x is empty or outside the 32-bit address space", low, high));
+        }
+        addressLow = low;
+        addressHigh = high;
+        return this;
+    }
+
+    /** Accesses to this one address only. */
+    public Rule address(long address) {
+        return address(address, address);
+    }
+
+    /** Accesses of this size only: 1, 2, 4 or 8 bytes. */
+    public Rule size(int bytes) {
+        if (bytes != 1 && bytes != 2 && bytes != 4 && bytes != 8) {
+            throw new IllegalArgumentException(bytes + " is not an access size; expected 1, 2, 4 or 8");
+        }
+        size = bytes;
+        return this;
+    }
+
+    /** Accesses by this master only: {@code cpu0}, {@code dma2}, {@code cpu*}, {@code dma*}. */
+    public Rule master(String name) {
+        Matcher m = MASTER.matcher(name.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a master; expected cpuN, dmaN, cpu* or dma*");
+        }
+        if (m.group(1) == null) {
+            masterLow = Long.MIN_VALUE;
+            masterHigh = Long.MAX_VALUE;
+        } else {
+            boolean cpu = m.group(1).equals("cpu");
+            long base = cpu ? Masters.cpu(0) : Masters.DMA_BASE;
+            if (m.group(2).equals("*")) {
+                masterLow = base;
+                masterHigh = cpu ? Masters.DMA_BASE - 1 : Long.MAX_VALUE;
+            } else {
+                long n = Long.parseLong(m.group(2));
+                if (cpu && n >= Masters.DMA_BASE) {
+                    throw new IllegalArgumentException("'" + name + "' is not a master; CPUs are cpu0 to cpu" + (Masters.DMA_BASE - 1));
+                }
+                masterLow = base + n;
+                masterHigh = base + n;
+            }
+        }
+        master = name.strip();
+        return this;
+    }
+
+    /** Accesses whose data, under {@code mask}, equals {@code value} under {@code mask}. */
+    public Rule data(long value, long mask) {
+        hasData = true;
+        dataValue = value;
+        dataMask = mask;
+        return this;
+    }
+
+    /** Occurrences at or after this virtual time only. */
+    public Rule after(long ns) {
+        if (ns < 0) {
+            throw new IllegalArgumentException("a time cannot be negative: " + ns);
+        }
+        afterNs = ns;
+        return this;
+    }
+
+    /** Occurrences before this virtual time only. */
+    public Rule before(long ns) {
+        if (ns <= 0) {
+            throw new IllegalArgumentException("'before' must be a positive time: " + ns);
+        }
+        beforeNs = ns;
+        return this;
+    }
+
+    /** Only the {@code n}th matching occurrence (1 is the first). */
+    public Rule nth(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException(n + " is not an occurrence number; the first is 1");
+        }
+        nth = n;
+        return this;
+    }
+
+    /** Every {@code n}th matching occurrence (the nth, the 2nth, …). */
+    public Rule every(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException(n + " is not a period; expected 1 or more");
+        }
+        every = n;
+        return this;
+    }
+
+    /** Each candidate occurrence fires with probability {@code p}, drawn from the run's seeded generator. */
+    public Rule probability(double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(p + " is outside [0, 1]");
+        }
+        probability = p;
+        return this;
+    }
+
+    /** What the rule does. */
+    public Rule action(Action a) {
+        action = Objects.requireNonNull(a, "action");
+        return this;
+    }
+
+    /** Fires at most once (the default). */
+    public Rule once() {
+        times = 1;
+        return this;
+    }
+
+    /** Fires at most {@code n} times. */
+    public Rule times(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException(n + " is not a count; expected 1 or more, 'once' or 'sticky'");
+        }
+        times = n;
+        return this;
+    }
+
+    /** Fires on every occurrence that passes the rule's filters and conditions. */
+    public Rule sticky() {
+        times = STICKY;
+        return this;
+    }
+
+    public String point() {
+        return point;
+    }
+
+    public Action action() {
+        return action;
+    }
+
+    /** How many times the rule may fire; {@link #STICKY} for no limit. */
+    public long times() {
+        return times;
+    }
+
+    /** The line of the rule in its YAML file, or 0 when built in Java. */
+    public int line() {
+        return line;
+    }
+
+    Rule copy() {
+        Rule r = new Rule(point);
+        r.addressLow = addressLow;
+        r.addressHigh = addressHigh;
+        r.size = size;
+        r.master = master;
+        r.masterLow = masterLow;
+        r.masterHigh = masterHigh;
+        r.hasData = hasData;
+        r.dataValue = dataValue;
+        r.dataMask = dataMask;
+        r.afterNs = afterNs;
+        r.beforeNs = beforeNs;
+        r.nth = nth;
+        r.every = every;
+        r.probability = probability;
+        r.action = action;
+        r.times = times;
+        r.line = line;
+        r.fieldLines.putAll(fieldLines);
+        return r;
+    }
+
+    /** Problems between fields, as {field, message}; null when consistent. */
+    String[] inconsistency() {
+        if (action == null) {
+            return new String[] {"action", "missing; every rule needs an action"};
+        }
+        if (beforeNs <= afterNs) {
+            return new String[] {"when.before", "the window is empty: 'before' must be later than 'after'"};
+        }
+        if (nth != 0 && every != 0) {
+            return new String[] {"when.every", "cannot be combined with when.nth; use one of them"};
+        }
+        return null;
+    }
+
+    // ---- matching, used by the engine ----
+
+    boolean matchesAccess(long address, int accessSize, int masterId, long value) {
+        return address >= addressLow && address <= addressHigh
+                && (size == 0 || size == accessSize)
+                && masterId >= masterLow && masterId <= masterHigh
+                && (!hasData || ((value ^ dataValue) & dataMask) == 0);
+    }
+
+    boolean inWindow(long nowNs) {
+        return nowNs >= afterNs && nowNs < beforeNs;
+    }
+
+    /** Whether the {@code count}th matching occurrence is a candidate (nth / every). */
+    boolean countSelects(long count) {
+        if (nth != 0) {
+            return count == nth;
+        }
+        return every == 0 || count % every == 0;
+    }
+
+    double probability() {
+        return probability;
+    }
+
+    /** Whether a point name matches this rule's point (a name or a glob with {@code *}). */
+    boolean pointMatches(String name) {
+        return globMatches(point, 0, name, 0);
+    }
+
+    private static boolean globMatches(String glob, int gi, String s, int si) {
+        while (gi < glob.length()) {
+            char c = glob.charAt(gi);
+            if (c == '*') {
+                for (int k = si; k <= s.length(); k++) {
+                    if (globMatches(glob, gi + 1, s, k)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            if (si >= s.length() || s.charAt(si) != c) {
+                return false;
+            }
+            gi++;
+            si++;
+        }
+        return si == s.length();
+    }
+
+    /** The rule in one line, in plan terms: {@code bus.read address=0x40000000-0x40000fff master=cpu0 probability=0.01: flip mask=0x1, sticky}. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(point);
+        if (addressLow != 0 || addressHigh != 0xFFFF_FFFFL) {
+            b.append(" address=").append(String.format("0x%08x", addressLow));
+            if (addressHigh != addressLow) {
+                b.append(String.format("-0x%08x", addressHigh));
+            }
+        }
+        if (size != 0) {
+            b.append(" size=").append(size);
+        }
+        if (master != null) {
+            b.append(" master=").append(master);
+        }
+        if (hasData) {
+            b.append(" data=").append(Values.hex(dataValue)).append('/').append(Values.hex(dataMask));
+        }
+        if (afterNs != 0) {
+            b.append(" after=").append(afterNs).append("ns");
+        }
+        if (beforeNs != Long.MAX_VALUE) {
+            b.append(" before=").append(beforeNs).append("ns");
+        }
+        if (nth != 0) {
+            b.append(" nth=").append(nth);
+        }
+        if (every != 0) {
+            b.append(" every=").append(every);
+        }
+        if (probability != 1.0) {
+            b.append(" probability=").append(probability);
+        }
+        b.append(": ").append(action).append(", ").append(times == STICKY ? "sticky" : times == 1 ? "once" : times + " times");
+        return b.toString();
+    }
+
+    /** Rules are equal when they mean the same thing, wherever they came from (YAML or Java). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Rule r && toString().equals(r.toString())
+                && masterLow == r.masterLow && masterHigh == r.masterHigh;
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+}

@@ -1,0 +1,89 @@
+package brassboard.boards.faults;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parsing of the plan's scalar values: numbers (decimal or 0x hex), durations, address ranges. Messages are the field's part of an error line. */
+final class Values {
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|min)");
+
+    private Values() {
+    }
+
+    /** A non-negative integer: {@code 4096}, {@code 0x1000}, {@code 0x0900_0000}. */
+    static long number(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT).replace("_", "");
+        try {
+            if (t.startsWith("0x")) {
+                if (t.length() > 18) {
+                    throw new NumberFormatException();
+                }
+                return Long.parseUnsignedLong(t.substring(2), 16);
+            }
+            long v = Long.parseLong(t);
+            if (v < 0) {
+                throw new IllegalArgumentException("'" + text + "' is negative; expected a number of 0 or more");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a number; expected decimal or hex like 0x1f");
+        }
+    }
+
+    /** A 32-bit physical address. */
+    static long address(String text) {
+        long v = number(text);
+        if (v < 0 || v > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("'" + text.strip() + "' is outside the 32-bit address space");
+        }
+        return v;
+    }
+
+    /** {@code A-B} (inclusive) or a single address {@code A}: {low, high}. */
+    static long[] addressRange(String text) {
+        String t = text.strip();
+        int dash = t.indexOf('-');
+        long lo;
+        long hi;
+        if (dash < 0) {
+            lo = address(t);
+            hi = lo;
+        } else {
+            lo = address(t.substring(0, dash));
+            hi = address(t.substring(dash + 1));
+        }
+        if (hi < lo) {
+            throw new IllegalArgumentException("'" + t + "' is an empty range: its end is below its start");
+        }
+        return new long[] {lo, hi};
+    }
+
+    /** {@code 10s}, {@code 2ms}, {@code 1.5us}, {@code 100ns}, {@code 2min}, or {@code 0}: virtual nanoseconds. */
+    static long duration(String text) {
+        String t = text.strip();
+        if (t.equals("0")) {
+            return 0;
+        }
+        Matcher m = DURATION.matcher(t);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + t + "' is not a duration; expected a number and a unit (ns, us, ms, s, min), like 2ms");
+        }
+        double scale = switch (m.group(2)) {
+            case "ns" -> 1;
+            case "us" -> 1e3;
+            case "ms" -> 1e6;
+            case "s" -> 1e9;
+            default -> 60e9;
+        };
+        double ns = Double.parseDouble(m.group(1)) * scale;
+        if (ns >= 9.2e18) {
+            throw new IllegalArgumentException("'" + t + "' is too long a duration");
+        }
+        return Math.round(ns);
+    }
+
+    static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+}

@@ -2,6 +2,7 @@ package brassboard.boards.virt;
 
 import brassboard.arm.api.ArmCpu;
 import brassboard.arm.api.CpuCallbacks;
+import brassboard.arm.gic.Gic;
 import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.Console;
 import brassboard.boards.api.Machine;
@@ -67,12 +68,19 @@ public final class VirtBoard {
         bus.map(VirtMap.FLASH1.base(), new Rom(VirtMap.FLASH1.name(), VirtMap.FLASH1.size(), tracer));
         bus.map(VirtMap.RAM_BASE, new Ram("ram", config.ramBytes()));
 
+        // GICv2, one CPU interface (IHI 0048B); the distributor's registers fill the first 4 KiB of
+        // its 64 KiB window and the CPU interface's the first 8 KiB of its own, as on QEMU's virt.
+        Gic gic = new Gic("gic", 1, VirtMap.GIC_SPIS, scheduler, tracer);
+        bus.map(VirtMap.GIC_DIST.base(), new MmioRegion(VirtMap.GIC_DIST.name(), VirtMap.GIC_DIST.size(), gic.distributor()));
+        bus.map(VirtMap.GIC_CPU.base(), new MmioRegion(VirtMap.GIC_CPU.name(), VirtMap.GIC_CPU.size(), gic.cpuInterface(0)));
+
         Pl011 uart = new Pl011(VirtMap.UART0.name(), scheduler, tracer, console);
         bus.map(VirtMap.UART0.base(), new MmioRegion(VirtMap.UART0.name(), VirtMap.UART0.size(), uart.mmio()));
         Pl031 rtc = new Pl031(VirtMap.RTC.name(), scheduler, tracer, config.rtcEpochSeconds());
         bus.map(VirtMap.RTC.base(), new MmioRegion(VirtMap.RTC.name(), VirtMap.RTC.size(), rtc.mmio()));
-        // IRQ map: uart0 -> SPI 1, rtc -> SPI 2. The GIC that takes them lands with the
-        // interrupts issue; until then the lines are traced (irq.raise / irq.lower) and go nowhere.
+        // IRQ map: uart0 -> SPI 1, rtc -> SPI 2 (VirtMap), into the GIC.
+        uart.irq().connect(gic.spi(VirtMap.UART0.spi()));
+        rtc.irq().connect(gic.spi(VirtMap.RTC.spi()));
 
         Psci.Conduit conduit = Psci.Conduit.HVC;
         byte[] dtb = VirtDeviceTree.blob(config.ramBytes(), conduit);
@@ -84,6 +92,8 @@ public final class VirtBoard {
         Machine machine = new Machine(config, scheduler, tracer, faults, bus, cpu, console);
         services.attach(machine, bus, console, tracer, scheduler, config.rtcEpochSeconds());
         cpu.setObserver(new CpuTrace("cpu0", tracer));
+        gic.irqOut(0).connect((line, level) -> cpu.setIrqLine(level));
+        gic.fiqOut(0).connect((line, level) -> cpu.setFiqLine(level));
 
         Machine.Board board = new Machine.Board() {
             @Override
@@ -94,6 +104,7 @@ public final class VirtBoard {
                     bus.load(s.address(), all);
                 }
                 bus.load(dtbAddress, dtb);
+                gic.reset();
                 uart.reset();
                 rtc.reset();
                 cpu.reset((int) image.entry());

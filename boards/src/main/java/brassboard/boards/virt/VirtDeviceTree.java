@@ -11,6 +11,12 @@ import java.util.List;
  * is not there would send drivers probing into bus errors.
  */
 final class VirtDeviceTree {
+    /** phandle of the GIC, every node's interrupt parent. */
+    static final int PHANDLE_GIC = 0x8001;
+    /** Interrupt specifier: type SPI (GIC binding, first cell 0). */
+    private static final int GIC_SPI = 0;
+    /** Interrupt specifier: level-sensitive, active high (GIC binding, third cell). */
+    private static final int IRQ_TYPE_LEVEL_HIGH = 4;
     /** phandle of the 24 MHz APB clock every PrimeCell references. */
     static final int PHANDLE_APB_PCLK = 0x8000;
     /** The PL011's and PL031's clock, as on QEMU's virt. */
@@ -25,7 +31,8 @@ final class VirtDeviceTree {
                 .prop("#address-cells", 2)
                 .prop("#size-cells", 2)
                 .prop("compatible", "linux,dummy-virt")
-                .prop("model", "linux,dummy-virt");
+                .prop("model", "linux,dummy-virt")
+                .prop("interrupt-parent", PHANDLE_GIC);
 
         root.child("chosen").prop("stdout-path", "/" + nodeName("pl011", VirtMap.UART0.base()));
 
@@ -54,12 +61,21 @@ final class VirtDeviceTree {
                 .prop("clock-output-names", "clk24mhz")
                 .phandle(PHANDLE_APB_PCLK);
 
-        // The GIC lands with the interrupts issue; until then the PrimeCells carry no
-        // "interrupts" property (a tree with no interrupt controller cannot name one).
+        root.child("intc@" + Long.toHexString(VirtMap.GIC_DIST.base()))
+                .prop("compatible", "arm,cortex-a15-gic")
+                .prop("#interrupt-cells", 3)
+                .propEmpty("interrupt-controller")
+                .prop("#address-cells", 0)
+                .propCells("reg", hi(VirtMap.GIC_DIST.base()), lo(VirtMap.GIC_DIST.base()), hi(VirtMap.GIC_DIST.size()), lo(VirtMap.GIC_DIST.size()),
+                        hi(VirtMap.GIC_CPU.base()), lo(VirtMap.GIC_CPU.base()), hi(VirtMap.GIC_CPU.size()), lo(VirtMap.GIC_CPU.size()))
+                .phandle(PHANDLE_GIC);
+
         primeCell(root, "pl011", VirtMap.UART0, "arm,pl011")
+                .propCells("interrupts", GIC_SPI, VirtMap.UART0.spi(), IRQ_TYPE_LEVEL_HIGH)
                 .propCells("clocks", PHANDLE_APB_PCLK, PHANDLE_APB_PCLK)
                 .prop("clock-names", "uartclk", "apb_pclk");
         primeCell(root, "pl031", VirtMap.RTC, "arm,pl031")
+                .propCells("interrupts", GIC_SPI, VirtMap.RTC.spi(), IRQ_TYPE_LEVEL_HIGH)
                 .propCells("clocks", PHANDLE_APB_PCLK)
                 .prop("clock-names", "apb_pclk");
         return root;

@@ -28,14 +28,17 @@ public final class VirtMap {
     public static final int NO_IRQ = -1;
     /** Where RAM starts; its size is the machine's {@code --ram}. */
     public static final long RAM_BASE = 0x4000_0000L;
+    /** Shared peripheral interrupts of the GIC on virt (GICD_TYPER.ITLinesNumber = 3: INTIDs 0-127). */
+    public static final int GIC_SPIS = 96;
+
     /** Largest RAM this map allows below 4 GiB without LPAE's high memory (QEMU's legacy limit is 255 GiB with LPAE). */
     public static final long RAM_MAX_32BIT = 0xC000_0000L;
 
     //                name           base          size          SPI      model (null: not modelled yet)
     public static final Entry FLASH0 = new Entry("flash0", 0x0000_0000L, 0x0400_0000L, NO_IRQ, "ROM");
     public static final Entry FLASH1 = new Entry("flash1", 0x0400_0000L, 0x0400_0000L, NO_IRQ, "ROM");
-    public static final Entry GIC_DIST = new Entry("gic-dist", 0x0800_0000L, 0x0001_0000L, NO_IRQ, null);
-    public static final Entry GIC_CPU = new Entry("gic-cpu", 0x0801_0000L, 0x0001_0000L, NO_IRQ, null);
+    public static final Entry GIC_DIST = new Entry("gic-dist", 0x0800_0000L, 0x0001_0000L, NO_IRQ, "GICv2");
+    public static final Entry GIC_CPU = new Entry("gic-cpu", 0x0801_0000L, 0x0001_0000L, NO_IRQ, "GICv2");
     public static final Entry GIC_V2M = new Entry("gic-v2m", 0x0802_0000L, 0x0000_1000L, 48, null);
     public static final Entry GIC_HYP = new Entry("gic-hyp", 0x0803_0000L, 0x0001_0000L, NO_IRQ, null);
     public static final Entry GIC_VCPU = new Entry("gic-vcpu", 0x0804_0000L, 0x0001_0000L, NO_IRQ, null);

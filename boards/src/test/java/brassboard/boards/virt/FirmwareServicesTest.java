@@ -117,4 +117,74 @@ class FirmwareServicesTest {
         assertThat(result.outcome()).isEqualTo(RunResult.Outcome.LIMIT);
         assertThat(result.message()).contains("waits for an interrupt");
     }
+
+    @Test
+    void aUartInterruptWakesTheCpuFromWfiThroughTheGic() throws Exception {
+        // Sets VBAR, enables the GIC distributor and CPU interface, SPI 1 (INTID 33, the UART) and
+        // the UART's receive interrupt, unmasks IRQ and waits in WFI. The IRQ handler acknowledges
+        // (GICC_IAR), echoes the received byte + 1, ends the interrupt (GICC_EOIR) and powers off.
+        // Built with arm-none-eabi-as from the assembly in the comments.
+        int[] words = {
+                0xe59f0098, // ldr r0, [pc, #152] @ 401000a0 <vectors+0x20>
+                0xee0c0f10, // mcr 15, 0, r0, cr12, cr0, {0}
+                0xe3a04302, // mov r4, #134217728 @ 0x8000000
+                0xe3a01001, // mov r1, #1
+                0xe5841000, // str r1, [r4]
+                0xe3a01002, // mov r1, #2
+                0xe5841104, // str r1, [r4, #260] @ 0x104
+                0xe59f5080, // ldr r5, [pc, #128] @ 401000a4 <vectors+0x24>
+                0xe3a010f0, // mov r1, #240 @ 0xf0
+                0xe5851004, // str r1, [r5, #4]
+                0xe3a01001, // mov r1, #1
+                0xe5851000, // str r1, [r5]
+                0xe3a06409, // mov r6, #150994944 @ 0x9000000
+                0xe3a01010, // mov r1, #16
+                0xe5861038, // str r1, [r6, #56] @ 0x38
+                0xe59f1064, // ldr r1, [pc, #100] @ 401000a8 <vectors+0x28>
+                0xe5861030, // str r1, [r6, #48] @ 0x30
+                0xf1080080, // cpsie i
+                0xe320f003, // wfi
+                0xeafffffd, // b 40100048 <wait>
+                0xe595100c, // ldr r1, [r5, #12]
+                0xe5962000, // ldr r2, [r6]
+                0xe2822001, // add r2, r2, #1
+                0xe5862000, // str r2, [r6]
+                0xe5851010, // str r1, [r5, #16]
+                0xe3a00321, // mov r0, #-2080374784 @ 0x84000000
+                0xe3800008, // orr r0, r0, #8
+                0xe1400070, // hvc 0
+                0xe320f000, // nop {0}
+                0xe320f000, // nop {0}
+                0xe320f000, // nop {0}
+                0xe320f000, // nop {0}
+                0xeafffffe, // b 40100080 <vectors>
+                0xeafffffe, // b 40100084 <vectors+0x4>
+                0xeafffffe, // b 40100088 <vectors+0x8>
+                0xeafffffe, // b 4010008c <vectors+0xc>
+                0xeafffffe, // b 40100090 <vectors+0x10>
+                0xeafffffe, // b 40100094 <vectors+0x14>
+                0xeaffffec, // b 40100050 <irq_handler>
+                0xeafffffe, // b 4010009c <vectors+0x1c>
+                0x40100080, // .word 0x40100080
+                0x08010000, // .word 0x08010000
+                0x00000301, // .word 0x00000301
+        };
+        ByteBuffer b = ByteBuffer.allocate(words.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int w : words) {
+            b.putInt(w);
+        }
+        Path f = dir.resolve("irq.bin");
+        Files.write(f, b.array());
+        Rig r = TestImages.rig(MachineConfig.of(f).withLoadAddress(OptionalLong.of(0x4010_0000L)), "x");
+        StringWriter trace = new StringWriter();
+        r.machine().tracer().addSink(new TextTraceSink(trace));
+        RunResult result = r.machine().run(RunLimits.none().withMaxTimeNs(1_000_000_000L));
+        r.machine().tracer().close();
+        assertThat(result.outcome()).as(result.message()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        assertThat(r.text()).isEqualTo("y");
+        assertThat(trace.toString()).contains("irq.raise").contains("gic.cpu0.irq").contains("cpu.exception").contains("irq at pc");
+        // the CPU slept: far fewer instructions than virtual nanoseconds went by
+        assertThat(result.instructions()).isLessThan(1000);
+        assertThat(result.virtualTimeNs()).isGreaterThan(50_000);
+    }
 }

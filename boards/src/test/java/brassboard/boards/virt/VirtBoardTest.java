@@ -27,8 +27,12 @@ class VirtBoardTest {
         // PL011 PeriphID0 and PL031 PeriphID0 answer at their virt addresses
         assertThat(bus.read(0x0900_0FE0L, 4, 0)).isEqualTo(0x11);
         assertThat(bus.read(0x0901_0FE0L, 4, 0)).isEqualTo(0x31);
-        // the GIC is not modelled yet: its window is a bus error, not silent success
-        assertThat(bus.read(VirtMap.GIC_DIST.base(), 4, 0)).isEqualTo(MemoryBus.BUS_ERROR);
+        // the GIC answers at its virt addresses: GICD_TYPER (ITLinesNumber 3, one CPU), GICD_IIDR
+        assertThat(bus.read(VirtMap.GIC_DIST.base() + 0x004, 4, 0)).isEqualTo(0x3);
+        assertThat(bus.read(VirtMap.GIC_DIST.base() + 0x008, 4, 0)).isEqualTo(0x43B);
+        assertThat(bus.read(VirtMap.GIC_CPU.base() + 0x00C, 4, 0)).isEqualTo(1023); // GICC_IAR: spurious
+        // a window not modelled yet (fw-cfg) is a bus error, not silent success
+        assertThat(bus.read(VirtMap.FW_CFG.base(), 4, 0)).isEqualTo(MemoryBus.BUS_ERROR);
     }
 
     @Test
@@ -64,6 +68,9 @@ class VirtBoardTest {
         assertThat(root.find("/memory@40000000").orElseThrow().property("reg").orElseThrow().asCells())
                 .containsExactly(0, 0x4000_0000, 0, 0x1000_0000);
         assertThat(root.find("/chosen").orElseThrow().property("stdout-path").orElseThrow().asString()).isEqualTo("/pl011@9000000");
+        assertThat(root.find("/intc@8000000")).isPresent();
+        assertThat(root.find("/pl011@9000000").orElseThrow().property("interrupts").orElseThrow().asCells())
+                .containsExactly(0, 1, 4);
     }
 
     @Test

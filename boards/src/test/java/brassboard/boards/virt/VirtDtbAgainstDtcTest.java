@@ -33,7 +33,13 @@ class VirtDtbAgainstDtcTest {
                 .contains("reg = <0x00 0x40000000 0x00 0x8000000>;")
                 .contains("method = \"hvc\";")
                 .contains("stdout-path = \"/pl011@9000000\";")
-                .contains("clock-frequency = <0x16e3600>;");
+                .contains("clock-frequency = <0x16e3600>;")
+                .contains("intc@8000000 {")
+                .contains("interrupt-controller;")
+                .contains("compatible = \"arm,cortex-a15-gic\";")
+                .contains("reg = <0x00 0x8000000 0x00 0x10000 0x00 0x8010000 0x00 0x10000>;")
+                .contains("interrupts = <0x00 0x01 0x04>;")
+                .contains("interrupt-parent = <0x8001>;");
     }
 
     static void requireDtc() {

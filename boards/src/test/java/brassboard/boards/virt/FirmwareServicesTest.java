@@ -187,4 +187,62 @@ class FirmwareServicesTest {
         assertThat(result.instructions()).isLessThan(1000);
         assertThat(result.virtualTimeNs()).isGreaterThan(50_000);
     }
+
+    @Test
+    void aFirmwareThatSleepsTenVirtualSecondsCostsNoInstructionsWhileAsleep() throws Exception {
+        // Arms the PL031's match interrupt 10 s ahead (RTCMR = RTCDR + 10), enables INTID 34 in
+        // the GIC, unmasks IRQ and waits in WFI; the IRQ handler clears the match and powers off.
+        // Virtual time jumps from event to event, so the sleep costs no host time and no
+        // instructions (the test asserts the count; wall-clock time is measured, not asserted:
+        // `brassboard run` of this program takes about a second, mostly JVM start-up).
+        Rig r = raw(0x4010_0000L,
+            0xe59f0098, // ldr r0, [pc, #152] @ 401000a0 <vectors+0x20>
+            0xee0c0f10, // mcr 15, 0, r0, cr12, cr0, {0}
+            0xe3a04302, // mov r4, #134217728 @ 0x8000000
+            0xe3a01001, // mov r1, #1
+            0xe5841000, // str r1, [r4]
+            0xe3a01004, // mov r1, #4
+            0xe5841104, // str r1, [r4, #260] @ 0x104
+            0xe59f5080, // ldr r5, [pc, #128] @ 401000a4 <vectors+0x24>
+            0xe3a010f0, // mov r1, #240 @ 0xf0
+            0xe5851004, // str r1, [r5, #4]
+            0xe3a01001, // mov r1, #1
+            0xe5851000, // str r1, [r5]
+            0xe59f6070, // ldr r6, [pc, #112] @ 401000a8 <vectors+0x28>
+            0xe5961000, // ldr r1, [r6]
+            0xe281100a, // add r1, r1, #10
+            0xe5861004, // str r1, [r6, #4]
+            0xe3a01001, // mov r1, #1
+            0xe5861010, // str r1, [r6, #16]
+            0xf1080080, // cpsie i
+            0xe320f003, // wfi
+            0xeafffffd, // b 4010004c <wait>
+            0xe595100c, // ldr r1, [r5, #12]
+            0xe3a02001, // mov r2, #1
+            0xe586201c, // str r2, [r6, #28]
+            0xe5851010, // str r1, [r5, #16]
+            0xe3a00321, // mov r0, #-2080374784 @ 0x84000000
+            0xe3800008, // orr r0, r0, #8
+            0xe1400070, // hvc 0
+            0xe320f000, // nop {0}
+            0xe320f000, // nop {0}
+            0xe320f000, // nop {0}
+            0xe320f000, // nop {0}
+            0xeafffffe, // b 40100080 <vectors>
+            0xeafffffe, // b 40100084 <vectors+0x4>
+            0xeafffffe, // b 40100088 <vectors+0x8>
+            0xeafffffe, // b 4010008c <vectors+0xc>
+            0xeafffffe, // b 40100090 <vectors+0x10>
+            0xeafffffe, // b 40100094 <vectors+0x14>
+            0xeaffffed, // b 40100054 <irq_handler>
+            0xeafffffe, // b 4010009c <vectors+0x1c>
+            0x40100080, // .word 0x40100080
+            0x08010000, // .word 0x08010000
+            0x09010000  // .word 0x09010000
+        );
+        RunResult result = r.machine().run(RunLimits.none().withMaxTimeNs(60_000_000_000L));
+        assertThat(result.outcome()).as(result.message()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        assertThat(result.virtualTimeNs()).isBetween(10_000_000_000L, 10_000_001_000L);
+        assertThat(result.instructions()).isLessThan(100);
+    }
 }

@@ -23,13 +23,18 @@ class FirmwareServicesTest {
     Path dir;
 
     private Rig raw(long address, int... words) throws Exception {
+        return rawWithInput(address, null, words);
+    }
+
+    /** A raw program in RAM at {@code address}, with {@code input} fed to the UART (or none). */
+    private Rig rawWithInput(long address, String input, int... words) throws Exception {
         ByteBuffer b = ByteBuffer.allocate(words.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int w : words) {
             b.putInt(w);
         }
         Path f = dir.resolve("prog.bin");
         Files.write(f, b.array());
-        return TestImages.rig(MachineConfig.of(f).withLoadAddress(OptionalLong.of(address)), null);
+        return TestImages.rig(MachineConfig.of(f).withLoadAddress(OptionalLong.of(address)), input);
     }
 
     @Test
@@ -169,13 +174,7 @@ class FirmwareServicesTest {
                 0x08010000, // .word 0x08010000
                 0x00000301, // .word 0x00000301
         };
-        ByteBuffer b = ByteBuffer.allocate(words.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int w : words) {
-            b.putInt(w);
-        }
-        Path f = dir.resolve("irq.bin");
-        Files.write(f, b.array());
-        Rig r = TestImages.rig(MachineConfig.of(f).withLoadAddress(OptionalLong.of(0x4010_0000L)), "x");
+        Rig r = rawWithInput(0x4010_0000L, "x", words);
         StringWriter trace = new StringWriter();
         r.machine().tracer().addSink(new TextTraceSink(trace));
         RunResult result = r.machine().run(RunLimits.none().withMaxTimeNs(1_000_000_000L));

@@ -56,6 +56,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--board", paramLabel = "NAME", defaultValue = "virt", description = "Board to emulate (default: ${DEFAULT-VALUE}; known: virt).")
     String board;
 
+    @Option(names = "--cpus", paramLabel = "N", defaultValue = "1",
+            description = "Number of cores, 1 to 8 (default: ${DEFAULT-VALUE}); core 0 boots the image, the others wait for PSCI CPU_ON.")
+    int cpus;
+
     @Option(names = "--ram", paramLabel = "SIZE", defaultValue = "128M", converter = Units.SizeConverter.class,
             description = "RAM size, like 128M or 1G (default: ${DEFAULT-VALUE}).")
     long ram;
@@ -101,6 +105,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (cpus < 1 || cpus > MachineConfig.MAX_CPUS) {
+            throw new Main.UsageError("--cpus " + cpus + ": expected a number of cores from 1 to " + MachineConfig.MAX_CPUS);
+        }
         Pattern untilPattern = null;
         if (until != null) {
             try {
@@ -139,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
         Console console = new Console(host);
         MachineConfig config = new MachineConfig(board, ram, image,
                 loadAddr == null ? OptionalLong.empty() : OptionalLong.of(loadAddr),
-                seed, MachineConfig.DEFAULT_CPU_HZ, MachineConfig.DEFAULT_RTC_EPOCH);
+                seed, MachineConfig.DEFAULT_CPU_HZ, MachineConfig.DEFAULT_RTC_EPOCH, cpus);
         Machine machine;
         try {
             machine = Machine.create(config, console);

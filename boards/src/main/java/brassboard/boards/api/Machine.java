@@ -7,6 +7,7 @@ import brassboard.bus.api.Scheduler;
 import brassboard.bus.api.Tracer;
 import brassboard.boards.virt.VirtBoard;
 import brassboard.firmware.api.ImageException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,7 +49,13 @@ public final class Machine {
     private final Tracer tracer;
     private final FaultPoints faults;
     private final AddressSpace bus;
-    private final ArmCpu cpu;
+    private final List<ArmCpu> cpus;
+    /** Which cores are powered: core 0 from reset, the others from PSCI CPU_ON until CPU_OFF. */
+    private final boolean[] powered;
+    /** Cores a CPU_ON has started during the current round: they join at the next round. */
+    private final boolean[] starting;
+    /** Each running core's own virtual time in the current round (at or after the machine's). */
+    private final long[] local;
     private final Console console;
     private final long nsPerInstruction;
     private Board board;
@@ -71,13 +78,20 @@ public final class Machine {
 
     /** For board builders: the parts every machine has. */
     public Machine(MachineConfig config, Scheduler scheduler, Tracer tracer, FaultPoints faults, AddressSpace bus,
-                   ArmCpu cpu, Console console) {
+                   List<ArmCpu> cpus, Console console) {
         this.config = config;
         this.scheduler = scheduler;
         this.tracer = tracer;
         this.faults = faults;
         this.bus = bus;
-        this.cpu = cpu;
+        if (cpus.isEmpty() || cpus.size() > MachineConfig.MAX_CPUS) {
+            throw new IllegalArgumentException("a machine has 1 to " + MachineConfig.MAX_CPUS + " cores, not " + cpus.size());
+        }
+        this.cpus = List.copyOf(cpus);
+        this.powered = new boolean[cpus.size()];
+        this.starting = new boolean[cpus.size()];
+        this.local = new long[cpus.size()];
+        powered[0] = true;
         this.console = console;
         this.nsPerInstruction = Math.max(1, 1_000_000_000L / config.cpuHz());
         console.addListener(this::consoleOutput);
@@ -108,8 +122,56 @@ public final class Machine {
         return bus;
     }
 
+    /** Core 0, the boot core. */
     public ArmCpu cpu() {
-        return cpu;
+        return cpus.get(0);
+    }
+
+    /** Every core, indexed by its id (MPIDR affinity level 0). */
+    public List<ArmCpu> cpus() {
+        return cpus;
+    }
+
+    /** Whether core {@code n} is powered (core 0 from reset; others after PSCI CPU_ON). */
+    public boolean isPowered(int n) {
+        return powered[n] || starting[n];
+    }
+
+    /** Instructions retired by all cores together. */
+    public long instructionsRetired() {
+        long sum = 0;
+        for (ArmCpu c : cpus) {
+            sum += c.instructionsRetired();
+        }
+        return sum;
+    }
+
+    /**
+     * PSCI CPU_ON's effect (the board has checked the target exists and is off): core {@code n}
+     * resets to {@code entry} in SVC mode with interrupts masked, {@code r0 = contextId}, and joins
+     * the interleaving at the next round of quanta.
+     */
+    public void powerOn(int n, int entry, int contextId) {
+        ArmCpu c = cpus.get(n);
+        c.reset(entry);
+        c.setReg(0, contextId);
+        starting[n] = true;
+        tracer.emit("machine", "cpu.on", String.format("cpu%d at 0x%08x, context 0x%08x", n, entry, contextId));
+    }
+
+    /** PSCI CPU_OFF's effect: core {@code n} stops; when no core is left the machine powers off. */
+    public void powerDown(int n) {
+        powered[n] = false;
+        starting[n] = false;
+        cpus.get(n).requestYield();
+        tracer.emit("machine", "cpu.off", "cpu" + n);
+        boolean any = false;
+        for (int i = 0; i < powered.length; i++) {
+            any |= powered[i] || starting[i];
+        }
+        if (!any) {
+            stopWith(RunResult.Outcome.POWER_OFF, 0, "powered off (PSCI CPU_OFF of the last running CPU)");
+        }
     }
 
     public Console console() {
@@ -132,6 +194,12 @@ public final class Machine {
             @Override
             public void reset(String how) {
                 tracer.emit("machine", "machine.reset", how);
+                java.util.Arrays.fill(powered, false);
+                java.util.Arrays.fill(starting, false);
+                powered[0] = true;
+                for (ArmCpu c : cpus) {
+                    c.requestYield();
+                }
                 board.reset();
             }
 
@@ -144,15 +212,36 @@ public final class Machine {
 
     /**
      * Runs until the firmware powers off or exits, a limit is reached, the console output
-     * matches {@code limits.until()}, or the CPU stops on something unsupported.
+     * matches {@code limits.until()}, or a core stops on something unsupported.
+     *
+     * <p>Cores interleave in rounds: in each round every powered core, in order of its id, runs one
+     * quantum starting at the same virtual instant, at most {@link #QUANTUM} instructions and never
+     * past the next event; an event a core schedules for earlier (a timer it programs) ends its
+     * quantum there and shortens the rest of the round. Then time advances by the longest quantum
+     * and due events fire. The order is fixed, so a run is deterministic whatever the core count.
      */
     public RunResult run(RunLimits limits) {
         until = limits.until().orElse(null);
-        tracer.emit("machine", "machine.start", String.format("board %s, RAM %d MiB, image %s, seed %d",
-                config.board(), config.ramBytes() >> 20, config.image().getFileName(), config.seed()));
+        tracer.emit("machine", "machine.start", String.format("board %s, %d CPU%s, RAM %d MiB, image %s, seed %d",
+                config.board(), cpus.size(), cpus.size() == 1 ? "" : "s", config.ramBytes() >> 20,
+                config.image().getFileName(), config.seed()));
+        int n = cpus.size();
         while (stop == null) {
-            if (cpu.isHalted()) {
-                stopWith(RunResult.Outcome.UNSUPPORTED, RunResult.EXIT_UNSUPPORTED, "CPU stopped: " + cpu.haltReason());
+            for (int i = 0; i < n; i++) {
+                if (starting[i]) {
+                    starting[i] = false;
+                    powered[i] = true;
+                }
+            }
+            ArmCpu halted = null;
+            for (int i = 0; i < n && halted == null; i++) {
+                if (powered[i] && cpus.get(i).isHalted()) {
+                    halted = cpus.get(i);
+                }
+            }
+            if (halted != null) {
+                stopWith(RunResult.Outcome.UNSUPPORTED, RunResult.EXIT_UNSUPPORTED,
+                        (n == 1 ? "CPU stopped: " : "CPU " + halted.cpuId() + " stopped: ") + halted.haltReason());
                 break;
             }
             long now = scheduler.now();
@@ -160,7 +249,7 @@ public final class Machine {
                 stopWith(RunResult.Outcome.LIMIT, RunResult.EXIT_LIMIT, "stopped: --max-time reached");
                 break;
             }
-            long retired = cpu.instructionsRetired();
+            long retired = instructionsRetired();
             if (retired >= limits.maxInsns()) {
                 stopWith(RunResult.Outcome.LIMIT, RunResult.EXIT_LIMIT, "stopped: --max-insns " + limits.maxInsns() + " reached");
                 break;
@@ -170,36 +259,88 @@ public final class Machine {
                 scheduler.runDue();
                 continue;
             }
-            if (cpu.isWaitingForInterrupt()) {
+            boolean anyRunnable = false;
+            for (int i = 0; i < n; i++) {
+                anyRunnable |= powered[i] && !cpus.get(i).isWaitingForInterrupt();
+            }
+            if (!anyRunnable) {
                 if (next == Long.MAX_VALUE) {
-                    stopWith(RunResult.Outcome.LIMIT, RunResult.EXIT_LIMIT,
-                            "stopped: the CPU waits for an interrupt and nothing is left to raise one");
+                    stopWith(RunResult.Outcome.LIMIT, RunResult.EXIT_LIMIT, n == 1
+                            ? "stopped: the CPU waits for an interrupt and nothing is left to raise one"
+                            : "stopped: every CPU waits for an interrupt and nothing is left to raise one");
                     break;
                 }
-                // Idle: jump to the next event (it may raise an interrupt that wakes the core).
+                // Idle: jump to the next event (it may raise an interrupt that wakes a core).
                 scheduler.advanceTo(Math.min(next, limits.maxTimeNs()));
-                cpu.run(0); // lets the core notice a wake-up
+                for (int i = 0; i < n; i++) {
+                    if (powered[i]) {
+                        cpus.get(i).run(0); // lets the core notice a wake-up
+                    }
+                }
                 continue;
             }
-            long budget = QUANTUM;
-            long horizon = Math.min(next, limits.maxTimeNs());
-            if (horizon != Long.MAX_VALUE) {
-                budget = Math.min(budget, Math.max(1, (horizon - now) / nsPerInstruction));
+            long roundEnd = Math.min(Math.min(next, limits.maxTimeNs()), now + QUANTUM * nsPerInstruction);
+            for (int i = 0; i < n && stop == null; i++) {
+                ArmCpu cpu = cpus.get(i);
+                if (!powered[i]) {
+                    continue;
+                }
+                if (local[i] < now || cpu.isWaitingForInterrupt()) {
+                    local[i] = now; // a core that waited (or was off) rejoins at the present
+                }
+                // Earlier cores of this round may have scheduled events: never run past the first.
+                long horizon = Math.min(roundEnd, scheduler.nextEventTime());
+                long budget = (horizon - local[i]) / nsPerInstruction;
+                if (budget <= 0) {
+                    if (local[i] > now) {
+                        continue; // ahead of the others: it waits for them
+                    }
+                    budget = 1;
+                }
+                budget = Math.min(budget, limits.maxInsns() - instructionsRetired());
+                if (budget <= 0) {
+                    break;
+                }
+                long startRetired = cpu.instructionsRetired();
+                long offset = local[i] - now;
+                // Stalls that fault rules add count at once: a device touched later in the quantum sees them.
+                scheduler.beginQuantum(() -> offset + (cpu.instructionsRetired() - startRetired) * nsPerInstruction
+                        + bus.pendingFaultStallNs(), horizon, cpu::requestYield);
+                int done;
+                try {
+                    done = cpu.run((int) budget);
+                } finally {
+                    scheduler.endQuantum();
+                }
+                // An instruction that only took an exception retires nothing; time still moves on, so
+                // a core stuck taking exceptions cannot stall virtual time (and --max-time still ends it).
+                long steps = done == 0 && !cpu.isWaitingForInterrupt() && powered[i] ? 1 : done;
+                local[i] += steps * nsPerInstruction + bus.drainFaultStallNs();
             }
-            budget = Math.min(budget, limits.maxInsns() - retired);
-            long startRetired = retired;
-            // Stalls that fault rules add count at once: a device touched later in the quantum sees them.
-            scheduler.beginQuantum(() -> (cpu.instructionsRetired() - startRetired) * nsPerInstruction + bus.pendingFaultStallNs());
-            int done;
-            try {
-                done = cpu.run((int) budget);
-            } finally {
-                scheduler.endQuantum();
+            if (stop != null) {
+                // Like a finished quantum: the clock includes the instructions that ran.
+                long last = now;
+                for (int i = 0; i < n; i++) {
+                    last = Math.max(last, local[i]);
+                }
+                scheduler.advanceTo(last);
+                break;
             }
-            // An instruction that only took an exception retires nothing; time still moves on, so
-            // a core stuck taking exceptions cannot stall virtual time (and --max-time still ends it).
-            long elapsed = (done == 0 && !cpu.isWaitingForInterrupt() ? 1 : done) * nsPerInstruction;
-            scheduler.advanceTo(now + elapsed + bus.drainFaultStallNs());
+            // Global time moves to the slowest running core (at most the next event): cores ahead of
+            // it wait in later rounds, so no core loses or gains time against the others.
+            long slowest = Long.MAX_VALUE;
+            long latest = now;
+            for (int i = 0; i < n; i++) {
+                if (powered[i]) {
+                    latest = Math.max(latest, local[i]);
+                    if (!cpus.get(i).isWaitingForInterrupt()) {
+                        slowest = Math.min(slowest, local[i]);
+                    }
+                }
+            }
+            // With every core asleep now, time moves to where the last one went to sleep.
+            long advance = Math.min(scheduler.nextEventTime(), slowest == Long.MAX_VALUE ? latest : slowest);
+            scheduler.advanceTo(Math.max(advance, now));
         }
         tracer.emit("machine", "machine.stop", stop.message());
         return stop;
@@ -212,9 +353,12 @@ public final class Machine {
 
     private void stopWith(RunResult.Outcome outcome, int status, String message) {
         if (stop == null) {
-            String at = String.format("%s at %s virtual, %d instructions", message, formatTime(scheduler.now()), cpu.instructionsRetired());
-            stop = new RunResult(outcome, status, at, scheduler.now(), cpu.instructionsRetired());
-            cpu.halt(message);
+            long retired = instructionsRetired();
+            String at = String.format("%s at %s virtual, %d instructions", message, formatTime(scheduler.now()), retired);
+            stop = new RunResult(outcome, status, at, scheduler.now(), retired);
+            for (ArmCpu c : cpus) {
+                c.halt(message);
+            }
         }
     }
 

@@ -26,6 +26,9 @@ final class Psci {
     static final int NOT_SUPPORTED = -1;
     static final int INVALID_PARAMETERS = -2;
     static final int ALREADY_ON = -4;
+    /** AFFINITY_INFO results (DEN 0022D §5.7.3). */
+    static final int AFF_ON = 0;
+    static final int AFF_OFF = 1;
     /** PSCI 1.1, what QEMU 7.x reports. */
     static final int VERSION_1_1 = 0x0001_0001;
     /** MIGRATE_INFO_TYPE: no Trusted OS, migration not required. */
@@ -38,6 +41,14 @@ final class Psci {
         void systemReset();
 
         void cpuOff(ArmCpu cpu);
+
+        /** How many cores the machine has (MPIDR Aff0 0..n-1, Aff1..3 zero). */
+        int cpuCount();
+
+        boolean isOn(int cpu);
+
+        /** Starts core {@code cpu} (checked: it exists and is off) at {@code entry} with r0 = {@code contextId}. */
+        void cpuOn(int cpu, int entry, int contextId);
     }
 
     /** The device-tree {@code method} and conduit: which instruction reaches PSCI. */
@@ -75,13 +86,27 @@ final class Psci {
                 result = SUCCESS;
             }
             case CPU_ON -> {
-                // One core for now: core 0 is on; no other core exists (MPIDR affinity in r1).
-                name = "CPU_ON";
-                result = (cpu.reg(1) & 0x00FF_FFFF) == 0 ? ALREADY_ON : INVALID_PARAMETERS;
+                // r1 = target MPIDR, r2 = entry point address, r3 = context id (DEN 0022D §5.6).
+                int target = core(cpu.reg(1));
+                name = "CPU_ON cpu" + (target < 0 ? "?" : target);
+                if (target < 0) {
+                    result = INVALID_PARAMETERS;
+                } else if (power.isOn(target)) {
+                    result = ALREADY_ON;
+                } else {
+                    power.cpuOn(target, cpu.reg(2), cpu.reg(3));
+                    result = SUCCESS;
+                }
             }
             case AFFINITY_INFO -> {
+                // r1 = target affinity, r2 = lowest affinity level (only level 0 is meaningful here).
+                int target = core(cpu.reg(1));
                 name = "AFFINITY_INFO";
-                result = (cpu.reg(1) & 0x00FF_FFFF) == 0 ? 0 /* ON */ : INVALID_PARAMETERS;
+                if (target < 0 || cpu.reg(2) != 0) {
+                    result = INVALID_PARAMETERS;
+                } else {
+                    result = power.isOn(target) ? AFF_ON : AFF_OFF;
+                }
             }
             case MIGRATE_INFO_TYPE -> {
                 name = "MIGRATE_INFO_TYPE";
@@ -98,6 +123,15 @@ final class Psci {
         }
         cpu.setReg(0, result);
         return name;
+    }
+
+    /**
+     * The core an MPIDR names, or -1: QEMU's virt puts up to 8 cores of a GICv2 machine in one
+     * cluster, so Aff0 is the core's index and the higher affinity levels are zero.
+     */
+    private int core(int mpidr) {
+        int affinity = mpidr & 0x00FF_FFFF;
+        return affinity < power.cpuCount() ? affinity : -1;
     }
 
     private static boolean supported(int fn) {

@@ -49,6 +49,9 @@ public final class VirtBoard {
 
     /** Builds the board and loads the image. */
     public static Machine build(MachineConfig config, Console console) throws ConfigException, ImageException {
+        if (config.cpus() < 1 || config.cpus() > MachineConfig.MAX_CPUS) {
+            throw new ConfigException("the virt board has 1 to " + MachineConfig.MAX_CPUS + " CPUs, not " + config.cpus());
+        }
         if (config.ramBytes() < RAM_MIN || config.ramBytes() > RAM_MAX || (config.ramBytes() & 0xFFF) != 0) {
             throw new ConfigException(String.format("RAM size %d bytes is not supported by the virt board; expected a multiple of 4 KiB between 1M and 2047M",
                     config.ramBytes()));
@@ -68,11 +71,17 @@ public final class VirtBoard {
         bus.map(VirtMap.FLASH1.base(), new Rom(VirtMap.FLASH1.name(), VirtMap.FLASH1.size(), tracer));
         bus.map(VirtMap.RAM_BASE, new Ram("ram", config.ramBytes()));
 
-        // GICv2, one CPU interface (IHI 0048B); the distributor's registers fill the first 4 KiB of
-        // its 64 KiB window and the CPU interface's the first 8 KiB of its own, as on QEMU's virt.
-        Gic gic = new Gic("gic", 1, VirtMap.GIC_SPIS, scheduler, tracer);
-        bus.map(VirtMap.GIC_DIST.base(), new MmioRegion(VirtMap.GIC_DIST.name(), VirtMap.GIC_DIST.size(), gic.distributor()));
-        bus.map(VirtMap.GIC_CPU.base(), new MmioRegion(VirtMap.GIC_CPU.name(), VirtMap.GIC_CPU.size(), gic.cpuInterface(0)));
+        // GICv2 with a CPU interface per core (IHI 0048B); the distributor's registers fill the first
+        // 4 KiB of its 64 KiB window and the CPU interface's the first 8 KiB of its own, as on QEMU's
+        // virt. Both are banked per core: the view answering an access is the accessing core's.
+        int ncpus = config.cpus();
+        Gic gic = new Gic("gic", ncpus, VirtMap.GIC_SPIS, scheduler, tracer);
+        java.util.function.IntSupplier accessingCpu = () -> {
+            int m = bus.currentMaster();
+            return m >= 0 && m < ncpus ? m : 0; // a debugger's or DMA master's access sees core 0's bank
+        };
+        bus.map(VirtMap.GIC_DIST.base(), new MmioRegion(VirtMap.GIC_DIST.name(), VirtMap.GIC_DIST.size(), gic.distributorFor(accessingCpu)));
+        bus.map(VirtMap.GIC_CPU.base(), new MmioRegion(VirtMap.GIC_CPU.name(), VirtMap.GIC_CPU.size(), gic.cpuInterfaceFor(accessingCpu)));
 
         Pl011 uart = new Pl011(VirtMap.UART0.name(), scheduler, tracer, console);
         bus.map(VirtMap.UART0.base(), new MmioRegion(VirtMap.UART0.name(), VirtMap.UART0.size(), uart.mmio()));
@@ -83,17 +92,21 @@ public final class VirtBoard {
         rtc.irq().connect(gic.spi(VirtMap.RTC.spi()));
 
         Psci.Conduit conduit = Psci.Conduit.HVC;
-        byte[] dtb = VirtDeviceTree.blob(config.ramBytes(), conduit);
+        byte[] dtb = VirtDeviceTree.blob(config.ramBytes(), conduit, ncpus);
         long dtbAddress = placeDtb(image, dtb.length, config.ramBytes());
         boolean kernelStyle = image.entry() >= VirtMap.RAM_BASE;
 
         Services services = new Services(conduit);
-        ArmCpu cpu = new ArmCpu(0, bus, services);
-        Machine machine = new Machine(config, scheduler, tracer, faults, bus, cpu, console);
+        List<ArmCpu> cpus = new ArrayList<>();
+        for (int i = 0; i < ncpus; i++) {
+            ArmCpu cpu = new ArmCpu(i, bus, services);
+            cpu.setObserver(new CpuTrace("cpu" + i, tracer));
+            gic.irqOut(i).connect((line, level) -> cpu.setIrqLine(level));
+            gic.fiqOut(i).connect((line, level) -> cpu.setFiqLine(level));
+            cpus.add(cpu);
+        }
+        Machine machine = new Machine(config, scheduler, tracer, faults, bus, cpus, console);
         services.attach(machine, bus, console, tracer, scheduler, config.rtcEpochSeconds());
-        cpu.setObserver(new CpuTrace("cpu0", tracer));
-        gic.irqOut(0).connect((line, level) -> cpu.setIrqLine(level));
-        gic.fiqOut(0).connect((line, level) -> cpu.setFiqLine(level));
 
         Machine.Board board = new Machine.Board() {
             @Override
@@ -107,11 +120,14 @@ public final class VirtBoard {
                 gic.reset();
                 uart.reset();
                 rtc.reset();
-                cpu.reset((int) image.entry());
+                for (ArmCpu c : cpus) {
+                    c.reset((int) image.entry()); // secondaries stay off until CPU_ON resets them again
+                }
+                ArmCpu boot = cpus.get(0);
                 if (kernelStyle) {
-                    cpu.setReg(0, 0);
-                    cpu.setReg(1, 0xFFFF_FFFF);
-                    cpu.setReg(2, (int) dtbAddress);
+                    boot.setReg(0, 0);
+                    boot.setReg(1, 0xFFFF_FFFF);
+                    boot.setReg(2, (int) dtbAddress);
                 }
             }
 
@@ -163,6 +179,7 @@ public final class VirtBoard {
     private static final class Services implements CpuCallbacks {
         private final Psci.Conduit conduit;
         private Psci psci;
+        private Machine machine;
         private Semihosting semihosting;
         private Tracer tracer;
 
@@ -173,6 +190,7 @@ public final class VirtBoard {
         void attach(Machine machine, AddressSpace bus, Console console, Tracer t, Scheduler scheduler, long epoch) {
             this.tracer = t;
             Machine.PowerControl power = machine.power();
+            this.machine = machine;
             this.psci = new Psci(new Psci.Power() {
                 @Override
                 public void systemOff() {
@@ -186,7 +204,22 @@ public final class VirtBoard {
 
                 @Override
                 public void cpuOff(ArmCpu cpu) {
-                    power.powerOff("PSCI CPU_OFF of the last running CPU");
+                    machine.powerDown(cpu.cpuId());
+                }
+
+                @Override
+                public int cpuCount() {
+                    return machine.cpus().size();
+                }
+
+                @Override
+                public boolean isOn(int cpu) {
+                    return machine.isPowered(cpu);
+                }
+
+                @Override
+                public void cpuOn(int cpu, int entry, int contextId) {
+                    machine.powerOn(cpu, entry, contextId);
                 }
             });
             this.semihosting = new Semihosting(bus, console::transmit, new Semihosting.Host() {
@@ -230,6 +263,16 @@ public final class VirtBoard {
         @Override
         public boolean onSecureMonitorCall(ArmCpu cpu, int imm4) {
             return conduit == Psci.Conduit.SMC && psci(cpu, "smc");
+        }
+
+        @Override
+        public void onSendEvent(ArmCpu cpu) {
+            // SEV: an event for every other core (ARM ARM B1.8.13, "SEV": all processors in the system).
+            for (ArmCpu other : machine.cpus()) {
+                if (other != cpu) {
+                    other.signalEvent();
+                }
+            }
         }
 
         private boolean psci(ArmCpu cpu, String via) {

@@ -26,7 +26,7 @@ final class VirtDeviceTree {
     }
 
     /** The tree as a node structure. */
-    static FdtNode build(long ramBytes, Psci.Conduit conduit) {
+    static FdtNode build(long ramBytes, Psci.Conduit conduit, int ncpus) {
         FdtNode root = FdtNode.root()
                 .prop("#address-cells", 2)
                 .prop("#size-cells", 2)
@@ -41,10 +41,15 @@ final class VirtDeviceTree {
                 .propCells("reg", hi(VirtMap.RAM_BASE), lo(VirtMap.RAM_BASE), hi(ramBytes), lo(ramBytes));
 
         FdtNode cpus = root.child("cpus").prop("#address-cells", 1).prop("#size-cells", 0);
-        cpus.child("cpu@0")
-                .prop("device_type", "cpu")
-                .prop("compatible", "arm,cortex-a15")
-                .propCells("reg", 0);
+        for (int i = 0; i < ncpus; i++) {
+            FdtNode cpu = cpus.child("cpu@" + i)
+                    .prop("device_type", "cpu")
+                    .prop("compatible", "arm,cortex-a15")
+                    .propCells("reg", i);
+            if (ncpus > 1) {
+                cpu.prop("enable-method", "psci"); // as QEMU's fdt_add_cpu_nodes for an SMP virt
+            }
+        }
 
         root.child("psci")
                 .prop("compatible", "arm,psci-1.0", "arm,psci-0.2", "arm,psci")
@@ -83,7 +88,12 @@ final class VirtDeviceTree {
 
     /** The tree as a flattened blob. */
     static byte[] blob(long ramBytes, Psci.Conduit conduit) {
-        return Fdt.write(build(ramBytes, conduit), List.of(), 0);
+        return blob(ramBytes, conduit, 1);
+    }
+
+    /** The tree of a machine with {@code ncpus} cores as a flattened blob. */
+    static byte[] blob(long ramBytes, Psci.Conduit conduit, int ncpus) {
+        return Fdt.write(build(ramBytes, conduit, ncpus), List.of(), 0);
     }
 
     private static FdtNode primeCell(FdtNode root, String kind, VirtMap.Entry e, String compatible) {

@@ -46,6 +46,8 @@ public final class AddressSpace implements MemoryBus {
     private boolean anyArmed;
 
     /** An empty address space tracing to {@code tracer}, declaring its points in {@code faults}. */
+    private int accessMaster;
+
     public AddressSpace(Tracer tracer, FaultPoints faults) {
         this.tracer = tracer;
         this.readPoint = faults.declare("bus.read", "a read on the system bus (CPU or DMA master)",
@@ -98,8 +100,17 @@ public final class AddressSpace implements MemoryBus {
         return pages[(int) (address >>> PAGE_BITS)];
     }
 
+    /**
+     * The master of the access being served: a device that banks its registers per CPU (the GIC's
+     * distributor and CPU interface) asks this from inside its read or write callback.
+     */
+    public int currentMaster() {
+        return accessMaster;
+    }
+
     @Override
     public long read(long address, int size, int master) {
+        accessMaster = master;
         Mapping m = mappingAt(address);
         long offset = address - (m == null ? 0 : m.base);
         long value;
@@ -130,6 +141,7 @@ public final class AddressSpace implements MemoryBus {
             }
             value = site.value;
         }
+        accessMaster = master;
         Mapping m = mappingAt(address);
         long offset = address - (m == null ? 0 : m.base);
         if (m == null || offset + size > m.region.size()) {

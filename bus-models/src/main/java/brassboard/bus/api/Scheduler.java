@@ -59,6 +59,8 @@ public final class Scheduler {
     private long now;
     private long nextSequence;
     private LongSupplier quantumElapsed;
+    private long quantumEnd = Long.MAX_VALUE;
+    private Runnable quantumBreaker;
 
     /**
      * The current virtual time in nanoseconds. While a CPU runs a quantum this includes the time
@@ -76,15 +78,29 @@ public final class Scheduler {
      * the run loop bounds the quantum by {@link #nextEventTime()} and advances afterwards.
      */
     public void beginQuantum(LongSupplier elapsed) {
+        beginQuantum(elapsed, Long.MAX_VALUE, null);
+    }
+
+    /**
+     * As {@link #beginQuantum(LongSupplier)}, for a quantum planned to end at {@code endNs}: an event
+     * scheduled during the quantum for a time before {@code endNs} calls {@code breaker} (once), which
+     * asks the running CPU to stop at its next instruction boundary, so the event fires on time
+     * rather than at the end of the quantum.
+     */
+    public void beginQuantum(LongSupplier elapsed, long endNs, Runnable breaker) {
         if (quantumElapsed != null) {
             throw new IllegalStateException("a quantum is already running");
         }
         quantumElapsed = elapsed;
+        quantumEnd = endNs;
+        quantumBreaker = breaker;
     }
 
     /** Ends the quantum begun by {@link #beginQuantum}; the caller then advances the clock. */
     public void endQuantum() {
         quantumElapsed = null;
+        quantumEnd = Long.MAX_VALUE;
+        quantumBreaker = null;
     }
 
     /** Schedules {@code action} to run {@code delayNs} nanoseconds from now (0 = later at this instant). */
@@ -103,6 +119,11 @@ public final class Scheduler {
         }
         Event e = new Event(timeNs, nextSequence++, name, action);
         queue.add(e);
+        if (timeNs < quantumEnd && quantumBreaker != null) {
+            Runnable b = quantumBreaker;
+            quantumBreaker = null;
+            b.run();
+        }
         return e;
     }
 

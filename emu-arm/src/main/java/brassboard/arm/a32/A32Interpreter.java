@@ -440,8 +440,9 @@ public final class A32Interpreter {
         ArmCore c = core;
         long retiredBefore = c.retired;
         c.updateWaiting();
+        c.yieldRequested = false;
         int steps = 0;
-        while (steps < maxSteps && !c.halted && !c.waiting) {
+        while (steps < maxSteps && !c.halted && !c.waiting && !c.yieldRequested) {
             if (c.irqLine | c.fiqLine) {
                 if (c.takePendingInterrupt()) {
                     steps++;

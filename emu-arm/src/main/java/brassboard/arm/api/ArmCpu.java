@@ -142,6 +142,14 @@ public final class ArmCpu {
         core.updateWaiting();
     }
 
+    /**
+     * Ends the current {@link #run} at the next instruction boundary (or translated block's end):
+     * the board calls this when a device schedules an event before the quantum's planned end.
+     */
+    public void requestYield() {
+        core.yieldRequested = true;
+    }
+
     /** A WFE wake-up event from another core's SEV. */
     public void signalEvent() {
         core.signalEvent();

@@ -122,6 +122,8 @@ public final class ArmCore {
     private boolean eventRegister;
 
     public boolean halted;
+    /** Set by the board to end the current {@code run} at the next instruction boundary (an event is due). */
+    public boolean yieldRequested;
     public StopReason stopReason = StopReason.NONE;
     public String haltReason = "";
     public long retired;
@@ -130,6 +132,7 @@ public final class ArmCore {
 
     private long exclusiveAddress = -1;
     private int exclusiveSize;
+    private long exclusiveValue;
 
     /** The memory port this core was built with. */
     public MemoryBus bus() {
@@ -701,17 +704,50 @@ public final class ArmCore {
 
     // ---------------------------------------------------------------- local exclusive monitor
 
-    /** SetExclusiveMonitors: marks [address, address + size) for exclusive access by this core. */
+    /**
+     * SetExclusiveMonitors: marks [address, address + size) for exclusive access by this core and
+     * remembers what memory holds there (see {@link #exclusiveMonitorsPass}).
+     */
     public void setExclusiveMonitors(int address, int size) {
         exclusiveAddress = address & ADDRESS_MASK;
         exclusiveSize = size;
+        exclusiveValue = monitoredValue(address, size);
     }
 
-    /** ExclusiveMonitorsPass (alignment already checked): whether the store may go ahead; clears the monitor. */
+    /**
+     * ExclusiveMonitorsPass (alignment already checked): whether the store may go ahead; clears the
+     * monitor. Besides this core's local monitor (same address and size as the last load-exclusive),
+     * the global monitor is modelled as QEMU models it (target/arm translate.c gen_store_exclusive: a
+     * compare-and-swap against the value the load-exclusive saw): a store by any other core or DMA
+     * master that changed the location since, including another core's successful store-exclusive,
+     * makes the store fail. An intervening write of the same value goes unnoticed, as in QEMU.
+     */
     public boolean exclusiveMonitorsPass(int address, int size) {
-        boolean pass = exclusiveAddress == (address & ADDRESS_MASK) && exclusiveSize == size;
+        boolean pass = exclusiveAddress == (address & ADDRESS_MASK) && exclusiveSize == size
+                && monitoredValue(address, size) == exclusiveValue;
         clearExclusiveLocal();
         return pass;
+    }
+
+    /**
+     * What RAM holds at a monitored location, read without side effects or fault points; device
+     * registers (not plain memory) are not compared and read as 0.
+     */
+    private long monitoredValue(int address, int size) {
+        if (space == null) {
+            return 0;
+        }
+        long a = address & ADDRESS_MASK;
+        AddressSpace.Mapping m = space.mappingAt(a);
+        if (m == null || !isPlainMemory(m.region())) {
+            return 0;
+        }
+        if (size == 8) {
+            long lo = space.read(a, 4, Masters.DEBUG);
+            long hi = space.read(a + 4, 4, Masters.DEBUG);
+            return (hi << 32) | (lo & ADDRESS_MASK);
+        }
+        return space.read(a, size, Masters.DEBUG);
     }
 
     /** ClearExclusiveLocal (CLREX, exception entry). */

@@ -35,6 +35,24 @@ public final class Machine {
         void exit(int status, String how);
     }
 
+    /**
+     * Something that watches the whole machine as virtual time passes (the lockup detectors):
+     * checked after every round of quanta and every idle jump, on the simulation thread.
+     */
+    public interface Watch {
+        /** Looks at the machine at virtual time {@code now}. */
+        void check(long now);
+
+        /**
+         * The earliest virtual time at which {@link #check} could find something new if nothing
+         * else happened ({@link Long#MAX_VALUE}: never). An idle machine jumps no further than this,
+         * so a detector fires at its threshold even when every core sleeps.
+         */
+        default long deadline() {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** The board-specific part: what a reset re-does. */
     public interface Board {
         /** Reloads images, resets devices and the CPU, as at power-on. */
@@ -59,6 +77,7 @@ public final class Machine {
     private final Console console;
     private final long nsPerInstruction;
     private Board board;
+    private final List<Watch> watches = new java.util.ArrayList<>();
     private RunResult stop;
     private Pattern until;
     private final StringBuilder recentOutput = new StringBuilder();
@@ -95,6 +114,31 @@ public final class Machine {
         this.console = console;
         this.nsPerInstruction = Math.max(1, 1_000_000_000L / config.cpuHz());
         console.addListener(this::consoleOutput);
+    }
+
+    /** Adds a watch (a lockup detector) checked as the run goes. */
+    public void addWatch(Watch w) {
+        watches.add(w);
+    }
+
+    /** Ends the run because a detector found a lockup ({@code --stop-on-lockup}); exit status 3. */
+    public void stopOnLockup(String what) {
+        stopWith(RunResult.Outcome.LOCKUP, RunResult.EXIT_LOCKUP, "stopped on lockup: " + what);
+    }
+
+    private void checkWatches() {
+        long now = scheduler.now();
+        for (int i = 0; i < watches.size() && stop == null; i++) {
+            watches.get(i).check(now);
+        }
+    }
+
+    private long watchDeadline() {
+        long d = Long.MAX_VALUE;
+        for (Watch w : watches) {
+            d = Math.min(d, w.deadline());
+        }
+        return d;
     }
 
     /** For board builders: connects the board-specific reset. */
@@ -264,6 +308,13 @@ public final class Machine {
                 anyRunnable |= powered[i] && !cpus.get(i).isWaitingForInterrupt();
             }
             if (!anyRunnable) {
+                long deadline = watchDeadline();
+                if (deadline > now && deadline < next && deadline < limits.maxTimeNs()) {
+                    // Nothing happens before a detector's threshold: go there and let it look.
+                    scheduler.advanceTo(deadline);
+                    checkWatches();
+                    continue;
+                }
                 if (next == Long.MAX_VALUE) {
                     stopWith(RunResult.Outcome.LIMIT, RunResult.EXIT_LIMIT, n == 1
                             ? "stopped: the CPU waits for an interrupt and nothing is left to raise one"
@@ -277,6 +328,7 @@ public final class Machine {
                         cpus.get(i).run(0); // lets the core notice a wake-up
                     }
                 }
+                checkWatches();
                 continue;
             }
             long roundEnd = Math.min(Math.min(next, limits.maxTimeNs()), now + QUANTUM * nsPerInstruction);
@@ -341,6 +393,9 @@ public final class Machine {
             // With every core asleep now, time moves to where the last one went to sleep.
             long advance = Math.min(scheduler.nextEventTime(), slowest == Long.MAX_VALUE ? latest : slowest);
             scheduler.advanceTo(Math.max(advance, now));
+            if (!watches.isEmpty()) {
+                checkWatches();
+            }
         }
         tracer.emit("machine", "machine.stop", stop.message());
         return stop;

@@ -21,11 +21,15 @@ public record RunResult(Outcome outcome, int exitCode, String message, long virt
         /** A limit ({@code --max-time}, {@code --max-insns}) or an idle machine with nothing pending: exit status 4. */
         LIMIT,
         /** The emulated CPU stopped on something the emulator does not support yet (Thumb, MMU): exit status 3. */
-        UNSUPPORTED
+        UNSUPPORTED,
+        /** A lockup detector fired with {@code --stop-on-lockup}: exit status 3. */
+        LOCKUP
     }
 
     /** Exit status of a run stopped by a limit. */
     public static final int EXIT_LIMIT = 4;
     /** Exit status of a run the emulator could not continue. */
     public static final int EXIT_UNSUPPORTED = 3;
+    /** Exit status of a run a lockup detector ended. */
+    public static final int EXIT_LOCKUP = 3;
 }

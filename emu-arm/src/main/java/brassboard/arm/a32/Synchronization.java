@@ -41,6 +41,7 @@ public final class Synchronization {
             return;
         }
         core.setExclusiveMonitors(address, size);
+        core.observer.onExclusiveLoad(core.pc, address & 0xFFFF_FFFFL);
         core.setRegister((w >>> 12) & 15, (int) data);
     }
 
@@ -61,6 +62,7 @@ public final class Synchronization {
             }
             status = 0;
         }
+        core.observer.onExclusiveStore(core.pc, address & 0xFFFF_FFFFL, status == 0);
         core.setRegister((w >>> 12) & 15, status);
     }
 
@@ -118,6 +120,7 @@ public final class Synchronization {
             return;
         }
         core.setExclusiveMonitors(address, 8);
+        core.observer.onExclusiveLoad(core.pc, address & 0xFFFF_FFFFL);
         core.setRegister(t, (int) first);
         core.setRegister((t + 1) & 15, (int) second);
     }
@@ -144,6 +147,7 @@ public final class Synchronization {
             }
             status = 0;
         }
+        core.observer.onExclusiveStore(core.pc, address & 0xFFFF_FFFFL, status == 0);
         core.setRegister((w >>> 12) & 15, status);
     }
 

@@ -66,6 +66,16 @@ public final class ArmCpu {
         return core.waiting;
     }
 
+    /** In WFE, waiting for an event (a spinning core's sleep), rather than in WFI (an idle core's). */
+    public boolean isWaitingForEvent() {
+        return core.isWaitingForEvent();
+    }
+
+    /** The level of the IRQ input now (what the interrupt controller drives). */
+    public boolean irqLine() {
+        return core.irqLine;
+    }
+
     public boolean isHalted() {
         return core.halted;
     }

@@ -46,4 +46,80 @@ public interface CpuObserver {
      */
     default void onPcHook(int pc) {
     }
+
+    /** A load-exclusive (LDREX, LDREXB/H/D) by the instruction at {@code pc} read {@code address}. */
+    default void onExclusiveLoad(int pc, long address) {
+    }
+
+    /**
+     * A store-exclusive by the instruction at {@code pc} to {@code address} succeeded (wrote memory)
+     * or failed (the monitor had been lost). A successful one is how a spinlock is taken.
+     */
+    default void onExclusiveStore(int pc, long address, boolean success) {
+    }
+
+    /** An observer that tells {@code first} and then {@code second} everything. */
+    static CpuObserver both(CpuObserver first, CpuObserver second) {
+        if (first == NONE) {
+            return second;
+        }
+        if (second == NONE) {
+            return first;
+        }
+        return new CpuObserver() {
+            @Override
+            public void onExceptionEntry(String kind, int fromPc, int vectorPc, int newMode) {
+                first.onExceptionEntry(kind, fromPc, vectorPc, newMode);
+                second.onExceptionEntry(kind, fromPc, vectorPc, newMode);
+            }
+
+            @Override
+            public void onExceptionReturn(int toPc, int newMode) {
+                first.onExceptionReturn(toPc, newMode);
+                second.onExceptionReturn(toPc, newMode);
+            }
+
+            @Override
+            public void onUndefined(int pc, int word) {
+                first.onUndefined(pc, word);
+                second.onUndefined(pc, word);
+            }
+
+            @Override
+            public void onBusError(int pc, long address, boolean write) {
+                first.onBusError(pc, address, write);
+                second.onBusError(pc, address, write);
+            }
+
+            @Override
+            public void onHalt(String reason) {
+                first.onHalt(reason);
+                second.onHalt(reason);
+            }
+
+            @Override
+            public void onInterruptMaskChange(boolean irqMasked, boolean fiqMasked, int pc) {
+                first.onInterruptMaskChange(irqMasked, fiqMasked, pc);
+                second.onInterruptMaskChange(irqMasked, fiqMasked, pc);
+            }
+
+            @Override
+            public void onPcHook(int pc) {
+                first.onPcHook(pc);
+                second.onPcHook(pc);
+            }
+
+            @Override
+            public void onExclusiveLoad(int pc, long address) {
+                first.onExclusiveLoad(pc, address);
+                second.onExclusiveLoad(pc, address);
+            }
+
+            @Override
+            public void onExclusiveStore(int pc, long address, boolean success) {
+                first.onExclusiveStore(pc, address, success);
+                second.onExclusiveStore(pc, address, success);
+            }
+        };
+    }
 }

@@ -522,6 +522,11 @@ public final class ArmCore {
         waitingForEvent = false;
     }
 
+    /** In WFE (not WFI): waits for an event rather than for an interrupt. */
+    public boolean isWaitingForEvent() {
+        return waiting && waitingForEvent;
+    }
+
     /** WFE: consumes a registered event, or waits for one. */
     public void waitForEvent() {
         if (eventRegister) {

@@ -263,12 +263,26 @@ public final class GenericTimer {
         update(t);
     }
 
+    /**
+     * Runs an expiry that is due but whose event has not run yet (the CPU writing inside a quantum that
+     * ran past it), so that every expiry goes through {@link #expire} before the timer is reprogrammed.
+     */
+    private void catchUp(Timer t) {
+        if (t.expiry != null && t.expiry.time() <= scheduler.now()) {
+            scheduler.cancel(t.expiry);
+            t.expiry = null;
+            expire(t);
+        }
+    }
+
     private void writeCtl(Timer t, int value) {
+        catchUp(t);
         t.ctl = value & CTL_WRITABLE;
         update(t);
     }
 
     private void writeCval(Timer t, long value) {
+        catchUp(t);
         t.cval = value;
         update(t);
     }

@@ -232,6 +232,22 @@ class GenericTimerTest {
         }
 
         @Test
+        void anExpiryInsideACpuQuantumIsTracedBeforeTheTimerIsReprogrammed() {
+            write(PHYS, TVAL, 100);
+            write(PHYS, CTL, CTL_ENABLE);
+            scheduler.beginQuantum(() -> 2000); // the CPU ran past 1600 ns
+            try {
+                assertThat(read(PHYS, CTL)).isEqualTo(CTL_ENABLE | CTL_ISTATUS);
+                write(PHYS, TVAL, 100);
+            } finally {
+                scheduler.endQuantum();
+            }
+            assertThat(fired()).extracting(TraceEvent::timeNs).containsExactly(2000L);
+            assertThat(timer.physicalIrq().level()).isFalse();
+            assertThat(timer.physical().expiryTime()).isEqualTo(2000 / 16 * 16 + 1600);
+        }
+
+        @Test
         void cvalBeyondTheEndOfTimeNeverFires() {
             write64(P_CVAL, -1L);
             write(PHYS, CTL, CTL_ENABLE);

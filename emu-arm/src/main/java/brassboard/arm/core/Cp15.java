@@ -1,6 +1,7 @@
 package brassboard.arm.core;
 
 import brassboard.arm.api.StopReason;
+import java.util.Objects;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 
@@ -12,11 +13,12 @@ import java.util.function.IntSupplier;
  * <p>Identification registers report the Cortex-A15's values (as QEMU's {@code cortex_a15_initfn})
  * with the fields of features this model does not implement cleared, so that software probing them
  * does not use what is not there: ID_PFR1 without Security and Virtualization (and without the Generic
- * Timer unless one is {@linkplain #attachGenericTimer attached}), ID_DFR0 without the CP14 debug model. Cache and branch predictor maintenance, and TLB maintenance, are
- * accepted as no-ops: there are no caches or TLBs to maintain. The MMU registers are stored for the
- * MMU that comes later; setting SCTLR.M halts the core with {@link StopReason#MMU_NOT_SUPPORTED}
- * rather than running on with a flat mapping. The c14 registers (MRC/MCR CRn 14, MRRC/MCRR CRm 14) are
- * answered by the attached Generic Timer. Everything not declared here is UNDEFINED.
+ * Timer unless one is {@linkplain #attachGenericTimer attached}), ID_DFR0 without the CP14 debug model.
+ * Cache and branch predictor maintenance, and TLB maintenance, are accepted as no-ops: there are no
+ * caches or TLBs to maintain. The MMU registers are stored for the MMU that comes later; setting
+ * SCTLR.M halts the core with {@link StopReason#MMU_NOT_SUPPORTED} rather than running on with a flat
+ * mapping. The c14 registers (MRC/MCR CRn 14, MRRC/MCRR CRm 14) are answered by the attached Generic
+ * Timer. Everything not declared here is UNDEFINED.
  */
 public final class Cp15 implements Coprocessor {
     public static final int SCTLR_M = 1;
@@ -136,8 +138,8 @@ public final class Cp15 implements Coprocessor {
         constant("REVIDR", 0, 0, 0, 6, 0);
         constant("MIDR", 0, 0, 0, 7, MIDR);
         constant("ID_PFR0", 0, 0, 1, 0, 0x00001131);
-        register("ID_PFR1", 0, 0, 1, 1, PL1_R, () -> CORTEX_A15_ID_PFR1
-                & ~(genericTimer == null ? ID_PFR1_UNIMPLEMENTED : ID_PFR1_UNIMPLEMENTED & ~ID_PFR1_GEN_TIMER), IGNORE);
+        register("ID_PFR1", 0, 0, 1, 1, PL1_R, () -> (CORTEX_A15_ID_PFR1 & ~ID_PFR1_UNIMPLEMENTED)
+                | (genericTimer == null ? 0 : CORTEX_A15_ID_PFR1 & ID_PFR1_GEN_TIMER), IGNORE);
         constant("ID_DFR0", 0, 0, 1, 2, 0);
         constant("ID_AFR0", 0, 0, 1, 3, 0);
         constant("ID_MMFR0", 0, 0, 1, 4, 0x10201105);
@@ -224,7 +226,7 @@ public final class Cp15 implements Coprocessor {
         if (genericTimer != null) {
             throw new IllegalStateException("CPU " + core.cpuId + " already has a generic timer");
         }
-        genericTimer = java.util.Objects.requireNonNull(c14, "c14");
+        genericTimer = Objects.requireNonNull(c14, "c14");
     }
 
     private static int key(int crn, int opc1, int crm, int opc2) {

@@ -53,9 +53,12 @@ import brassboard.bus.api.Tracer;
  * CNTKCTL reads as written, as in QEMU; its event stream (EVNTEN) is not modelled.
  *
  * <h2>Extension points</h2>
- * All conversions between virtual time and counter ticks go through {@link #ticksAt(long)} and
- * {@link #nsOfTick(long)}, and every expiry goes through {@link #expire(Timer)}: the {@code timer.<name>}
+ * All conversions between virtual time and counter ticks go through {@code ticksAt(ns)} and
+ * {@code nsOfTick(tick)}, and every expiry goes through {@code expire(timer)}: the {@code timer.<name>}
  * fault points (drift, skipped or delayed expiries) will intercept there.
+ *
+ * <p>Known limit: {@link Coprocessor#UNDEFINED} is {@code Long.MIN_VALUE}, so a CVAL of exactly
+ * 0x8000000000000000 read back by MRRC looks UNDEFINED to the core (no event is ever due there).
  */
 public final class GenericTimer {
     /** CNTFRQ reset value and the counter's real rate: 62.5 MHz, as QEMU's {@code virt} (GTIMER_SCALE 16 ns). */

@@ -36,8 +36,8 @@ import brassboard.bus.api.regs.RegisterBank;
  * integration test registers (TimerITCR, TimerITOP) are stored but not modelled.
  *
  * <h2>Extension points</h2>
- * Conversions between virtual time and ticks are in {@link Counter#ticks} and {@link Counter#nsAfter};
- * every zero crossing goes through {@link Counter#expire()}, where the {@code timer.<name>} fault
+ * Conversions between virtual time and ticks are in {@code Counter.ticks} and {@code Counter.nsAfter};
+ * every zero crossing goes through {@code Counter.expire()}, where the {@code timer.<name>} fault
  * points will intercept.
  */
 public final class Sp804 {

@@ -5,6 +5,7 @@ import brassboard.arm.core.ArmCore;
 import brassboard.arm.core.Cp15;
 import brassboard.arm.core.Modes;
 import brassboard.arm.core.UnpredictablePolicy;
+import brassboard.arm.timer.GenericTimer;
 import brassboard.bus.api.Masters;
 import brassboard.bus.api.MemoryBus;
 import java.util.Objects;
@@ -20,6 +21,7 @@ import java.util.Objects;
 public final class ArmCpu {
     private final ArmCore core;
     private final A32Interpreter interpreter;
+    private GenericTimer genericTimer;
 
     public ArmCpu(int cpuId, MemoryBus bus, CpuCallbacks callbacks) {
         Objects.requireNonNull(bus, "bus");
@@ -28,9 +30,30 @@ public final class ArmCpu {
         core.reset(0);
     }
 
-    /** Reset: SVC mode, IRQ / FIQ / asynchronous aborts masked, ARM state, PC = {@code resetPc}; CP15 to its reset values. */
+    /**
+     * Reset: SVC mode, IRQ / FIQ / asynchronous aborts masked, ARM state, PC = {@code resetPc}; CP15 (and the
+     * generic timer's registers, if attached) to their reset values.
+     */
     public void reset(int resetPc) {
         core.reset(resetPc);
+        if (genericTimer != null) {
+            genericTimer.reset();
+        }
+    }
+
+    /**
+     * Gives this core its Generic Timer (ARM ARM B8): CP15 c14 accesses reach {@code timer} instead of being
+     * UNDEFINED, and ID_PFR1.GenTimer reads 1. Once per core, before it runs; the board wires the timer's
+     * lines to this core's PPIs (see {@link GenericTimer}).
+     */
+    public void attachGenericTimer(GenericTimer timer) {
+        core.cp15.attachGenericTimer(timer.registers());
+        genericTimer = timer;
+    }
+
+    /** The attached generic timer, or {@code null}. */
+    public GenericTimer genericTimer() {
+        return genericTimer;
     }
 
     /**

@@ -1,6 +1,7 @@
 package brassboard.arm.core;
 
 import brassboard.arm.api.StopReason;
+import java.util.Objects;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 
@@ -11,11 +12,13 @@ import java.util.function.IntSupplier;
  *
  * <p>Identification registers report the Cortex-A15's values (as QEMU's {@code cortex_a15_initfn})
  * with the fields of features this model does not implement cleared, so that software probing them
- * does not use what is not there: ID_PFR1 without Security, Virtualization and Generic Timer, ID_DFR0
- * without the CP14 debug model. Cache and branch predictor maintenance, and TLB maintenance, are
- * accepted as no-ops: there are no caches or TLBs to maintain. The MMU registers are stored for the
- * MMU that comes later; setting SCTLR.M halts the core with {@link StopReason#MMU_NOT_SUPPORTED}
- * rather than running on with a flat mapping. Everything not declared here is UNDEFINED.
+ * does not use what is not there: ID_PFR1 without Security and Virtualization (and without the Generic
+ * Timer unless one is {@linkplain #attachGenericTimer attached}), ID_DFR0 without the CP14 debug model.
+ * Cache and branch predictor maintenance, and TLB maintenance, are accepted as no-ops: there are no
+ * caches or TLBs to maintain. The MMU registers are stored for the MMU that comes later; setting
+ * SCTLR.M halts the core with {@link StopReason#MMU_NOT_SUPPORTED} rather than running on with a flat
+ * mapping. The c14 registers (MRC/MCR CRn 14, MRRC/MCRR CRm 14) are answered by the attached Generic
+ * Timer. Everything not declared here is UNDEFINED.
  */
 public final class Cp15 implements Coprocessor {
     public static final int SCTLR_M = 1;
@@ -37,6 +40,9 @@ public final class Cp15 implements Coprocessor {
     public static final int CORTEX_A15_ID_PFR1 = 0x00011011;
     /** ID_PFR1 Security [7:4], Virtualization [15:12] and GenTimer [19:16] fields. */
     private static final int ID_PFR1_UNIMPLEMENTED = 0x000F_F0F0;
+    private static final int ID_PFR1_GEN_TIMER = 0x000F_0000;
+    /** CRn (MRC / MCR) and CRm (MRRC / MCRR) of the Generic Timer registers. */
+    private static final int C14 = 14;
     public static final int CORTEX_A15_ID_DFR0 = 0x02010555;
     public static final int CLIDR = 0x0A200023;
     private static final int[] CCSIDR = {0x701FE00A, 0x201FE00A, 0x711FE07A};
@@ -69,6 +75,8 @@ public final class Cp15 implements Coprocessor {
 
     private final ArmCore core;
     private final Register[] registers = new Register[1 << 14];
+    /** The Generic Timer's c14 registers, or null: c14 is then UNDEFINED. */
+    private Coprocessor genericTimer;
 
     int sctlr;
     int actlr;
@@ -130,7 +138,8 @@ public final class Cp15 implements Coprocessor {
         constant("REVIDR", 0, 0, 0, 6, 0);
         constant("MIDR", 0, 0, 0, 7, MIDR);
         constant("ID_PFR0", 0, 0, 1, 0, 0x00001131);
-        constant("ID_PFR1", 0, 0, 1, 1, CORTEX_A15_ID_PFR1 & ~ID_PFR1_UNIMPLEMENTED);
+        register("ID_PFR1", 0, 0, 1, 1, PL1_R, () -> (CORTEX_A15_ID_PFR1 & ~ID_PFR1_UNIMPLEMENTED)
+                | (genericTimer == null ? 0 : CORTEX_A15_ID_PFR1 & ID_PFR1_GEN_TIMER), IGNORE);
         constant("ID_DFR0", 0, 0, 1, 2, 0);
         constant("ID_AFR0", 0, 0, 1, 3, 0);
         constant("ID_MMFR0", 0, 0, 1, 4, 0x10201105);
@@ -209,6 +218,17 @@ public final class Cp15 implements Coprocessor {
         register("TPIDRPRW", 13, 0, 0, 4, PL1_RW, () -> tpidrprw, v -> tpidrprw = v);
     }
 
+    /**
+     * Routes the c14 registers to {@code c14} (the core's Generic Timer, ARM ARM B8) and makes
+     * ID_PFR1.GenTimer read 1, as on the Cortex-A15.
+     */
+    public void attachGenericTimer(Coprocessor c14) {
+        if (genericTimer != null) {
+            throw new IllegalStateException("CPU " + core.cpuId + " already has a generic timer");
+        }
+        genericTimer = Objects.requireNonNull(c14, "c14");
+    }
+
     private static int key(int crn, int opc1, int crm, int opc2) {
         return (crn << 10) | (opc1 << 7) | (crm << 3) | opc2;
     }
@@ -259,12 +279,18 @@ public final class Cp15 implements Coprocessor {
 
     @Override
     public long mrc(int opc1, int crn, int crm, int opc2, boolean privileged) {
+        if (crn == C14 && genericTimer != null) {
+            return genericTimer.mrc(opc1, crn, crm, opc2, privileged);
+        }
         Register reg = lookup(opc1, crn, crm, opc2, privileged, PL0_R, PL1_R);
         return reg == null ? UNDEFINED : reg.read.getAsInt() & 0xFFFF_FFFFL;
     }
 
     @Override
     public boolean mcr(int opc1, int crn, int crm, int opc2, int value, boolean privileged) {
+        if (crn == C14 && genericTimer != null) {
+            return genericTimer.mcr(opc1, crn, crm, opc2, value, privileged);
+        }
         Register reg = lookup(opc1, crn, crm, opc2, privileged, PL0_W, PL1_W);
         if (reg == null) {
             return false;
@@ -273,9 +299,12 @@ public final class Cp15 implements Coprocessor {
         return true;
     }
 
-    /** 64-bit registers (LPAE): TTBR0 (opc1 0, c2), TTBR1 (opc1 1, c2), PAR (opc1 0, c7). PL1 only. */
+    /** 64-bit registers (LPAE): TTBR0 (opc1 0, c2), TTBR1 (opc1 1, c2), PAR (opc1 0, c7), PL1 only; c14: the Generic Timer's. */
     @Override
     public long mrrc(int opc1, int crm, boolean privileged) {
+        if (crm == C14 && genericTimer != null) {
+            return genericTimer.mrrc(opc1, crm, privileged);
+        }
         if (!privileged) {
             return UNDEFINED;
         }
@@ -291,6 +320,9 @@ public final class Cp15 implements Coprocessor {
 
     @Override
     public boolean mcrr(int opc1, int crm, long value, boolean privileged) {
+        if (crm == C14 && genericTimer != null) {
+            return genericTimer.mcrr(opc1, crm, value, privileged);
+        }
         if (!privileged) {
             return false;
         }

@@ -3,6 +3,7 @@ package brassboard.boards.virt;
 import brassboard.arm.api.ArmCpu;
 import brassboard.arm.api.CpuCallbacks;
 import brassboard.arm.gic.Gic;
+import brassboard.arm.timer.GenericTimer;
 import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.Console;
 import brassboard.boards.api.Machine;
@@ -101,6 +102,15 @@ public final class VirtBoard {
         for (int i = 0; i < ncpus; i++) {
             ArmCpu cpu = new ArmCpu(i, bus, services);
             cpu.setObserver(new CpuTrace("cpu" + i, tracer));
+            // The core's generic timer, its outputs on the core's PPIs as QEMU's virt wires them
+            // (hw/arm/virt.c timer_irq[]; INTIDs from include/hw/arm/bsa.h): non-secure physical
+            // (CNTP_*) PPI 14, virtual PPI 11, hyp PPI 10, secure physical PPI 13.
+            GenericTimer timer = new GenericTimer("cpu" + i + ".timer", scheduler, tracer);
+            cpu.attachGenericTimer(timer);
+            timer.physicalIrq().connect(gic.ppi(i, VirtMap.TIMER_PPI_NS_PHYS));
+            timer.virtualIrq().connect(gic.ppi(i, VirtMap.TIMER_PPI_VIRT));
+            timer.hypIrq().connect(gic.ppi(i, VirtMap.TIMER_PPI_HYP));
+            timer.securePhysicalIrq().connect(gic.ppi(i, VirtMap.TIMER_PPI_SEC_PHYS));
             gic.irqOut(i).connect((line, level) -> cpu.setIrqLine(level));
             gic.fiqOut(i).connect((line, level) -> cpu.setFiqLine(level));
             cpus.add(cpu);

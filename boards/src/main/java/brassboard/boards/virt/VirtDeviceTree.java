@@ -15,6 +15,7 @@ final class VirtDeviceTree {
     static final int PHANDLE_GIC = 0x8001;
     /** Interrupt specifier: type SPI (GIC binding, first cell 0). */
     private static final int GIC_SPI = 0;
+    private static final int GIC_PPI = 1;
     /** Interrupt specifier: level-sensitive, active high (GIC binding, third cell). */
     private static final int IRQ_TYPE_LEVEL_HIGH = 4;
     /** phandle of the 24 MHz APB clock every PrimeCell references. */
@@ -58,6 +59,19 @@ final class VirtDeviceTree {
                 .prop("cpu_off", Psci.CPU_OFF)
                 .prop("cpu_on", Psci.CPU_ON)
                 .prop("migrate", Psci.MIGRATE);
+
+        // The generic timer: secure, non-secure physical, virtual and hyp PPIs in the order of the
+        // arm,armv7-timer binding; flags: level-high plus the mask of cores the PPI goes to (the
+        // GICv2 binding's bits 15:8), as QEMU's fdt_add_timer_nodes writes them.
+        int ppiFlags = (((1 << ncpus) - 1) << 8) | IRQ_TYPE_LEVEL_HIGH;
+        root.child("timer")
+                .propEmpty("always-on")
+                .propCells("interrupts",
+                        GIC_PPI, VirtMap.TIMER_PPI_SEC_PHYS, ppiFlags,
+                        GIC_PPI, VirtMap.TIMER_PPI_NS_PHYS, ppiFlags,
+                        GIC_PPI, VirtMap.TIMER_PPI_VIRT, ppiFlags,
+                        GIC_PPI, VirtMap.TIMER_PPI_HYP, ppiFlags)
+                .prop("compatible", "arm,armv7-timer");
 
         root.child("apb-pclk")
                 .prop("compatible", "fixed-clock")

@@ -30,6 +30,11 @@ public final class VirtMap {
     public static final long RAM_BASE = 0x4000_0000L;
     /** Shared peripheral interrupts of the GIC on virt (GICD_TYPER.ITLinesNumber = 3: INTIDs 0-127). */
     public static final int GIC_SPIS = 96;
+    /** The generic timer's per-core PPIs (PPI n = INTID 16 + n), as QEMU's virt wires them. */
+    public static final int TIMER_PPI_SEC_PHYS = 13;
+    public static final int TIMER_PPI_NS_PHYS = 14;
+    public static final int TIMER_PPI_VIRT = 11;
+    public static final int TIMER_PPI_HYP = 10;
 
     /** Largest RAM this map allows below 4 GiB without LPAE's high memory (QEMU's legacy limit is 255 GiB with LPAE). */
     public static final long RAM_MAX_32BIT = 0xC000_0000L;

@@ -45,7 +45,7 @@ struct cfs_bandwidth {
 };
 struct cfs_bandwidth cfs_bandwidth = { .period_us = PERIOD_US, .quota_us = QUOTA_US };
 
-static volatile int finished;
+static volatile int finished, watchdog_started;
 
 /* Refill the quota and unthrottle: "work" that takes WORK_US. */
 TRACED int do_sched_cfs_period_timer(struct cfs_bandwidth *b, u32 overrun)
@@ -100,6 +100,7 @@ static void watchdog_thread(void *arg)
 	u32 last = hrtimer_interrupts[0], stuck = 0;
 
 	(void)arg;
+	watchdog_started = 1;
 	while (!finished) {
 		u32 now;
 
@@ -136,11 +137,19 @@ void demo_main(void *arg)
 	       ""
 #endif
 	       );
+	/*
+	 * Start the watchdog first: once cpu0 is stuck it can no longer send
+	 * the wake-up IPI (and QEMU -icount needs cpu1's timer armed to ever
+	 * give cpu1 a time slice again).
+	 */
+	if (nr_cpus_online > 1) {
+		kthread_create_on_cpu(watchdog_thread, NULL, "watchdog/1", 1);
+		while (!watchdog_started)
+			schedule_timeout_us(100);
+	}
 	tick_start(1000);	/* watchdog heartbeat on cpu0 */
 	hrtimer_init(&cfs_bandwidth.period_timer, sched_cfs_period_timer);
 	hrtimer_start(&cfs_bandwidth.period_timer, cfs_bandwidth.period_us);
-	if (nr_cpus_online > 1)
-		kthread_create_on_cpu(watchdog_thread, NULL, "watchdog/1", 1);
 
 	schedule_timeout_us(RUN_MS * 1000);
 	/* only reached if cpu0 gets out of hard-IRQ context */

@@ -43,7 +43,7 @@ struct cfs_bandwidth {
 	u32 nr_scalings;
 	u32 loops;
 };
-struct cfs_bandwidth cfs_bandwidth = { .period_us = PERIOD_US, .quota_us = QUOTA_US };
+struct cfs_bandwidth cfs_bandwidth;	/* in .bss: period/quota set in demo_main */
 
 static volatile int finished, watchdog_started;
 
@@ -129,6 +129,8 @@ static void watchdog_thread(void *arg)
 void demo_main(void *arg)
 {
 	(void)arg;
+	cfs_bandwidth.period_us = PERIOD_US;
+	cfs_bandwidth.quota_us = QUOTA_US;
 	printk("%s: %u CPUs; cfs period timer every %u us on cpu0, period work %u us "
 	       "in hard IRQ%s\n", demo_name, nr_cpus_online, PERIOD_US, WORK_US,
 #ifdef REMEDY

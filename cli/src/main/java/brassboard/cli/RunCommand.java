@@ -19,12 +19,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import brassboard.boards.watch.LockupDetector;
+import brassboard.boards.watch.WatchdogOptions;
+import brassboard.firmware.api.SymbolTable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -100,6 +105,15 @@ final class RunCommand implements Callable<Integer> {
             description = "The run's seed: everything random in a run (fault plans) draws from it (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--watchdog", paramLabel = "SETTING", split = ",",
+            description = "Lockup detectors (on by default): hard=DURATION (IRQs masked or a pending IRQ not taken; default 10s),"
+                    + " soft=DURATION (no pass through the scheduler; default 20s), spin=DURATION (spinning on a lock before the"
+                    + " wait-for graph counts it; default 1s), sched=SYMBOL (the scheduler function; repeatable), or off.")
+    List<String> watchdog = new ArrayList<>();
+
+    @Option(names = "--stop-on-lockup", description = "End the run with exit status 3 at the first lockup or deadlock report.")
+    boolean stopOnLockup;
+
     @Option(names = {"-v", "--verbose"}, description = "Print the memory map before the run and how it ended after it, on stderr.")
     boolean verbose;
 
@@ -108,6 +122,7 @@ final class RunCommand implements Callable<Integer> {
         if (cpus < 1 || cpus > MachineConfig.MAX_CPUS) {
             throw new Main.UsageError("--cpus " + cpus + ": expected a number of cores from 1 to " + MachineConfig.MAX_CPUS);
         }
+        WatchdogOptions watchdogOptions = watchdogOptions();
         Pattern untilPattern = null;
         if (until != null) {
             try {
@@ -172,6 +187,14 @@ final class RunCommand implements Callable<Integer> {
                 throw new Main.UsageError("--trace " + trace + ": cannot create the file: " + Main.oneLine(e.getMessage()));
             }
         }
+        if (watchdogOptions.enabled()) {
+            SymbolTable symbols = imageSymbols();
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            LockupDetector.attach(machine, watchdogOptions, symbols, text -> {
+                err.println("brassboard: " + text);
+                err.flush();
+            });
+        }
         if (verbose) {
             spec.commandLine().getErr().print(machine.describe());
             spec.commandLine().getErr().flush();
@@ -209,10 +232,64 @@ final class RunCommand implements Callable<Integer> {
             message = message + "; the output never matched --until '" + until + "'";
         }
         boolean abnormal = result.outcome() == RunResult.Outcome.LIMIT || result.outcome() == RunResult.Outcome.UNSUPPORTED
+                || result.outcome() == RunResult.Outcome.LOCKUP
                 || status == RunResult.EXIT_LIMIT && untilPattern != null;
         if (verbose || abnormal) {
             spec.commandLine().getErr().println("brassboard: " + message);
         }
         return status;
+    }
+
+    /** {@code --watchdog} settings over Linux's defaults. */
+    private WatchdogOptions watchdogOptions() {
+        WatchdogOptions o = WatchdogOptions.defaults().withStopOnLockup(stopOnLockup);
+        List<String> sched = new ArrayList<>();
+        for (String setting : watchdog) {
+            String s = setting.strip();
+            if (s.equals("off")) {
+                o = o.withEnabled(false);
+                continue;
+            }
+            int eq = s.indexOf('=');
+            String key = eq < 0 ? s : s.substring(0, eq);
+            String value = eq < 0 ? "" : s.substring(eq + 1);
+            try {
+                switch (key) {
+                    case "hard" -> o = o.withHard(positive(Units.duration(value)));
+                    case "soft" -> o = o.withSoft(positive(Units.duration(value)));
+                    case "spin" -> o = o.withSpin(positive(Units.duration(value)));
+                    case "sched" -> {
+                        if (value.isEmpty()) {
+                            throw new IllegalArgumentException("expected a symbol name after sched=");
+                        }
+                        sched.add(value);
+                    }
+                    default -> throw new IllegalArgumentException("unknown setting '" + key
+                            + "'; expected hard=DURATION, soft=DURATION, spin=DURATION, sched=SYMBOL or off");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageError("--watchdog " + setting + ": " + Main.oneLine(e.getMessage()));
+            }
+        }
+        if (stopOnLockup && !o.enabled()) {
+            throw new Main.UsageError("--stop-on-lockup: the detectors are off (--watchdog off); expected one or the other");
+        }
+        return o.withSchedulerSymbols(sched);
+    }
+
+    private static long positive(long ns) {
+        if (ns <= 0) {
+            throw new IllegalArgumentException("expected a duration above zero");
+        }
+        return ns;
+    }
+
+    /** The image's own symbols when it is an ELF that has them; empty otherwise (a raw image, a stripped ELF). */
+    private SymbolTable imageSymbols() {
+        try {
+            return SymbolTable.load(image);
+        } catch (ImageException e) {
+            return SymbolTable.empty();
+        }
     }
 }

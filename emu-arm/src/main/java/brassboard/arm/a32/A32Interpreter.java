@@ -22,6 +22,9 @@ public final class A32Interpreter {
     /** Whether hot straight-line code is translated to bytecode ({@link BlockCompiler}). */
     private boolean compileBlocks = DEFAULT_COMPILE_BLOCKS;
     private long blocksCompiled;
+    /** Addresses where the observer's onPcHook runs first; {@code null} when there are none. */
+    private PcHooks pcHooks;
+    private final PcHooks hookSet = new PcHooks();
 
     /** Default steps of an instruction by the interpreter before the block starting there is translated. */
     static final int DEFAULT_HOT = Integer.getInteger("brassboard.jit.hot", 64);
@@ -52,6 +55,52 @@ public final class A32Interpreter {
             throw new IllegalArgumentException("compile threshold " + steps + " is outside 1.." + Short.MAX_VALUE);
         }
         this.hot = steps;
+    }
+
+    /**
+     * Replaces the PC hooks. Translated blocks never hold a hooked address except as their first
+     * instruction, and a block starting at one never loops by itself, so the hook runs at every
+     * execution of a hooked instruction: blocks that would break this are dropped here.
+     */
+    public void setPcHooks(java.util.Collection<Integer> addresses) {
+        for (int a : hookSet.replace(addresses)) {
+            dropBlocksAround(a);
+        }
+        pcHooks = hookSet.isEmpty() ? null : hookSet;
+    }
+
+    /** Adds one PC hook (see {@link #setPcHooks}). */
+    public void addPcHook(int address) {
+        if (hookSet.add(address)) {
+            dropBlocksAround(address & ~1);
+        }
+        pcHooks = hookSet;
+    }
+
+    /** Removes one PC hook; blocks translated around it stay valid. */
+    public void removePcHook(int address) {
+        hookSet.remove(address);
+        pcHooks = hookSet.isEmpty() ? null : hookSet;
+    }
+
+    public java.util.Set<Integer> pcHooks() {
+        return hookSet.addresses();
+    }
+
+    /** Drops translated blocks that run over {@code address} without stopping, or loop on it. */
+    private void dropBlocksAround(int address) {
+        CodeCache.Page p = cache == null ? null : cache.cachedPage(address);
+        if (p == null) {
+            return;
+        }
+        int at = (address >>> 2) & 1023;
+        for (int i = Math.max(0, at - BlockCompiler.MAX_LENGTH + 1); i <= at; i++) {
+            CompiledBlock b = p.blocks[i];
+            if (b != null && b != NO_BLOCK && (i < at ? i + b.length > at : b.loops)) {
+                p.blocks[i] = null;
+                p.heat[i] = 0;
+            }
+        }
     }
 
     public A32Interpreter(ArmCore core) {
@@ -452,6 +501,13 @@ public final class A32Interpreter {
                 c.halt(StopReason.THUMB_NOT_SUPPORTED, String.format("Thumb not supported yet (PC=0x%08x)", c.pc));
                 break;
             }
+            PcHooks hooks = pcHooks;
+            if (hooks != null && hooks.contains(c.pc)) {
+                c.observer.onPcHook(c.pc);
+                if (c.halted) {
+                    break;
+                }
+            }
             steps += step(c, maxSteps - steps);
         }
         return (int) (c.retired - retiredBefore);
@@ -476,7 +532,7 @@ public final class A32Interpreter {
                 return b.run(c, budget);
             }
         } else if (compileBlocks && ++p.heat[i] >= hot) {
-            b = BlockCompiler.compile(cache, p, i);
+            b = BlockCompiler.compile(cache, p, i, pcHooks);
             p.blocks[i] = b == null ? NO_BLOCK : b;
             if (b != null) {
                 blocksCompiled++;

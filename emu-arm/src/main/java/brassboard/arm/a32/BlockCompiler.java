@@ -86,9 +86,10 @@ final class BlockCompiler {
 
     /**
      * Compiles the block starting at instruction {@code first} of {@code page}; {@code null} when
-     * the instruction there cannot start a block.
+     * the instruction there cannot start a block. The block stops before any address in
+     * {@code hooks} (may be {@code null}) and does not loop by itself when it starts at one.
      */
-    static CompiledBlock compile(CodeCache cache, CodeCache.Page page, int first) {
+    static CompiledBlock compile(CodeCache cache, CodeCache.Page page, int first, PcHooks hooks) {
         int n = 0;
         int[] words = new int[MAX_LENGTH];
         A32Handler[] handlers = new A32Handler[MAX_LENGTH];
@@ -96,6 +97,9 @@ final class BlockCompiler {
         boolean[] readsPc = new boolean[MAX_LENGTH];
         boolean[] quiet = new boolean[MAX_LENGTH];
         for (int i = first; i < 1024 && n < MAX_LENGTH; i++) {
+            if (i > first && hooks != null && hooks.contains(page.base + 4 * i)) {
+                break;
+            }
             A32Handler h = page.handlers[i];
             if (h == null) {
                 h = cache.decode(page, i);
@@ -130,13 +134,16 @@ final class BlockCompiler {
         int last = words[n - 1];
         // "B<c> <start>" closing the block: a loop the block can run by itself
         boolean selfLoop = A32Decoder.encoding(A32Decoder.decode(last)).name().equals("B")
-                && pc0 + 4 * (n - 1) + 8 + ((last << 8) >> 6) == pc0;
+                && pc0 + 4 * (n - 1) + 8 + ((last << 8) >> 6) == pc0
+                && (hooks == null || !hooks.contains(pc0));
         byte[] bytes = generate(pc0, words, memory, readsPc, quiet, selfLoop, n);
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
-            return (CompiledBlock) lookup.lookupClass()
+            CompiledBlock block = (CompiledBlock) lookup.lookupClass()
                     .getDeclaredConstructor(A32Handler[].class, CodeCache.Page.class)
                     .newInstance(java.util.Arrays.copyOf(handlers, n), page);
+            block.loops = selfLoop;
+            return block;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot load the translation of the block at 0x"
                     + Integer.toHexString(page.base + first * 4), e);

@@ -86,6 +86,14 @@ final class CodeCache {
         return p;
     }
 
+    /** The valid cached page holding {@code pc}, without creating one; {@code null} if none. */
+    Page cachedPage(int pc) {
+        int n = pc >>> 12;
+        Page[] l2 = pages[n >>> L2_BITS];
+        Page p = l2 == null ? null : l2[n & ((1 << L2_BITS) - 1)];
+        return p != null && p.valid ? p : null;
+    }
+
     /** Decodes instruction {@code i} of {@code p} and returns its handler. */
     A32Handler decode(Page p, int i) {
         int w = (int) WORD.get(p.bytes, p.offset + (i << 2));

@@ -13,6 +13,8 @@ import brassboard.arm.core.ArmCore;
 abstract class CompiledBlock {
     /** Instructions in the block. */
     final int length;
+    /** Whether the block ends in a branch to its own start and loops by itself. */
+    boolean loops;
 
     protected CompiledBlock(int length) {
         this.length = length;

@@ -151,6 +151,35 @@ public final class ArmCpu {
         core.observer = observer == null ? CpuObserver.NONE : observer;
     }
 
+    /** The observer set by {@link #setObserver} ({@link CpuObserver#NONE} if none), e.g. to chain another. */
+    public CpuObserver observer() {
+        return core.observer;
+    }
+
+    /**
+     * Replaces the PC hooks: before executing the instruction at any of {@code addresses}, the
+     * core calls {@link CpuObserver#onPcHook}. Works with translation on (blocks stop before
+     * hooked addresses); costs nothing when the set is empty.
+     */
+    public void setPcHooks(java.util.Collection<Integer> addresses) {
+        interpreter.setPcHooks(addresses);
+    }
+
+    /** Adds one PC hook (cheap: drops at most the few translated blocks that run over it). */
+    public void addPcHook(int address) {
+        interpreter.addPcHook(address);
+    }
+
+    /** Removes one PC hook. */
+    public void removePcHook(int address) {
+        interpreter.removePcHook(address);
+    }
+
+    /** The current PC hooks. */
+    public java.util.Set<Integer> pcHooks() {
+        return interpreter.pcHooks();
+    }
+
     public int cpuId() {
         return core.cpuId;
     }

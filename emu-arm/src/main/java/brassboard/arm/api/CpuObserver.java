@@ -31,4 +31,19 @@ public interface CpuObserver {
     /** The core halted; {@link ArmCpu#haltReason()} gives the same text. */
     default void onHalt(String reason) {
     }
+
+    /**
+     * CPSR.I or CPSR.F changed, for whatever reason: exception entry or return, CPS, MSR, a
+     * debugger's {@link ArmCpu#setCpsr}, reset. {@code pc} is the instruction that changed them
+     * (for an exception entry: the vector; for reset or a write from outside: the next instruction).
+     */
+    default void onInterruptMaskChange(boolean irqMasked, boolean fiqMasked, int pc) {
+    }
+
+    /**
+     * The core is about to execute the instruction at {@code pc}, one of the addresses given to
+     * {@link ArmCpu#setPcHooks}. The observer may change the hook set from here.
+     */
+    default void onPcHook(int pc) {
+    }
 }

@@ -155,6 +155,7 @@ public final class ArmCore {
 
     /** Reset (ARM ARM B1.8.2): SVC mode, A, I and F masked, ARM state (Thumb when {@code resetPc} is odd). */
     public void reset(int resetPc) {
+        int before = psr;
         java.util.Arrays.fill(r, 0);
         java.util.Arrays.fill(usrHigh, 0);
         java.util.Arrays.fill(fiqHigh, 0);
@@ -179,6 +180,7 @@ public final class ArmCore {
         // virtual time are derived from it.
         clearExclusiveLocal();
         observer.onExceptionEntry(ArmException.RESET.kind, resetPc, resetPc & ~1, Modes.SVC);
+        reportMaskChange(before, resetPc & ~1);
     }
 
     // ---------------------------------------------------------------- flags and conditions
@@ -220,6 +222,7 @@ public final class ArmCore {
      * naming an unimplemented mode leaves the mode unchanged (see {@link UnpredictablePolicy}).
      */
     public void writeCpsr(int value) {
+        int before = psr;
         int newMode = value & Psr.M;
         if (!Modes.isImplemented(newMode)) {
             newMode = mode;
@@ -230,6 +233,14 @@ public final class ArmCore {
         }
         flags = value & Psr.NZCV;
         psr = (value & Psr.IMPLEMENTED & ~Psr.NZCV & ~Psr.M) | newMode;
+        reportMaskChange(before, pc);
+    }
+
+    /** Tells the observer when CPSR.I or CPSR.F differ from {@code before}'s. */
+    private void reportMaskChange(int before, int atPc) {
+        if (((before ^ psr) & (Psr.I | Psr.F)) != 0) {
+            observer.onInterruptMaskChange((psr & Psr.I) != 0, (psr & Psr.F) != 0, atPc);
+        }
     }
 
     /** CPSRWriteByInstr (ARM ARM B1.3.3), for a core without the Security Extensions. */
@@ -406,6 +417,7 @@ public final class ArmCore {
 
     /** Enters exception {@code e} with LR = {@code lr} (ARM ARM B1.8.3, B1.9). */
     public void takeException(ArmException e, int lr, int fromPc) {
+        int before = psr;
         int saved = cpsr();
         int newPsr = (psr & ~(Psr.M | Psr.IT | Psr.J | Psr.T | Psr.E)) | Psr.I | e.mode;
         if (e.masksAsyncAbort) {
@@ -433,6 +445,7 @@ public final class ArmCore {
         exceptionTaken = e != ArmException.SUPERVISOR_CALL; // an SVC retires; a faulting instruction does not
         clearExclusiveLocal();
         observer.onExceptionEntry(e.kind, fromPc, vector, e.mode);
+        reportMaskChange(before, vector);
     }
 
     /** The current instruction is UNDEFINED. Handlers go through {@link UnpredictablePolicy#undefined()}. */

@@ -196,12 +196,26 @@ public final class Gic {
     private final IrqLine[] fiqLines;
     /** The CPU whose view of the distributor the current access uses. */
     private int accessCpu;
+    private final Scheduler scheduler;
+    private AckListener ackListener;
+    /** With a listener: since when each interrupt has been pending and not active, per CPU for IDs 0-31 (else row 0); -1: not. */
+    private long[][] waitingSince;
+
+    /** Told of every interrupt a CPU acknowledges (GICC_IAR); see {@link #setAckListener}. */
+    @FunctionalInterface
+    public interface AckListener {
+        /**
+         * CPU {@code cpu} read GICC_IAR at {@code ackNs} and took {@code intid}, which had been
+         * pending and not active since {@code pendingSinceNs} (virtual time).
+         */
+        void onAcknowledge(int cpu, int intid, long pendingSinceNs, long ackNs);
+    }
 
     /**
      * A GIC named {@code name} (trace source, line names) for {@code cpus} CPUs (1..8) and
      * {@code spis} shared peripheral interrupts (a multiple of 32; QEMU virt uses 96, giving
-     * GICD_TYPER.ITLinesNumber = 3 and 128 interrupt IDs). The GIC keeps no time of its own; the
-     * scheduler is accepted for uniformity with other devices.
+     * GICD_TYPER.ITLinesNumber = 3 and 128 interrupt IDs). The GIC keeps no time of its own; it
+     * reads the scheduler's clock only to tell an {@link AckListener} how long interrupts waited.
      */
     public Gic(String name, int cpus, int spis, Scheduler scheduler, Tracer tracer) {
         if (cpus < 1 || cpus > MAX_CPUS) {
@@ -217,6 +231,7 @@ public final class Gic {
         this.words = interrupts / WORD_BITS;
         this.allCpus = (1 << cpus) - 1;
         this.tracer = tracer;
+        this.scheduler = scheduler;
         this.enabled = new BitState(cpus, words);
         this.pendingLatch = new BitState(cpus, words);
         this.active = new BitState(cpus, words);
@@ -352,6 +367,37 @@ public final class Gic {
     /** CPU {@code cpu}'s FIQ request, to connect to the CPU's FIQ input. */
     public IrqLine fiqOut(int cpu) {
         return fiqLines[checkCpu(cpu)];
+    }
+
+    /**
+     * Reports each acknowledged interrupt with how long it waited ({@code null}: none). Tracking
+     * costs a scan of the interrupt state at each change, only while a listener is set.
+     */
+    public void setAckListener(AckListener listener) {
+        this.ackListener = listener;
+        if (listener != null && waitingSince == null) {
+            waitingSince = new long[cpus][interrupts];
+            for (long[] row : waitingSince) {
+                Arrays.fill(row, -1);
+            }
+            trackWaiting();
+        }
+    }
+
+    /** Stamps interrupts that became pending-and-inactive since the last change, and clears the others. */
+    private void trackWaiting() {
+        long now = scheduler.now();
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            for (int irq = 0; irq < (cpu == 0 ? interrupts : PRIVATE_COUNT); irq++) {
+                boolean waiting = pending(cpu, irq) && !active.get(cpu, irq);
+                long[] row = waitingSince[cpu];
+                if (!waiting) {
+                    row[irq] = -1;
+                } else if (row[irq] < 0) {
+                    row[irq] = now;
+                }
+            }
+        }
     }
 
     /** Power-on reset: registers and interrupt state to their reset values; input levels are kept. */
@@ -793,6 +839,11 @@ public final class Gic {
         if (tracer.enabled()) {
             tracer.emit(name, "gic.ack", "cpu" + cpu + " INTID " + irq + " priority 0x" + Integer.toHexString(priority(cpu, irq)));
         }
+        if (ackListener != null) {
+            long[] row = waitingSince[irq < PRIVATE_COUNT ? cpu : 0];
+            long now = scheduler.now();
+            ackListener.onAcknowledge(cpu, irq, row[irq] < 0 ? now : row[irq], now);
+        }
         update();
         return result;
     }
@@ -833,6 +884,9 @@ public final class Gic {
 
     /** Recomputes every CPU's IRQ and FIQ request (§3.6). */
     private void update() {
+        if (ackListener != null) {
+            trackWaiting();
+        }
         for (int cpu = 0; cpu < cpus; cpu++) {
             int irq = highestPending(cpu);
             boolean signal = irq >= 0 && groupPriority(cpu, irq) < runningPriority(cpu);

@@ -4,6 +4,7 @@ import brassboard.firmware.api.Hex;
 import brassboard.firmware.api.ImageException;
 import brassboard.firmware.api.LoadedImage;
 import brassboard.firmware.api.Segment;
+import brassboard.firmware.api.Symbol;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,6 +81,7 @@ public final class ElfImageReader {
     private static final int SYM_SIZE = 16;
     private static final int ST_NAME = 0;
     private static final int ST_VALUE = 4;
+    private static final int ST_SIZE = 8;
     private static final int ST_INFO = 12;
     private static final int ST_SHNDX = 14;
     private static final int STT_NOTYPE = 0;
@@ -244,11 +246,38 @@ public final class ElfImageReader {
         }
     }
 
+    /**
+     * The symbol table of the ELF executable {@code bytes} (the contents of {@code file}): functions,
+     * objects and global labels with their sizes, in symbol-table order; empty when stripped.
+     */
+    public static List<Symbol> readSymbols(Path file, byte[] bytes) throws ImageException {
+        ElfImageReader r = new ElfImageReader(file, bytes);
+        r.checkIdentification();
+        r.need(0, EHDR_SIZE, "the ELF header");
+        long shoff = r.u32(E_SHOFF);
+        long shnum = r.u16(E_SHNUM);
+        if (shoff != 0 && shnum == 0) {
+            r.checkEntrySize(E_SHENTSIZE, SHDR_SIZE, "section header");
+            r.need(shoff, SHDR_SIZE, "section header 0 (extended numbering)");
+            shnum = r.u32(shoff + SH_SIZE);
+        }
+        return r.symbolEntries(shoff, shnum);
+    }
+
     /** Functions, objects and global labels from the first {@code SHT_SYMTAB}; empty when stripped. */
     private Map<String, Long> symbols(long shoff, long shnum) throws ImageException {
         Map<String, Long> symbols = new LinkedHashMap<>();
+        for (Symbol s : symbolEntries(shoff, shnum)) {
+            symbols.put(s.name(), s.address());
+        }
+        return symbols;
+    }
+
+    /** The wanted entries of the first {@code SHT_SYMTAB}, one per name (a global wins over a local). */
+    private List<Symbol> symbolEntries(long shoff, long shnum) throws ImageException {
+        Map<String, Symbol> symbols = new LinkedHashMap<>();
         if (shoff == 0 || shnum == 0) {
-            return symbols;
+            return List.of();
         }
         checkEntrySize(E_SHENTSIZE, SHDR_SIZE, "section header");
         need(shoff, shnum * SHDR_SIZE, "the section header table (" + shnum + " entries)");
@@ -259,7 +288,7 @@ public final class ElfImageReader {
             }
         }
         if (symtab < 0) {
-            return symbols;
+            return List.of();
         }
         long sh = shoff + symtab * SHDR_SIZE;
         long entsize = u32(sh + SH_ENTSIZE);
@@ -300,13 +329,15 @@ public final class ElfImageReader {
             if (type == STT_FUNC) {
                 value &= ~1L; // the Thumb bit
             }
+            Symbol.Kind kind = type == STT_FUNC ? Symbol.Kind.FUNCTION
+                    : type == STT_OBJECT ? Symbol.Kind.OBJECT : Symbol.Kind.LABEL;
             Integer seen = bindings.get(name);
             if (seen == null || (seen == STB_LOCAL && global)) {
-                symbols.put(name, value);
+                symbols.put(name, new Symbol(name, value, u32(sym + ST_SIZE), kind));
                 bindings.put(name, bind);
             }
         }
-        return symbols;
+        return List.copyOf(symbols.values());
     }
 
     private String string(long tableOffset, long tableSize, long offset, String owner) throws ImageException {

@@ -1,12 +1,14 @@
 package brassboard.boards.api;
 
 import brassboard.arm.api.ArmCpu;
+import brassboard.arm.gic.Gic;
 import brassboard.bus.api.AddressSpace;
 import brassboard.bus.api.FaultPoints;
 import brassboard.bus.api.Scheduler;
 import brassboard.bus.api.Tracer;
 import brassboard.boards.virt.VirtBoard;
 import brassboard.firmware.api.ImageException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +54,7 @@ public final class Machine {
     private final Console console;
     private final long nsPerInstruction;
     private Board board;
+    private Gic gic;
     private RunResult stop;
     private Pattern until;
     private final StringBuilder recentOutput = new StringBuilder();
@@ -110,6 +113,21 @@ public final class Machine {
 
     public ArmCpu cpu() {
         return cpu;
+    }
+
+    /** Every core, indexed by {@link ArmCpu#cpuId()}. */
+    public List<ArmCpu> cpus() {
+        return List.of(cpu);
+    }
+
+    /** For board builders: the interrupt controller, so observers can watch acknowledgements. */
+    public void attachInterruptController(Gic controller) {
+        this.gic = controller;
+    }
+
+    /** The board's GIC, if it has one. */
+    public Optional<Gic> interruptController() {
+        return Optional.ofNullable(gic);
     }
 
     public Console console() {

@@ -91,6 +91,7 @@ public final class VirtBoard {
         ArmCpu cpu = new ArmCpu(0, bus, services);
         Machine machine = new Machine(config, scheduler, tracer, faults, bus, cpu, console);
         services.attach(machine, bus, console, tracer, scheduler, config.rtcEpochSeconds());
+        machine.attachInterruptController(gic);
         cpu.setObserver(new CpuTrace("cpu0", tracer));
         gic.irqOut(0).connect((line, level) -> cpu.setIrqLine(level));
         gic.fiqOut(0).connect((line, level) -> cpu.setFiqLine(level));

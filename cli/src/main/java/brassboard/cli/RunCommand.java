@@ -9,13 +9,18 @@ import brassboard.boards.api.RunResult;
 import brassboard.boards.faults.FaultPlan;
 import brassboard.boards.faults.FaultPlanException;
 import brassboard.boards.faults.FaultSession;
+import brassboard.boards.trace.Observation;
+import brassboard.boards.trace.SpanProfiles;
 import brassboard.bus.api.TextTraceSink;
 import brassboard.devices.api.CharBackend;
 import brassboard.devices.api.CharSource;
 import brassboard.devices.uart.OutputStreamSink;
 import brassboard.devices.uart.StdioBackend;
 import brassboard.firmware.api.ImageException;
+import brassboard.firmware.api.SymbolTable;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,8 +99,24 @@ final class RunCommand implements Callable<Integer> {
     Long maxInsns;
 
     @Option(names = "--trace", paramLabel = "FILE",
-            description = "Write the run's trace events to FILE, one per line (virtual time, source, kind, detail).")
+            description = {"Write the run's trace events to FILE, one per line (virtual time, source, kind, detail);",
+                "a FILE ending in .json gets Chrome/Perfetto trace JSON instead (CPU, irqs-off, IRQ-line and device tracks)."})
     Path trace;
+
+    @Option(names = "--symbols", paramLabel = "FILE",
+            description = "Name code from FILE's symbols: an ELF with a symbol table, or a Linux System.map (default: the image, if it is an ELF with symbols).")
+    Path symbols;
+
+    @Option(names = "--span", paramLabel = "NAME", split = ",",
+            description = "Trace function NAME as spans on its CPU's track (repeatable, or a comma list).")
+    List<String> spans = new ArrayList<>();
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Trace a built-in list of functions as spans: irqkit or linux.")
+    String profile;
+
+    @Option(names = "--report", description = "Print the IRQ report on stderr after the run: IRQ latency, top-half duration, longest irqs-off interval and bottom-half deferral, per CPU.")
+    boolean report;
 
     @Option(names = "--faults", paramLabel = "FILE",
             description = "Apply the fault plan FILE (YAML; see docs/faults.md) and print a report of the injected faults on stderr after the run.")
@@ -139,6 +160,20 @@ final class RunCommand implements Callable<Integer> {
                 throw new Main.UsageError("--faults " + Main.oneLine(e.getMessage()));
             }
         }
+        List<String> spanNames = new ArrayList<>(spans);
+        if (profile != null) {
+            spanNames.addAll(SpanProfiles.names(profile).orElseThrow(() -> new Main.UsageError("--profile '" + profile
+                    + "': unknown profile; known profiles: " + String.join(", ", SpanProfiles.known()))));
+        }
+        SymbolTable symbolTable = null;
+        if (symbols != null) {
+            try {
+                symbolTable = SymbolTable.load(symbols);
+            } catch (ImageException e) {
+                throw new Main.UsageError("--symbols " + Main.oneLine(e.getMessage()));
+            }
+        }
+        boolean json = trace != null && trace.getFileName() != null && trace.getFileName().toString().endsWith(".json");
         CharSource source;
         try {
             source = input == null ? CharSource.none() : StdioBackend.input(input);
@@ -179,21 +214,34 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         machine.tracer().setWarningListener(w -> spec.commandLine().getErr().println("brassboard: warning: " + w));
+        OutputStream jsonOut = null;
         if (trace != null) {
             try {
-                machine.tracer().addSink(new TextTraceSink(Files.newBufferedWriter(trace, StandardCharsets.UTF_8)));
+                if (json) {
+                    jsonOut = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
+                } else {
+                    machine.tracer().addSink(new TextTraceSink(Files.newBufferedWriter(trace, StandardCharsets.UTF_8)));
+                }
             } catch (IOException e) {
                 console.close();
                 throw new Main.UsageError("--trace " + trace + ": cannot create the file: " + Main.oneLine(e.getMessage()));
             }
         }
+        if (symbolTable == null) {
+            symbolTable = Observation.imageSymbols(image);
+        }
         if (watchdogOptions.enabled()) {
-            SymbolTable symbols = imageSymbols();
+            SymbolTable symbols = symbolTable;
             java.io.PrintWriter err = spec.commandLine().getErr();
             LockupDetector.attach(machine, watchdogOptions, symbols, text -> {
                 err.println("brassboard: " + text);
                 err.flush();
             });
+        }
+        Observation observation = null;
+        if (jsonOut != null || report || !spanNames.isEmpty()) {
+            observation = Observation.attach(machine, symbolTable, spanNames, jsonOut, report,
+                    w -> spec.commandLine().getErr().println("brassboard: warning: " + w));
         }
         if (verbose) {
             spec.commandLine().getErr().print(machine.describe());
@@ -213,6 +261,9 @@ final class RunCommand implements Callable<Integer> {
         try {
             result = machine.run(limits);
         } finally {
+            if (observation != null) {
+                observation.finish();
+            }
             machine.tracer().close();
             console.close();
         }
@@ -222,6 +273,10 @@ final class RunCommand implements Callable<Integer> {
         }
         if (session != null) {
             spec.commandLine().getErr().print("brassboard: " + session.report());
+            spec.commandLine().getErr().flush();
+        }
+        if (observation != null && observation.report().isPresent()) {
+            spec.commandLine().getErr().print("brassboard: " + observation.report().get().toText(symbolTable));
             spec.commandLine().getErr().flush();
         }
         int status = result.exitCode();
@@ -282,14 +337,5 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("expected a duration above zero");
         }
         return ns;
-    }
-
-    /** The image's own symbols when it is an ELF that has them; empty otherwise (a raw image, a stripped ELF). */
-    private SymbolTable imageSymbols() {
-        try {
-            return SymbolTable.load(image);
-        } catch (ImageException e) {
-            return SymbolTable.empty();
-        }
     }
 }

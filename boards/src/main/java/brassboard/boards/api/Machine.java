@@ -1,6 +1,7 @@
 package brassboard.boards.api;
 
 import brassboard.arm.api.ArmCpu;
+import brassboard.arm.gic.Gic;
 import brassboard.bus.api.AddressSpace;
 import brassboard.bus.api.FaultPoints;
 import brassboard.bus.api.Scheduler;
@@ -78,6 +79,7 @@ public final class Machine {
     private final long nsPerInstruction;
     private Board board;
     private final List<Watch> watches = new java.util.ArrayList<>();
+    private Gic gic;
     private RunResult stop;
     private Pattern until;
     private final StringBuilder recentOutput = new StringBuilder();
@@ -216,6 +218,16 @@ public final class Machine {
         if (!any) {
             stopWith(RunResult.Outcome.POWER_OFF, 0, "powered off (PSCI CPU_OFF of the last running CPU)");
         }
+    }
+
+    /** For board builders: the interrupt controller, so observers can watch acknowledgements. */
+    public void attachInterruptController(Gic controller) {
+        this.gic = controller;
+    }
+
+    /** The board's GIC, if it has one. */
+    public Optional<Gic> interruptController() {
+        return Optional.ofNullable(gic);
     }
 
     public Console console() {

@@ -117,6 +117,7 @@ public final class VirtBoard {
         }
         Machine machine = new Machine(config, scheduler, tracer, faults, bus, cpus, console);
         services.attach(machine, bus, console, tracer, scheduler, config.rtcEpochSeconds());
+        machine.attachInterruptController(gic);
 
         Machine.Board board = new Machine.Board() {
             @Override

@@ -344,6 +344,12 @@ public final class Machine {
                 continue;
             }
             long roundEnd = Math.min(Math.min(next, limits.maxTimeNs()), now + QUANTUM * nsPerInstruction);
+            if (!watches.isEmpty()) {
+                long deadline = watchDeadline();
+                if (deadline > now) {
+                    roundEnd = Math.min(roundEnd, deadline); // a detector's threshold falls in this round
+                }
+            }
             for (int i = 0; i < n && stop == null; i++) {
                 ArmCpu cpu = cpus.get(i);
                 if (!powered[i]) {

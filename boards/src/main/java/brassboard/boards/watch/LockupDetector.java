@@ -88,6 +88,9 @@ public final class LockupDetector implements Machine.Watch {
         int maskedAtPc;
         long pendingSince = -1;
         long lastScheduled;
+        /** IRQ exceptions taken and not yet returned from, with the time of the outermost. */
+        int irqDepth;
+        long irqSince;
         boolean hardReported;
         boolean softReported;
         final Map<Long, Spin> spins = new LinkedHashMap<>();
@@ -120,9 +123,13 @@ public final class LockupDetector implements Machine.Watch {
         @Override
         public void onExceptionEntry(String kind, int fromPc, int vectorPc, int newMode) {
             if (kind.equals("irq")) {
+                if (irqDepth++ == 0) {
+                    irqSince = now();
+                }
                 pendingSince = -1;
                 hardReported = irqMasked && hardReported;
             } else if (kind.equals("reset")) {
+                irqDepth = 0;
                 everUnmasked = false;
                 irqMasked = true;
                 maskedSince = now();
@@ -134,6 +141,9 @@ public final class LockupDetector implements Machine.Watch {
 
         @Override
         public void onExceptionReturn(int toPc, int newMode) {
+            if (irqDepth > 0 && newMode != 0x12) {
+                irqDepth--; // an IRQ handler returned (to anything but IRQ mode itself)
+            }
             if (schedulerHooks.isEmpty() && isThreadMode(newMode)) {
                 scheduled();
             }
@@ -182,7 +192,8 @@ public final class LockupDetector implements Machine.Watch {
         /** The address this core spins on now, if it has spun on it for at least the threshold. */
         Optional<Spin> spinning(long now) {
             Spin s = latest;
-            if (s == null || s.attempts < 2 || now - s.since < options.spinNs()) {
+            // Asleep in WFE after a failed attempt is spinning; awake, it takes a retry to tell.
+            if (s == null || s.attempts < (cpu.isWaitingForEvent() ? 1 : 2) || now - s.since < options.spinNs()) {
                 return Optional.empty();
             }
             // Still at it: asleep in WFE between attempts, or retried within the last threshold.
@@ -251,7 +262,14 @@ public final class LockupDetector implements Machine.Watch {
                 c.pendingSince = now;
             }
             if (c.cpu.isWaitingForInterrupt() && !c.cpu.isWaitingForEvent()) {
-                c.scheduled(); // idle in WFI: the scheduler would be in its idle loop
+                // Idle in WFI: the scheduler's idle loop. Linux idles with IRQs masked (WFI wakes on
+                // a masked interrupt too), so the hard-lockup clock restarts when the core wakes.
+                c.scheduled();
+                c.pendingSince = -1;
+                if (c.irqMasked) {
+                    c.maskedSince = now;
+                    c.maskedAtPc = c.cpu.pc();
+                }
             }
             if (!c.hardReported) {
                 long since = hardSince(c);
@@ -282,26 +300,29 @@ public final class LockupDetector implements Machine.Watch {
 
     @Override
     public long deadline() {
-        long d = Long.MAX_VALUE;
         long now = machine.scheduler().now();
+        long d = Long.MAX_VALUE;
         for (CoreState c : cores) {
             if (!machine.isPowered(c.id)) {
                 continue;
             }
             long since = hardSince(c);
             if (!c.hardReported && since >= 0) {
-                d = Math.min(d, since + options.hardNs());
-            } else if (!c.hardReported && c.irqMasked && c.everUnmasked) {
-                d = Math.min(d, c.maskedSince + options.hardNs());
+                d = later(d, since + options.hardNs(), now);
             }
             if (!c.softReported && !(c.cpu.isWaitingForInterrupt() && !c.cpu.isWaitingForEvent())) {
-                d = Math.min(d, c.lastScheduled + options.softNs());
+                d = later(d, c.lastScheduled + options.softNs(), now);
             }
-            if (c.latest != null && c.latest.attempts >= 2 && c.cpu.isWaitingForEvent()) {
-                d = Math.min(d, c.latest.since + options.spinNs());
+            if (c.latest != null && c.cpu.isWaitingForEvent()) {
+                d = later(d, c.latest.since + options.spinNs(), now);
             }
         }
-        return d <= now ? Long.MAX_VALUE : d;
+        return d;
+    }
+
+    /** The earlier of {@code d} and {@code candidate}, counting only candidates still in the future. */
+    private static long later(long d, long candidate, long now) {
+        return candidate > now ? Math.min(d, candidate) : d;
     }
 
     private void findDeadlocks(long now) {
@@ -368,10 +389,20 @@ public final class LockupDetector implements Machine.Watch {
         if (masked) {
             sb.append(String.format("%n  IRQs masked at pc %s", where(c.maskedAtPc)));
         }
-        sb.append(String.format("%n  now at pc %s in %s mode%s", where(c.cpu.pc()), c.cpu.modeName(),
-                c.cpu.irqLine() ? ", an IRQ is pending" : ""));
+        appendWhere(sb, c);
+        if (c.cpu.irqLine()) {
+            sb.append(", an IRQ is pending");
+        }
+        if (c.irqDepth > 0) {
+            sb.append(String.format("%n  in hard-IRQ context: the IRQ taken at %s has not returned", Machine.formatTime(c.irqSince)));
+        }
         appendSpin(sb, c, now);
         return sb.toString();
+    }
+
+    /** Where the core is: its PC and its LR (the caller, when the PC is in a leaf function), symbolised. */
+    private void appendWhere(StringBuilder sb, CoreState c) {
+        sb.append(String.format("%n  now at pc %s, lr %s, in %s mode", where(c.cpu.pc()), where(c.cpu.reg(14)), c.cpu.modeName()));
     }
 
     private String softText(CoreState c, long now) {
@@ -380,7 +411,7 @@ public final class LockupDetector implements Machine.Watch {
                 : "passing through " + String.join("/", options.schedulerSymbols());
         sb.append(String.format("soft lockup: cpu%d stuck for %s without %s (since %s)", c.id,
                 Machine.formatTime(now - c.lastScheduled), through, Machine.formatTime(c.lastScheduled)));
-        sb.append(String.format("%n  now at pc %s in %s mode", where(c.cpu.pc()), c.cpu.modeName()));
+        appendWhere(sb, c);
         appendSpin(sb, c, now);
         return sb.toString();
     }

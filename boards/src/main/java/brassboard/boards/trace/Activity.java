@@ -67,13 +67,13 @@ public final class Activity {
         for (ArmCpu cpu : machine.cpus()) {
             Tracker t = a.new Tracker(cpu);
             a.trackers.add(t);
-            cpu.setObserver(t);
+            cpu.setObserver(CpuObserver.both(cpu.observer(), t));
             if (!a.entries.isEmpty()) {
                 List<Integer> hooks = new ArrayList<>(cpu.pcHooks());
                 hooks.addAll(a.entries.keySet());
                 cpu.setPcHooks(hooks);
             }
-            if ((cpu.cpsr() & 0x80) != 0) {
+            if ((cpu.cpsr() & 0x80) != 0 && machine.isPowered(cpu.cpuId())) {
                 t.irqMasked = true;
                 long now = a.clock.getAsLong();
                 for (ActivityListener l : a.listeners) {
@@ -122,21 +122,20 @@ public final class Activity {
     private final class Tracker implements CpuObserver {
         private final ArmCpu cpu;
         private final int id;
-        private final CpuObserver next;
         private final ArrayList<Frame> stack = new ArrayList<>();
         /** Return addresses of open spans, with how many spans wait there. */
         private final Map<Integer, Integer> returns = new HashMap<>();
         boolean irqMasked;
+        /** Idle in WFI with IRQs masked: not an irqs-off interval (as Linux's stop_critical_timings around idle). */
+        boolean idlePause;
 
         Tracker(ArmCpu cpu) {
             this.cpu = cpu;
             this.id = cpu.cpuId();
-            this.next = cpu.observer();
         }
 
         @Override
         public void onExceptionEntry(String kind, int fromPc, int vectorPc, int newMode) {
-            next.onExceptionEntry(kind, fromPc, vectorPc, newMode);
             long now = clock.getAsLong();
             if (kind.equals("reset")) {
                 endFrom(0, now, Slice.End.RESET);
@@ -150,7 +149,6 @@ public final class Activity {
 
         @Override
         public void onExceptionReturn(int toPc, int newMode) {
-            next.onExceptionReturn(toPc, newMode);
             for (int i = stack.size() - 1; i >= 0; i--) {
                 if (stack.get(i).slice().kind() == Slice.Kind.EXCEPTION) {
                     endFrom(i, clock.getAsLong(), Slice.End.RETURNED);
@@ -162,7 +160,6 @@ public final class Activity {
 
         @Override
         public void onInterruptMaskChange(boolean irq, boolean fiq, int pc) {
-            next.onInterruptMaskChange(irq, fiq, pc);
             if (irq != irqMasked) {
                 irqMasked = irq;
                 long now = clock.getAsLong();
@@ -173,8 +170,31 @@ public final class Activity {
         }
 
         @Override
+        public void onWaitBegin(int pc, boolean forEvent) {
+            if (!forEvent && irqMasked) {
+                idlePause = true;
+                long now = clock.getAsLong();
+                for (ActivityListener l : listeners) {
+                    l.irqMask(id, now, false, pc);
+                }
+            }
+        }
+
+        @Override
+        public void onWaitEnd() {
+            if (idlePause) {
+                idlePause = false;
+                if (irqMasked) {
+                    long now = clock.getAsLong();
+                    for (ActivityListener l : listeners) {
+                        l.irqMask(id, now, true, cpu.pc());
+                    }
+                }
+            }
+        }
+
+        @Override
         public void onPcHook(int pc) {
-            next.onPcHook(pc);
             if (returns.containsKey(pc)) {
                 returnTo(pc);
             }

@@ -169,7 +169,9 @@ public final class IrqReport implements ActivityListener {
 
     @Override
     public void irqAcknowledged(int cpu, int intid, long pendingSinceNs, long ackNs) {
-        cpu(cpu).latency.add(ackNs - pendingSinceNs);
+        // With several cores an SGI's sender can run ahead of its receiver within a round of quanta:
+        // never report a negative wait.
+        cpu(cpu).latency.add(Math.max(0, ackNs - pendingSinceNs));
     }
 
     @Override

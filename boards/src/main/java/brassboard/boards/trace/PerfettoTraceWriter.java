@@ -259,10 +259,21 @@ public final class PerfettoTraceWriter implements ActivityListener, TraceSink {
         event("i", tid, ns, name, null, detail == null ? null : "detail", detail);
     }
 
+    private final java.util.Map<Integer, Long> trackLastNs = new java.util.HashMap<>();
+
     private void event(String ph, int tid, long ns, String name, String category, String argName, String argValue) {
         if (closed) {
             return;
         }
+        // With several cores, a device or IRQ line touched by two cores within one round of quanta
+        // can see a later core's access stamped before an earlier one (each core runs on its own
+        // clock inside the round): keep every track's time non-decreasing by stamping such an
+        // event at its track's latest time, a shift of at most one quantum.
+        Long trackNs = trackLastNs.get(tid);
+        if (trackNs != null && ns < trackNs) {
+            ns = trackNs;
+        }
+        trackLastNs.put(tid, ns);
         lastNs = Math.max(lastNs, ns);
         try {
             out.writeStartObject();

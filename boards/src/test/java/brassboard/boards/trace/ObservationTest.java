@@ -56,6 +56,31 @@ class ObservationTest {
     }
 
     @Test
+    void irqkitOnTwoCoresGivesOneWellFormedTrackPerCoreWithItsBottomHalves() throws Exception {
+        Path image = TestImages.image("irq-demo.elf");
+        TestImages.Rig rig = TestImages.rig(MachineConfig.of(image).withCpus(2), null);
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        List<String> warnings = new ArrayList<>();
+        Observation o = Observation.attach(rig.machine(), Observation.imageSymbols(image),
+                SpanProfiles.names("irqkit").orElseThrow(), json, true, warnings::add);
+        RunResult result = rig.machine().run(RunLimits.none().withMaxTimeNs(1_000_000_000L));
+        o.finish();
+        rig.machine().tracer().close();
+        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        assertThat(TraceChecker.problems(json.toByteArray())).isEmpty();
+        List<String> cpu0 = slices(json.toByteArray(), 10);
+        List<String> cpu1 = slices(json.toByteArray(), 12);
+        assertThat(cpu0).contains("0:irq", "1:gic_handle_irq", "3:__do_softirq", "4:tasklet_action");
+        assertThat(cpu0.stream().filter(x -> x.endsWith(":run_timer_softirq")).count()).isEqualTo(10);
+        assertThat(cpu1.stream().filter(x -> x.endsWith(":process_one_work")).count()).isEqualTo(10);
+        assertThat(warnings).isEmpty();
+        String text = new String(json.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).contains("\"cpu1 irqs-off\"").contains("\"irq cpu0.timer.virt\"");
+        IrqReport.Summary report = o.report().orElseThrow();
+        assertThat(report.toString()).isNotEmpty();
+    }
+
+    @Test
     void anIrqDrivenFirmwareGivesAWellFormedTraceWithIrqsAndSpansNested() throws Exception {
         for (boolean translate : new boolean[] {false, true}) {
             Watched w = watch(IRQDEMO, "abc", SpanProfiles.names("irqkit").orElseThrow(), translate);

@@ -58,6 +58,17 @@ public interface CpuObserver {
     default void onExclusiveStore(int pc, long address, boolean success) {
     }
 
+    /**
+     * The core stopped in WFI ({@code forEvent} false: idle) or WFE ({@code forEvent} true: usually a
+     * spin-wait) at {@code pc}; {@link #onWaitEnd} follows when it wakes.
+     */
+    default void onWaitBegin(int pc, boolean forEvent) {
+    }
+
+    /** The core woke from WFI / WFE. */
+    default void onWaitEnd() {
+    }
+
     /** An observer that tells {@code first} and then {@code second} everything. */
     static CpuObserver both(CpuObserver first, CpuObserver second) {
         if (first == NONE) {
@@ -107,6 +118,18 @@ public interface CpuObserver {
             public void onPcHook(int pc) {
                 first.onPcHook(pc);
                 second.onPcHook(pc);
+            }
+
+            @Override
+            public void onWaitBegin(int pc, boolean forEvent) {
+                first.onWaitBegin(pc, forEvent);
+                second.onWaitBegin(pc, forEvent);
+            }
+
+            @Override
+            public void onWaitEnd() {
+                first.onWaitEnd();
+                second.onWaitEnd();
             }
 
             @Override

@@ -520,6 +520,7 @@ public final class ArmCore {
     public void waitForInterrupt() {
         waiting = true;
         waitingForEvent = false;
+        observer.onWaitBegin(pc, false);
     }
 
     /** In WFE (not WFI): waits for an event rather than for an interrupt. */
@@ -534,6 +535,7 @@ public final class ArmCore {
         } else {
             waiting = true;
             waitingForEvent = true;
+            observer.onWaitBegin(pc, true);
         }
     }
 
@@ -541,6 +543,7 @@ public final class ArmCore {
     public void signalEvent() {
         if (waiting && waitingForEvent) {
             waiting = false;
+            observer.onWaitEnd();
         } else {
             eventRegister = true;
         }
@@ -557,9 +560,11 @@ public final class ArmCore {
         if (waitingForEvent) {
             if ((irqLine && (psr & Psr.I) == 0) || (fiqLine && (psr & Psr.F) == 0)) {
                 waiting = false;
+                observer.onWaitEnd();
             }
         } else if (irqLine || fiqLine) {
             waiting = false;
+            observer.onWaitEnd();
         }
     }
 

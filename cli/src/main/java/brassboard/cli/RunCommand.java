@@ -329,6 +329,9 @@ final class RunCommand implements Callable<Integer> {
         if (stopOnLockup && !o.enabled()) {
             throw new Main.UsageError("--stop-on-lockup: the detectors are off (--watchdog off); expected one or the other");
         }
+        if (sched.isEmpty() && profile != null) {
+            sched.addAll(SpanProfiles.schedulers(profile)); // --profile names the scheduler for the soft-lockup detector
+        }
         return o.withSchedulerSymbols(sched);
     }
 

@@ -17,6 +17,16 @@ public final class SpanProfiles {
                 "__schedule", "schedule"));
     }
 
+    /** Each profile's scheduler entry points: passing through one resets the soft-lockup clock. */
+    private static final Map<String, List<String>> SCHEDULERS = Map.of(
+            "irqkit", List.of("schedule"),
+            "linux", List.of("__schedule"));
+
+    /** The scheduler functions of profile {@code name} (empty for an unknown one). */
+    public static List<String> schedulers(String name) {
+        return SCHEDULERS.getOrDefault(name, List.of());
+    }
+
     /** Functions whose span start counts as a bottom half running, for the report's deferral latency. */
     public static final List<String> BOTTOM_HALVES = List.of("__do_softirq", "tasklet_action", "process_one_work");
 

@@ -88,6 +88,8 @@ public final class LockupDetector implements Machine.Watch {
         int maskedAtPc;
         long pendingSince = -1;
         long lastScheduled;
+        /** Returned from an exception to thread mode at least once: the fallback soft-lockup clock applies. */
+        boolean everReturned;
         /** IRQ exceptions taken and not yet returned from, with the time of the outermost. */
         int irqDepth;
         long irqSince;
@@ -134,6 +136,7 @@ public final class LockupDetector implements Machine.Watch {
                 irqMasked = true;
                 maskedSince = now();
                 lastScheduled = now();
+                everReturned = false;
                 spins.clear();
                 latest = null;
             }
@@ -145,6 +148,7 @@ public final class LockupDetector implements Machine.Watch {
                 irqDepth--; // an IRQ handler returned (to anything but IRQ mode itself)
             }
             if (schedulerHooks.isEmpty() && isThreadMode(newMode)) {
+                everReturned = true;
                 scheduled();
             }
         }
@@ -278,12 +282,21 @@ public final class LockupDetector implements Machine.Watch {
                     report(LockupReport.Kind.HARD_LOCKUP, now, List.of(c.id), hardText(c, since, now));
                 }
             }
-            if (!c.softReported && now - c.lastScheduled >= options.softNs()) {
+            if (!c.softReported && softApplies(c) && now - c.lastScheduled >= options.softNs()) {
                 c.softReported = true;
                 report(LockupReport.Kind.SOFT_LOCKUP, now, List.of(c.id), softText(c, now));
             }
         }
         findDeadlocks(now);
+    }
+
+    /**
+     * Whether the soft-lockup clock runs for {@code c}: always with a scheduler symbol; without one,
+     * once the core has returned from an exception to thread mode (firmware that never takes
+     * exceptions has nothing to pass through, and is not reported).
+     */
+    private boolean softApplies(CoreState c) {
+        return !schedulerHooks.isEmpty() || c.everReturned;
     }
 
     /** When the hard-lockup clock of {@code c} started, or -1 if it is not running. */
@@ -310,7 +323,7 @@ public final class LockupDetector implements Machine.Watch {
             if (!c.hardReported && since >= 0) {
                 d = later(d, since + options.hardNs(), now);
             }
-            if (!c.softReported && !(c.cpu.isWaitingForInterrupt() && !c.cpu.isWaitingForEvent())) {
+            if (!c.softReported && softApplies(c) && !(c.cpu.isWaitingForInterrupt() && !c.cpu.isWaitingForEvent())) {
                 d = later(d, c.lastScheduled + options.softNs(), now);
             }
             if (c.latest != null && c.cpu.isWaitingForEvent()) {

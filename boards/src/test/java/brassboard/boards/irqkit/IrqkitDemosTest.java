@@ -77,6 +77,22 @@ class IrqkitDemosTest {
     }
 
     @Test
+    void fourCoresGiveTheSameTraceEveryRun() throws Exception {
+        String[] traces = new String[2];
+        for (int run = 0; run < 2; run++) {
+            Path image = TestImages.image("softirq-storm.elf");
+            Rig r = TestImages.rig(MachineConfig.of(image).withCpus(4), null);
+            java.io.StringWriter out = new java.io.StringWriter();
+            r.machine().tracer().addSink(new brassboard.bus.api.TextTraceSink(out));
+            RunResult result = r.machine().run(ENDING);
+            r.machine().tracer().close();
+            traces[run] = out + result.message() + r.text();
+        }
+        assertThat(traces[0]).contains("cpu3").contains("gic.sgi").contains("timer.fire");
+        assertThat(traces[1]).isEqualTo(traces[0]);
+    }
+
+    @Test
     void irqDemoShowsLinuxsContextFlagsInEachHalf() throws Exception {
         String text = run("irq-demo", 2, WatchdogOptions.defaults(), ENDING).text();
         assertThat(text).contains("hardirq  tick_sched_timer : cpu0 preempt_count=0x00010000 in_irq=1")

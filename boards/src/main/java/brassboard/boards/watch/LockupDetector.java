@@ -8,7 +8,6 @@ import brassboard.bus.api.Masters;
 import brassboard.firmware.api.SymbolTable;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +54,14 @@ public final class LockupDetector implements Machine.Watch {
     private final AddressSpace bus;
     private final CoreState[] cores;
     private final Set<Integer> schedulerHooks = new HashSet<>();
-    private final Map<Long, Writer> lastExclusiveWriter = new HashMap<>();
+    /** Bounded (least recently written first out): a kernel does atomics on countless addresses. */
+    private final Map<Long, Writer> lastExclusiveWriter = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Writer> eldest) {
+            return size() > WRITERS_KEPT;
+        }
+    };
+    private static final int WRITERS_KEPT = 65_536;
     private final List<LockupReport> reports = new ArrayList<>();
     private final Set<Set<Integer>> reportedCycles = new HashSet<>();
 

@@ -244,4 +244,41 @@ class FirmwareServicesTest {
         assertThat(result.virtualTimeNs()).isBetween(10_000_000_000L, 10_000_001_000L);
         assertThat(result.instructions()).isLessThan(100);
     }
+    @Test
+    void aFirmwareSleepsTenVirtualSecondsOnTheGenericTimer() throws Exception {
+        // Enables INTID 27 (the virtual timer's PPI) in the GIC, programs CNTV_TVAL with 10 s of
+        // 62.5 MHz ticks, enables the timer and waits in WFI with IRQs masked (WFI wakes anyway);
+        // then reads CNTVCT into r5:r4 and GICC_IAR into r6, and powers off.
+        Rig r = raw(0x4010_0000L,
+            0xE3001000, // movw r1, #0
+            0xE3401800, // movt r1, #0x800        GICD
+            0xE3A00001, // mov r0, #1
+            0xE5810000, // str r0, [r1]           GICD_CTLR = 1
+            0xE3A00302, // mov r0, #0x8000000     INTID 27
+            0xE5810100, // str r0, [r1, #0x100]   GICD_ISENABLER0
+            0xE3002000, // movw r2, #0
+            0xE3402801, // movt r2, #0x801        GICC
+            0xE3A000F0, // mov r0, #0xf0
+            0xE5820004, // str r0, [r2, #4]       GICC_PMR
+            0xE3A00001, // mov r0, #1
+            0xE5820000, // str r0, [r2]           GICC_CTLR
+            0xE30A0680, // movw r0, #0xa680
+            0xE3420540, // movt r0, #0x2540       625,000,000 ticks
+            0xEE0E0F13, // mcr p15, 0, r0, c14, c3, 0   CNTV_TVAL
+            0xE3A00001, // mov r0, #1
+            0xEE0E0F33, // mcr p15, 0, r0, c14, c3, 1   CNTV_CTL = ENABLE
+            0xE320F003, // wfi
+            0xEC554F1E, // mrrc p15, 1, r4, r5, c14     CNTVCT
+            0xE592600C, // ldr r6, [r2, #12]      GICC_IAR
+            0xE3000008, // movw r0, #8
+            0xE3480400, // movt r0, #0x8400
+            0xE1400070); // hvc #0                SYSTEM_OFF
+        RunResult result = r.machine().run(RunLimits.none().withMaxTimeNs(60_000_000_000L));
+        assertThat(result.outcome()).as(result.message()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        assertThat(result.instructions()).as("23 instructions; the HVC that powers off does not retire").isEqualTo(22);
+        assertThat(result.virtualTimeNs()).isBetween(10_000_000_000L, 10_000_001_000L);
+        long count = (r.machine().cpu().reg(5) & 0xFFFF_FFFFL) << 32 | (r.machine().cpu().reg(4) & 0xFFFF_FFFFL);
+        assertThat(count).isBetween(625_000_000L, 625_000_100L);
+        assertThat(r.machine().cpu().reg(6)).as("GICC_IAR: the virtual timer's INTID").isEqualTo(27);
+    }
 }

@@ -262,7 +262,7 @@ class FirmwareServicesTest {
             0xE5820004, // str r0, [r2, #4]       GICC_PMR
             0xE3A00001, // mov r0, #1
             0xE5820000, // str r0, [r2]           GICC_CTLR
-            0xE30A0680, // movw r0, #0xa680
+            0xE30B0E40, // movw r0, #0xbe40
             0xE3420540, // movt r0, #0x2540       625,000,000 ticks
             0xEE0E0F13, // mcr p15, 0, r0, c14, c3, 0   CNTV_TVAL
             0xE3A00001, // mov r0, #1

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  */
 class MmuTest {
     private static final int L1 = 0x4000;
-    private static final int L2 = 0x5000;
+    private static final int L2 = 0x3000; // below the 16 KiB L1 table
     private static final int DATA = 0x10000;
 
     private static final int LDR = 0xE5910000;        // ldr r0, [r1]

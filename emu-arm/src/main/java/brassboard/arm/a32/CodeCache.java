@@ -92,7 +92,7 @@ final class CodeCache {
         Page[] l2 = pages[n >>> L2_BITS];
         Page p = l2 == null ? null : l2[n & ((1 << L2_BITS) - 1)];
         boolean privileged = core.isPrivileged();
-        if (p != null && p.valid && p.privileged == privileged) {
+        if (p != null && p.valid && (p.privileged == privileged || !core.mmuEnabled())) {
             return p;
         }
         long pa = core.fetchAddress(pc);

@@ -157,4 +157,30 @@ class MmuCodeCacheTest {
         assertThat(cpu.reg(0)).isEqualTo(1);
         assertThat(cpu.mode()).isEqualTo(Modes.SVC);
     }
+
+    @Test
+    void aProgramThatRemapsAndFlushesSeesTheNewMapping() {
+        put(0x8000,
+                0xE5915000,   // ldr r5, [r1]      old mapping, now in the TLB and the fast path
+                0xE5832000,   // str r2, [r3]      rewrite the level 2 descriptor
+                0xE5916000,   // ldr r6, [r1]      still the old mapping: no TLB maintenance yet
+                0xEE080F17,   // mcr p15, 0, r0, c8, c7, 0   TLBIALL
+                0xE5914000,   // ldr r4, [r1]
+                0xEAFFFFFE);  // b .
+        tables();
+        put(L2 + 0x40, page(0x60000, 0b011));
+        put(0x60000, 0x6666);
+        put(0x70000, 0x7777);
+        cpu.setReg(1, VA + 0x10000);
+        cpu.setReg(2, page(0x70000, 0b011));
+        cpu.setReg(3, L2 + 0x40);
+        for (int pass = 0; pass < 2; pass++) { // the second pass runs translated blocks
+            put(L2 + 0x40, page(0x60000, 0b011));
+            mcr(8, 7, 0, 0);
+            runAt(0x8000, 6);
+            assertThat(cpu.reg(5)).isEqualTo(0x6666);
+            assertThat(cpu.reg(6)).isEqualTo(0x6666);
+            assertThat(cpu.reg(4)).isEqualTo(0x7777);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package brassboard.arm.a32;
 import brassboard.arm.api.StopReason;
 import brassboard.arm.core.ArmCore;
 import brassboard.arm.core.Psr;
+import brassboard.arm.core.TranslationListener;
 import brassboard.bus.api.AddressSpace;
 
 /**
@@ -89,10 +90,15 @@ public final class A32Interpreter {
 
     /** Drops translated blocks that run over {@code address} without stopping, or loop on it. */
     private void dropBlocksAround(int address) {
-        CodeCache.Page p = cache == null ? null : cache.cachedPage(address);
-        if (p == null) {
+        if (cache == null) {
             return;
         }
+        for (CodeCache.Page p : cache.pagesAt(address)) {
+            dropBlocksAround(p, address);
+        }
+    }
+
+    private static void dropBlocksAround(CodeCache.Page p, int address) {
         int at = (address >>> 2) & 1023;
         for (int i = Math.max(0, at - BlockCompiler.MAX_LENGTH + 1); i <= at; i++) {
             CompiledBlock b = p.blocks[i];
@@ -112,8 +118,22 @@ public final class A32Interpreter {
             handlers[i] = bind(A32Decoder.encoding(i), h);
         }
         this.cache = core.bus() instanceof AddressSpace space
-                ? new CodeCache(space, handlers, w -> core.policy.undefined())
+                ? new CodeCache(core, space, handlers, w -> core.policy.undefined())
                 : null;
+        core.setTranslationListener(new TranslationListener() {
+            @Override
+            public void translationsFlushed() {
+                page = null;
+                if (cache != null) {
+                    cache.flushVirtual();
+                }
+            }
+
+            @Override
+            public void privilegeChanged() {
+                page = null;
+            }
+        });
     }
 
     /** The handler objects of one core. */

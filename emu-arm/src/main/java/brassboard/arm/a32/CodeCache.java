@@ -1,15 +1,32 @@
 package brassboard.arm.a32;
 
+import brassboard.arm.core.ArmCore;
 import brassboard.bus.api.AddressSpace;
 import brassboard.bus.api.Ram;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Pre-decoded instructions, cached per 4 KiB physical page of RAM or ROM.
+ * Pre-decoded instructions, cached per 4 KiB page of RAM or ROM.
+ *
+ * <p>A cached page is the pair (virtual page, physical page): its words come from the physical
+ * page, and its translated blocks hold the virtual addresses of their instructions as constants.
+ * The interpreter finds pages by virtual address in a two-level table. That table holds only what
+ * the current translation regime maps: when the core flushes its TLB (any TLB maintenance, any
+ * write to SCTLR, TTBR0/1, TTBCR, DACR, PRRR/NMRR, CONTEXTIDR) the table is emptied, and the next
+ * fetch from each virtual page translates it again and finds its (virtual, physical) page, decoded
+ * instructions and blocks intact, in a map keyed by both. A change of mapping therefore never runs
+ * stale code, and code that stays mapped where it was (a kernel across context switches) keeps its
+ * translations. Each page also records the privilege level its translation was checked for; the
+ * other level translates again (execute-never at PL1, PL1-only pages). With the MMU off the virtual
+ * page is the physical page.
  *
  * <p>A page is decoded lazily, one instruction the first time it is fetched: the cache keeps the
  * word and its handler, so executing it again costs neither a bus read nor a decode. The cache
@@ -35,49 +52,76 @@ final class CodeCache {
         final int offset;
         /** Cleared when the page is written; the interpreter then looks the page up again. */
         boolean valid = true;
+        /** The physical page number. */
+        final long physicalPage;
+        /** Whether the translation was last checked for PL1 (else PL0). */
+        boolean privileged;
 
-        Page(int base, byte[] bytes, int offset) {
+        Page(int base, byte[] bytes, int offset, long physicalPage) {
             this.base = base;
             this.bytes = bytes;
             this.offset = offset;
+            this.physicalPage = physicalPage;
         }
     }
 
+    private final ArmCore core;
+    /** Every valid page, by (virtual page number << 32 | physical page number). */
+    private final Map<Long, Page> byTranslation = new HashMap<>();
+    /** Every valid page, by physical page number: a write there invalidates them all. */
+    private final Map<Long, List<Page>> byPhysicalPage = new HashMap<>();
     private final AddressSpace space;
     private final A32Handler[] byEncoding;
     private final A32Handler undefined;
     private final Page[][] pages = new Page[1 << (20 - L2_BITS)][];
     private final Map<Ram, Long> listening = new IdentityHashMap<>();
 
-    CodeCache(AddressSpace space, A32Handler[] byEncoding, A32Handler undefined) {
+    CodeCache(ArmCore core, AddressSpace space, A32Handler[] byEncoding, A32Handler undefined) {
+        this.core = core;
         this.space = space;
         this.byEncoding = byEncoding;
         this.undefined = undefined;
     }
 
-    /** The page holding {@code pc}, or {@code null} when that memory is not cacheable (MMIO, nothing). */
+    /**
+     * The page holding {@code pc}, or {@code null} when that memory is not cacheable (MMIO, nothing)
+     * or the fetch would abort (the interpreter then fetches through the core, which takes the abort).
+     */
     Page page(int pc) {
         int n = pc >>> 12;
         Page[] l2 = pages[n >>> L2_BITS];
         Page p = l2 == null ? null : l2[n & ((1 << L2_BITS) - 1)];
-        if (p != null && p.valid) {
+        boolean privileged = core.isPrivileged();
+        if (p != null && p.valid && (p.privileged == privileged || !core.mmuEnabled())) {
             return p;
         }
-        AddressSpace.Mapping m = space.mappingAt(pc & 0xFFFF_FFFFL);
-        if (m == null || !brassboard.arm.core.ArmCore.isPlainMemory(m.region()) || space.faultPointsArmed()) {
+        long pa = core.fetchAddress(pc);
+        if (pa < 0 || space.faultPointsArmed()) {
             return null;
         }
-        Ram ram = (Ram) m.region();
-        long pageStart = (pc & 0xFFFF_F000L) - m.base();
-        if (pageStart < 0 || pageStart + 0x1000 > ram.size()) {
-            return null;
+        long ppn = pa >>> 12;
+        long key = (long) n << 32 | ppn;
+        p = byTranslation.get(key);
+        if (p == null) {
+            AddressSpace.Mapping m = space.mappingAt(pa);
+            if (m == null || !ArmCore.isPlainMemory(m.region())) {
+                return null;
+            }
+            Ram ram = (Ram) m.region();
+            long pageStart = (pa & ~0xFFFL) - m.base();
+            if (pageStart < 0 || pageStart + 0x1000 > ram.size()) {
+                return null;
+            }
+            Long known = listening.putIfAbsent(ram, m.base());
+            if (known == null) {
+                ram.addCodeWriteListener(this::pageWritten);
+            }
+            p = new Page(pc & 0xFFFF_F000, ram.array(), (int) pageStart, ppn);
+            ram.watch(pageStart);
+            byTranslation.put(key, p);
+            byPhysicalPage.computeIfAbsent(ppn, k -> new ArrayList<>(1)).add(p);
         }
-        Long known = listening.putIfAbsent(ram, m.base());
-        if (known == null) {
-            ram.addCodeWriteListener(this::pageWritten);
-        }
-        p = new Page(pc & 0xFFFF_F000, ram.array(), (int) pageStart);
-        ram.watch(pageStart);
+        p.privileged = privileged;
         if (l2 == null) {
             l2 = new Page[1 << L2_BITS];
             pages[n >>> L2_BITS] = l2;
@@ -86,12 +130,20 @@ final class CodeCache {
         return p;
     }
 
-    /** The valid cached page holding {@code pc}, without creating one; {@code null} if none. */
-    Page cachedPage(int pc) {
-        int n = pc >>> 12;
-        Page[] l2 = pages[n >>> L2_BITS];
-        Page p = l2 == null ? null : l2[n & ((1 << L2_BITS) - 1)];
-        return p != null && p.valid ? p : null;
+    /** Forgets every virtual-to-physical lookup (the TLB was flushed); the pages themselves stay cached. */
+    void flushVirtual() {
+        Arrays.fill(pages, null);
+    }
+
+    /** Every valid page of virtual address {@code pc}, under any translation (for dropping blocks around a PC hook). */
+    List<Page> pagesAt(int pc) {
+        List<Page> found = new ArrayList<>();
+        for (Page p : byTranslation.values()) {
+            if (p.base == (pc & 0xFFFF_F000)) {
+                found.add(p);
+            }
+        }
+        return found;
     }
 
     /** Decodes instruction {@code i} of {@code p} and returns its handler. */
@@ -109,12 +161,16 @@ final class CodeCache {
         if (base == null) {
             return;
         }
-        int n = (int) ((base + offset) >>> 12);
-        Page[] l2 = pages[n >>> L2_BITS];
-        if (l2 != null) {
-            Page p = l2[n & ((1 << L2_BITS) - 1)];
-            if (p != null) {
-                p.valid = false;
+        List<Page> written = byPhysicalPage.remove((base + offset) >>> 12);
+        if (written == null) {
+            return;
+        }
+        for (Page p : written) {
+            p.valid = false;
+            byTranslation.remove((long) (p.base >>> 12) << 32 | p.physicalPage);
+            int n = p.base >>> 12;
+            Page[] l2 = pages[n >>> L2_BITS];
+            if (l2 != null && l2[n & ((1 << L2_BITS) - 1)] == p) {
                 l2[n & ((1 << L2_BITS) - 1)] = null;
             }
         }

@@ -9,8 +9,8 @@ import brassboard.arm.core.UnpredictablePolicy;
  * unprivileged (T) forms. Registers change only after every access of the instruction succeeded, so an
  * aborted instruction can be restarted.
  *
- * <p>The T forms differ from the normal post-indexed forms only in the privilege of the access, which
- * matters only to an MMU's permission check; with no MMU yet they execute the same accesses.
+ * <p>The T forms differ from the normal post-indexed forms only in the privilege of the access: with the
+ * MMU on they are checked against the PL0 permissions ({@link ArmCore#readUnprivileged}).
  */
 public final class LoadStore {
     private static final int P = 1 << 24;
@@ -62,8 +62,13 @@ public final class LoadStore {
     }
 
     private void load(int w, int offset, int size, boolean signed) {
+        load(w, offset, size, signed, false);
+    }
+
+    private void load(int w, int offset, int size, boolean signed, boolean unprivileged) {
         int offsetAddress = offsetAddress(w, offset);
-        long data = core.read(address(w, offsetAddress), size, false);
+        int address = address(w, offsetAddress);
+        long data = unprivileged ? core.readUnprivileged(address, size) : core.read(address, size, false);
         if (data == ArmCore.ABORTED) {
             return;
         }
@@ -81,8 +86,14 @@ public final class LoadStore {
     }
 
     private void store(int w, int offset, int size) {
+        store(w, offset, size, false);
+    }
+
+    private void store(int w, int offset, int size, boolean unprivileged) {
         int offsetAddress = offsetAddress(w, offset);
-        if (!core.write(address(w, offsetAddress), size, r[(w >>> 12) & 15], false)) {
+        int address = address(w, offsetAddress);
+        int value = r[(w >>> 12) & 15];
+        if (!(unprivileged ? core.writeUnprivileged(address, size, value) : core.write(address, size, value, false))) {
             return;
         }
         writeback(w, offsetAddress);
@@ -188,42 +199,42 @@ public final class LoadStore {
 
     // STRT<c> <Rt>, [<Rn>] {, #+/-<imm12>}
     public void strtImmediate(int w) {
-        store(w, imm12(w), 4);
+        store(w, imm12(w), 4, true);
     }
 
     // LDRT<c> <Rt>, [<Rn>] {, #+/-<imm12>}
     public void ldrtImmediate(int w) {
-        load(w, imm12(w), 4, false);
+        load(w, imm12(w), 4, false, true);
     }
 
     // STRBT<c> <Rt>, [<Rn>], #+/-<imm12>
     public void strbtImmediate(int w) {
-        store(w, imm12(w), 1);
+        store(w, imm12(w), 1, true);
     }
 
     // LDRBT<c> <Rt>, [<Rn>], #+/-<imm12>
     public void ldrbtImmediate(int w) {
-        load(w, imm12(w), 1, false);
+        load(w, imm12(w), 1, false, true);
     }
 
     // STRT<c> <Rt>, [<Rn>], +/-<Rm>{, <shift>}
     public void strtRegister(int w) {
-        store(w, shiftedRegister(w), 4);
+        store(w, shiftedRegister(w), 4, true);
     }
 
     // LDRT<c> <Rt>, [<Rn>], +/-<Rm>{, <shift>}
     public void ldrtRegister(int w) {
-        load(w, shiftedRegister(w), 4, false);
+        load(w, shiftedRegister(w), 4, false, true);
     }
 
     // STRBT<c> <Rt>, [<Rn>], +/-<Rm>{, <shift>}
     public void strbtRegister(int w) {
-        store(w, shiftedRegister(w), 1);
+        store(w, shiftedRegister(w), 1, true);
     }
 
     // LDRBT<c> <Rt>, [<Rn>], +/-<Rm>{, <shift>}
     public void ldrbtRegister(int w) {
-        load(w, shiftedRegister(w), 1, false);
+        load(w, shiftedRegister(w), 1, false, true);
     }
 
     // ---------------------------------------------------------------- halfword, signed, doubleword
@@ -290,41 +301,41 @@ public final class LoadStore {
 
     // STRHT<c> <Rt>, [<Rn>] {, #+/-<imm8>}
     public void strhtImmediate(int w) {
-        store(w, imm8(w), 2);
+        store(w, imm8(w), 2, true);
     }
 
     // LDRHT<c> <Rt>, [<Rn>] {, #+/-<imm8>}
     public void ldrhtImmediate(int w) {
-        load(w, imm8(w), 2, false);
+        load(w, imm8(w), 2, false, true);
     }
 
     // STRHT<c> <Rt>, [<Rn>], +/-<Rm>
     public void strhtRegister(int w) {
-        store(w, registerOffset(w), 2);
+        store(w, registerOffset(w), 2, true);
     }
 
     // LDRHT<c> <Rt>, [<Rn>], +/-<Rm>
     public void ldrhtRegister(int w) {
-        load(w, registerOffset(w), 2, false);
+        load(w, registerOffset(w), 2, false, true);
     }
 
     // LDRSBT<c> <Rt>, [<Rn>] {, #+/-<imm8>}
     public void ldrsbtImmediate(int w) {
-        load(w, imm8(w), 1, true);
+        load(w, imm8(w), 1, true, true);
     }
 
     // LDRSBT<c> <Rt>, [<Rn>], +/-<Rm>
     public void ldrsbtRegister(int w) {
-        load(w, registerOffset(w), 1, true);
+        load(w, registerOffset(w), 1, true, true);
     }
 
     // LDRSHT<c> <Rt>, [<Rn>] {, #+/-<imm8>}
     public void ldrshtImmediate(int w) {
-        load(w, imm8(w), 2, true);
+        load(w, imm8(w), 2, true, true);
     }
 
     // LDRSHT<c> <Rt>, [<Rn>], +/-<Rm>
     public void ldrshtRegister(int w) {
-        load(w, registerOffset(w), 2, true);
+        load(w, registerOffset(w), 2, true, true);
     }
 }

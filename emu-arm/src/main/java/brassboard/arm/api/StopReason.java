@@ -8,7 +8,10 @@ public enum StopReason {
     REQUESTED,
     /** The core entered Thumb state, which this interpreter does not execute yet. */
     THUMB_NOT_SUPPORTED,
-    /** SCTLR.M was set; address translation is not implemented yet. */
+    /**
+     * Formerly: SCTLR.M was set before address translation existed. The MMU is implemented now and
+     * no core stops for this reason; the constant stays for code that names it.
+     */
     MMU_NOT_SUPPORTED,
     /** An exception vector itself could not be fetched, so the core would loop on Prefetch Aborts. */
     VECTOR_FETCH_ABORT

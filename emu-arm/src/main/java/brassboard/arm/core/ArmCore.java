@@ -94,6 +94,11 @@ public final class ArmCore {
     private int writeBase;
     private Ram writeRam;
     private final Coprocessor[] coprocessors = new Coprocessor[16];
+    /** Stage 1 translation; used only while {@link #mmuOn}. */
+    final Mmu mmu;
+    /** SCTLR.M, cached: fetches and data accesses are translated. */
+    private boolean mmuOn;
+    private TranslationListener translationListener = TranslationListener.NONE;
 
     /** The registers of the current mode. */
     public final int[] r = new int[16];
@@ -147,6 +152,7 @@ public final class ArmCore {
         this.callbacks = callbacks;
         this.owner = owner;
         this.cp15 = new Cp15(this);
+        this.mmu = new Mmu(this, cp15, bus, master);
         this.policy = new UnpredictablePolicy(this);
         coprocessors[15] = cp15;
     }
@@ -166,6 +172,7 @@ public final class ArmCore {
         java.util.Arrays.fill(bankedLr, 0);
         java.util.Arrays.fill(bankedSpsr, 0);
         cp15.reset();
+        translationRegimeChanged();
         mode = Modes.SVC;
         flags = 0;
         psr = Modes.SVC | Psr.A | Psr.I | Psr.F | ((resetPc & 1) != 0 ? Psr.T : 0);
@@ -231,6 +238,9 @@ public final class ArmCore {
             newMode = mode;
         }
         if (newMode != mode) {
+            if ((newMode == Modes.USR) != (mode == Modes.USR)) {
+                privilegeChanged();
+            }
             switchBanks(mode, newMode);
             mode = newMode;
         }
@@ -435,6 +445,9 @@ public final class ArmCore {
         if ((cp15.sctlr & Cp15.SCTLR_EE) != 0) {
             newPsr |= Psr.E;
         }
+        if (mode == Modes.USR) {
+            privilegeChanged();
+        }
         if (e.mode != mode) {
             switchBanks(mode, e.mode);
             mode = e.mode;
@@ -464,7 +477,11 @@ public final class ArmCore {
 
     /** Prefetch Abort for the current instruction; IFAR is written when {@code writeIfar}. */
     public void prefetchAbort(int faultStatus, int address, boolean writeIfar) {
-        cp15.ifsr = shortDescriptorFsr(faultStatus);
+        prefetchAbortWithFsr(faultStatusRegister(faultStatus), address, writeIfar);
+    }
+
+    private void prefetchAbortWithFsr(int fsr, int address, boolean writeIfar) {
+        cp15.ifsr = fsr;
         if (writeIfar) {
             cp15.ifar = address;
         }
@@ -473,12 +490,30 @@ public final class ArmCore {
 
     /** Data Abort for an access of the current instruction to {@code address}. */
     public void dataAbort(int address, int faultStatus, boolean write) {
-        cp15.dfsr = shortDescriptorFsr(faultStatus) | (write ? 1 << 11 : 0);
+        dataAbortWithFsr(address, faultStatusRegister(faultStatus), write);
+    }
+
+    private void dataAbortWithFsr(int address, int fsr, boolean write) {
+        cp15.dfsr = fsr | (write ? 1 << 11 : 0);
         cp15.dfar = address;
         takeException(ArmException.DATA_ABORT, pc + 8, pc);
     }
 
-    private static int shortDescriptorFsr(int fs) {
+    /**
+     * The DFSR / IFSR value (without WnR) for the short-descriptor fault status {@code fs} of a fault
+     * that is not the MMU's: in the long-descriptor format (LPAE bit set, B3.13.4) when TTBCR.EAE is set.
+     */
+    private int faultStatusRegister(int fs) {
+        if (cp15.longDescriptorFormat()) {
+            int status;
+            switch (fs) {
+                case FS_ALIGNMENT: status = 0b100001; break;
+                case FS_DEBUG_EVENT: status = 0b100010; break;
+                case FS_SYNC_EXTERNAL_ABORT: status = 0b010000; break;
+                default: throw new IllegalArgumentException("no long-descriptor status for FS " + fs);
+            }
+            return 1 << 9 | status;
+        }
         return ((fs & 0x10) << 6) | (fs & 0xF);
     }
 
@@ -580,16 +615,86 @@ public final class ArmCore {
 
     // ---------------------------------------------------------------- memory
 
+    /** Whether SCTLR.M is set, so that fetches and data accesses are translated (ARM ARM B3). */
+    public boolean mmuEnabled() {
+        return mmuOn;
+    }
+
+    /** Registers the one listener told when cached translations go stale (the interpreter's code cache). */
+    public void setTranslationListener(TranslationListener listener) {
+        this.translationListener = listener == null ? TranslationListener.NONE : listener;
+    }
+
     /**
-     * Fetches the A32 instruction at {@code address} (instructions are little-endian in ARMv7). On a bus
-     * error takes a Prefetch Abort and returns {@link #ABORTED}.
+     * The translation regime changed (SCTLR, TTBR0/1, TTBCR, DACR, PRRR/NMRR, CONTEXTIDR written) or
+     * TLB maintenance invalidated everything: the TLB, the data fast paths and the code cache's
+     * virtual lookups are flushed.
+     */
+    void translationRegimeChanged() {
+        mmuOn = (cp15.sctlr & Cp15.SCTLR_M) != 0;
+        mmu.flushAll();
+        readPage = 1;
+        writePage = 1;
+        translationListener.translationsFlushed();
+    }
+
+    /** TLB maintenance by address (TLBIMVA, TLBIMVAA and their variants). */
+    void invalidateTranslation(int address) {
+        mmu.flushAddress(address);
+        readPage = 1;
+        writePage = 1;
+        translationListener.translationsFlushed();
+    }
+
+    /** Between PL0 and PL1 the permissions of a page differ: the fast paths were filled for the old level. */
+    private void privilegeChanged() {
+        if (mmuOn) {
+            readPage = 1;
+            writePage = 1;
+            translationListener.privilegeChanged();
+        }
+    }
+
+    /**
+     * The physical address the current privilege level may fetch an instruction from at
+     * {@code address}, or -1 when the fetch would abort (the abort is not taken: {@link #fetch} takes it).
+     */
+    public long fetchAddress(int address) {
+        if (!mmuOn) {
+            return address & ADDRESS_MASK;
+        }
+        long pa = mmu.translate(address, Mmu.FETCH, mode != Modes.USR, false);
+        return pa == Mmu.FAULT ? -1 : pa;
+    }
+
+    private boolean isVectorFetch(int address) {
+        int offset = address - vectorBase();
+        return offset >= 0 && offset < 0x20;
+    }
+
+    /**
+     * Fetches the A32 instruction at {@code address} (instructions are little-endian in ARMv7). On a
+     * translation fault or a bus error takes a Prefetch Abort and returns {@link #ABORTED}.
      */
     public long fetch(int address) {
-        long value = bus.read(address & ADDRESS_MASK, 4, master);
+        long pa = address & ADDRESS_MASK;
+        if (mmuOn) {
+            pa = mmu.translate(address, Mmu.FETCH, mode != Modes.USR, false);
+            if (pa == Mmu.FAULT) {
+                if (isVectorFetch(address)) {
+                    halt(StopReason.VECTOR_FETCH_ABORT, String.format(
+                            "Prefetch Abort fetching the exception vector at 0x%08x (IFSR would be 0x%x: not mapped?)",
+                            address, mmu.faultStatus));
+                    return ABORTED;
+                }
+                prefetchAbortWithFsr(mmu.faultStatus, address, true);
+                return ABORTED;
+            }
+        }
+        long value = bus.read(pa, 4, master);
         if (value == MemoryBus.BUS_ERROR) {
-            observer.onBusError(address, address & ADDRESS_MASK, false);
-            int offset = address - vectorBase();
-            if (offset >= 0 && offset < 0x20) {
+            observer.onBusError(address, pa, false);
+            if (isVectorFetch(address)) {
                 halt(StopReason.VECTOR_FETCH_ABORT, String.format(
                         "Bus error fetching the exception vector at 0x%08x (nothing mapped there?)", address));
                 return ABORTED;
@@ -612,7 +717,7 @@ public final class ArmCore {
                 alignmentFault(address, false);
                 return ABORTED;
             }
-            return readUnaligned(address, size);
+            return readUnaligned(address, size, mode != Modes.USR);
         }
         if ((address & ~0xFFF) == readPage && (psr & Psr.E) == 0 && !space.faultPointsArmed()) {
             int o = readBase + (address & 0xFFF);
@@ -625,33 +730,101 @@ public final class ArmCore {
                     return readBytes[o] & 0xFFL;
             }
         }
-        long value = bus.read(address & ADDRESS_MASK, size, master);
+        return readAligned(address, size, mode != Modes.USR, true);
+    }
+
+    /** A read with PL0 permissions whatever the mode (LDRT, LDRBT, LDRHT, LDRSBT, LDRSHT). */
+    public long readUnprivileged(int address, int size) {
+        if (!mmuOn) {
+            return read(address, size, false);
+        }
+        if ((address & (size - 1)) != 0) {
+            if ((cp15.sctlr & Cp15.SCTLR_A) != 0) {
+                alignmentFault(address, false);
+                return ABORTED;
+            }
+            return readUnaligned(address, size, false);
+        }
+        return readAligned(address, size, false, false);
+    }
+
+    /** The slow path of an aligned read: translation, the bus, then (when {@code fill}) the fast path. */
+    private long readAligned(int address, int size, boolean privileged, boolean fill) {
+        long pa = address & ADDRESS_MASK;
+        if (mmuOn) {
+            pa = mmu.translate(address, Mmu.READ, privileged, false);
+            if (pa == Mmu.FAULT) {
+                dataAbortWithFsr(address, mmu.faultStatus, false);
+                return ABORTED;
+            }
+        }
+        long value = bus.read(pa, size, master);
         if (value == MemoryBus.BUS_ERROR) {
-            externalAbort(address, false);
+            externalAbort(address, pa, false);
             return ABORTED;
         }
         if ((psr & Psr.E) != 0 && size > 1) {
             value = reverse(value, size);
         }
-        if (space != null) {
-            AddressSpace.Mapping m = space.mappingAt(address & ADDRESS_MASK);
+        if (fill && space != null) {
+            AddressSpace.Mapping m = space.mappingAt(pa);
             if (m != null && isPlainMemory(m.region()) && !space.faultPointsArmed()) {
                 Ram ram = (Ram) m.region();
                 readPage = address & ~0xFFF;
                 readBytes = ram.array();
-                readBase = (int) ((address & 0xFFFF_F000L) - m.base());
+                readBase = (int) ((pa & ~0xFFFL) - m.base());
             }
         }
         return value;
     }
 
-    private long readUnaligned(int address, int size) {
+    /**
+     * The physical addresses of the first byte of an unaligned access and of the first byte on the
+     * next page ({@code address + pageRest}): translated (with the alignment check of Device memory)
+     * when the MMU is on. Returns false after taking the abort.
+     */
+    private boolean translateUnaligned(int address, int size, int access, boolean privileged) {
+        int pageRest = 0x1000 - (address & 0xFFF);
+        splitFirst = address & ADDRESS_MASK;
+        splitSecond = (address + pageRest) & ADDRESS_MASK;
+        if (!mmuOn) {
+            return true;
+        }
+        boolean write = access == Mmu.WRITE;
+        splitFirst = mmu.translate(address, access, privileged, true);
+        if (splitFirst == Mmu.FAULT) {
+            dataAbortWithFsr(address, mmu.faultStatus, write);
+            return false;
+        }
+        if (pageRest < size) {
+            splitSecond = mmu.translate(address + pageRest, access, privileged, true);
+            if (splitSecond == Mmu.FAULT) {
+                dataAbortWithFsr(address + pageRest, mmu.faultStatus, write);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long splitFirst;
+    private long splitSecond;
+
+    private long splitByte(int address, int i) {
+        int pageRest = 0x1000 - (address & 0xFFF);
+        return i < pageRest ? splitFirst + i : splitSecond + (i - pageRest);
+    }
+
+    private long readUnaligned(int address, int size, boolean privileged) {
+        if (!translateUnaligned(address, size, Mmu.READ, privileged)) {
+            return ABORTED;
+        }
         boolean bigEndian = (psr & Psr.E) != 0;
         long value = 0;
         for (int i = 0; i < size; i++) {
-            long b = bus.read((address + i) & ADDRESS_MASK, 1, master);
+            long pa = splitByte(address, i);
+            long b = bus.read(pa, 1, master);
             if (b == MemoryBus.BUS_ERROR) {
-                externalAbort(address, false);
+                externalAbort(address, pa, false);
                 return ABORTED;
             }
             value = bigEndian ? (value << 8) | b : value | (b << (8 * i));
@@ -666,15 +839,7 @@ public final class ArmCore {
                 alignmentFault(address, true);
                 return false;
             }
-            boolean bigEndian = (psr & Psr.E) != 0;
-            for (int i = 0; i < size; i++) {
-                int shift = bigEndian ? 8 * (size - 1 - i) : 8 * i;
-                if (!bus.write((address + i) & ADDRESS_MASK, 1, (value >>> shift) & 0xFF, master)) {
-                    externalAbort(address, true);
-                    return false;
-                }
-            }
-            return true;
+            return writeUnaligned(address, size, value, mode != Modes.USR);
         }
         if ((address & ~0xFFF) == writePage && (psr & Psr.E) == 0 && !space.faultPointsArmed()) {
             int o = writeBase + (address & 0xFFF);
@@ -694,29 +859,73 @@ public final class ArmCore {
             }
             // a page holding cached instructions: the bus write invalidates them
         }
+        return writeAligned(address, size, value, mode != Modes.USR, true);
+    }
+
+    /** A write with PL0 permissions whatever the mode (STRT, STRBT, STRHT). */
+    public boolean writeUnprivileged(int address, int size, int value) {
+        if (!mmuOn) {
+            return write(address, size, value, false);
+        }
+        if ((address & (size - 1)) != 0) {
+            if ((cp15.sctlr & Cp15.SCTLR_A) != 0) {
+                alignmentFault(address, true);
+                return false;
+            }
+            return writeUnaligned(address, size, value, false);
+        }
+        return writeAligned(address, size, value, false, false);
+    }
+
+    private boolean writeUnaligned(int address, int size, int value, boolean privileged) {
+        if (!translateUnaligned(address, size, Mmu.WRITE, privileged)) {
+            return false;
+        }
+        boolean bigEndian = (psr & Psr.E) != 0;
+        for (int i = 0; i < size; i++) {
+            int shift = bigEndian ? 8 * (size - 1 - i) : 8 * i;
+            long pa = splitByte(address, i);
+            if (!bus.write(pa, 1, (value >>> shift) & 0xFF, master)) {
+                externalAbort(address, pa, true);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The slow path of an aligned write: translation, the bus, then (when {@code fill}) the fast path. */
+    private boolean writeAligned(int address, int size, int value, boolean privileged, boolean fill) {
+        long pa = address & ADDRESS_MASK;
+        if (mmuOn) {
+            pa = mmu.translate(address, Mmu.WRITE, privileged, false);
+            if (pa == Mmu.FAULT) {
+                dataAbortWithFsr(address, mmu.faultStatus, true);
+                return false;
+            }
+        }
         long data = value & ADDRESS_MASK;
         if ((psr & Psr.E) != 0 && size > 1) {
             data = reverse(data, size);
         }
-        if (!bus.write(address & ADDRESS_MASK, size, data, master)) {
-            externalAbort(address, true);
+        if (!bus.write(pa, size, data, master)) {
+            externalAbort(address, pa, true);
             return false;
         }
-        if (space != null) {
-            AddressSpace.Mapping m = space.mappingAt(address & ADDRESS_MASK);
+        if (fill && space != null) {
+            AddressSpace.Mapping m = space.mappingAt(pa);
             if (m != null && m.region().getClass() == Ram.class && !space.faultPointsArmed()) {
                 Ram ram = (Ram) m.region();
                 writePage = address & ~0xFFF;
                 writeBytes = ram.array();
-                writeBase = (int) ((address & 0xFFFF_F000L) - m.base());
+                writeBase = (int) ((pa & ~0xFFFL) - m.base());
                 writeRam = ram;
             }
         }
         return true;
     }
 
-    private void externalAbort(int address, boolean write) {
-        observer.onBusError(pc, address & ADDRESS_MASK, write);
+    private void externalAbort(int address, long physical, boolean write) {
+        observer.onBusError(pc, physical, write);
         dataAbort(address, FS_SYNC_EXTERNAL_ABORT, write);
     }
 
@@ -761,6 +970,12 @@ public final class ArmCore {
             return 0;
         }
         long a = address & ADDRESS_MASK;
+        if (mmuOn) {
+            a = mmu.peek(address, Mmu.READ, mode != Modes.USR);
+            if (a == Mmu.FAULT) {
+                return 0;
+            }
+        }
         AddressSpace.Mapping m = space.mappingAt(a);
         if (m == null || !isPlainMemory(m.region())) {
             return 0;

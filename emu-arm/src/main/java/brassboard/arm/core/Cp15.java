@@ -1,6 +1,5 @@
 package brassboard.arm.core;
 
-import brassboard.arm.api.StopReason;
 import java.util.Objects;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
@@ -14,10 +13,12 @@ import java.util.function.IntSupplier;
  * with the fields of features this model does not implement cleared, so that software probing them
  * does not use what is not there: ID_PFR1 without Security and Virtualization (and without the Generic
  * Timer unless one is {@linkplain #attachGenericTimer attached}), ID_DFR0 without the CP14 debug model.
- * Cache and branch predictor maintenance, and TLB maintenance, are accepted as no-ops: there are no
- * caches or TLBs to maintain. The MMU registers are stored for the MMU that comes later; setting
- * SCTLR.M halts the core with {@link StopReason#MMU_NOT_SUPPORTED} rather than running on with a flat
- * mapping. The c14 registers (MRC/MCR CRn 14, MRRC/MCRR CRm 14) are answered by the attached Generic
+ * Cache and branch predictor maintenance are accepted as no-ops: there are no caches to maintain.
+ * The MMU ({@link Mmu}) is configured here: SCTLR.M, TTBR0/1 (32-bit, and 64-bit through MCRR / MRRC),
+ * TTBCR, DACR, PRRR / NMRR (MAIR0 / MAIR1 with TTBCR.EAE set: one register each, as in QEMU),
+ * CONTEXTIDR; writing any of them flushes the TLB. TLB maintenance (c8) flushes the whole TLB, or by
+ * address for the MVA forms; the inner-shareable forms act on this core only. ATS1C{P,U}{R,W} write
+ * PAR (the 64-bit format when TTBCR.EAE is set). The c14 registers (MRC/MCR CRn 14, MRRC/MCRR CRm 14) are answered by the attached Generic
  * Timer. Everything not declared here is UNDEFINED.
  */
 public final class Cp15 implements Coprocessor {
@@ -31,6 +32,8 @@ public final class Cp15 implements Coprocessor {
     public static final int SCTLR_RESET = 0x00C50078;
     /** Writable SCTLR bits: M A C CP15BEN SW Z I V RR WXN UWXN EE TRE AFE TE. */
     private static final int SCTLR_WRITABLE = 0x72187C27;
+    /** TTBCR.EAE: the long-descriptor (LPAE) translation table format. */
+    public static final int TTBCR_EAE = 1 << 31;
     /** SCTLR bits that read as one whatever is written. */
     private static final int SCTLR_RAO = 0x00C50058;
 
@@ -90,13 +93,13 @@ public final class Cp15 implements Coprocessor {
     private int tpidrurw;
     private int tpidruro;
     private int tpidrprw;
-    private long ttbr0;
-    private long ttbr1;
-    private int ttbcr;
-    private int dacr;
+    long ttbr0;
+    long ttbr1;
+    int ttbcr;
+    int dacr;
     private long par;
-    private int prrr;
-    private int nmrr;
+    int prrr;
+    int nmrr;
 
     Cp15(ArmCore core) {
         this.core = core;
@@ -168,16 +171,23 @@ public final class Cp15 implements Coprocessor {
         register("ACTLR", 1, 0, 0, 1, PL1_RW, () -> actlr, v -> actlr = v);
         // No VFP / Advanced SIMD: the cp10 / cp11 fields (and ASEDIS, D32DIS) are RAZ/WI.
         register("CPACR", 1, 0, 0, 2, PL1_RW, () -> 0, IGNORE);
-        // c2, c3, c10: translation table and memory attribute registers, stored for the MMU to come
-        register("TTBR0", 2, 0, 0, 0, PL1_RW, () -> (int) ttbr0, v -> ttbr0 = v & 0xFFFF_FFFFL);
-        register("TTBR1", 2, 0, 0, 1, PL1_RW, () -> (int) ttbr1, v -> ttbr1 = v & 0xFFFF_FFFFL);
-        register("TTBCR", 2, 0, 0, 2, PL1_RW, () -> ttbcr, v -> ttbcr = v & 0xB7870777);
-        register("DACR", 3, 0, 0, 0, PL1_RW, () -> dacr, v -> dacr = v);
-        register("PRRR", 10, 0, 2, 0, PL1_RW, () -> prrr, v -> prrr = v);
-        register("NMRR", 10, 0, 2, 1, PL1_RW, () -> nmrr, v -> nmrr = v);
-        // c5, c6: fault status and address
-        register("DFSR", 5, 0, 0, 0, PL1_RW, () -> dfsr, v -> dfsr = v & 0x3E0F);
-        register("IFSR", 5, 0, 0, 1, PL1_RW, () -> ifsr, v -> ifsr = v & 0x140F);
+        // c2, c3, c10, c13: the translation regime; a write flushes the TLB. A 32-bit write of a
+        // TTBR sets its low word (the high word holds the LPAE ASID and address bits 39:32).
+        register("TTBR0", 2, 0, 0, 0, PL1_RW, () -> (int) ttbr0,
+                v -> translation(() -> ttbr0 = (ttbr0 & ~0xFFFF_FFFFL) | (v & 0xFFFF_FFFFL)));
+        register("TTBR1", 2, 0, 0, 1, PL1_RW, () -> (int) ttbr1,
+                v -> translation(() -> ttbr1 = (ttbr1 & ~0xFFFF_FFFFL) | (v & 0xFFFF_FFFFL)));
+        // Short format: N, PD0, PD1, EAE. Long format: T0SZ, EPD0, IRGN0, ORGN0, SH0, T1SZ, A1, EPD1, IRGN1, ORGN1, SH1, EAE.
+        register("TTBCR", 2, 0, 0, 2, PL1_RW, () -> ttbcr,
+                v -> translation(() -> ttbcr = v & ((v & TTBCR_EAE) != 0 ? 0xBFC73F87 : 0x80000037)));
+        register("DACR", 3, 0, 0, 0, PL1_RW, () -> dacr, v -> translation(() -> dacr = v));
+        register("PRRR/MAIR0", 10, 0, 2, 0, PL1_RW, () -> prrr, v -> translation(() -> prrr = v));
+        register("NMRR/MAIR1", 10, 0, 2, 1, PL1_RW, () -> nmrr, v -> translation(() -> nmrr = v));
+        register("AMAIR0", 10, 0, 3, 0, PL1_RW, () -> 0, IGNORE);
+        register("AMAIR1", 10, 0, 3, 1, PL1_RW, () -> 0, IGNORE);
+        // c5, c6: fault status and address (short format: ExT, WnR, FS, Domain; long: ExT, WnR, LPAE, STATUS)
+        register("DFSR", 5, 0, 0, 0, PL1_RW, () -> dfsr, v -> dfsr = v & 0x3EFF);
+        register("IFSR", 5, 0, 0, 1, PL1_RW, () -> ifsr, v -> ifsr = v & 0x163F);
         register("ADFSR", 5, 0, 1, 0, PL1_RW, () -> 0, IGNORE);
         register("AIFSR", 5, 0, 1, 1, PL1_RW, () -> 0, IGNORE);
         register("DFAR", 6, 0, 0, 0, PL1_RW, () -> dfar, v -> dfar = v);
@@ -186,6 +196,11 @@ public final class Cp15 implements Coprocessor {
         operation("ICIALLUIS", 7, 0, 1, 0);
         operation("BPIALLIS", 7, 0, 1, 6);
         register("PAR", 7, 0, 4, 0, PL1_RW, () -> (int) par, v -> par = v & 0xFFFF_FFFFL);
+        // address translation operations (B4.2.6): stage 1, current or PL0 permissions, read or write
+        register("ATS1CPR", 7, 0, 8, 0, PL1_W, () -> 0, v -> par = core.mmu.addressTranslate(v, false, true));
+        register("ATS1CPW", 7, 0, 8, 1, PL1_W, () -> 0, v -> par = core.mmu.addressTranslate(v, true, true));
+        register("ATS1CUR", 7, 0, 8, 2, PL1_W, () -> 0, v -> par = core.mmu.addressTranslate(v, false, false));
+        register("ATS1CUW", 7, 0, 8, 3, PL1_W, () -> 0, v -> par = core.mmu.addressTranslate(v, true, false));
         operation("ICIALLU", 7, 0, 5, 0);
         operation("ICIMVAU", 7, 0, 5, 1);
         barrier("CP15ISB", 7, 0, 5, 4);
@@ -200,11 +215,14 @@ public final class Cp15 implements Coprocessor {
         operation("DCCMVAU", 7, 0, 11, 1);
         operation("DCCIMVAC", 7, 0, 14, 1);
         operation("DCCISW", 7, 0, 14, 2);
-        // c8: TLB maintenance (no TLB: no-ops). CRm 3 = inner shareable, 5 = instruction, 6 = data, 7 = unified.
+        // c8: TLB maintenance. CRm 3 = inner shareable, 5 = instruction, 6 = data, 7 = unified (one TLB
+        // serves all); opc2 0 = all, 1 = by MVA and ASID, 2 = by ASID, 3 = by MVA, all ASIDs. Entries are
+        // not tagged with an ASID, so "by ASID" flushes everything and "by MVA" ignores the ASID.
         for (int crm : new int[] {3, 5, 6, 7}) {
-            for (int opc2 = 0; opc2 < 4; opc2++) {
-                operation("TLB maintenance", 8, 0, crm, opc2);
-            }
+            register("TLBIALL", 8, 0, crm, 0, PL1_W, () -> 0, v -> core.translationRegimeChanged());
+            register("TLBIMVA", 8, 0, crm, 1, PL1_W, () -> 0, v -> core.invalidateTranslation(v & ~0xFFF));
+            register("TLBIASID", 8, 0, crm, 2, PL1_W, () -> 0, v -> core.translationRegimeChanged());
+            register("TLBIMVAA", 8, 0, crm, 3, PL1_W, () -> 0, v -> core.invalidateTranslation(v & ~0xFFF));
         }
         // c12: vectors and interrupt status
         register("VBAR", 12, 0, 0, 0, PL1_RW, () -> vbar, v -> vbar = v & ~0x1F);
@@ -212,7 +230,7 @@ public final class Cp15 implements Coprocessor {
                 () -> (core.irqLine ? 1 << 7 : 0) | (core.fiqLine ? 1 << 6 : 0), IGNORE);
         // c13: process, context and thread id
         register("FCSEIDR", 13, 0, 0, 0, PL1_RW, () -> 0, IGNORE);
-        register("CONTEXTIDR", 13, 0, 0, 1, PL1_RW, () -> contextidr, v -> contextidr = v);
+        register("CONTEXTIDR", 13, 0, 0, 1, PL1_RW, () -> contextidr, v -> translation(() -> contextidr = v));
         register("TPIDRURW", 13, 0, 0, 2, PL0_RW, () -> tpidrurw, v -> tpidrurw = v);
         register("TPIDRURO", 13, 0, 0, 3, PL0_R | PL1_RW, () -> tpidruro, v -> tpidruro = v);
         register("TPIDRPRW", 13, 0, 0, 4, PL1_RW, () -> tpidrprw, v -> tpidrprw = v);
@@ -260,10 +278,18 @@ public final class Cp15 implements Coprocessor {
 
     private void writeSctlr(int value) {
         sctlr = (value & SCTLR_WRITABLE) | SCTLR_RAO;
-        if ((sctlr & SCTLR_M) != 0) {
-            core.halt(StopReason.MMU_NOT_SUPPORTED, String.format(
-                    "MMU not supported yet (SCTLR.M set at PC=0x%08x)", core.pc));
-        }
+        core.translationRegimeChanged();
+    }
+
+    /** Writes a register of the translation regime, then flushes what was translated under the old one. */
+    private void translation(Runnable write) {
+        write.run();
+        core.translationRegimeChanged();
+    }
+
+    /** Whether TTBCR.EAE selects the long-descriptor format (and the long fault status format). */
+    boolean longDescriptorFormat() {
+        return (ttbcr & TTBCR_EAE) != 0;
     }
 
     private Register lookup(int opc1, int crn, int crm, int opc2, boolean privileged, int needPl0, int needPl1) {
@@ -328,8 +354,10 @@ public final class Cp15 implements Coprocessor {
         }
         if (crm == 2 && opc1 == 0) {
             ttbr0 = value & 0x00FF_FFFF_FFFF_FFFFL;
+            core.translationRegimeChanged();
         } else if (crm == 2 && opc1 == 1) {
             ttbr1 = value & 0x00FF_FFFF_FFFF_FFFFL;
+            core.translationRegimeChanged();
         } else if (crm == 7 && opc1 == 0) {
             par = value;
         } else {

@@ -1,0 +1,24 @@
+package brassboard.arm.core;
+
+/**
+ * Told by the core when what it translated before may no longer hold, so that whoever caches by
+ * virtual address (the interpreter's pre-decoded pages and translated blocks) looks again.
+ */
+public interface TranslationListener {
+    TranslationListener NONE = new TranslationListener() {
+    };
+
+    /**
+     * The TLB was flushed (TLB maintenance, a write to a translation register, the MMU turned on or
+     * off): every virtual-to-physical mapping may have changed.
+     */
+    default void translationsFlushed() {
+    }
+
+    /**
+     * With the MMU on, the core moved between PL0 and PL1: mappings stand but permissions (execute
+     * never at PL1, PL1-only pages) may differ.
+     */
+    default void privilegeChanged() {
+    }
+}

@@ -1,0 +1,186 @@
+package brassboard.arm.a32;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import brassboard.arm.api.ArmCpu;
+import brassboard.arm.api.CpuCallbacks;
+import brassboard.arm.core.Cp15;
+import brassboard.arm.core.Modes;
+import brassboard.arm.core.Psr;
+import brassboard.bus.api.AddressSpace;
+import brassboard.bus.api.FaultPoints;
+import brassboard.bus.api.Masters;
+import brassboard.bus.api.Ram;
+import brassboard.bus.api.Tracer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With the MMU on, pre-decoded pages, translated blocks and the data fast path follow the
+ * mapping: after TLB maintenance a virtual page runs (and reads) what its new physical page holds,
+ * and a page the current privilege level may not execute is not run from the cache.
+ */
+class MmuCodeCacheTest {
+    private static final int L1 = 0x4000;
+    private static final int L2 = 0x3000; // below the 16 KiB L1 table
+    private static final int CODE_A = 0x20000;
+    private static final int CODE_B = 0x30000;
+    private static final int VA = 0x4000_0000;
+
+    private final AddressSpace bus = new AddressSpace(Tracer.none(), new FaultPoints());
+    private final ArmCpu cpu;
+    private final Cp15 cp15;
+
+    MmuCodeCacheTest() {
+        bus.map(0, new Ram("ram", 0x10_0000));
+        cpu = new ArmCpu(0, bus, CpuCallbacks.NONE);
+        cpu.reset(0x8000);
+        cpu.setCompileThreshold(1);
+        cp15 = cpu.cp15();
+    }
+
+    private void put(long address, int... words) {
+        for (int i = 0; i < words.length; i++) {
+            bus.write(address + 4L * i, 4, words[i] & 0xFFFF_FFFFL, Masters.DEBUG);
+        }
+    }
+
+    private void mcr(int crn, int crm, int opc2, int value) {
+        assertThat(cp15.mcr(0, crn, crm, opc2, value, true)).isTrue();
+    }
+
+    /** VA 0-1 MiB flat; VA 0x40000000: a page table; MMU on. */
+    private void tables() {
+        put(L1, 0x0000_0C0E);                   // section 0 -> PA 0, AP 011, Normal
+        put(L1 + (0x400 << 2), L2 | 1);         // VA 0x40000000: page table, domain 0
+        mcr(2, 0, 0, L1);
+        mcr(3, 0, 0, 0x5555_5555);
+        mcr(1, 0, 0, Cp15.SCTLR_RESET | Cp15.SCTLR_M);
+    }
+
+    private static int page(int pa, int ap) {
+        return pa | ((ap >> 2) & 1) << 9 | (ap & 3) << 4 | 1 << 3 | 0b10;
+    }
+
+    private void runAt(int va, int steps) {
+        cpu.setCpsr((cpu.cpsr() & ~Psr.M) | Modes.SVC);
+        cpu.setReg(15, va);
+        cpu.run(steps);
+    }
+
+    @Test
+    void aRemappedPageRunsItsNewCodeAfterTlbMaintenance() {
+        put(CODE_A, 0xE3A00001, 0xE2822001, 0xEAFFFFFD); // mov r0, #1 ; loop: add r2, r2, #1 ; b loop
+        put(CODE_B, 0xE3A00002, 0xE2822001, 0xEAFFFFFD); // mov r0, #2 ; ...
+        tables();
+        put(L2, page(CODE_A, 0b011));
+        runAt(VA, 200);
+        assertThat(cpu.reg(0)).isEqualTo(1);
+        assertThat(cpu.blocksCompiled()).isPositive();
+        long compiled = cpu.blocksCompiled();
+
+        put(L2, page(CODE_B, 0b011));
+        runAt(VA, 200);
+        assertThat(cpu.reg(0)).as("the TLB still holds the old mapping").isEqualTo(1);
+        mcr(8, 7, 1, VA); // TLBIMVA
+        runAt(VA, 200);
+        assertThat(cpu.reg(0)).isEqualTo(2);
+
+        // Back to A: its decoded page and blocks are found again, not translated anew
+        put(L2, page(CODE_A, 0b011));
+        mcr(8, 7, 0, 0); // TLBIALL
+        long before = cpu.blocksCompiled();
+        runAt(VA, 200);
+        assertThat(cpu.reg(0)).isEqualTo(1);
+        assertThat(cpu.blocksCompiled()).isEqualTo(before);
+        assertThat(before).isGreaterThan(compiled);
+    }
+
+    @Test
+    void onePhysicalPageAtTwoVirtualAddressesKeepsItsOwnPcs() {
+        put(CODE_A, 0xE1A0000F, 0xE2822001, 0xEAFFFFFD); // mov r0, pc ; loop: add r2, r2, #1 ; b loop
+        tables();
+        put(L2 + 4, page(CODE_A, 0b011));  // VA 0x40001000
+        put(L2 + 8, page(CODE_A, 0b011));  // VA 0x40002000
+        runAt(VA + 0x1000, 200);
+        assertThat(cpu.reg(0)).isEqualTo(VA + 0x1008);
+        assertThat(cpu.pc() & ~0xFFF).isEqualTo(VA + 0x1000);
+        runAt(VA + 0x2000, 200);
+        assertThat(cpu.reg(0)).isEqualTo(VA + 0x2008);
+        assertThat(cpu.pc() & ~0xFFF).isEqualTo(VA + 0x2000);
+    }
+
+    @Test
+    void aPl1OnlyPageIsNotRunInUserModeFromTheCache() {
+        put(CODE_A, 0xE2822001, 0xEAFFFFFD); // loop: add r2, r2, #1 ; b loop
+        tables();
+        put(L2, page(CODE_A, 0b001));         // PL1 only
+        runAt(VA, 200);
+        assertThat(cpu.mode()).isEqualTo(Modes.SVC);
+        cpu.setCpsr((cpu.cpsr() & ~Psr.M) | Modes.USR);
+        cpu.setReg(15, VA);
+        cpu.run(1);
+        assertThat(cpu.mode()).isEqualTo(Modes.ABT);
+        assertThat(cp15.ifsr()).isEqualTo(0x00F);
+        assertThat(cp15.ifar()).isEqualTo(VA);
+    }
+
+    @Test
+    void theDataFastPathFollowsTheMapping() {
+        put(0x8000, 0xE5810000, 0xE5913000, 0xE320F000); // str r0, [r1] ; ldr r3, [r1] ; nop
+        tables();
+        put(L2 + 0x40, page(0x60000, 0b011));          // VA 0x40010000 -> PA 0x60000
+        cpu.setReg(0, 0x1111);
+        cpu.setReg(1, VA + 0x10000);
+        runAt(0x8000, 2);
+        assertThat(bus.read(0x60000, 4, Masters.DEBUG)).isEqualTo(0x1111);
+        put(L2 + 0x40, page(0x70000, 0b011));          // remap to PA 0x70000
+        put(0x70000, 0x2222);
+        mcr(8, 7, 0, 0);
+        runAt(0x8004, 1);
+        assertThat(cpu.reg(3)).isEqualTo(0x2222);
+        cpu.setReg(0, 0x3333);
+        runAt(0x8000, 1);
+        assertThat(bus.read(0x70000, 4, Masters.DEBUG)).isEqualTo(0x3333);
+        assertThat(bus.read(0x60000, 4, Masters.DEBUG)).isEqualTo(0x1111);
+    }
+
+    @Test
+    void turningTheMmuOffRunsFromPhysicalAddressesAgain() {
+        put(CODE_A, 0xE3A00001, 0xE2822001, 0xEAFFFFFD);
+        tables();
+        put(L2, page(CODE_A, 0b011));
+        runAt(VA, 50);
+        assertThat(cpu.reg(0)).isEqualTo(1);
+        mcr(1, 0, 0, Cp15.SCTLR_RESET);
+        cpu.setReg(0, 0);
+        runAt(CODE_A, 50);
+        assertThat(cpu.reg(0)).isEqualTo(1);
+        assertThat(cpu.mode()).isEqualTo(Modes.SVC);
+    }
+
+    @Test
+    void aProgramThatRemapsAndFlushesSeesTheNewMapping() {
+        put(0x8000,
+                0xE5915000,   // ldr r5, [r1]      old mapping, now in the TLB and the fast path
+                0xE5832000,   // str r2, [r3]      rewrite the level 2 descriptor
+                0xE5916000,   // ldr r6, [r1]      still the old mapping: no TLB maintenance yet
+                0xEE080F17,   // mcr p15, 0, r0, c8, c7, 0   TLBIALL
+                0xE5914000,   // ldr r4, [r1]
+                0xEAFFFFFE);  // b .
+        tables();
+        put(L2 + 0x40, page(0x60000, 0b011));
+        put(0x60000, 0x6666);
+        put(0x70000, 0x7777);
+        cpu.setReg(1, VA + 0x10000);
+        cpu.setReg(2, page(0x70000, 0b011));
+        cpu.setReg(3, L2 + 0x40);
+        for (int pass = 0; pass < 2; pass++) { // the second pass runs translated blocks
+            put(L2 + 0x40, page(0x60000, 0b011));
+            mcr(8, 7, 0, 0);
+            runAt(0x8000, 6);
+            assertThat(cpu.reg(5)).isEqualTo(0x6666);
+            assertThat(cpu.reg(6)).isEqualTo(0x6666);
+            assertThat(cpu.reg(4)).isEqualTo(0x7777);
+        }
+    }
+}

@@ -580,7 +580,7 @@ public final class ArmCore {
      * error takes a Prefetch Abort and returns {@link #ABORTED}.
      */
     public long fetch(int address) {
-        long value = bus.read(address & ADDRESS_MASK, 4, master);
+        long value = bus.fetch(address & ADDRESS_MASK, 4, master);
         if (value == MemoryBus.BUS_ERROR) {
             observer.onBusError(address, address & ADDRESS_MASK, false);
             int offset = address - vectorBase();

@@ -101,6 +101,7 @@ final class PlanReader {
         Node times = m.entries().get("times");
         if (times != null) {
             String t = text(times, "times");
+            r.fieldLines.put("times", times.line());
             try {
                 switch (t) {
                     case "once" -> r.once();

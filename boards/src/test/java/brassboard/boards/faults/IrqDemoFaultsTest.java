@@ -10,6 +10,8 @@ import brassboard.boards.api.RunResult;
 import brassboard.boards.watch.LockupDetector;
 import brassboard.boards.watch.WatchdogOptions;
 import brassboard.firmware.api.SymbolTable;
+import brassboard.bus.api.TextTraceSink;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,5 +115,89 @@ class IrqDemoFaultsTest {
                 "irq-demo: powering off"));
         assertThat(d.faults().report()).contains("3.500000 ms  irq.cpu0.timer.virt line: level 0 -> 1 forever");
         assertThat(d.detectors()).isEmpty();
+    }
+
+    static Demo runText(String yaml, long seed) throws Exception {
+        Path image = TestImages.image("irq-demo.elf");
+        Rig r = TestImages.rig(MachineConfig.of(image).withCpus(2).withSeed(seed), null);
+        FaultSession faults = FaultPlan.parse(yaml, "plan.yaml").applyTo(r.machine());
+        RunResult result = r.machine().run(RunLimits.none().withMaxTimeNs(200_000_000L));
+        return new Demo(r.text(), result, faults, List.of());
+    }
+
+    private static String timerRule(String action, String times) {
+        return "rules:\n  - point: timer.cpu0.virt\n    when: { after: 3500us }\n    action: " + action + "\n    times: " + times + "\n";
+    }
+
+    @Test
+    void aSkippedExpiryStallsTheOneShotTimer() throws Exception {
+        Demo d = runText(timerRule("skip", "once"), 0);
+        assertThat(keyLines(d.output())).contains("irq-demo: timer stalled: only 3 of 10 ticks in 50 ms");
+        assertThat(d.faults().report()).contains("4.028016 ms  timer.cpu0.virt expiry: skipped");
+    }
+
+    @Test
+    void aDelayedExpiryIsAMissedTick() throws Exception {
+        Demo d = runText(timerRule("{ type: delay, ns: 1200us }", "once"), 0);
+        assertThat(keyLines(d.output())).containsSubsequence("irq-demo: tick 3", "irq-demo: missed tick", "irq-demo: tick 4")
+                .contains("irq-demo: summary: 10 ticks, 10 timer softirqs, 10 tasklets, 10 works, 1 missed ticks, 0 early ticks");
+        assertThat(d.faults().report()).contains("4.028016 ms  timer.cpu0.virt expiry: +1200000 ns");
+    }
+
+    @Test
+    void aSlowTimerMissesEveryTick() throws Exception {
+        Demo d = runText(timerRule("{ type: drift, factor: 0.5 }", "sticky"), 0);
+        assertThat(keyLines(d.output())).contains("irq-demo: summary: 10 ticks, 10 timer softirqs, 10 tasklets, 10 works, 6 missed ticks, 0 early ticks");
+        assertThat(d.faults().report()).contains("4.032527 ms  timer.cpu0.virt expiry programmed: in 995489 ns -> in 1990978 ns");
+        assertThat(d.result().timeNs()).isGreaterThan(16_000_000L);
+    }
+
+    @Test
+    void aFastTimerFiresEarlyButTheKernelWaitsForTheCounter() throws Exception {
+        // hrtimer_interrupt runs only timers whose expiry the counter has reached, and reprograms CVAL:
+        // each early interrupt halves the remaining time, so the ticks stay on time.
+        Demo d = runText(timerRule("{ type: drift, factor: 2 }", "sticky"), 0);
+        assertThat(keyLines(d.output())).contains("irq-demo: summary: 10 ticks, 10 timer softirqs, 10 tasklets, 10 works, 0 missed ticks, 0 early ticks");
+        assertThat(d.faults().injected()).isEqualTo(73);
+        assertThat(d.faults().report()).contains("4.530416 ms  timer.cpu0.virt expiry programmed: in 497600 ns -> in 248800 ns");
+    }
+
+    @Test
+    void aSpuriousAssertionIsFoundToHaveNothingToDo() throws Exception {
+        Demo d = runText("rules:\n  - point: irq.cpu0.timer.virt\n    when: { after: 3500us }\n    action: { type: spurious, duration: 5us }\n", 0);
+        assertThat(keyLines(d.output())).containsSubsequence("irq-demo: tick 3",
+                        "irq 27 on cpu0: arch_timer found nothing to do (spurious interrupt?)", "irq-demo: tick 4")
+                .contains("irq-demo: 0 spurious (GICC_IAR 1023), 0 unexpected, 35 unhandled interrupts");
+        assertThat(d.faults().report()).contains("3.500000 ms  irq.cpu0.timer.virt line: level 0 -> 1 for 5.000 us");
+    }
+
+    private static String trace(String yaml, long seed) throws Exception {
+        Path image = TestImages.image("irq-demo.elf");
+        Rig r = TestImages.rig(MachineConfig.of(image).withCpus(2).withSeed(seed), null);
+        FaultPlan.parse(yaml, "plan.yaml").applyTo(r.machine());
+        StringWriter w = new StringWriter();
+        r.machine().tracer().addSink(new TextTraceSink(w));
+        r.machine().run(RunLimits.none().withMaxTimeNs(60_000_000L));
+        r.machine().tracer().close();
+        return w + r.text();
+    }
+
+    @Test
+    void theSameSeedGivesTheSameTraceAndAnotherSeedAnother() throws Exception {
+        String plan = """
+                rules:
+                  - point: irq.cpu0.timer.virt
+                    when: { probability: 0.5 }
+                    action: { type: delay, ns: 700us }
+                    times: sticky
+                  - point: ram
+                    match: { address: 0x40400000-0x404fffff }
+                    when: { after: 2ms, probability: 0.9 }
+                    action: { type: flip, bit: 7 }
+                """;
+        String a = trace(plan, 1);
+        assertThat(a).contains("fault.inject");
+        assertThat(trace(plan, 1)).isEqualTo(a);
+        assertThat(trace(plan, 2)).isNotEqualTo(a);
     }
 }

@@ -149,7 +149,7 @@ class IrqDemoFaultsTest {
         Demo d = runText(timerRule("{ type: drift, factor: 0.5 }", "sticky"), 0);
         assertThat(keyLines(d.output())).contains("irq-demo: summary: 10 ticks, 10 timer softirqs, 10 tasklets, 10 works, 6 missed ticks, 0 early ticks");
         assertThat(d.faults().report()).contains("4.032527 ms  timer.cpu0.virt expiry programmed: in 995489 ns -> in 1990978 ns");
-        assertThat(d.result().timeNs()).isGreaterThan(16_000_000L);
+        assertThat(d.result().virtualTimeNs()).isGreaterThan(16_000_000L);
     }
 
     @Test
@@ -199,5 +199,19 @@ class IrqDemoFaultsTest {
         assertThat(a).contains("fault.inject");
         assertThat(trace(plan, 1)).isEqualTo(a);
         assertThat(trace(plan, 2)).isNotEqualTo(a);
+    }
+
+    @Test
+    void theDocsExamplePerActionAppliesToATwoCoreMachine() throws Exception {
+        String doc = java.nio.file.Files.readString(Path.of("..", "docs", "faults.md"));
+        int at = doc.indexOf("### Examples, one per new action");
+        int start = doc.indexOf("```yaml\n", at) + "```yaml\n".length();
+        String yaml = doc.substring(start, doc.indexOf("```", start));
+        Rig r = TestImages.rig(MachineConfig.of(TestImages.image("irq-demo.elf")).withCpus(2), null);
+        FaultSession f = FaultPlan.parse(yaml, "faults.md").applyTo(r.machine());
+        assertThat(f.plan().rules()).hasSize(13);
+        r.machine().run(RunLimits.none().withMaxTimeNs(20_000_000L));
+        assertThat(f.injected(1)).isEqualTo(1);
+        assertThat(f.injected(2)).isEqualTo(1);
     }
 }

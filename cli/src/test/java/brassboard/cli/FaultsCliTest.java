@@ -36,10 +36,10 @@ class FaultsCliTest {
     @Test
     void aPlanForAPointTheMachineLacksIsOneLineAndExitTwo() throws Exception {
         Path plan = dir.resolve("plan.yaml");
-        Files.writeString(plan, "rules:\n  - point: irq.uart0\n    action: drop\n");
+        Files.writeString(plan, "rules:\n  - point: spi.flash0\n    action: drop\n");
         Outcome o = brassboard("run", "--faults", plan.toString(), HELLO).oneLineError();
         assertThat(o.status()).isEqualTo(2);
-        assertThat(o.err()).contains("rule 1 (line 2): point: 'irq.uart0' matches no fault point of this machine");
+        assertThat(o.err()).contains("rule 1 (line 2): point: 'spi.flash0' matches no fault point of this machine");
         assertThat(o.out()).isEmpty();
     }
 

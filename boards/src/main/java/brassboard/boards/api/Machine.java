@@ -83,6 +83,8 @@ public final class Machine {
     private RunResult stop;
     private Pattern until;
     private final StringBuilder recentOutput = new StringBuilder();
+    /** Per core: actions due when its retired-instruction count reaches a key ({@link #atInstruction}). */
+    private final java.util.TreeMap<Long, List<Runnable>>[] atInsn;
 
     /**
      * Builds the machine {@code config.board()} names and loads its image.
@@ -112,6 +114,9 @@ public final class Machine {
         this.powered = new boolean[cpus.size()];
         this.starting = new boolean[cpus.size()];
         this.local = new long[cpus.size()];
+        @SuppressWarnings("unchecked")
+        java.util.TreeMap<Long, List<Runnable>>[] maps = new java.util.TreeMap[cpus.size()];
+        this.atInsn = maps;
         powered[0] = true;
         this.console = console;
         this.nsPerInstruction = Math.max(1, 1_000_000_000L / config.cpuHz());
@@ -218,6 +223,31 @@ public final class Machine {
         if (!any) {
             stopWith(RunResult.Outcome.POWER_OFF, 0, "powered off (PSCI CPU_OFF of the last running CPU)");
         }
+    }
+
+    /**
+     * Runs {@code action} between instructions when core {@code n} has retired exactly {@code count}
+     * instructions (the count since power-on; a reset does not restart it): the core's quantum is cut
+     * short there. A count already passed runs at the core's next quantum.
+     */
+    public void atInstruction(int n, long count, Runnable action) {
+        if (atInsn[n] == null) {
+            atInsn[n] = new java.util.TreeMap<>();
+        }
+        atInsn[n].computeIfAbsent(count, k -> new java.util.ArrayList<>()).add(action);
+    }
+
+    /** Runs core {@code i}'s instruction-count actions that are due; returns the instructions left to the next one. */
+    private long insnActions(int i) {
+        java.util.TreeMap<Long, List<Runnable>> due = atInsn[i];
+        if (due == null) {
+            return Long.MAX_VALUE;
+        }
+        long retired = cpus.get(i).instructionsRetired();
+        while (!due.isEmpty() && due.firstKey() <= retired) {
+            due.pollFirstEntry().getValue().forEach(Runnable::run);
+        }
+        return due.isEmpty() ? Long.MAX_VALUE : due.firstKey() - retired;
     }
 
     /** For board builders: the interrupt controller, so observers can watch acknowledgements. */
@@ -368,6 +398,7 @@ public final class Machine {
                     budget = 1;
                 }
                 budget = Math.min(budget, limits.maxInsns() - instructionsRetired());
+                budget = Math.min(budget, insnActions(i));
                 if (budget <= 0) {
                     break;
                 }
@@ -386,6 +417,9 @@ public final class Machine {
                 // a core stuck taking exceptions cannot stall virtual time (and --max-time still ends it).
                 long steps = done == 0 && !cpu.isWaitingForInterrupt() && powered[i] ? 1 : done;
                 local[i] += steps * nsPerInstruction + bus.drainFaultStallNs();
+                if (atInsn[i] != null) {
+                    insnActions(i);
+                }
             }
             if (stop != null) {
                 // Like a finished quantum: the clock includes the instructions that ran.

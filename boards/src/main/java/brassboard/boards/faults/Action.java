@@ -1,5 +1,6 @@
 package brassboard.boards.faults;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,32 +14,61 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code error}: the access ends in a bus error (the CPU takes a precise external abort);</li>
- *   <li>{@code flip}, {@code set}, {@code clear} ({@code mask}): invert, set or clear the data bits under the mask;</li>
+ *   <li>{@code flip} ({@code mask} or {@code bit}; {@code reg} at {@code cpuN.reg}), {@code set}, {@code clear}
+ *       ({@code mask}): invert, set or clear bits: of the data, of a RAM word, of a register;</li>
  *   <li>{@code replace} ({@code value}): the data becomes the value;</li>
- *   <li>{@code delay} ({@code ns}): the access costs that much more virtual time;</li>
- *   <li>{@code drop}: the occurrence is lost (a write that never lands).</li>
+ *   <li>{@code delay} ({@code ns}): the access costs that much more virtual time; an IRQ assertion or a
+ *       timer expiry arrives that much later;</li>
+ *   <li>{@code drop}: the occurrence is lost (a write that never lands, an IRQ assertion);</li>
+ *   <li>{@code spurious} ({@code duration}, optional: 0, a pulse), {@code storm} ({@code period},
+ *       {@code duration}), {@code stuck-high}, {@code stuck-low} ({@code duration}, optional: forever):
+ *       an IRQ line's level, from {@code when.after};</li>
+ *   <li>{@code drift} ({@code factor}): a timer runs at {@code factor} times its rate;</li>
+ *   <li>{@code skip}: a timer expiry does not fire.</li>
  * </ul>
  */
 public final class Action {
+    /** An action's parameters: all of {@code required}, exactly one of {@code oneOf} (when not empty), any of {@code optional}. */
+    record Spec(List<String> required, List<String> oneOf, List<String> optional) {
+        List<String> all() {
+            List<String> a = new ArrayList<>(required);
+            a.addAll(oneOf);
+            a.addAll(optional);
+            return a;
+        }
+    }
+
     /** Every action this engine can perform, with its parameters, in documentation order. */
-    static final Map<String, List<String>> PARAMETERS;
+    static final Map<String, Spec> SPECS;
+    /** Parameters that are durations (a number of ns, or a number and a unit). */
+    static final List<String> DURATIONS = List.of("ns", "duration", "period");
 
     static {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        m.put("error", List.of());
-        m.put("flip", List.of("mask"));
-        m.put("set", List.of("mask"));
-        m.put("clear", List.of("mask"));
-        m.put("replace", List.of("value"));
-        m.put("delay", List.of("ns"));
-        m.put("drop", List.of());
-        PARAMETERS = Collections.unmodifiableMap(m);
+        Map<String, Spec> m = new LinkedHashMap<>();
+        m.put("error", spec(List.of(), List.of(), List.of()));
+        m.put("flip", spec(List.of(), List.of("mask", "bit"), List.of("reg")));
+        m.put("set", spec(List.of("mask"), List.of(), List.of()));
+        m.put("clear", spec(List.of("mask"), List.of(), List.of()));
+        m.put("replace", spec(List.of("value"), List.of(), List.of()));
+        m.put("delay", spec(List.of("ns"), List.of(), List.of()));
+        m.put("drop", spec(List.of(), List.of(), List.of()));
+        m.put("spurious", spec(List.of(), List.of(), List.of("duration")));
+        m.put("storm", spec(List.of("period", "duration"), List.of(), List.of()));
+        m.put("stuck-high", spec(List.of(), List.of(), List.of("duration")));
+        m.put("stuck-low", spec(List.of(), List.of(), List.of("duration")));
+        m.put("drift", spec(List.of("factor"), List.of(), List.of()));
+        m.put("skip", spec(List.of(), List.of(), List.of()));
+        SPECS = Collections.unmodifiableMap(m);
+    }
+
+    private static Spec spec(List<String> required, List<String> oneOf, List<String> optional) {
+        return new Spec(required, oneOf, optional);
     }
 
     private final String name;
-    private final Map<String, Long> params;
+    private final Map<String, Number> params;
 
-    private Action(String name, Map<String, Long> params) {
+    private Action(String name, Map<String, ? extends Number> params) {
         this.name = name;
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
@@ -46,25 +76,92 @@ public final class Action {
     /**
      * An action by name with exactly its parameters.
      *
-     * @throws IllegalArgumentException for an unknown action or a missing or extra parameter
+     * @throws IllegalArgumentException for an unknown action, a missing or extra parameter, or a value out of range
      */
-    public static Action of(String name, Map<String, Long> params) {
-        List<String> expected = PARAMETERS.get(name);
-        if (expected == null) {
-            throw new IllegalArgumentException("'" + name + "' is not a fault action; known actions: " + String.join(", ", PARAMETERS.keySet()));
+    public static Action of(String name, Map<String, ? extends Number> params) {
+        String problem = problem(name, params.keySet());
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
-        for (String p : expected) {
-            if (!params.containsKey(p)) {
-                throw new IllegalArgumentException("action " + name + " needs parameter '" + p + "'");
-            }
-        }
-        for (String p : params.keySet()) {
-            if (!expected.contains(p)) {
-                throw new IllegalArgumentException("action " + name + " has no parameter '" + p + "'"
-                        + (expected.isEmpty() ? " (it takes none)" : "; its parameters: " + String.join(", ", expected)));
+        for (Map.Entry<String, ? extends Number> e : params.entrySet()) {
+            String bad = badValue(name, e.getKey(), e.getValue());
+            if (bad != null) {
+                throw new IllegalArgumentException(bad);
             }
         }
         return new Action(name, params);
+    }
+
+    /** What is wrong with these parameter names for the action, or null. */
+    static String problem(String name, java.util.Collection<String> given) {
+        Spec s = SPECS.get(name);
+        if (s == null) {
+            return "'" + name + "' is not a fault action; known actions: " + String.join(", ", SPECS.keySet());
+        }
+        for (String p : given) {
+            if (!s.all().contains(p)) {
+                return "action " + name + " has no parameter '" + p + "'"
+                        + (s.all().isEmpty() ? " (it takes none)" : "; its parameters: " + describe(s));
+            }
+        }
+        for (String p : s.required()) {
+            if (!given.contains(p)) {
+                return "action " + name + " needs parameter '" + p + "'";
+            }
+        }
+        if (!s.oneOf().isEmpty()) {
+            long n = s.oneOf().stream().filter(given::contains).count();
+            if (n != 1) {
+                return "action " + name + (n == 0 ? " needs" : " takes only one of") + " parameter '" + String.join("' or '", s.oneOf()) + "'";
+            }
+        }
+        return null;
+    }
+
+    /** A parameter's value out of range, or null. */
+    static String badValue(String action, String param, Number v) {
+        switch (param) {
+            case "bit" -> {
+                if (v.longValue() < 0 || v.longValue() > 31) {
+                    return v + " is not a bit number; expected 0 to 31";
+                }
+            }
+            case "reg" -> {
+                if (v.longValue() < 0 || v.longValue() > 15) {
+                    return v + " is not a register; expected r0 to r15";
+                }
+            }
+            case "factor" -> {
+                double f = v.doubleValue();
+                if (!(f > 0) || Double.isInfinite(f)) {
+                    return v + " is not a rate factor; expected a number above 0 (1 = the true rate)";
+                }
+            }
+            case "period" -> {
+                if (v.longValue() < 2) {
+                    return "a storm's period must be at least 2 ns";
+                }
+            }
+            case "ns", "duration" -> {
+                if (v.longValue() < 0) {
+                    return "a duration cannot be negative: " + v;
+                }
+            }
+            default -> {
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Spec s) {
+        List<String> parts = new ArrayList<>(s.required());
+        if (!s.oneOf().isEmpty()) {
+            parts.add(String.join(" or ", s.oneOf()));
+        }
+        for (String o : s.optional()) {
+            parts.add(o + " (optional)");
+        }
+        return String.join(", ", parts);
     }
 
     /** The access ends in a bus error. */
@@ -72,9 +169,19 @@ public final class Action {
         return of("error", Map.of());
     }
 
-    /** Inverts the data bits under {@code mask}. */
+    /** Inverts the bits under {@code mask}. */
     public static Action flip(long mask) {
         return of("flip", Map.of("mask", mask));
+    }
+
+    /** Inverts bit {@code bit} (0-31). */
+    public static Action flipBit(int bit) {
+        return of("flip", Map.of("bit", (long) bit));
+    }
+
+    /** At a {@code cpuN.reg} point: inverts bit {@code bit} of register {@code reg} (0-15). */
+    public static Action flipRegister(int reg, int bit) {
+        return of("flip", Map.of("reg", (long) reg, "bit", (long) bit));
     }
 
     /** Sets the data bits under {@code mask}. */
@@ -92,7 +199,7 @@ public final class Action {
         return of("replace", Map.of("value", value));
     }
 
-    /** The occurrence costs {@code ns} more nanoseconds of virtual time. */
+    /** The occurrence costs (or arrives) {@code ns} more nanoseconds of virtual time. */
     public static Action delay(long ns) {
         if (ns < 0) {
             throw new IllegalArgumentException("a delay cannot be negative: " + ns);
@@ -100,30 +207,98 @@ public final class Action {
         return of("delay", Map.of("ns", ns));
     }
 
-    /** The occurrence is lost (a write that never lands). */
+    /** The occurrence is lost (a write that never lands, an IRQ assertion). */
     public static Action drop() {
         return of("drop", Map.of());
+    }
+
+    /** An IRQ assertion nobody made, for {@code durationNs} (0: a single pulse). */
+    public static Action spurious(long durationNs) {
+        return of("spurious", Map.of("duration", durationNs));
+    }
+
+    /** An IRQ line asserted for half of every {@code periodNs} (from its start), for {@code durationNs}. */
+    public static Action storm(long periodNs, long durationNs) {
+        return of("storm", Map.of("period", periodNs, "duration", durationNs));
+    }
+
+    /** An IRQ line held high for {@code durationNs}. */
+    public static Action stuckHigh(long durationNs) {
+        return of("stuck-high", Map.of("duration", durationNs));
+    }
+
+    /** An IRQ line held high for the rest of the run. */
+    public static Action stuckHigh() {
+        return of("stuck-high", Map.of());
+    }
+
+    /** An IRQ line held low for {@code durationNs}. */
+    public static Action stuckLow(long durationNs) {
+        return of("stuck-low", Map.of("duration", durationNs));
+    }
+
+    /** An IRQ line held low for the rest of the run. */
+    public static Action stuckLow() {
+        return of("stuck-low", Map.of());
+    }
+
+    /** A timer runs at {@code factor} times its rate (2: expiries come after half the programmed time). */
+    public static Action drift(double factor) {
+        return of("drift", Map.of("factor", factor));
+    }
+
+    /** A timer expiry does not fire. */
+    public static Action skip() {
+        return of("skip", Map.of());
     }
 
     public String name() {
         return name;
     }
 
-    /** The parameters, by name. */
-    public Map<String, Long> params() {
+    /** The parameters, by name: {@code factor} is a {@link Double}, the others {@link Long}s. */
+    public Map<String, Number> params() {
         return params;
     }
 
-    long param(String p) {
-        return params.get(p);
+    boolean has(String p) {
+        return params.containsKey(p);
     }
 
-    /** {@code flip mask=0x1}, {@code delay ns=500}, {@code error}. */
+    long param(String p) {
+        return params.get(p).longValue();
+    }
+
+    double factor() {
+        return params.get("factor").doubleValue();
+    }
+
+    /** The bits the action inverts, sets or clears: {@code mask}, or {@code 1 << bit}. */
+    long mask() {
+        return has("bit") ? 1L << param("bit") : param("mask");
+    }
+
+    /** {@code flip mask=0x1}, {@code delay ns=500}, {@code flip reg=r3 bit=5}, {@code error}. */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(name);
-        params.forEach((k, v) -> b.append(' ').append(k).append('=').append(k.equals("ns") ? Long.toString(v) : Values.hex(v)));
+        params.forEach((k, v) -> b.append(' ').append(k).append('=').append(format(k, v)));
         return b.toString();
+    }
+
+    private static String format(String k, Number v) {
+        if (k.equals("ns")) {
+            return Long.toString(v.longValue());
+        }
+        if (DURATIONS.contains(k)) {
+            return v.longValue() + "ns";
+        }
+        return switch (k) {
+            case "factor" -> Double.toString(v.doubleValue());
+            case "reg" -> "r" + v;
+            case "bit" -> Long.toString(v.longValue());
+            default -> Values.hex(v.longValue());
+        };
     }
 
     @Override

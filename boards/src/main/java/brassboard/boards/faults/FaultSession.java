@@ -3,6 +3,7 @@ package brassboard.boards.faults;
 import brassboard.boards.api.Machine;
 import brassboard.bus.api.FaultPoint;
 import brassboard.bus.api.FaultSite;
+import brassboard.bus.api.Masters;
 import brassboard.bus.api.Scheduler;
 import brassboard.bus.api.Tracer;
 import java.util.ArrayList;
@@ -10,20 +11,32 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * A fault plan applied to one machine: the rule engine behind the armed points, and the record
  * of every fault it injected. {@link #report()} is the end-of-run summary.
  *
- * <p>Each armed point has a handler that, on every occurrence, evaluates the point's rules in
- * plan order. For each rule not yet spent ({@code times}): the occurrence must pass its filters
- * and time window, which counts it as a matching occurrence of that rule; the count must select
- * it ({@code nth}, {@code every}); then, if the rule has a probability below 1, one draw from
- * the plan's generator decides. A rule that fires alters the occurrence, is traced as
- * {@code fault.inject} and recorded. Once a rule has made the access fail ({@code error}) or
- * vanish ({@code drop}), later rules do not see it.
+ * <p>Two kinds of rules. <b>Occurrence rules</b> act on something the hardware does (a bus access,
+ * an IRQ assertion, a timer being programmed or expiring): each armed point has a handler that, on
+ * every occurrence, evaluates the point's rules in plan order. For each rule not yet spent
+ * ({@code times}): the occurrence must pass its filters and time window, which counts it as a
+ * matching occurrence of that rule; the count must select it ({@code nth}, {@code every}); then, if
+ * the rule has a probability below 1, one draw from the plan's generator decides. A rule that fires
+ * alters the occurrence, is traced as {@code fault.inject} and recorded. Once a rule has made the
+ * occurrence fail ({@code error}) or vanish ({@code drop}, {@code skip}), later rules do not see it.
+ *
+ * <p><b>Timed rules</b> inject at a moment the plan chooses — {@code when.after} (default: the start)
+ * or, at a {@code cpuN.reg} point, {@code when.insn} — through the point owner's primitives: RAM and
+ * register flips, and an IRQ line's spurious, storm, stuck-high and stuck-low. They happen once (after
+ * one draw, with a probability below 1); a scheduler event each, nothing on any hot path.
+ *
+ * <p>A PSCI SYSTEM_RESET changes nothing here: counters, spent rules and pending timed injections
+ * carry on, because the plan describes one run, whatever the firmware does in it.
  */
 public final class FaultSession {
     /** Mixed into the run's seed to seed the plan's generator (so other users of the seed draw differently). */
@@ -32,8 +45,9 @@ public final class FaultSession {
     public static final int KEEP_PER_RULE = 10_000;
     /** Injections listed per rule in {@link #report()}. */
     static final int REPORT_PER_RULE = 20;
-    /** Points this engine can drive: the system bus. */
-    private static final List<String> DRIVABLE = List.of("bus.read", "bus.write");
+    /** Actions that are always timed; {@code flip} is timed at points that perform it (ram, cpuN.reg). */
+    private static final Set<String> LEVEL_ACTIONS = Set.of("spurious", "storm", "stuck-high", "stuck-low");
+    private static final Pattern CPU_POINT = Pattern.compile("cpu(\\d+)\\.reg");
 
     /** A rule's counters. */
     private static final class RuleState {
@@ -60,6 +74,9 @@ public final class FaultSession {
     private final SplittableRandom random;
     private final List<RuleState> states = new ArrayList<>();
     private final Map<FaultPoint, RuleState[]> armed = new LinkedHashMap<>();
+    private final List<Scheduler.Event> pending = new ArrayList<>();
+    private final FaultSite timedSite = new FaultSite();
+    private boolean detached;
 
     FaultSession(FaultPlan plan, Machine machine) throws FaultPlanException {
         this.plan = plan;
@@ -69,6 +86,7 @@ public final class FaultSession {
         this.random = new SplittableRandom(machine.config().seed() ^ SEED_SALT);
         List<Rule> rules = plan.rules();
         Map<FaultPoint, List<RuleState>> byPoint = new LinkedHashMap<>();
+        List<Object[]> timed = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             Rule r = rules.get(i);
             RuleState s = new RuleState(r, i + 1);
@@ -79,15 +97,16 @@ public final class FaultSession {
                         + machine.faults().all().stream().map(FaultPoint::name).collect(Collectors.joining(", ")));
             }
             for (FaultPoint p : points) {
-                if (!DRIVABLE.contains(p.name())) {
-                    throw bad(r, i + 1, "point", "'" + r.point() + "' matches " + p.name()
-                            + ", where this version cannot inject faults yet (only at " + String.join(" and ", DRIVABLE) + ")");
-                }
                 if (!p.actions().contains(r.action().name())) {
                     throw bad(r, i + 1, "action", r.action().name() + " is not an action of " + p.name()
                             + "; its actions: " + String.join(", ", p.actions()));
                 }
-                byPoint.computeIfAbsent(p, k -> new ArrayList<>()).add(s);
+                check(r, i + 1, p);
+                if (isTimed(r.action(), p)) {
+                    timed.add(new Object[] {s, p});
+                } else {
+                    byPoint.computeIfAbsent(p, k -> new ArrayList<>()).add(s);
+                }
             }
         }
         for (FaultPoint p : byPoint.keySet()) {
@@ -100,6 +119,71 @@ public final class FaultSession {
             armed.put(e.getKey(), list);
             machine.faults().arm(e.getKey(), (point, site) -> occurrence(point, site, list));
         }
+        for (Object[] t : timed) {
+            schedule((RuleState) t[0], (FaultPoint) t[1]);
+        }
+    }
+
+    private static boolean isTimed(Action a, FaultPoint p) {
+        return LEVEL_ACTIONS.contains(a.name()) || a.name().equals("flip") && p.performs();
+    }
+
+    /** Checks a rule against one point it matches: filters, conditions and parameters that apply there. */
+    private void check(Rule r, int index, FaultPoint p) throws FaultPlanException {
+        for (String f : r.usedMatch()) {
+            if (!p.filters().contains(f)) {
+                throw bad(r, index, "match." + f, f + " does not apply to " + p.name()
+                        + (p.filters().isEmpty() ? " (it takes no match: filters)" : "; its filters: " + String.join(", ", p.filters())));
+            }
+        }
+        Action a = r.action();
+        boolean cpuReg = CPU_POINT.matcher(p.name()).matches();
+        if (a.has("reg") != cpuReg) {
+            throw bad(r, index, "action", cpuReg ? "flip at " + p.name() + " needs parameter 'reg' (r0 to r15, sp, lr or pc), like { type: flip, reg: r3, bit: 0 }"
+                    : "'reg' applies only at cpuN.reg points, not at " + p.name());
+        }
+        Set<String> when = r.usedWhen();
+        if (!isTimed(a, p)) {
+            if (when.contains("insn")) {
+                throw bad(r, index, "when.insn", "an instruction count applies only to flips at cpuN.reg points, not to " + a.name() + " at " + p.name());
+            }
+            return;
+        }
+        for (String f : List.of("before", "nth", "every")) {
+            if (when.contains(f)) {
+                throw bad(r, index, "when." + f, a.name() + " at " + p.name() + " happens once, at when.after"
+                        + (cpuReg ? " or when.insn" : "") + "; " + f + " does not apply (write one rule per fault)");
+            }
+        }
+        if (when.contains("insn") && !cpuReg) {
+            throw bad(r, index, "when.insn", "an instruction count applies only at cpuN.reg points, not at " + p.name());
+        }
+        if (r.times() != 1) {
+            throw bad(r, index, "times", a.name() + " at " + p.name() + " happens once; write one rule per fault");
+        }
+        if (p.name().equals("ram") && !r.usedMatch().contains("address")) {
+            throw bad(r, index, "match", "ram needs match.address: the word, or a range to pick one from with the run's seed");
+        }
+        if (a.name().equals("flip") && !cpuReg && r.usedMatch().contains("address")) {
+            for (long at : new long[] {r.addressLow() & ~3L, r.addressHigh() & ~3L}) {
+                timedSite.access(at, 4, Masters.DEBUG, true, 0).action = "check";
+                p.perform(timedSite);
+                if (timedSite.error) {
+                    throw bad(r, index, "match.address", String.format("0x%08x is not in RAM", at));
+                }
+            }
+        }
+        if (cpuReg) {
+            int core = Integer.parseInt(cpuNumber(p));
+            if (core >= machine.cpus().size()) {
+                throw bad(r, index, "point", p.name() + " has no core");
+            }
+        }
+    }
+
+    private static String cpuNumber(FaultPoint p) {
+        Matcher m = CPU_POINT.matcher(p.name());
+        return m.matches() ? m.group(1) : "-1";
     }
 
     private FaultPlanException bad(Rule r, int index, String field, String message) {
@@ -107,14 +191,20 @@ public final class FaultSession {
         return new FaultPlanException(FaultPlan.where(plan.source(), index, line) + field + ": " + message);
     }
 
+    // ================================================================ occurrence rules
+
     private void occurrence(FaultPoint point, FaultSite site, RuleState[] rules) {
         long now = clock.now();
+        boolean program = "program".equals(site.kind);
         for (RuleState s : rules) {
             if (site.error || site.dropped) {
-                return;
+                break;
             }
             Rule r = s.rule;
-            if (s.spent() || !r.inWindow(now) || !r.matchesAccess(site.address, site.size, site.master, site.value)) {
+            if (program != r.action().name().equals("drift")) {
+                continue; // a timer's programming is for drift rules only; its expiries for the others
+            }
+            if (s.spent() || !r.inWindow(now) || !r.matchesAccess(site.address, site.size, site.master, site.value, site.kind)) {
                 continue;
             }
             s.matched++;
@@ -127,6 +217,9 @@ public final class FaultSession {
             }
             inject(point, site, s, now);
         }
+        if (site.later != null && site.delayNs > 0 && !site.dropped && !site.error) {
+            clock.schedule(site.delayNs, point.name() + ".delayed", site.later);
+        }
     }
 
     private void inject(FaultPoint point, FaultSite site, RuleState s, long now) {
@@ -135,16 +228,43 @@ public final class FaultSession {
         long width = site.size <= 0 || site.size >= 8 ? -1L : (1L << (site.size * 8)) - 1;
         switch (a.name()) {
             case "error" -> site.error = true;
-            case "drop" -> site.dropped = true;
+            case "drop", "skip" -> site.dropped = true;
             case "delay" -> site.delayNs += a.param("ns");
-            case "flip" -> site.value = (old ^ a.param("mask")) & width;
+            case "flip" -> site.value = (old ^ a.mask()) & width;
             case "set" -> site.value = (old | a.param("mask")) & width;
             case "clear" -> site.value = old & ~a.param("mask") & width;
             case "replace" -> site.value = a.param("value") & width;
-            default -> throw new IllegalStateException("no engine for action " + a.name());
+            case "drift" -> site.value = Math.max(0, Math.round(old / a.factor()));
+            default -> throw new IllegalStateException("no engine for action " + a.name() + " on an occurrence");
         }
+        String target;
+        String effect;
+        if (site.address >= 0 && site.size > 0) {
+            target = String.format("%s %s %d bytes at 0x%08x", Masters.name(site.master), site.write ? "write" : "read", site.size, site.address);
+            String v = hex(old, site.size);
+            effect = switch (a.name()) {
+                case "error" -> v + " -> bus error";
+                case "drop" -> v + " -> dropped";
+                case "delay" -> v + " +" + a.param("ns") + " ns";
+                default -> v + " -> " + hex(site.value, site.size);
+            };
+        } else if ("program".equals(site.kind)) {
+            target = "expiry programmed";
+            effect = "in " + old + " ns -> in " + site.value + " ns";
+        } else {
+            target = site.kind == null ? "occurrence" : site.kind.equals("assert") ? "assertion" : site.kind;
+            effect = switch (a.name()) {
+                case "drop" -> "dropped";
+                case "skip" -> "skipped";
+                case "delay" -> "+" + a.param("ns") + " ns";
+                default -> old + " -> " + site.value;
+            };
+        }
+        record(s, new Injection(now, s.index, point.name(), a, site.address, site.size, site.master, site.write, old, site.value, target, effect));
+    }
+
+    private void record(RuleState s, Injection inj) {
         s.fired++;
-        Injection inj = new Injection(now, s.index, point.name(), a, site.address, site.size, site.master, site.write, old, site.value);
         if (s.kept.size() < KEEP_PER_RULE) {
             s.kept.add(inj);
         }
@@ -152,6 +272,121 @@ public final class FaultSession {
             tracer.emit("faults", "fault.inject", inj.traceDetail());
         }
     }
+
+    private static String hex(long v, int size) {
+        int digits = size <= 0 || size > 8 ? 8 : size * 2;
+        return String.format("0x%0" + digits + "x", v);
+    }
+
+    // ================================================================ timed rules
+
+    private void schedule(RuleState s, FaultPoint p) {
+        Rule r = s.rule;
+        if (r.insn() >= 0) {
+            int core = Integer.parseInt(cpuNumber(p));
+            machine.atInstruction(core, r.insn(), () -> {
+                if (!detached) {
+                    timed(s, p);
+                }
+            });
+            return;
+        }
+        long at = Math.max(r.afterNs(), clock.now());
+        pending.add(clock.scheduleAt(at, p.name() + ".fault", () -> timed(s, p)));
+    }
+
+    private void timed(RuleState s, FaultPoint p) {
+        Rule r = s.rule;
+        Action a = r.action();
+        if (s.spent()) {
+            return;
+        }
+        s.matched++;
+        double prob = r.probability();
+        if (prob < 1.0 && !(random.nextDouble() < prob)) {
+            return;
+        }
+        long now = clock.now();
+        FaultSite site = timedSite;
+        switch (a.name()) {
+            case "flip" -> {
+                if (CPU_POINT.matcher(p.name()).matches()) {
+                    site.access(-1, (int) a.param("reg"), -1, true, a.mask()).action = "flip";
+                    p.perform(site);
+                    record(s, new Injection(now, s.index, p.name(), a, -1, 0, -1, true, site.previous, site.value,
+                            "r" + a.param("reg") + " of cpu" + cpuNumber(p), hex(site.previous, 4) + " -> " + hex(site.value, 4)));
+                } else {
+                    long lo = r.addressLow() >>> 2;
+                    long hi = r.addressHigh() >>> 2;
+                    long word = (lo == hi ? lo : lo + random.nextLong(hi - lo + 1)) << 2;
+                    site.access(word, 4, Masters.DEBUG, true, a.mask() & 0xFFFF_FFFFL).action = "flip";
+                    p.perform(site);
+                    if (site.error) {
+                        tracer.warn("faults", String.format("%s rule %d: 0x%08x is not in RAM; nothing flipped", p.name(), s.index, word));
+                        return;
+                    }
+                    record(s, new Injection(now, s.index, p.name(), a, word, 4, -1, true, site.previous, site.value,
+                            String.format("RAM word at 0x%08x", word), hex(site.previous, 4) + " -> " + hex(site.value, 4)));
+                }
+            }
+            case "spurious" -> {
+                long d = a.param("duration");
+                if (d == 0) {
+                    long level = force(p, "pulse");
+                    record(s, new Injection(now, s.index, p.name(), a, -1, 0, -1, false, level, level, "line", "pulse"));
+                } else {
+                    long old = force(p, "force-high");
+                    later(d, p, "release");
+                    record(s, new Injection(now, s.index, p.name(), a, -1, 0, -1, false, old, 1, "line",
+                            "level " + old + " -> 1 for " + Machine.formatTime(d)));
+                }
+            }
+            case "storm" -> {
+                long period = a.param("period");
+                long d = a.param("duration");
+                long old = force(p, "force-high");
+                long n = 1;
+                for (long t = period; t < d; t += period) {
+                    later(t - period + period / 2, p, "release");
+                    later(t, p, "force-high");
+                    n++;
+                }
+                later(Math.min(d, (n - 1) * period + period / 2), p, "release");
+                record(s, new Injection(now, s.index, p.name(), a, -1, 0, -1, false, old, 1, "line",
+                        n + " assertions, one every " + Machine.formatTime(period) + " for " + Machine.formatTime(d)));
+            }
+            case "stuck-high", "stuck-low" -> {
+                boolean high = a.name().equals("stuck-high");
+                long old = force(p, high ? "force-high" : "force-low");
+                String how = "forever";
+                if (a.has("duration")) {
+                    later(a.param("duration"), p, "release");
+                    how = "for " + Machine.formatTime(a.param("duration"));
+                }
+                record(s, new Injection(now, s.index, p.name(), a, -1, 0, -1, false, old, high ? 1 : 0, "line",
+                        "level " + old + " -> " + (high ? 1 : 0) + " " + how));
+            }
+            default -> throw new IllegalStateException("no engine for timed action " + a.name());
+        }
+    }
+
+    /** Asks the point's owner for a primitive; returns the level (or value) before it. */
+    private long force(FaultPoint p, String primitive) {
+        timedSite.access(-1, 0, -1, false, 0).action = primitive;
+        p.perform(timedSite);
+        return timedSite.previous;
+    }
+
+    private void later(long delayNs, FaultPoint p, String primitive) {
+        pending.add(clock.schedule(delayNs, p.name() + "." + primitive, () -> {
+            force(p, primitive);
+            if (tracer.enabled() && primitive.equals("release")) {
+                tracer.emit("faults", "fault.release", p.name());
+            }
+        }));
+    }
+
+    // ================================================================ results
 
     /** The plan this session applies. */
     public FaultPlan plan() {
@@ -175,15 +410,22 @@ public final class FaultSession {
         return Collections.unmodifiableList(all);
     }
 
-    /** Disarms the points this session armed; the machine runs without faults again. */
+    /**
+     * Disarms the points this session armed and cancels its pending timed injections; the machine
+     * runs without new faults again (a line already forced stays so until its release was due:
+     * releases are cancelled too, so release forced lines yourself if you detach mid-fault).
+     */
     public void detach() {
+        detached = true;
         armed.keySet().forEach(p -> machine.faults().arm(p, null));
         armed.clear();
+        pending.forEach(clock::cancel);
+        pending.clear();
     }
 
     /**
      * The end-of-run report: per rule, how many faults it injected, and each one (time, point,
-     * access, old -> new value), at most {@value #REPORT_PER_RULE} per rule.
+     * what it hit, old -> new value), at most {@value #REPORT_PER_RULE} per rule.
      */
     public String report() {
         StringBuilder b = new StringBuilder();

@@ -13,8 +13,8 @@ import java.util.Set;
 /** Turns a plan's YAML tree into {@link Rule}s, with one-line errors naming the source, rule, line and field. */
 final class PlanReader {
     private static final List<String> RULE_KEYS = List.of("point", "match", "when", "action", "times");
-    private static final List<String> MATCH_KEYS = List.of("address", "size", "master", "data");
-    private static final List<String> WHEN_KEYS = List.of("after", "before", "nth", "every", "probability");
+    private static final List<String> MATCH_KEYS = List.of("address", "size", "master", "data", "kind");
+    private static final List<String> WHEN_KEYS = List.of("after", "before", "nth", "every", "probability", "insn");
     private static final List<String> DATA_KEYS = List.of("value", "mask");
 
     private final String source;
@@ -101,6 +101,7 @@ final class PlanReader {
         Node times = m.entries().get("times");
         if (times != null) {
             String t = text(times, "times");
+            r.fieldLines.put("times", times.line());
             try {
                 switch (t) {
                     case "once" -> r.once();
@@ -139,6 +140,7 @@ final class PlanReader {
                         r.size((int) n);
                     }
                     case "master" -> r.master(text(v, field));
+                    case "kind" -> r.kind(text(v, field));
                     case "data" -> {
                         MapNode d = mapping(v, field);
                         checkKeys(d, "match.data.", DATA_KEYS);
@@ -169,6 +171,7 @@ final class PlanReader {
                     case "before" -> r.before(Values.duration(t));
                     case "nth" -> r.nth(count(t));
                     case "every" -> r.every(count(t));
+                    case "insn" -> r.atInstruction(Values.number(t));
                     case "probability" -> {
                         double p;
                         try {
@@ -191,14 +194,14 @@ final class PlanReader {
 
     private Action action(Node node) throws Bad {
         String name;
-        Map<String, Long> params = new LinkedHashMap<>();
+        Map<String, Number> params = new LinkedHashMap<>();
         if (node instanceof MapNode m) {
             Node type = required(m, "type", "an action mapping names its action with 'type:', like { type: flip, mask: 0x1 }");
             name = text(type, "action.type");
-            if (!Action.PARAMETERS.containsKey(name)) {
+            if (!Action.SPECS.containsKey(name)) {
                 throw new Bad(type.line(), "action.type", unknownAction(name));
             }
-            List<String> expected = Action.PARAMETERS.get(name);
+            List<String> expected = Action.SPECS.get(name).all();
             for (Map.Entry<String, Node> e : m.entries().entrySet()) {
                 String p = e.getKey();
                 if (p.equals("type")) {
@@ -206,34 +209,68 @@ final class PlanReader {
                 }
                 String field = "action." + p;
                 if (!expected.contains(p)) {
-                    throw new Bad(m.keyLines().get(p), field, "action " + name + " has no parameter '" + p + "'"
-                            + (expected.isEmpty() ? " (it takes none)" : "; its parameters: " + String.join(", ", expected)));
+                    throw new Bad(m.keyLines().get(p), field, Action.problem(name, List.of(p)));
                 }
                 Node v = e.getValue();
                 String t = text(v, field);
                 try {
-                    params.put(p, p.equals("ns") ? nanoseconds(t) : Values.number(t));
+                    Number n = parameter(p, t);
+                    String bad = Action.badValue(name, p, n);
+                    if (bad != null) {
+                        throw new IllegalArgumentException(bad);
+                    }
+                    params.put(p, n);
                 } catch (IllegalArgumentException x) {
                     throw new Bad(v.line(), field, x.getMessage());
                 }
             }
         } else {
             name = text(node, "action");
-            if (!Action.PARAMETERS.containsKey(name)) {
+            if (!Action.SPECS.containsKey(name)) {
                 throw new Bad(node.line(), "action", unknownAction(name));
             }
         }
-        for (String p : Action.PARAMETERS.get(name)) {
-            if (!params.containsKey(p)) {
-                throw new Bad(node.line(), "action", "action " + name + " needs parameter '" + p + "'"
-                        + (node instanceof Scalar ? ", like { type: " + name + ", " + p + ": " + (p.equals("ns") ? "10us" : "0x1") + " }" : ""));
-            }
+        String problem = Action.problem(name, params.keySet());
+        if (problem != null) {
+            Action.Spec spec = Action.SPECS.get(name);
+            String example = spec.required().isEmpty() && spec.oneOf().isEmpty() ? null
+                    : spec.required().isEmpty() ? spec.oneOf().get(0) : spec.required().get(0);
+            throw new Bad(node.line(), "action", problem
+                    + (node instanceof Scalar && example != null ? ", like { type: " + name + ", " + example + ": " + exampleValue(example) + " }" : ""));
         }
         return Action.of(name, params);
     }
 
+    private static String exampleValue(String param) {
+        return switch (param) {
+            case "ns", "duration" -> "10us";
+            case "period" -> "20us";
+            case "factor" -> "0.5";
+            case "bit" -> "0";
+            default -> "0x1";
+        };
+    }
+
+    /** A parameter's value: durations, the drift factor, a register name, or a number. */
+    private static Number parameter(String p, String t) {
+        if (Action.DURATIONS.contains(p)) {
+            return nanoseconds(t);
+        }
+        if (p.equals("factor")) {
+            try {
+                return Double.parseDouble(t);
+            } catch (NumberFormatException x) {
+                throw new IllegalArgumentException("'" + t + "' is not a number; expected a rate factor like 0.5 or 1.01");
+            }
+        }
+        if (p.equals("reg")) {
+            return (long) Values.register(t);
+        }
+        return Values.number(t);
+    }
+
     private static String unknownAction(String name) {
-        return "'" + name + "' is not a fault action; known actions: " + String.join(", ", Action.PARAMETERS.keySet());
+        return "'" + name + "' is not a fault action; known actions: " + String.join(", ", Action.SPECS.keySet());
     }
 
     /** A delay: a bare number of nanoseconds or a duration like {@code 10us}. */

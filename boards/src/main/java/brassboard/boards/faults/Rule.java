@@ -41,6 +41,9 @@ public final class Rule {
     private long nth;
     private long every;
     private double probability = 1.0;
+    private String kind;
+    private long insn;
+    private boolean insnSet;
     private Action action;
     private long times = 1;
     /** Where the rule came from: its line, and each field's line (0 when built in Java). */
@@ -120,7 +123,30 @@ public final class Rule {
         return this;
     }
 
-    /** Occurrences at or after this virtual time only. */
+    /** {@code bus.read} only: instruction fetches ({@code fetch}) or data reads ({@code data}). */
+    public Rule kind(String k) {
+        String t = Objects.requireNonNull(k, "kind").strip();
+        if (!t.equals("fetch") && !t.equals("data")) {
+            throw new IllegalArgumentException("'" + k + "' is not an access kind; expected fetch or data");
+        }
+        kind = t;
+        return this;
+    }
+
+    /**
+     * For an action at a {@code cpuN.reg} point: when core N has retired exactly {@code n}
+     * instructions (counted from power-on), instead of at a time.
+     */
+    public Rule atInstruction(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException(n + " is not an instruction count; expected 0 or more");
+        }
+        insn = n;
+        insnSet = true;
+        return this;
+    }
+
+    /** Occurrences at or after this virtual time only; for a time-triggered action, when it happens. */
     public Rule after(long ns) {
         if (ns < 0) {
             throw new IllegalArgumentException("a time cannot be negative: " + ns);
@@ -226,6 +252,9 @@ public final class Rule {
         r.nth = nth;
         r.every = every;
         r.probability = probability;
+        r.kind = kind;
+        r.insn = insn;
+        r.insnSet = insnSet;
         r.action = action;
         r.times = times;
         r.line = line;
@@ -241,6 +270,9 @@ public final class Rule {
         if (beforeNs <= afterNs) {
             return new String[] {"when.before", "the window is empty: 'before' must be later than 'after'"};
         }
+        if (insnSet && afterNs != 0) {
+            return new String[] {"when.insn", "cannot be combined with when.after; a fault happens at a time or at an instruction count"};
+        }
         if (nth != 0 && every != 0) {
             return new String[] {"when.every", "cannot be combined with when.nth; use one of them"};
         }
@@ -249,8 +281,9 @@ public final class Rule {
 
     // ---- matching, used by the engine ----
 
-    boolean matchesAccess(long address, int accessSize, int masterId, long value) {
-        return address >= addressLow && address <= addressHigh
+    boolean matchesAccess(long address, int accessSize, int masterId, long value, String accessKind) {
+        return (address < 0 || address >= addressLow && address <= addressHigh)
+                && (kind == null || kind.equals(accessKind))
                 && (size == 0 || size == accessSize)
                 && masterId >= masterLow && masterId <= masterHigh
                 && (!hasData || ((value ^ dataValue) & dataMask) == 0);
@@ -270,6 +303,68 @@ public final class Rule {
 
     double probability() {
         return probability;
+    }
+
+    long afterNs() {
+        return afterNs;
+    }
+
+    /** {@code when.insn}, or -1 when not given. */
+    long insn() {
+        return insnSet ? insn : -1;
+    }
+
+    long addressLow() {
+        return addressLow;
+    }
+
+    long addressHigh() {
+        return addressHigh;
+    }
+
+    /** The {@code match:} fields this rule uses. */
+    java.util.Set<String> usedMatch() {
+        java.util.Set<String> u = new java.util.LinkedHashSet<>();
+        if (addressLow != 0 || addressHigh != 0xFFFF_FFFFL) {
+            u.add("address");
+        }
+        if (size != 0) {
+            u.add("size");
+        }
+        if (master != null) {
+            u.add("master");
+        }
+        if (hasData) {
+            u.add("data");
+        }
+        if (kind != null) {
+            u.add("kind");
+        }
+        return u;
+    }
+
+    /** The {@code when:} fields this rule uses. */
+    java.util.Set<String> usedWhen() {
+        java.util.Set<String> u = new java.util.LinkedHashSet<>();
+        if (afterNs != 0) {
+            u.add("after");
+        }
+        if (beforeNs != Long.MAX_VALUE) {
+            u.add("before");
+        }
+        if (nth != 0) {
+            u.add("nth");
+        }
+        if (every != 0) {
+            u.add("every");
+        }
+        if (probability != 1.0) {
+            u.add("probability");
+        }
+        if (insnSet) {
+            u.add("insn");
+        }
+        return u;
     }
 
     /** Whether a point name matches this rule's point (a name or a glob with {@code *}). */
@@ -315,6 +410,12 @@ public final class Rule {
         }
         if (hasData) {
             b.append(" data=").append(Values.hex(dataValue)).append('/').append(Values.hex(dataMask));
+        }
+        if (kind != null) {
+            b.append(" kind=").append(kind);
+        }
+        if (insnSet) {
+            b.append(" insn=").append(insn);
         }
         if (afterNs != 0) {
             b.append(" after=").append(afterNs).append("ns");

@@ -83,6 +83,25 @@ final class Values {
         return Math.round(ns);
     }
 
+    /** A general-purpose register: {@code r0}..{@code r15}, or {@code sb}, {@code sl}, {@code fp}, {@code ip}, {@code sp}, {@code lr}, {@code pc}. */
+    static int register(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        int n = switch (t) {
+            case "sb" -> 9;
+            case "sl" -> 10;
+            case "fp" -> 11;
+            case "ip" -> 12;
+            case "sp" -> 13;
+            case "lr" -> 14;
+            case "pc" -> 15;
+            default -> t.matches("r\\d{1,2}") ? Integer.parseInt(t.substring(1)) : -1;
+        };
+        if (n < 0 || n > 15) {
+            throw new IllegalArgumentException("'" + text.strip() + "' is not a register; expected r0 to r15, sp, lr or pc");
+        }
+        return n;
+    }
+
     static String hex(long v) {
         return "0x" + Long.toHexString(v);
     }

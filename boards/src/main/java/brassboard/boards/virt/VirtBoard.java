@@ -10,6 +10,7 @@ import brassboard.boards.api.Machine;
 import brassboard.boards.api.MachineConfig;
 import brassboard.bus.api.AddressSpace;
 import brassboard.bus.api.FaultPoints;
+import brassboard.bus.api.IrqLine;
 import brassboard.bus.api.MmioRegion;
 import brassboard.bus.api.Ram;
 import brassboard.bus.api.Rom;
@@ -91,6 +92,8 @@ public final class VirtBoard {
         // IRQ map: uart0 -> SPI 1, rtc -> SPI 2 (VirtMap), into the GIC.
         uart.irq().connect(gic.spi(VirtMap.UART0.spi()));
         rtc.irq().connect(gic.spi(VirtMap.RTC.spi()));
+        uart.irq().declareFaultPoint(faults);
+        rtc.irq().declareFaultPoint(faults);
 
         Psci.Conduit conduit = Psci.Conduit.HVC;
         byte[] dtb = VirtDeviceTree.blob(config.ramBytes(), conduit, ncpus);
@@ -105,12 +108,16 @@ public final class VirtBoard {
             // The core's generic timer, its outputs on the core's PPIs as QEMU's virt wires them
             // (hw/arm/virt.c timer_irq[]; INTIDs from include/hw/arm/bsa.h): non-secure physical
             // (CNTP_*) PPI 14, virtual PPI 11, hyp PPI 10, secure physical PPI 13.
-            GenericTimer timer = new GenericTimer("cpu" + i + ".timer", scheduler, tracer);
+            GenericTimer timer = new GenericTimer("cpu" + i + ".timer", scheduler, tracer, faults, "cpu" + i);
             cpu.attachGenericTimer(timer);
             timer.physicalIrq().connect(gic.ppi(i, VirtMap.TIMER_PPI_NS_PHYS));
             timer.virtualIrq().connect(gic.ppi(i, VirtMap.TIMER_PPI_VIRT));
             timer.hypIrq().connect(gic.ppi(i, VirtMap.TIMER_PPI_HYP));
             timer.securePhysicalIrq().connect(gic.ppi(i, VirtMap.TIMER_PPI_SEC_PHYS));
+            for (IrqLine line : List.of(timer.physicalIrq(), timer.virtualIrq(), timer.hypIrq(), timer.securePhysicalIrq())) {
+                line.declareFaultPoint(faults); // irq.cpuN.timer.phys, ...
+            }
+            cpu.declareFaultPoint(faults); // cpuN.reg
             gic.irqOut(i).connect((line, level) -> cpu.setIrqLine(level));
             gic.fiqOut(i).connect((line, level) -> cpu.setFiqLine(level));
             cpus.add(cpu);

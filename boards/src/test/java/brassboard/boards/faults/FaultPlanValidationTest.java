@@ -35,17 +35,17 @@ class FaultPlanValidationTest {
                 Arguments.of(plan("    when: { probability: often }\n    action: error\n"),
                         "plan.yaml: rule 2 (line 5): when.probability: 'often' is not a number; expected a probability in [0, 1]"),
                 Arguments.of(plan("    action: explode\n"),
-                        "plan.yaml: rule 2 (line 5): action: 'explode' is not a fault action; known actions: error, flip, set, clear, replace, delay, drop"),
+                        "plan.yaml: rule 2 (line 5): action: 'explode' is not a fault action; known actions: error, flip, set, clear, replace, delay, drop, spurious, storm, stuck-high, stuck-low, drift, skip"),
                 Arguments.of(plan("    action: { type: zap, mask: 1 }\n"),
-                        "plan.yaml: rule 2 (line 5): action.type: 'zap' is not a fault action; known actions: error, flip, set, clear, replace, delay, drop"),
+                        "plan.yaml: rule 2 (line 5): action.type: 'zap' is not a fault action; known actions: error, flip, set, clear, replace, delay, drop, spurious, storm, stuck-high, stuck-low, drift, skip"),
                 Arguments.of(plan("    action: flip\n"),
-                        "plan.yaml: rule 2 (line 5): action: action flip needs parameter 'mask', like { type: flip, mask: 0x1 }"),
+                        "plan.yaml: rule 2 (line 5): action: action flip needs parameter 'mask' or 'bit', like { type: flip, mask: 0x1 }"),
                 Arguments.of(plan("    action: { type: replace }\n"),
                         "plan.yaml: rule 2 (line 5): action: action replace needs parameter 'value'"),
                 Arguments.of(plan("    action: { type: error, mask: 0x1 }\n"),
                         "plan.yaml: rule 2 (line 5): action.mask: action error has no parameter 'mask' (it takes none)"),
                 Arguments.of(plan("    action: { type: flip, mask: 0x1, value: 2 }\n"),
-                        "plan.yaml: rule 2 (line 5): action.value: action flip has no parameter 'value'; its parameters: mask"),
+                        "plan.yaml: rule 2 (line 5): action.value: action flip has no parameter 'value'; its parameters: mask or bit, reg (optional)"),
                 Arguments.of(plan("    action: { type: flip, mask: lots }\n"),
                         "plan.yaml: rule 2 (line 5): action.mask: 'lots' is not a number; expected decimal or hex like 0x1f"),
                 Arguments.of(plan("    action:\n      type: delay\n      ns: 5 fortnights\n"),
@@ -65,7 +65,7 @@ class FaultPlanValidationTest {
                 Arguments.of(plan("    match: { data: { value: 1, bits: 2 } }\n    action: error\n"),
                         "plan.yaml: rule 2 (line 5): match.data.bits: unknown field; expected value or mask"),
                 Arguments.of(plan("    match: { adress: 0x1000 }\n    action: error\n"),
-                        "plan.yaml: rule 2 (line 5): match.adress: unknown field; expected address, size, master or data"),
+                        "plan.yaml: rule 2 (line 5): match.adress: unknown field; expected address, size, master, data or kind"),
                 Arguments.of(plan("    when: { after: 2 parsecs }\n    action: error\n"),
                         "plan.yaml: rule 2 (line 5): when.after: '2 parsecs' is not a duration; expected a number and a unit (ns, us, ms, s, min), like 2ms"),
                 Arguments.of(plan("    when: { before: 10 }\n    action: error\n"),
@@ -79,7 +79,29 @@ class FaultPlanValidationTest {
                 Arguments.of(plan("    when: { nth: 2, every: 3 }\n    action: error\n"),
                         "plan.yaml: rule 2 (line 5): when.every: cannot be combined with when.nth; use one of them"),
                 Arguments.of(plan("    when: { sometimes: yes }\n    action: error\n"),
-                        "plan.yaml: rule 2 (line 5): when.sometimes: unknown field; expected after, before, nth, every or probability"),
+                        "plan.yaml: rule 2 (line 5): when.sometimes: unknown field; expected after, before, nth, every, probability or insn"),
+                Arguments.of(plan("    action: storm\n"),
+                        "plan.yaml: rule 2 (line 5): action: action storm needs parameter 'period', like { type: storm, period: 20us }"),
+                Arguments.of(plan("    action: { type: storm, period: 10us }\n"),
+                        "plan.yaml: rule 2 (line 5): action: action storm needs parameter 'duration'"),
+                Arguments.of(plan("    action: { type: drift, factor: 0 }\n"),
+                        "plan.yaml: rule 2 (line 5): action.factor: 0.0 is not a rate factor; expected a number above 0 (1 = the true rate)"),
+                Arguments.of(plan("    action: { type: drift, factor: fast }\n"),
+                        "plan.yaml: rule 2 (line 5): action.factor: 'fast' is not a number; expected a rate factor like 0.5 or 1.01"),
+                Arguments.of(plan("    action: { type: flip, reg: r16, bit: 1 }\n"),
+                        "plan.yaml: rule 2 (line 5): action.reg: 'r16' is not a register; expected r0 to r15, sp, lr or pc"),
+                Arguments.of(plan("    action: { type: flip, bit: 32 }\n"),
+                        "plan.yaml: rule 2 (line 5): action.bit: 32 is not a bit number; expected 0 to 31"),
+                Arguments.of(plan("    action: { type: flip, bit: 3, mask: 0x8 }\n"),
+                        "plan.yaml: rule 2 (line 5): action: action flip takes only one of parameter 'mask' or 'bit'"),
+                Arguments.of(plan("    action: { type: stuck-high, duration: forever }\n"),
+                        "plan.yaml: rule 2 (line 5): action.duration: 'forever' is not a duration; expected a number and a unit (ns, us, ms, s, min), like 2ms"),
+                Arguments.of(plan("    action: { type: storm, period: 1ns, duration: 1ms }\n"),
+                        "plan.yaml: rule 2 (line 5): action.period: a storm's period must be at least 2 ns"),
+                Arguments.of(plan("    match: { kind: code }\n    action: error\n"),
+                        "plan.yaml: rule 2 (line 5): match.kind: 'code' is not an access kind; expected fetch or data"),
+                Arguments.of(plan("    when: { insn: 5, after: 1ms }\n    action: error\n"),
+                        "plan.yaml: rule 2 (line 5): when.insn: cannot be combined with when.after; a fault happens at a time or at an instruction count"),
                 Arguments.of(plan("    action: error\n    times: twice\n"),
                         "plan.yaml: rule 2 (line 6): times: 'twice' is not once, sticky or a count of 1 or more"),
                 Arguments.of(plan("    action: error\n    times: 0\n"),
@@ -154,10 +176,12 @@ class FaultPlanValidationTest {
     @Test
     void pointsAndActionsAreCheckedAgainstTheMachine() throws Exception {
         var rig = Programs.rig(dir, 0, Programs.LOAD_WORD);
-        FaultPlan noSuchPoint = FaultPlan.parse("rules:\n  - point: irq.*\n    action: drop\n", "plan.yaml");
+        FaultPlan noSuchPoint = FaultPlan.parse("rules:\n  - point: spi.*\n    action: drop\n", "plan.yaml");
         assertThatThrownBy(() -> noSuchPoint.applyTo(rig.machine()))
                 .isInstanceOf(FaultPlanException.class)
-                .hasMessage("plan.yaml: rule 1 (line 2): point: 'irq.*' matches no fault point of this machine; its points: bus.read, bus.write");
+                .hasMessage("plan.yaml: rule 1 (line 2): point: 'spi.*' matches no fault point of this machine; its points: bus.read, bus.write, ram,"
+                        + " irq.uart0, irq.rtc, timer.cpu0.phys, timer.cpu0.virt, irq.cpu0.timer.phys, irq.cpu0.timer.virt, irq.cpu0.timer.hyp,"
+                        + " irq.cpu0.timer.sec-phys, cpu0.reg");
         FaultPlan dropRead = FaultPlan.parse("rules:\n  - point: bus.write\n    action: drop\n  - point: bus.read\n\n    action: drop\n", "plan.yaml");
         assertThatThrownBy(() -> dropRead.applyTo(rig.machine()))
                 .isInstanceOf(FaultPlanException.class)
@@ -176,7 +200,7 @@ class FaultPlanValidationTest {
         assertThatThrownBy(() -> Rule.at("bus.read").address(0x2000, 0x1000)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Rule.at("bus.read").size(3)).hasMessage("3 is not an access size; expected 1, 2, 4 or 8");
         assertThatThrownBy(() -> Rule.at("bus.read").master("gpu0")).hasMessage("'gpu0' is not a master; expected cpuN, dmaN, cpu* or dma*");
-        assertThatThrownBy(() -> Action.of("flip", java.util.Map.of())).hasMessage("action flip needs parameter 'mask'");
+        assertThatThrownBy(() -> Action.of("flip", java.util.Map.of())).hasMessage("action flip needs parameter 'mask' or 'bit'");
         assertThatThrownBy(() -> FaultPlan.builder().rule(Rule.at("bus.read")).build())
                 .hasMessage("fault plan: rule 1: action: missing; every rule needs an action");
         assertThatThrownBy(() -> FaultPlan.builder().rule(Rule.at("bus.read").nth(2).every(3).action(Action.error())).build())

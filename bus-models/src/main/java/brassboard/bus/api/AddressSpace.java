@@ -14,7 +14,9 @@ import java.util.List;
  * An access to nothing, or running off the end of a region, is a bus error returned to the
  * master and traced as {@code bus.unmapped}; it never throws.
  *
- * <p>Fault points {@code bus.read} and {@code bus.write} are declared here.
+ * <p>Fault points {@code bus.read}, {@code bus.write} (on every access) and {@code ram} (upsets the
+ * plan injects at a time: the 32-bit word at an address, whatever master later reads it) are
+ * declared here.
  */
 public final class AddressSpace implements MemoryBus {
     /** Page granularity of the lookup table: regions start and end on these boundaries. */
@@ -40,6 +42,8 @@ public final class AddressSpace implements MemoryBus {
     private final List<Mapping> mappings = new ArrayList<>();
     private final FaultPoint readPoint;
     private final FaultPoint writePoint;
+    /** Set by {@link #fetch} for the read it makes: the {@code bus.read} site's kind. */
+    private boolean fetching;
     private final FaultSite site = new FaultSite();
     private long faultStallNs;
     /** Cached {@code readPoint.armed() || writePoint.armed()}, kept current by the registry. */
@@ -54,7 +58,44 @@ public final class AddressSpace implements MemoryBus {
                 "error", "flip", "set", "clear", "replace", "delay");
         this.writePoint = faults.declare("bus.write", "a write on the system bus (CPU or DMA master)",
                 "error", "flip", "set", "clear", "replace", "delay", "drop");
+        readPoint.filters("address", "size", "master", "data", "kind");
+        writePoint.filters("address", "size", "master", "data");
+        faults.declare("ram", "a single-event upset: bits of a 32-bit word in RAM flip at a time the plan chooses", "flip")
+                .filters("address")
+                .performer((point, s) -> upset(s));
         faults.onArmingChanged(() -> anyArmed = readPoint.armed() || writePoint.armed());
+    }
+
+    /** The {@code ram} point's primitive: flips {@code s.value}'s bits in the RAM word at {@code s.address} ({@code check}: only whether it is RAM). */
+    private void upset(FaultSite s) {
+        Mapping m = mappingAt(s.address);
+        long offset = m == null ? 0 : s.address - m.base;
+        if (m == null || !(m.region instanceof Ram) || offset + 4 > m.region.size()) {
+            s.error = true;
+            return;
+        }
+        if ("check".equals(s.action)) {
+            return;
+        }
+        long old = m.region.read(offset, 4);
+        long now = (old ^ s.value) & 0xFFFF_FFFFL;
+        m.region.write(offset, 4, now); // through the region: caches of decoded code on that page drop it
+        s.previous = old;
+        s.value = now;
+    }
+
+    /** An instruction fetch: a read whose {@code bus.read} site has kind {@code fetch} (data reads: {@code data}). */
+    @Override
+    public long fetch(long address, int size, int master) {
+        if (!readPoint.armed()) {
+            return read(address, size, master);
+        }
+        fetching = true;
+        try {
+            return read(address, size, master);
+        } finally {
+            fetching = false;
+        }
     }
 
     /**
@@ -121,7 +162,7 @@ public final class AddressSpace implements MemoryBus {
             value = m.region.read(offset, size);
         }
         if (readPoint.armed() && master != Masters.DEBUG) {
-            readPoint.fire(site.access(address, size, master, false, value));
+            readPoint.fire(site.access(address, size, master, false, value).kind(fetching ? "fetch" : "data"));
             faultStallNs += site.delayNs;
             value = site.error ? BUS_ERROR : site.value;
         }

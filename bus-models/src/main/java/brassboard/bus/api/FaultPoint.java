@@ -14,6 +14,8 @@ public final class FaultPoint {
     private final String description;
     private final List<String> actions;
     private FaultHandler handler;
+    private FaultHandler performer;
+    private List<String> filters = List.of();
 
     FaultPoint(String name, String description, List<String> actions) {
         this.name = name;
@@ -50,6 +52,45 @@ public final class FaultPoint {
         if (h != null) {
             h.onOccurrence(this, site);
         }
+    }
+
+    /**
+     * The owner's side of faults the plan injects at a time of its choosing rather than on an
+     * occurrence (a RAM upset, a forced IRQ level, a flipped register): {@code performer} carries out
+     * the primitive named by {@link FaultSite#action} on the site's fields. Set once, by the owner.
+     */
+    public FaultPoint performer(FaultHandler p) {
+        this.performer = p;
+        return this;
+    }
+
+    /** Whether the owner can carry out injected primitives ({@link #performer}). */
+    public boolean performs() {
+        return performer != null;
+    }
+
+    /**
+     * Asks the owner to carry out {@code site.action} now; the owner sets {@link FaultSite#previous}
+     * and {@link FaultSite#value}, or {@link FaultSite#error} when it cannot.
+     *
+     * @throws IllegalStateException if the point has no performer
+     */
+    public void perform(FaultSite site) {
+        if (performer == null) {
+            throw new IllegalStateException("fault point " + name + " performs no injected faults");
+        }
+        performer.onOccurrence(this, site);
+    }
+
+    /** Declares which {@code match:} filters make sense here ({@code address}, {@code size}, {@code master}, {@code data}, {@code kind}). */
+    public FaultPoint filters(String... names) {
+        this.filters = List.of(names);
+        return this;
+    }
+
+    /** The {@code match:} filters this point's occurrences carry. */
+    public List<String> filters() {
+        return filters;
     }
 
     void arm(FaultHandler newHandler) {

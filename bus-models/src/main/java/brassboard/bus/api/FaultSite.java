@@ -21,6 +21,25 @@ public final class FaultSite {
     public boolean dropped;
     /** Set by a handler: extra virtual time the occurrence costs, in ns. */
     public long delayNs;
+    /**
+     * Which kind of occurrence this is, as the point's owner names it ({@code bus.read}: {@code fetch} or
+     * {@code data}; {@code irq.*}: {@code assert}; {@code timer.*}: {@code program} or {@code expiry});
+     * null when the point has a single kind. Owners use constant strings.
+     */
+    public String kind;
+    /**
+     * Set by the owner before firing, when it cannot wait on its own (it has no clock): what to run
+     * once a handler's {@link #delayNs} has passed (an IRQ line delivers a held-back assertion). When
+     * null, the owner applies the delay itself (the bus adds it to the access's time).
+     */
+    public Runnable later;
+    /**
+     * For {@link FaultPoint#perform}: the primitive the plan asks the owner to carry out now
+     * ({@code flip}, {@code force-high}, {@code release}, …, or {@code check} to ask whether it could).
+     */
+    public String action;
+    /** Set by the owner after {@link FaultPoint#perform}: the value before it ({@link #value} holds the one after). */
+    public long previous;
 
     /** Clears the outcome fields and sets the inputs for a new bus access. */
     public FaultSite access(long address, int size, int master, boolean write, long value) {
@@ -32,6 +51,15 @@ public final class FaultSite {
         this.error = false;
         this.dropped = false;
         this.delayNs = 0;
+        this.kind = null;
+        this.later = null;
+        this.action = null;
+        return this;
+    }
+
+    /** Sets {@link #kind}; chained after {@link #access}. */
+    public FaultSite kind(String k) {
+        this.kind = k;
         return this;
     }
 }

@@ -26,4 +26,12 @@ public interface MemoryBus {
      * @return {@code false} when the access ended in a bus error
      */
     boolean write(long address, int size, long value, int master);
+
+    /**
+     * An instruction fetch: a {@link #read} that fault rules can tell apart from a data read
+     * ({@code match: { kind: fetch }}).
+     */
+    default long fetch(long address, int size, int master) {
+        return read(address, size, master);
+    }
 }

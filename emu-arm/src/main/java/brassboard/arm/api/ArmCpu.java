@@ -131,6 +131,30 @@ public final class ArmCpu {
         }
     }
 
+    /**
+     * Declares this core's fault point {@code cpu<n>.reg} in {@code faults}: action flip, performed
+     * between instructions on the register numbered {@link brassboard.bus.api.FaultSite#size} (0-15, of
+     * the current mode; 15 = the PC: execution continues at the flipped address) with the bits of
+     * {@link brassboard.bus.api.FaultSite#value}.
+     */
+    public brassboard.bus.api.FaultPoint declareFaultPoint(brassboard.bus.api.FaultPoints faults) {
+        return faults.declare("cpu" + cpuId() + ".reg", "a general-purpose register of cpu" + cpuId() + ", between instructions", "flip")
+                .performer((point, s) -> {
+                    if (s.size < 0 || s.size > 15) {
+                        s.error = true;
+                        return;
+                    }
+                    if ("check".equals(s.action)) {
+                        return;
+                    }
+                    long old = (s.size == 15 ? pc() : reg(s.size)) & 0xFFFF_FFFFL;
+                    long now = (old ^ s.value) & 0xFFFF_FFFFL;
+                    setReg(s.size, (int) now);
+                    s.previous = old;
+                    s.value = now;
+                });
+    }
+
     /** The address of the next instruction to execute (inside a callback: of the current one). */
     public int pc() {
         return core.pc;

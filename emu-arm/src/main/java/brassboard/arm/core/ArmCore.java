@@ -691,7 +691,7 @@ public final class ArmCore {
                 return ABORTED;
             }
         }
-        long value = bus.read(pa, 4, master);
+        long value = bus.fetch(pa, 4, master);
         if (value == MemoryBus.BUS_ERROR) {
             observer.onBusError(address, pa, false);
             if (isVectorFetch(address)) {

@@ -1,6 +1,9 @@
 package brassboard.arm.timer;
 
 import brassboard.arm.core.Coprocessor;
+import brassboard.bus.api.FaultPoint;
+import brassboard.bus.api.FaultPoints;
+import brassboard.bus.api.FaultSite;
 import brassboard.bus.api.IrqLine;
 import brassboard.bus.api.Scheduler;
 import brassboard.bus.api.Tracer;
@@ -54,8 +57,20 @@ import brassboard.bus.api.Tracer;
  *
  * <h2>Extension points</h2>
  * All conversions between virtual time and counter ticks go through {@code ticksAt(ns)} and
- * {@code nsOfTick(tick)}, and every expiry goes through {@code expire(timer)}: the {@code timer.<name>}
- * fault points (drift, skipped or delayed expiries) will intercept there.
+ * {@code nsOfTick(tick)}, and every expiry goes through {@code expire(timer)}.
+ *
+ * <h2>Fault points</h2>
+ * Built with a {@link FaultPoints} registry, each timer declares {@code timer.<core>.phys} /
+ * {@code timer.<core>.virt} (actions drift, skip, delay). They act on the comparator, not on the
+ * counter (CNTPCT/CNTVCT always read true time):
+ * <ul>
+ *   <li>each time an expiry is scheduled (CVAL/TVAL/CTL written), a {@code program} occurrence offers the
+ *       time from now to the expiry, which a drift rule may scale;</li>
+ *   <li>each expiry is an {@code expiry} occurrence, which a rule may skip or delay.</li>
+ * </ul>
+ * Once a fault has moved or skipped an expiry, ISTATUS (and so the output) stays 0 until the moved
+ * expiry fires, then 1 — whatever the counter says — until software writes CVAL or TVAL or changes
+ * ENABLE; a skipped expiry leaves ISTATUS 0 until then. Without a plan none of this costs anything.
  *
  * <p>Known limit: {@link Coprocessor#UNDEFINED} is {@code Long.MIN_VALUE}, so a CVAL of exactly
  * 0x8000000000000000 read back by MRRC looks UNDEFINED to the core (no event is ever due there).
@@ -102,11 +117,23 @@ public final class GenericTimer {
         private int ctl;
         private long cval;
         private Scheduler.Event expiry;
+        private Runnable expiryAction;
+        /** The fault point, or null without a registry. */
+        private FaultPoint point;
+        private final FaultSite site = new FaultSite();
+        /** A fault owns the expiry (drifted, delayed or skipped): the counter no longer sets ISTATUS. */
+        private boolean held;
+        /** A fault-moved expiry has fired: ISTATUS is 1 until reprogrammed. */
+        private boolean latched;
 
         private Timer(String name, int pl0Enable) {
             this.name = name;
             this.irq = new IrqLine(name, tracer);
             this.pl0Enable = pl0Enable;
+        }
+
+        private boolean faulty() {
+            return point != null && point.armed();
         }
 
         /** The timer's name ({@code <timer name>.phys}), also its output line's. */
@@ -148,6 +175,14 @@ public final class GenericTimer {
 
     /** The generic timer named {@code name} (e.g. {@code cpu0.timer}; trace source and prefix of its line names). */
     public GenericTimer(String name, Scheduler scheduler, Tracer tracer) {
+        this(name, scheduler, tracer, null, null);
+    }
+
+    /**
+     * As {@link #GenericTimer(String, Scheduler, Tracer)}, declaring the fault points
+     * {@code timer.<faultName>.phys} and {@code timer.<faultName>.virt} in {@code faults} (when not null).
+     */
+    public GenericTimer(String name, Scheduler scheduler, Tracer tracer, FaultPoints faults, String faultName) {
         this.name = name;
         this.scheduler = scheduler;
         this.tracer = tracer;
@@ -155,6 +190,12 @@ public final class GenericTimer {
         this.virtual = new Timer(name + ".virt", CNTKCTL_PL0VTEN);
         this.securePhysicalIrq = new IrqLine(name + ".sec-phys", tracer);
         this.hypIrq = new IrqLine(name + ".hyp", tracer);
+        if (faults != null) {
+            physical.point = faults.declare("timer." + faultName + ".phys", "the " + faultName + " generic timer's physical comparator (CNTP_*)",
+                    "drift", "skip", "delay");
+            virtual.point = faults.declare("timer." + faultName + ".virt", "the " + faultName + " generic timer's virtual comparator (CNTV_*)",
+                    "drift", "skip", "delay");
+        }
         reset();
     }
 
@@ -215,6 +256,8 @@ public final class GenericTimer {
         for (Timer t : new Timer[] {physical, virtual}) {
             t.ctl = 0;
             t.cval = 0;
+            t.held = false;
+            t.latched = false;
             update(t);
         }
     }
@@ -240,26 +283,73 @@ public final class GenericTimer {
     // ================================================================ timer behaviour (B8.1.5)
 
     private boolean istatus(Timer t) {
-        return (t.ctl & CTL_ENABLE) != 0 && Long.compareUnsigned(count(), t.cval) >= 0;
+        if ((t.ctl & CTL_ENABLE) == 0) {
+            return false;
+        }
+        if (t.held || t.latched) {
+            return t.latched;
+        }
+        return Long.compareUnsigned(count(), t.cval) >= 0;
     }
 
     /** Recomputes the output and (re)schedules the expiry, after any change of CTL, CVAL or time. */
     private void update(Timer t) {
         boolean status = istatus(t);
         t.irq.set(status && (t.ctl & CTL_IMASK) == 0);
+        if (t.held || t.latched) {
+            return; // a fault owns the expiry until software reprograms the timer
+        }
         long at = (t.ctl & CTL_ENABLE) != 0 && !status ? nsOfTick(t.cval) : -1;
         if (t.expiry != null && t.expiry.time() == at) {
             return;
         }
         scheduler.cancel(t.expiry);
-        t.expiry = at < 0 ? null : scheduler.scheduleAt(at, t.name + ".expiry", () -> {
+        t.expiry = null;
+        if (at >= 0 && t.faulty()) {
+            long now = scheduler.now();
+            t.point.fire(t.site.access(-1, 0, -1, true, at - now).kind("program"));
+            if (t.site.value != at - now) {
+                t.held = true;
+                at = now + Math.max(0, t.site.value);
+            }
+        }
+        if (at >= 0) {
+            schedule(t, at, () -> expire(t));
+        }
+    }
+
+    private void schedule(Timer t, long at, Runnable action) {
+        t.expiryAction = action;
+        t.expiry = scheduler.scheduleAt(at, t.name + ".expiry", () -> {
             t.expiry = null;
-            expire(t);
+            action.run();
         });
     }
 
     /** The counter has reached CVAL of an enabled timer: ISTATUS becomes 1 and the output rises unless masked. */
     private void expire(Timer t) {
+        if (t.faulty()) {
+            t.point.fire(t.site.access(-1, 0, -1, false, t.cval).kind("expiry"));
+            if (t.site.dropped) {
+                t.held = true; // skipped: ISTATUS stays 0 until software reprograms the timer
+                t.irq.set(false);
+                return;
+            }
+            if (t.site.delayNs > 0) {
+                t.held = true;
+                t.irq.set(false);
+                schedule(t, scheduler.now() + t.site.delayNs, () -> fire(t));
+                return;
+            }
+        }
+        fire(t);
+    }
+
+    private void fire(Timer t) {
+        if (t.held) {
+            t.held = false;
+            t.latched = true; // a fault-moved expiry: the comparator fires now, whatever the counter says
+        }
         if (tracer.enabled()) {
             tracer.emit(name, "timer.fire", t.name + " cval=" + Long.toUnsignedString(t.cval));
         }
@@ -274,18 +364,32 @@ public final class GenericTimer {
         if (t.expiry != null && t.expiry.time() <= scheduler.now()) {
             scheduler.cancel(t.expiry);
             t.expiry = null;
-            expire(t);
+            t.expiryAction.run();
+        }
+    }
+
+    /** Software reprogrammed the comparator: a fault's hold on the expiry ends; the counter decides again. */
+    private void unhold(Timer t) {
+        if (t.held || t.latched) {
+            t.held = false;
+            t.latched = false;
+            scheduler.cancel(t.expiry);
+            t.expiry = null;
         }
     }
 
     private void writeCtl(Timer t, int value) {
         catchUp(t);
+        if (((t.ctl ^ value) & CTL_ENABLE) != 0) {
+            unhold(t);
+        }
         t.ctl = value & CTL_WRITABLE;
         update(t);
     }
 
     private void writeCval(Timer t, long value) {
         catchUp(t);
+        unhold(t);
         t.cval = value;
         update(t);
     }

@@ -1,5 +1,8 @@
 package brassboard.arm.timer;
 
+import brassboard.bus.api.FaultPoint;
+import brassboard.bus.api.FaultPoints;
+import brassboard.bus.api.FaultSite;
 import brassboard.bus.api.IrqLine;
 import brassboard.bus.api.MmioDevice;
 import brassboard.bus.api.Scheduler;
@@ -37,8 +40,13 @@ import brassboard.bus.api.regs.RegisterBank;
  *
  * <h2>Extension points</h2>
  * Conversions between virtual time and ticks are in {@code Counter.ticks} and {@code Counter.nsAfter};
- * every zero crossing goes through {@code Counter.expire()}, where the {@code timer.<name>} fault
- * points will intercept.
+ * every zero crossing goes through {@code Counter.expire()}.
+ *
+ * <h2>Fault points</h2>
+ * Built with a {@link FaultPoints} registry, the timers declare {@code timer.<name>.timer1} and
+ * {@code .timer2} with the actions skip and delay, offered each zero crossing as an {@code expiry}
+ * occurrence: a skipped zero sets no raw interrupt, a delayed one sets it that much later; the counter
+ * itself (its value, reloads and the next zero) is not affected. (No drift here yet.)
  */
 public final class Sp804 {
 
@@ -95,6 +103,11 @@ public final class Sp804 {
      * whose timers are clocked at {@code clockHz} (1 Hz .. 1 GHz; QEMU's default is 1 MHz).
      */
     public Sp804(String name, Scheduler scheduler, Tracer tracer, long clockHz) {
+        this(name, scheduler, tracer, clockHz, null);
+    }
+
+    /** As {@link #Sp804(String, Scheduler, Tracer, long)}, declaring its {@code timer.<name>.timerN} fault points in {@code faults} (when not null). */
+    public Sp804(String name, Scheduler scheduler, Tracer tracer, long clockHz, FaultPoints faults) {
         if (clockHz < 1 || clockHz > NS_PER_SECOND) {
             throw new IllegalArgumentException(name + ": the timer clock must be 1 Hz to 1 GHz, not " + clockHz + " Hz");
         }
@@ -106,6 +119,11 @@ public final class Sp804 {
         this.combined = new IrqLine(name, tracer);
         counters[0] = new Counter(1, TIMER1_BASE);
         counters[1] = new Counter(2, TIMER2_BASE);
+        if (faults != null) {
+            for (Counter c : counters) {
+                c.point = faults.declare("timer." + c.timerName, "zero crossings of " + c.timerName, "skip", "delay");
+            }
+        }
 
         // §3.2.8-3.2.9 integration test registers: stored, not modelled (QEMU: RAZ/WI).
         regs.define("TimerITCR", TIMER_ITCR).unimplemented("ITEN", 0, 1);
@@ -186,6 +204,8 @@ public final class Sp804 {
         private long nextZero;
         private boolean ris;
         private Scheduler.Event expiry;
+        private FaultPoint point;
+        private final FaultSite site = new FaultSite();
 
         Counter(int number, int base) {
             String p = "Timer" + number;
@@ -342,6 +362,20 @@ public final class Sp804 {
 
         /** The counter reached zero: raw interrupt set, next zero found. */
         private void expire() {
+            if (point != null && point.armed()) {
+                point.fire(site.access(-1, 0, -1, false, 0).kind("expiry"));
+                if (site.dropped || site.delayNs > 0) {
+                    nextZero = following(nextZero);
+                    arm();
+                    if (!site.dropped) {
+                        scheduler.schedule(site.delayNs, timerName + ".delayed", () -> {
+                            ris = true;
+                            updateIrq();
+                        });
+                    }
+                    return;
+                }
+            }
             ris = true;
             if (tracer.enabled()) {
                 tracer.emit(name, "timer.fire", timerName);

@@ -9,14 +9,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "An embedded-SoC emulator: run ARMv7-A firmware on QEMU's virt board, deterministically.",
-        subcommands = {RunCommand.class, ConformanceCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ConformanceCommand.class, BenchCommand.class, CampaignCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:the firmware powered off, exited with 0, or --until matched",
             "N:the firmware exited with status N (semihosting)",
             "1:internal error",
             "2:usage or input error (bad flag, bad image, unknown board)",
-            "3:the CPU stopped on something not supported yet (Thumb, MMU)",
+            "3:the CPU stopped on something not supported yet (Thumb), or a lockup detector ended the run",
             "4:a limit stopped the run (--max-time, --max-insns, idle forever, --until never matched)"})
 public final class Main {
     /** Usage or input error. */

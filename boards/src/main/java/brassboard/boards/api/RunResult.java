@@ -20,7 +20,7 @@ public record RunResult(Outcome outcome, int exitCode, String message, long virt
         UNTIL_MATCHED,
         /** A limit ({@code --max-time}, {@code --max-insns}) or an idle machine with nothing pending: exit status 4. */
         LIMIT,
-        /** The emulated CPU stopped on something the emulator does not support yet (Thumb, MMU): exit status 3. */
+        /** The emulated CPU stopped on something the emulator does not support yet (Thumb, an unfetchable exception vector): exit status 3. */
         UNSUPPORTED,
         /** A lockup detector fired with {@code --stop-on-lockup}: exit status 3. */
         LOCKUP

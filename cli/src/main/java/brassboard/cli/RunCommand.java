@@ -230,10 +230,11 @@ final class RunCommand implements Callable<Integer> {
         if (symbolTable == null) {
             symbolTable = Observation.imageSymbols(image);
         }
+        LockupDetector detector = null;
         if (watchdogOptions.enabled()) {
             SymbolTable symbols = symbolTable;
             java.io.PrintWriter err = spec.commandLine().getErr();
-            LockupDetector.attach(machine, watchdogOptions, symbols, text -> {
+            detector = LockupDetector.attach(machine, watchdogOptions, symbols, text -> {
                 err.println("brassboard: " + text);
                 err.flush();
             });
@@ -273,6 +274,17 @@ final class RunCommand implements Callable<Integer> {
         }
         if (session != null) {
             spec.commandLine().getErr().print("brassboard: " + session.report());
+            // What the detectors made of it, in one place with the faults (each was printed when made).
+            if (detector == null) {
+                spec.commandLine().getErr().println("brassboard: lockup detectors: off");
+            } else if (detector.reports().isEmpty()) {
+                spec.commandLine().getErr().println("brassboard: lockup detectors: nothing found");
+            } else {
+                spec.commandLine().getErr().println("brassboard: lockup detectors: " + detector.reports().size() + " finding(s):");
+                for (var r : detector.reports()) {
+                    spec.commandLine().getErr().println("  " + Machine.formatTime(r.timeNs()) + "  " + r.headline());
+                }
+            }
             spec.commandLine().getErr().flush();
         }
         if (observation != null && observation.report().isPresent()) {

@@ -96,4 +96,19 @@ class FaultsCliTest {
         assertThat(a.out()).isEqualTo(b.out()).isNotEqualTo(c.out());
         assertThat(a.err()).isEqualTo(b.err());
     }
+    @Test
+    void theEndOfRunReportSaysWhatTheDetectorsSaw() {
+        String stuck = Path.of("..", "docs", "examples", "irq-demo-stuck.yaml").toString();
+        String irqDemo = Path.of("..", "firmware", "images", "irq-demo.elf").toString();
+        Outcome o = brassboard("run", "--cpus", "2", "--faults", stuck, irqDemo);
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).contains("Disabling IRQ #27").contains("timer stalled");
+        assertThat(o.err()).contains("irq.cpu0.timer.virt").contains("brassboard: lockup detectors: nothing found");
+
+        // A plan that changes nothing on a firmware that deadlocks: the findings are listed with the faults.
+        String deadlock = Path.of("..", "firmware", "images", "stopper-deadlock.elf").toString();
+        Outcome d = brassboard("run", "--cpus", "2", "--faults", stuck, "--max-time", "12s", deadlock);
+        assertThat(d.err()).contains("brassboard: lockup detectors: 3 finding(s):")
+                .contains("deadlock: cpu0, cpu1 wait for each other");
+    }
 }

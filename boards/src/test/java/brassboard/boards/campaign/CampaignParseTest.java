@@ -160,7 +160,7 @@ class CampaignParseTest {
         Files.writeString(plan, "rules:\n  - point: bus.read\n    action: { type: flip }\n");
         String f = dir.resolve("c.yaml").toString();
         assertThat(error("image: %s\nplans:\n  - file: bad.yaml\n".formatted(image())))
-                .isEqualTo(f + ": line 3: plans[1].file: " + plan + ": rule 1 (line 3): action: action flip needs parameter 'mask'");
+                .isEqualTo(f + ": line 3: plans[1].file: " + plan + ": rule 1 (line 3): action: action flip needs parameter 'mask' or 'bit'");
         assertThat(error("image: %s\nplans:\n  - file: none.yaml\n".formatted(image()))).endsWith("none.yaml: no such file");
     }
 

@@ -138,8 +138,8 @@ class ClassificationTest {
         Files.writeString(f, "image: %s\ndetected: { exit: [0] }\n%s".formatted(image("hello.elf"), plan));
         assertThatThrownBy(() -> new CampaignRunner(Campaign.load(f), dir.resolve("o3"), 1, null).run())
                 .hasMessageContaining("exits with status 0, which detected.exit lists");
-        Files.writeString(f, "image: %s\nplans:\n  - name: p\n    rules: [ { point: irq.uart0, action: drop } ]\n".formatted(image("hello.elf")));
+        Files.writeString(f, "image: %s\nplans:\n  - name: p\n    rules: [ { point: irq.uart7, action: drop } ]\n".formatted(image("hello.elf")));
         assertThatThrownBy(() -> new CampaignRunner(Campaign.load(f), dir.resolve("o4"), 1, null).run())
-                .hasMessageStartingWith(f + ": plan 'p': ").hasMessageContaining("rule 1 (line 4): point: 'irq.uart0' matches no fault point");
+                .hasMessageStartingWith(f + ": plan 'p': ").hasMessageContaining("rule 1 (line 4): point: 'irq.uart7' matches no fault point");
     }
 }

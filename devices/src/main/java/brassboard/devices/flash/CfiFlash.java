@@ -187,10 +187,30 @@ public final class CfiFlash extends Region {
      * @throws IOException naming the file, its size and the size expected when it is not the bank's size
      */
     public void persistTo(Path path) throws IOException {
+        try {
+            load(path);
+        } catch (IOException e) {
+            if (e instanceof SizeMismatch) {
+                throw e;
+            }
+            throw new IOException(path + ": cannot read or create the flash file (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", e);
+        }
+        this.file = path;
+    }
+
+    /** The one-line complaint about a backing file of the wrong size. */
+    private static final class SizeMismatch extends IOException {
+        SizeMismatch(String message) {
+            super(message);
+        }
+    }
+
+    private void load(Path path) throws IOException {
         if (Files.exists(path)) {
             long size = Files.size(path);
             if (size != size()) {
-                throw new IOException(path + ": flash file is " + size + " bytes; expected exactly " + size()
+                throw new SizeMismatch(path + ": flash file is " + size + " bytes; expected exactly " + size()
                         + " (" + (size() >> 20) + " MiB, the size of " + name() + ")");
             }
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -208,7 +228,6 @@ public final class CfiFlash extends Region {
                 }
             }
         }
-        this.file = path;
     }
 
     /** Power-on reset: read-array mode, status ready, no buffered program. Contents are kept. */

@@ -1,5 +1,6 @@
 package brassboard.cli;
 
+import brassboard.boards.api.BoardOptions;
 import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.Console;
 import brassboard.boards.api.Machine;
@@ -60,8 +61,18 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "Firmware image: an ELF32 ARM executable, or a raw binary with --load-addr.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE",
+            description = "Firmware image: an ELF32 ARM executable, or a raw binary with --load-addr (or use --bios).")
     Path image;
+
+    @Option(names = "--bios", paramLabel = "FILE",
+            description = "Load FILE as a raw image at flash address 0 and boot it from there, as QEMU's -bios (instead of IMAGE).")
+    Path bios;
+
+    @Option(names = "--flash1", paramLabel = "FILE",
+            description = {"Back the second flash bank (64 MiB at 0x04000000; U-Boot keeps its environment there) with FILE:",
+                "erases and programs are written to FILE as they happen; a missing FILE is created, erased."})
+    Path flash1;
 
     @Option(names = "--board", paramLabel = "NAME", defaultValue = "virt", description = "Board to emulate (default: ${DEFAULT-VALUE}; known: virt).")
     String board;
@@ -140,6 +151,18 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (bios != null) {
+            if (image != null) {
+                throw new Main.UsageError("--bios " + bios + " and IMAGE " + image + ": expected one firmware image, not both");
+            }
+            if (loadAddr != null) {
+                throw new Main.UsageError("--bios loads at flash address 0; --load-addr does not apply to it");
+            }
+            image = bios;
+            loadAddr = 0L;
+        } else if (image == null) {
+            throw new Main.UsageError("no firmware image: expected IMAGE or --bios FILE");
+        }
         if (cpus < 1 || cpus > MachineConfig.MAX_CPUS) {
             throw new Main.UsageError("--cpus " + cpus + ": expected a number of cores from 1 to " + MachineConfig.MAX_CPUS);
         }
@@ -199,7 +222,7 @@ final class RunCommand implements Callable<Integer> {
                 seed, MachineConfig.DEFAULT_CPU_HZ, MachineConfig.DEFAULT_RTC_EPOCH, cpus);
         Machine machine;
         try {
-            machine = Machine.create(config, console);
+            machine = Machine.create(config, flash1 == null ? BoardOptions.none() : BoardOptions.none().withFlash1(flash1), console);
         } catch (ImageException | ConfigException e) {
             console.close();
             throw new Main.UsageError(Main.oneLine(e.getMessage()));

@@ -93,10 +93,15 @@ public final class Machine {
      * @throws ImageException  for an image that cannot be loaded or does not fit the board
      */
     public static Machine create(MachineConfig config, Console console) throws ConfigException, ImageException {
+        return create(config, BoardOptions.none(), console);
+    }
+
+    /** As {@link #create(MachineConfig, Console)}, with host files backing board storage. */
+    public static Machine create(MachineConfig config, BoardOptions options, Console console) throws ConfigException, ImageException {
         if (!config.board().equals(VirtBoard.NAME)) {
             throw new ConfigException("unknown board '" + config.board() + "'; known boards: " + VirtBoard.NAME);
         }
-        return VirtBoard.build(config, console);
+        return VirtBoard.build(config, options, console);
     }
 
     /** For board builders: the parts every machine has. */

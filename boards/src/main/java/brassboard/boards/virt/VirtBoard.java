@@ -4,6 +4,7 @@ import brassboard.arm.api.ArmCpu;
 import brassboard.arm.api.CpuCallbacks;
 import brassboard.arm.gic.Gic;
 import brassboard.arm.timer.GenericTimer;
+import brassboard.boards.api.BoardOptions;
 import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.Console;
 import brassboard.boards.api.Machine;
@@ -13,9 +14,10 @@ import brassboard.bus.api.FaultPoints;
 import brassboard.bus.api.IrqLine;
 import brassboard.bus.api.MmioRegion;
 import brassboard.bus.api.Ram;
-import brassboard.bus.api.Rom;
 import brassboard.bus.api.Scheduler;
 import brassboard.bus.api.Tracer;
+import brassboard.bus.pcie.EcamHostBridge;
+import brassboard.devices.flash.CfiFlash;
 import brassboard.devices.rtc.Pl031;
 import brassboard.devices.uart.Pl011;
 import brassboard.firmware.api.ImageException;
@@ -51,6 +53,11 @@ public final class VirtBoard {
 
     /** Builds the board and loads the image. */
     public static Machine build(MachineConfig config, Console console) throws ConfigException, ImageException {
+        return build(config, BoardOptions.none(), console);
+    }
+
+    /** Builds the board with host files backing its storage ({@code --flash1}) and loads the image. */
+    public static Machine build(MachineConfig config, BoardOptions options, Console console) throws ConfigException, ImageException {
         if (config.cpus() < 1 || config.cpus() > MachineConfig.MAX_CPUS) {
             throw new ConfigException("the virt board has 1 to " + MachineConfig.MAX_CPUS + " CPUs, not " + config.cpus());
         }
@@ -69,8 +76,25 @@ public final class VirtBoard {
         FaultPoints faults = new FaultPoints();
         AddressSpace bus = new AddressSpace(tracer, faults);
 
-        bus.map(VirtMap.FLASH0.base(), new Rom(VirtMap.FLASH0.name(), VirtMap.FLASH0.size(), tracer));
-        bus.map(VirtMap.FLASH1.base(), new Rom(VirtMap.FLASH1.name(), VirtMap.FLASH1.size(), tracer));
+        // Two CFI flash banks as QEMU's virt_flash_create1 (pflash_cfi01): bank 0 holds an image
+        // whose entry is in flash (-bios), bank 1 U-Boot's environment, backed by --flash1.
+        CfiFlash flash0 = new CfiFlash(VirtMap.FLASH0.name(), CfiFlash.Geometry.virt(), tracer);
+        CfiFlash flash1 = new CfiFlash(VirtMap.FLASH1.name(), CfiFlash.Geometry.virt(), tracer);
+        if (options.flash1().isPresent()) {
+            try {
+                flash1.persistTo(options.flash1().get());
+            } catch (java.io.IOException e) {
+                throw new ConfigException("--flash1 " + e.getMessage());
+            }
+        }
+        bus.map(VirtMap.FLASH0.base(), flash0);
+        bus.map(VirtMap.FLASH1.base(), flash1);
+        // PCIe host bridge (QEMU gpex): ECAM, I/O and 32-bit memory windows; no endpoints yet.
+        EcamHostBridge pcie = new EcamHostBridge("pcie", (int) (VirtMap.PCIE_ECAM.size() / EcamHostBridge.ECAM_BUS_SIZE), tracer);
+        bus.map(VirtMap.PCIE_ECAM.base(), new MmioRegion(VirtMap.PCIE_ECAM.name(), VirtMap.PCIE_ECAM.size(), pcie.ecam()));
+        bus.map(VirtMap.PCIE_PIO.base(), new MmioRegion(VirtMap.PCIE_PIO.name(), VirtMap.PCIE_PIO.size(), pcie.pioWindow()));
+        bus.map(VirtMap.PCIE_MMIO.base(), new MmioRegion(VirtMap.PCIE_MMIO.name(), VirtMap.PCIE_MMIO.size(),
+                pcie.mmioWindow(VirtMap.PCIE_MMIO.base())));
         bus.map(VirtMap.RAM_BASE, new Ram("ram", config.ramBytes()));
 
         // GICv2 with a CPU interface per core (IHI 0048B); the distributor's registers fill the first
@@ -135,6 +159,9 @@ public final class VirtBoard {
                     bus.load(s.address(), all);
                 }
                 bus.load(dtbAddress, dtb);
+                flash0.reset();
+                flash1.reset();
+                pcie.reset();
                 gic.reset();
                 uart.reset();
                 rtc.reset();

@@ -26,6 +26,12 @@ final class VirtDeviceTree {
     private VirtDeviceTree() {
     }
 
+    /** PCI address space codes of the first cell of a PCI address (IEEE 1275 PCI binding: ss = 01 I/O, 10 32-bit memory). */
+    private static final int PCI_SPACE_IO = 0x0100_0000;
+    private static final int PCI_SPACE_MEM32 = 0x0200_0000;
+    /** #address-cells of the GIC node: a parent unit address in interrupt-map has this many cells. */
+    private static final int GIC_ADDRESS_CELLS = 0;
+
     /** The tree as a node structure. */
     static FdtNode build(long ramBytes, Psci.Conduit conduit, int ncpus) {
         FdtNode root = FdtNode.root()
@@ -84,7 +90,7 @@ final class VirtDeviceTree {
                 .prop("compatible", "arm,cortex-a15-gic")
                 .prop("#interrupt-cells", 3)
                 .propEmpty("interrupt-controller")
-                .prop("#address-cells", 0)
+                .prop("#address-cells", GIC_ADDRESS_CELLS)
                 .propCells("reg", hi(VirtMap.GIC_DIST.base()), lo(VirtMap.GIC_DIST.base()), hi(VirtMap.GIC_DIST.size()), lo(VirtMap.GIC_DIST.size()),
                         hi(VirtMap.GIC_CPU.base()), lo(VirtMap.GIC_CPU.base()), hi(VirtMap.GIC_CPU.size()), lo(VirtMap.GIC_CPU.size()))
                 .phandle(PHANDLE_GIC);
@@ -97,7 +103,66 @@ final class VirtDeviceTree {
                 .propCells("interrupts", GIC_SPI, VirtMap.RTC.spi(), IRQ_TYPE_LEVEL_HIGH)
                 .propCells("clocks", PHANDLE_APB_PCLK)
                 .prop("clock-names", "apb_pclk");
+        flash(root);
+        pcie(root);
         return root;
+    }
+
+    /** Both flash banks in one node, as QEMU's virt_flash_fdt (bank-width 4: two x16 parts). */
+    private static void flash(FdtNode root) {
+        root.child(nodeName("flash", VirtMap.FLASH0.base()))
+                .prop("compatible", "cfi-flash")
+                .propCells("reg", hi(VirtMap.FLASH0.base()), lo(VirtMap.FLASH0.base()), hi(VirtMap.FLASH0.size()), lo(VirtMap.FLASH0.size()),
+                        hi(VirtMap.FLASH1.base()), lo(VirtMap.FLASH1.base()), hi(VirtMap.FLASH1.size()), lo(VirtMap.FLASH1.size()))
+                .prop("bank-width", 4);
+    }
+
+    /**
+     * The ECAM host bridge, as QEMU's create_pcie for a 32-bit guest with firmware: the low ECAM
+     * window and buses 0-15; ranges for the I/O window (PCI port 0 at 0x3eff0000) and the 32-bit
+     * memory window (identity-mapped). Not here, unlike QEMU: the 64-bit window at 512 GiB (our
+     * address space is 32-bit) and msi-map (no GICv2m).
+     *
+     * <p>INTx: interrupt-map-mask keeps the device number (bits 12:11 of the first cell, i.e. the
+     * slot modulo 4) and the pin; entry (slot, pin) goes to SPI 3 + (slot + pin - 1) % 4, QEMU's
+     * swizzle (create_pcie_irq_map).
+     */
+    private static void pcie(FdtNode root) {
+        long ecam = VirtMap.PCIE_ECAM.base();
+        int buses = (int) (VirtMap.PCIE_ECAM.size() >>> 20);
+        long pio = VirtMap.PCIE_PIO.base();
+        long mmio = VirtMap.PCIE_MMIO.base();
+        int entryCells = 3 + 1 + 1 + GIC_ADDRESS_CELLS + 3;
+        int[] map = new int[4 * 4 * entryCells];
+        int i = 0;
+        for (int slot = 0; slot < 4; slot++) {
+            for (int pin = 1; pin <= 4; pin++) {
+                map[i++] = slot << 11; // phys.hi: devfn << 8
+                map[i++] = 0;
+                map[i++] = 0;
+                map[i++] = pin;
+                map[i++] = PHANDLE_GIC;
+                i += GIC_ADDRESS_CELLS;
+                map[i++] = GIC_SPI;
+                map[i++] = VirtMap.PCIE_MMIO.spi() + (slot + pin - 1) % 4;
+                map[i++] = IRQ_TYPE_LEVEL_HIGH;
+            }
+        }
+        root.child(nodeName("pcie", mmio))
+                .propCells("interrupt-map-mask", 0x1800, 0, 0, 0x7)
+                .propCells("interrupt-map", map)
+                .prop("#interrupt-cells", 1)
+                .propCells("ranges",
+                        PCI_SPACE_IO, 0, 0, hi(pio), lo(pio), hi(VirtMap.PCIE_PIO.size()), lo(VirtMap.PCIE_PIO.size()),
+                        PCI_SPACE_MEM32, hi(mmio), lo(mmio), hi(mmio), lo(mmio), hi(VirtMap.PCIE_MMIO.size()), lo(VirtMap.PCIE_MMIO.size()))
+                .propCells("reg", hi(ecam), lo(ecam), hi(VirtMap.PCIE_ECAM.size()), lo(VirtMap.PCIE_ECAM.size()))
+                .propEmpty("dma-coherent")
+                .propCells("bus-range", 0, buses - 1)
+                .prop("linux,pci-domain", 0)
+                .prop("#size-cells", 2)
+                .prop("#address-cells", 3)
+                .prop("device_type", "pci")
+                .prop("compatible", "pci-host-ecam-generic");
     }
 
     /** The tree as a flattened blob. */

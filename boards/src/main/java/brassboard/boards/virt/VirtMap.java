@@ -40,8 +40,8 @@ public final class VirtMap {
     public static final long RAM_MAX_32BIT = 0xC000_0000L;
 
     //                name           base          size          SPI      model (null: not modelled yet)
-    public static final Entry FLASH0 = new Entry("flash0", 0x0000_0000L, 0x0400_0000L, NO_IRQ, "ROM");
-    public static final Entry FLASH1 = new Entry("flash1", 0x0400_0000L, 0x0400_0000L, NO_IRQ, "ROM");
+    public static final Entry FLASH0 = new Entry("flash0", 0x0000_0000L, 0x0400_0000L, NO_IRQ, "CFI flash");
+    public static final Entry FLASH1 = new Entry("flash1", 0x0400_0000L, 0x0400_0000L, NO_IRQ, "CFI flash");
     public static final Entry GIC_DIST = new Entry("gic-dist", 0x0800_0000L, 0x0001_0000L, NO_IRQ, "GICv2");
     public static final Entry GIC_CPU = new Entry("gic-cpu", 0x0801_0000L, 0x0001_0000L, NO_IRQ, "GICv2");
     public static final Entry GIC_V2M = new Entry("gic-v2m", 0x0802_0000L, 0x0000_1000L, 48, null);
@@ -54,9 +54,11 @@ public final class VirtMap {
     public static final Entry SECURE_UART = new Entry("secure-uart", 0x0904_0000L, 0x0000_1000L, 8, null);
     public static final Entry VIRTIO_MMIO = new Entry("virtio-mmio", 0x0A00_0000L, 0x0000_4000L, 16, null); // 32 x 0x200, SPIs 16-47
     public static final Entry PLATFORM_BUS = new Entry("platform-bus", 0x0C00_0000L, 0x0200_0000L, 112, null);
-    public static final Entry PCIE_MMIO = new Entry("pcie-mmio", 0x1000_0000L, 0x2EFF_0000L, 3, null); // INTA-D on SPIs 3-6
-    public static final Entry PCIE_PIO = new Entry("pcie-pio", 0x3EFF_0000L, 0x0001_0000L, NO_IRQ, null);
-    public static final Entry PCIE_ECAM = new Entry("pcie-ecam", 0x3F00_0000L, 0x0100_0000L, NO_IRQ, null);
+    public static final Entry PCIE_MMIO = new Entry("pcie-mmio", 0x1000_0000L, 0x2EFF_0000L, 3, "gpex"); // INTA-D on SPIs 3-6
+    public static final Entry PCIE_PIO = new Entry("pcie-pio", 0x3EFF_0000L, 0x0001_0000L, NO_IRQ, "gpex");
+    // The low ECAM window (VIRT_PCIE_ECAM): QEMU uses it for a 32-bit guest given firmware
+    // (highmem_ecam &= !firmware_loaded || aarch64), so 16 MiB = buses 0-15.
+    public static final Entry PCIE_ECAM = new Entry("pcie-ecam", 0x3F00_0000L, 0x0100_0000L, NO_IRQ, "gpex");
 
     /** Every fixed row, by address (RAM follows at {@link #RAM_BASE}). */
     public static final List<Entry> ENTRIES = List.of(FLASH0, FLASH1, GIC_DIST, GIC_CPU, GIC_V2M, GIC_HYP, GIC_VCPU,

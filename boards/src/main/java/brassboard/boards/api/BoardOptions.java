@@ -1,0 +1,27 @@
+package brassboard.boards.api;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Board inputs that are not part of {@link MachineConfig} (kept apart so that record's canonical
+ * constructor stays as other code uses it): the host files that back board storage.
+ *
+ * @param flash1 the file backing the second flash bank (U-Boot's environment on {@code virt}); a
+ *               missing file is created erased at the bank's size; erases and programs are
+ *               written through to it as they happen
+ */
+public record BoardOptions(Optional<Path> flash1) {
+    public BoardOptions {
+        java.util.Objects.requireNonNull(flash1, "flash1");
+    }
+
+    /** No backing files: flash bank 1 starts zeroed and forgets its contents at exit. */
+    public static BoardOptions none() {
+        return new BoardOptions(Optional.empty());
+    }
+
+    public BoardOptions withFlash1(Path file) {
+        return new BoardOptions(Optional.of(file));
+    }
+}

@@ -89,7 +89,12 @@ class VirtDtbAgainstDtcTest {
     @Test
     void nodesMatchQemuVirtApartFromUnmodelledDevices(@TempDir Path dir) throws Exception {
         requireDtc();
-        Assumptions.assumeTrue(onPath("qemu-system-arm"), "qemu-system-arm not installed");
+        if (!onPath("qemu-system-arm")) {
+            if (System.getenv("CI") != null) {
+                fail("qemu-system-arm not found: .ci/run must install qemu-system-arm");
+            }
+            Assumptions.abort("qemu-system-arm not installed (apt-get install qemu-system-arm); skipped outside CI");
+        }
         Path firmware = Files.write(dir.resolve("fw.bin"), new byte[4]);
         Path qemuDtb = dir.resolve("qemu.dtb");
         Process q = new ProcessBuilder("qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-bios", firmware.toString(),

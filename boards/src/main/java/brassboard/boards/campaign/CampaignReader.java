@@ -1,5 +1,6 @@
 package brassboard.boards.campaign;
 
+import brassboard.boards.api.Quantities;
 import brassboard.boards.api.MachineConfig;
 import brassboard.boards.campaign.YamlTree.ListNode;
 import brassboard.boards.campaign.YamlTree.MapNode;
@@ -24,7 +25,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -44,8 +44,6 @@ final class CampaignReader {
     private static final List<String> GEN_MATCH_KEYS = List.of("master", "size");
     private static final List<String> GEN_WHEN_KEYS = List.of("after", "before", "nth", "every", "probability");
     private static final List<String> GEN_ACTIONS = List.of("flip", "set", "clear");
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|min)");
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMG]?)", Pattern.CASE_INSENSITIVE);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
     private final String source;
@@ -634,48 +632,14 @@ final class CampaignReader {
         }
     }
 
-    /** {@code 10s}, {@code 2ms}, {@code 1.5us}, {@code 100ns}, {@code 2min}: virtual nanoseconds. */
+    /** A duration of virtual time: {@link Quantities#durationNs}. */
     static long duration(String text) {
-        Matcher m = DURATION.matcher(text.strip());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text.strip() + "' is not a duration; expected a number and a unit (ns, us, ms, s, min), like 200ms");
-        }
-        double scale = switch (m.group(2)) {
-            case "ns" -> 1;
-            case "us" -> 1e3;
-            case "ms" -> 1e6;
-            case "s" -> 1e9;
-            default -> 60e9;
-        };
-        double ns = Double.parseDouble(m.group(1)) * scale;
-        if (ns >= 9.2e18) {
-            throw new IllegalArgumentException("'" + text.strip() + "' is too long a duration");
-        }
-        return Math.round(ns);
+        return Quantities.durationNs(text);
     }
 
-    /** {@code 128M}, {@code 1G}, {@code 64K}, {@code 4096}: bytes. */
+    /** A size in bytes: {@link Quantities#sizeBytes}. */
     static long size(String text) {
-        Matcher m = SIZE.matcher(text.strip());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text.strip() + "' is not a size; expected a number with an optional K, M or G suffix, like 128M");
-        }
-        int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
-            case "K" -> 10;
-            case "M" -> 20;
-            case "G" -> 30;
-            default -> 0;
-        };
-        long n;
-        try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text.strip() + "' is too large a size");
-        }
-        if (n > (Long.MAX_VALUE >> shift)) {
-            throw new IllegalArgumentException("'" + text.strip() + "' is too large a size");
-        }
-        return n << shift;
+        return Quantities.sizeBytes(text);
     }
 
     private static void checkKeys(MapNode m, String prefix, List<String> allowed) throws Bad {

@@ -1,12 +1,10 @@
 package brassboard.boards.faults;
 
+import brassboard.boards.api.Quantities;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Parsing of the plan's scalar values: numbers (decimal or 0x hex), durations, address ranges. Messages are the field's part of an error line. */
 final class Values {
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|min)");
 
     private Values() {
     }
@@ -59,28 +57,9 @@ final class Values {
         return new long[] {lo, hi};
     }
 
-    /** {@code 10s}, {@code 2ms}, {@code 1.5us}, {@code 100ns}, {@code 2min}, or {@code 0}: virtual nanoseconds. */
+    /** A duration of virtual time: {@link Quantities#durationNs}. */
     static long duration(String text) {
-        String t = text.strip();
-        if (t.equals("0")) {
-            return 0;
-        }
-        Matcher m = DURATION.matcher(t);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + t + "' is not a duration; expected a number and a unit (ns, us, ms, s, min), like 2ms");
-        }
-        double scale = switch (m.group(2)) {
-            case "ns" -> 1;
-            case "us" -> 1e3;
-            case "ms" -> 1e6;
-            case "s" -> 1e9;
-            default -> 60e9;
-        };
-        double ns = Double.parseDouble(m.group(1)) * scale;
-        if (ns >= 9.2e18) {
-            throw new IllegalArgumentException("'" + t + "' is too long a duration");
-        }
-        return Math.round(ns);
+        return Quantities.durationNs(text);
     }
 
     /** A general-purpose register: {@code r0}..{@code r15}, or {@code sb}, {@code sl}, {@code fp}, {@code ip}, {@code sp}, {@code lr}, {@code pc}. */

@@ -117,7 +117,7 @@ class CampaignParseTest {
         String f = dir.resolve("c.yaml").toString();
         String plan = "plans:\n  - name: p\n    rules:\n      - point: bus.read\n        action: error\n";
         assertThat(error("image: %s\nlimits: { max-time: 10 parsecs }\n%s".formatted(image(), plan)))
-                .isEqualTo(f + ": line 2: limits.max-time: '10 parsecs' is not a duration; expected a number and a unit (ns, us, ms, s, min), like 200ms");
+                .isEqualTo(f + ": line 2: limits.max-time: '10 parsecs' is not a duration; expected a number and a unit (ns, us, ms, s, min), like 2ms");
         assertThat(error("image: %s\ncolour: blue\n%s".formatted(image(), plan)))
                 .startsWith(f + ": line 2: colour: unknown field; expected name, image, board");
         assertThat(error("image: %s\ndetected: { output: '([' }\n%s".formatted(image(), plan)))

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -47,6 +49,9 @@ import org.junit.jupiter.api.Test;
 class UbootTest {
     /** U-Boot's prompt, or its autoboot countdown (stopped by the key the script sends there). */
     static final Pattern PROMPT = Pattern.compile("(=> |Hit any key to stop autoboot: +\\d+ )$");
+
+    /** The line that saves the environment (left out of QEMU's run 1: see {@link #DIFFERING}). */
+    static final String SAVEENV = "setenv brassboard_saved hello-$a; saveenv";
 
     /** Run 1: commands, then setenv + saveenv, reset (the variable is back after it), poweroff. */
     static final String SCRIPT_1 = String.join("\n",
@@ -74,7 +79,7 @@ class UbootTest {
             "if test 2 -gt 1; then echo greater; else echo smaller; fi",
             "if itest.l *0x40100000 == 0x12345678; then echo match; else echo mismatch; fi",
             "setenv n 0; while itest $n -lt 5; do echo n=$n; setexpr n $n + 1; done",
-            "setenv brassboard_saved hello-$a; saveenv",
+            SAVEENV,
             "reset",
             "", // stops autoboot after the reset
             "printenv brassboard_saved",
@@ -97,15 +102,13 @@ class UbootTest {
      *     addresses and sizes move; the early malloc use follows the number of devices bound.</li>
      * <li>{@code Environment size}: counts {@code fdtcontroladdr}'s value with the rest, so it moves
      *     with it (the variables themselves are compared).</li>
-     * <li>{@code saveenv}'s {@code Writing to Flash...} line, QEMU's extra {@code Timeout writing to
-     *     Flash} and the {@code OK} / {@code Failed (1)} result: Debian's QEMU 7.2 fails U-Boot's CFI
-     *     buffered write ("Flash buffer write timeout"), a QEMU pflash bug; Brassboard's write
-     *     succeeds (asserted separately), and QEMU's second run reads the flash file Brassboard
-     *     wrote.</li>
-     * <li>Everything after {@code reset} in run 1: QEMU's environment was not saved (see above), so
-     *     its {@code Loading Environment} line and {@code brassboard_saved} differ; the part after the
-     *     reset is compared in run 2's terms instead.</li>
      * </ul>
+     * And the {@code saveenv} line is left out of QEMU's run 1 (so the comparison of run 1 stops
+     * before it): Debian's QEMU 7.2 fails U-Boot's CFI buffered write ({@code Writing to Flash...
+     * Flash buffer write timeout at address 4000000}, {@code Failed (1)}), and after that failure
+     * U-Boot on QEMU ignores typed characters for seconds. Brassboard's {@code saveenv} succeeds
+     * (asserted on its own), and QEMU's run 2 boots on the flash file Brassboard wrote, so the
+     * environment Brassboard saved is checked against QEMU's reading of it.
      */
     static final List<Pattern> DIFFERING = List.of(
             Pattern.compile("^Core: +\\d+ devices, \\d+ uclasses, devicetree: board$"),
@@ -113,10 +116,8 @@ class UbootTest {
             Pattern.compile("^ reserved\\[\\d+]\\t.*"),
             Pattern.compile("^Early malloc usage: .*"),
             Pattern.compile("^fdtcontroladdr=.*"),
-            Pattern.compile("^Environment size: \\d+/\\d+ bytes$"),
-            Pattern.compile("^Writing to Flash\\.\\.\\. .*"),
-            Pattern.compile("^Timeout writing to Flash$"),
-            Pattern.compile("^(OK|Failed \\(1\\))$"));
+            Pattern.compile("^Environment size: \\d+/\\d+ bytes$"));
+
 
     private static Session run1;
     private static Session run2;
@@ -248,9 +249,9 @@ class UbootTest {
         Session s1 = run1();
         Path qemuFlash = flashDir.resolve("qemu-flash1.img");
         writeErased(qemuFlash);
-        String q1 = qemu(qemu, SCRIPT_1, qemuFlash);
-        // Run 1 up to the reset (see DIFFERING for why not after).
-        assertSameLines(upTo(s1.lines(), "=> reset"), upTo(Session.lines(q1), "=> reset"), "run 1");
+        String q1 = qemu(qemu, SCRIPT_1.replace(SAVEENV + "\n", ""), qemuFlash);
+        // Run 1 up to the saveenv (see DIFFERING for why not after).
+        assertSameLines(upTo(s1.lines(), "=> " + SAVEENV), upTo(Session.lines(q1), "=> reset"), "run 1");
         Session s2 = run2();
         Path brassboardWrote = flashDir.resolve("flash1-after-run1.img");
         Path q2flash = flashDir.resolve("qemu-flash1-run2.img");
@@ -263,7 +264,7 @@ class UbootTest {
     private static List<String> upTo(List<String> lines, String marker) {
         int i = lines.indexOf(marker);
         assertThat(i).as("no line '%s' in:\n%s", marker, String.join("\n", lines)).isNotNegative();
-        return lines.subList(0, i + 1);
+        return lines.subList(0, i);
     }
 
     private static void assertSameLines(List<String> ours, List<String> theirs, String what) {
@@ -313,9 +314,10 @@ class UbootTest {
 
     /**
      * Runs the same U-Boot under QEMU with its serial console on a pipe, paced by the same
-     * {@link PromptPacedInput}. QEMU runs in host time, so each line goes after a short pause and a
-     * character at a time, as a typist would: U-Boot polls for Ctrl-C right after some commands
-     * print their prompt, and a character already waiting then is eaten.
+     * {@link PromptPacedInput}. QEMU runs in host time, so a line goes a character at a time, each
+     * once the previous one has been echoed, as a typist who watches the screen: U-Boot on QEMU
+     * sometimes polls for Ctrl-C right after printing its prompt (after the failed {@code saveenv}
+     * below) and eats a character that is waiting; one not echoed within a second is typed again.
      */
     static String qemu(Path qemu, String script, Path flash1) throws Exception {
         Process p = new ProcessBuilder(qemu.toString(), "-M", "virt", "-cpu", "cortex-a15", "-m", "128M", "-smp", "1",
@@ -323,36 +325,65 @@ class UbootTest {
                 "-drive", "if=pflash,unit=1,format=raw,file=" + flash1.toAbsolutePath())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        Thread killer = new Thread(() -> {
-            try {
-                if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
+        BlockingQueue<Integer> bytes = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (InputStream from = p.getInputStream()) {
+                for (int b; (b = from.read()) >= 0; ) {
+                    bytes.add(b);
                 }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
+            } catch (IOException e) {
+                // the process went away: end of output
             }
+            bytes.add(-1);
         });
-        killer.setDaemon(true);
-        killer.start();
+        reader.setDaemon(true);
+        reader.start();
         PromptPacedInput input = PromptPacedInput.of(script, PROMPT);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (InputStream from = p.getInputStream(); OutputStream to = p.getOutputStream()) {
-            int b;
-            while ((b = from.read()) >= 0) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try (OutputStream to = p.getOutputStream()) {
+            boolean ended = false;
+            while (!ended) {
+                Integer b = bytes.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (b == null || b < 0) {
+                    ended = true;
+                    break;
+                }
                 log.write(b);
                 input.accept(b);
-                int c = input.poll();
-                if (c >= 0) {
-                    Thread.sleep(50);
-                    for (; c >= 0; c = input.poll()) {
+                ByteArrayOutputStream line = new ByteArrayOutputStream();
+                for (int c; (c = input.poll()) >= 0; ) {
+                    line.write(c);
+                }
+                for (byte c : line.toByteArray()) {
+                    boolean echoed = false;
+                    for (int attempt = 0; attempt < 5 && !echoed && !ended; attempt++) {
                         to.write(c);
                         to.flush();
-                        Thread.sleep(2);
+                        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                        while (!echoed) {
+                            Integer e = bytes.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
+                            if (e == null) {
+                                break; // eaten: type it again
+                            }
+                            if (e < 0) {
+                                ended = true;
+                                break;
+                            }
+                            log.write(e);
+                            input.accept(e);
+                            echoed = e == (c & 0xFF);
+                        }
                     }
                 }
             }
+        } catch (IOException e) {
+            // QEMU exited while we typed (poweroff): what it printed is in the log
         }
         boolean exited = p.waitFor(10, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly();
+        }
         String text = log.toString(StandardCharsets.ISO_8859_1);
         assertThat(exited).as("QEMU did not exit; output:\n%s", text).isTrue();
         assertThat(input.linesLeft()).as("QEMU: script lines never sent; output:\n%s", text).isZero();

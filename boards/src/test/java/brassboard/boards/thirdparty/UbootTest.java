@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Debian's U-Boot for {@code qemu_arm} (fetched by {@code firmware/third-party/fetch.sh}, never
@@ -121,7 +122,9 @@ class UbootTest {
 
     private static Session run1;
     private static Session run2;
-    private static Path flashDir;
+    /** The flash files (64 MiB each), removed after the class. */
+    @TempDir
+    static Path flashDir;
 
     record Session(String output, RunResult result, Path flash1) {
         List<String> lines() {
@@ -162,7 +165,6 @@ class UbootTest {
 
     static synchronized Session run1() throws Exception {
         if (run1 == null) {
-            flashDir = Files.createTempDirectory("brassboard-uboot");
             run1 = brassboard(SCRIPT_1, flashDir.resolve("flash1.img"));
         }
         return run1;

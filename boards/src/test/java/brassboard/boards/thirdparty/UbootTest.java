@@ -113,8 +113,8 @@ class UbootTest {
      * before it): Debian's QEMU 7.2 fails U-Boot's CFI buffered write ({@code Writing to Flash...
      * Flash buffer write timeout at address 4000000}, {@code Failed (1)}), and after that failure
      * the characters this test typed next under QEMU went unechoed for seconds. Brassboard's
-     * {@code saveenv} succeeds (asserted on its own), and QEMU's run 2 boots on the flash file Brassboard wrote, so the
-     * environment Brassboard saved is checked against QEMU's reading of it.
+     * {@code saveenv} succeeds (asserted on its own), and QEMU's run 2 boots on the flash file
+     * Brassboard wrote, so the environment Brassboard saved is checked against QEMU's reading of it.
      */
     static final List<Pattern> DIFFERING = List.of(
             Pattern.compile("^Core: +\\d+ devices, \\d+ uclasses, devicetree: board$"),

@@ -95,8 +95,8 @@ final class RunCommand implements Callable<Integer> {
     String input;
 
     @Option(names = "--input-after-prompt", paramLabel = "REGEX",
-            description = {"With --input FILE: send FILE one line at a time, each only once the console output since the previous line",
-                "matches REGEX (Java syntax; $ is the end of the output), like '(=> |autoboot: +\\d+ )$' for U-Boot. Deterministic."})
+            description = "With --input FILE: send FILE one line at a time, each only once the console output since the previous line"
+                    + " matches REGEX (Java syntax; $ is the end of the output), like '(=> |autoboot: +\\d+ )$' for U-Boot. Deterministic.")
     String inputAfterPrompt;
 
     @Option(names = "--output", paramLabel = "FILE",

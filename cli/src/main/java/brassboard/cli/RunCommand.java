@@ -16,6 +16,7 @@ import brassboard.bus.api.TextTraceSink;
 import brassboard.devices.api.CharBackend;
 import brassboard.devices.api.CharSource;
 import brassboard.devices.uart.OutputStreamSink;
+import brassboard.devices.uart.PromptPacedInput;
 import brassboard.devices.uart.StdioBackend;
 import brassboard.firmware.api.ImageException;
 import brassboard.firmware.api.SymbolTable;
@@ -92,6 +93,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FILE|-",
             description = "Feed FILE's bytes to the UART's receiver (deterministic), or '-' to forward stdin.")
     String input;
+
+    @Option(names = "--input-after-prompt", paramLabel = "REGEX",
+            description = "With --input FILE: send FILE one line at a time, each only once the console output since the previous line"
+                    + " matches REGEX (Java syntax; $ is the end of the output), like '(=> |autoboot: +\\d+ )$' for U-Boot. Deterministic.")
+    String inputAfterPrompt;
 
     @Option(names = "--output", paramLabel = "FILE",
             description = "Write the console output to FILE instead of stdout.")
@@ -197,9 +203,22 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         boolean json = trace != null && trace.getFileName() != null && trace.getFileName().toString().endsWith(".json");
+        Pattern promptPattern = null;
+        if (inputAfterPrompt != null) {
+            if (input == null || input.equals("-")) {
+                throw new Main.UsageError("--input-after-prompt paces a script: it needs --input FILE");
+            }
+            try {
+                promptPattern = Pattern.compile(inputAfterPrompt);
+            } catch (PatternSyntaxException e) {
+                throw new Main.UsageError("--input-after-prompt '" + inputAfterPrompt + "': not a valid regular expression: "
+                        + Main.oneLine(e.getDescription()));
+            }
+        }
         CharSource source;
         try {
-            source = input == null ? CharSource.none() : StdioBackend.input(input);
+            source = input == null ? CharSource.none()
+                    : promptPattern != null ? StdioBackend.pacedInput(input, promptPattern) : StdioBackend.input(input);
         } catch (IOException e) {
             // StdioBackend's message names the option, the file and what was expected.
             throw new Main.UsageError(Main.oneLine(e.getMessage()));
@@ -217,6 +236,9 @@ final class RunCommand implements Callable<Integer> {
         }
         CharBackend host = CharBackend.of(sink, source);
         Console console = new Console(host);
+        if (source instanceof PromptPacedInput paced) {
+            console.addListener(paced);
+        }
         MachineConfig config = new MachineConfig(board, ram, image,
                 loadAddr == null ? OptionalLong.empty() : OptionalLong.of(loadAddr),
                 seed, MachineConfig.DEFAULT_CPU_HZ, MachineConfig.DEFAULT_RTC_EPOCH, cpus);

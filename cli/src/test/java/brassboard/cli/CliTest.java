@@ -86,6 +86,25 @@ class CliTest {
     }
 
     @Test
+    void inputAfterPromptSendsALinePerPrompt(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("in.txt");
+        Files.writeString(script, "hi\nexit\n");
+        String echo = Path.of("..", "firmware", "images", "echo.elf").toString();
+        Outcome o = brassboard("run", "--input", script.toString(), "--input-after-prompt", "echo> $", echo);
+        assertThat(o.status()).isZero();
+        assertThat(o.out()).isEqualTo("echo> hi\r\necho> exit\r\n");
+        Outcome never = brassboard("run", "--input", script.toString(), "--input-after-prompt", "never> $", "--max-time", "10ms", echo);
+        assertThat(never.status()).isEqualTo(4);
+        assertThat(never.out()).isEqualTo("echo> ");
+        Outcome noFile = brassboard("run", "--input-after-prompt", "echo> $", echo).oneLineError();
+        assertThat(noFile.status()).isEqualTo(2);
+        assertThat(noFile.err()).contains("--input-after-prompt").contains("--input FILE");
+        Outcome bad = brassboard("run", "--input", script.toString(), "--input-after-prompt", "([", echo).oneLineError();
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--input-after-prompt");
+    }
+
+    @Test
     void outputGoesToAFileWhenAsked(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("console.log");
         Outcome o = brassboard("run", "--output", log.toString(), HELLO);

@@ -64,4 +64,16 @@ public final class StdioBackend {
             throw new IOException("--input " + inputOption + ": cannot read it (" + e.getMessage() + ")", e);
         }
     }
+
+    /** A script file for {@code --input FILE --input-after-prompt REGEX}: sent a line per prompt. */
+    public static PromptPacedInput pacedInput(String inputOption, java.util.regex.Pattern prompt) throws IOException {
+        Path file = Path.of(inputOption);
+        try {
+            return PromptPacedInput.fromFile(file, prompt);
+        } catch (NoSuchFileException e) {
+            throw new IOException("--input " + inputOption + ": no such file (expected a file to feed to the UART, or - for stdin)", e);
+        } catch (IOException e) {
+            throw new IOException("--input " + inputOption + ": cannot read it (" + e.getMessage() + ")", e);
+        }
+    }
 }

@@ -81,6 +81,8 @@ public final class Machine {
     private final List<Watch> watches = new java.util.ArrayList<>();
     private Gic gic;
     private RunResult stop;
+    /** A stop asked for from another thread ({@link #requestStop}), taken at the next round. */
+    private volatile String stopRequest;
     private Pattern until;
     private final StringBuilder recentOutput = new StringBuilder();
     /** Per core: actions due when its retired-instruction count reaches a key ({@link #atInstruction}). */
@@ -151,6 +153,15 @@ public final class Machine {
             d = Math.min(d, w.deadline());
         }
         return d;
+    }
+
+    /**
+     * Asks the run to end with {@link RunResult.Outcome#TERMINATED} (exit status 0); safe from any
+     * thread (an interactive console's reader calls it on {@code Ctrl-A x}). The run ends at its next
+     * round of quanta, at most {@link #QUANTUM} instructions later.
+     */
+    public void requestStop(String why) {
+        stopRequest = why;
     }
 
     /** For board builders: connects the board-specific reset. */
@@ -318,6 +329,11 @@ public final class Machine {
                 config.image().getFileName(), config.seed()));
         int n = cpus.size();
         while (stop == null) {
+            String requested = stopRequest;
+            if (requested != null) {
+                stopWith(RunResult.Outcome.TERMINATED, 0, requested);
+                break;
+            }
             for (int i = 0; i < n; i++) {
                 if (starting[i]) {
                     starting[i] = false;

@@ -373,6 +373,11 @@ final class RunCommand implements Callable<Integer> {
         if (verbose || abnormal || result.outcome() == RunResult.Outcome.TERMINATED) {
             spec.commandLine().getErr().println("brassboard: " + message);
         }
+        long[] warp = machine.pollWarpStats();
+        if (verbose && warp[0] > 0) {
+            spec.commandLine().getErr().println("brassboard: counter-polling loops fast-forwarded " + warp[0] + " times, "
+                    + warp[1] + " instructions skipped (see PollWarp; -Dbrassboard.pollwarp=false turns it off)");
+        }
         return status;
     }
 

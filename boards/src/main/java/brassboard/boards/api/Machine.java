@@ -494,6 +494,7 @@ public final class Machine {
     private void warp() {
         ArmCpu core = cpus.get(0);
         if (core.irqLine() || core.isWaitingForInterrupt() || core.isHalted() || stop != null || !powered[0]) {
+            pollWarp.disarm();
             return;
         }
         long limitNs = Math.min(Math.min(scheduler.nextEventTime(), runLimits.maxTimeNs()), watchDeadline());
@@ -502,14 +503,15 @@ public final class Machine {
         if (atInsn[0] != null && !atInsn[0].isEmpty()) {
             maxInsns = Math.min(maxInsns, atInsn[0].firstKey() - core.instructionsRetired());
         }
-        if (maxInsns <= 0) {
-            return;
-        }
-        long skip = pollWarp.iterationsToSkip(local[0], maxInsns, nsPerInstruction);
+        long skip = pollWarp.iterationsToSkip(local[0], Math.max(0, maxInsns), nsPerInstruction);
         if (skip > 0) {
             core.skipInstructions(skip);
             local[0] += skip * nsPerInstruction;
             tracer.emit("machine", "poll.skip", String.format("cpu0 polling loop at 0x%08x: %d instructions skipped", core.pc(), skip));
+        }
+        long again = pollWarp.rearmAt();
+        if (again >= 0) {
+            atInstruction(0, again, this::warp);
         }
     }
 

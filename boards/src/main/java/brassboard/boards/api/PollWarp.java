@@ -104,6 +104,7 @@ final class PollWarp {
     long iterationsToSkip(long coreTimeNs, long maxInstructions, long nsPerInstruction) {
         long at = armedAt;
         armedAt = -1;
+        rearm = -1;
         if (DEBUG) {
             System.err.printf("pollwarp: armed at %d, now %d, pc 0x%08x vs 0x%08x, hooks %s%n", at, cpu.instructionsRetired(), cpu.pc(), armedPc, cpu.pcHooks());
         }
@@ -113,6 +114,8 @@ final class PollWarp {
         long p = period;
         long maxK = maxInstructions / p - 1; // keep one real iteration inside the limit
         if (maxK < 1) {
+            // an event (a UART poll, a timer) is due first: let it happen, look again next iteration
+            rearm = at + p;
             return 0;
         }
         LoopProbe probe = new LoopProbe(cpu, bus, armedPc, MAX_PERIOD);
@@ -132,7 +135,13 @@ final class PollWarp {
         // doubling, then bisection, for the largest k whose iteration still comes back
         long good = 0;
         long bad = -1;
-        for (long k = 1; k <= maxK; k = Math.min(maxK + 1, k * 2)) {
+        // Cut short by an event (a UART poll) far more often than by the loop's end: try the whole window first.
+        int whole = verdict(probe, ref, timer.countAt(coreTimeNs + maxK * stepNs));
+        if (whole < 0) {
+            unfit.add(armedPc);
+            return 0;
+        }
+        for (long k = whole > 0 ? maxK : 1; k <= maxK; k = Math.min(maxK + 1, k * 2)) {
             int verdict = verdict(probe, ref, timer.countAt(coreTimeNs + k * stepNs));
             if (verdict < 0) {
                 unfit.add(armedPc);
@@ -174,8 +183,31 @@ final class PollWarp {
         if (good > 0) {
             warps++;
             skipped += good * p;
+            if (good == maxK) {
+                // stopped by a limit or an event, not by the loop's end: carry on after it
+                rearm = at + good * p + p;
+            }
         }
         return good * p;
+    }
+
+    /**
+     * After {@link #iterationsToSkip}: the retired count at which the loop, still proven and cut short
+     * only by a limit or an event, should be looked at again (without spotting it anew); -1 if not.
+     */
+    long rearmAt() {
+        if (rearm >= 0) {
+            armedAt = rearm;
+        }
+        return rearm;
+    }
+
+    private long rearm = -1;
+
+    /** Forgets the armed loop (the machine cannot skip now); it is spotted again by its reads. */
+    void disarm() {
+        armedAt = -1;
+        rearm = -1;
     }
 
     /** 1: comes back along the reference path; 0: leaves (or takes another path); -1: unfit. */

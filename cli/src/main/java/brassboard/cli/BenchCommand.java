@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
                     + "crc32 (bytewise CRC-32, lsrs/eorcs). The same loops are the JMH benchmarks in bench/."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
-            "0:every loop ran",
+            "0:every loop ran (--uboot: every run reached the prompt and powered off)",
             "1:a loop did not run as it must (wrong instruction count, qemu-arm failed), or an internal error",
             "2:usage error, or qemu-arm is not installed (--vs-qemu)"})
 final class BenchCommand implements Callable<Integer> {
@@ -77,6 +77,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--qemu", paramLabel = "FILE", description = "The qemu-arm executable, with --vs-qemu (default: qemu-arm on the PATH).")
     Path qemu;
 
+    @Option(names = "--uboot", paramLabel = "FILE",
+            description = {"Instead of the loops: boot FILE (Debian's U-Boot for qemu_arm, as --bios) and time, wall clock, the start to",
+                "the first '=>' prompt (no input: the 2 s autoboot countdown runs out) and to the end of a fixed script typed after",
+                "each prompt: " + "version; bdinfo; crc32 0x40000000 0x100000; poweroff. With --vs-qemu also under",
+                "qemu-system-arm -M virt -cpu cortex-a15 -m 128M -bios FILE -nographic -nic none (--qemu names it)."})
+    Path uboot;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "1",
+            description = "With --uboot: time N runs of each and print each (default: ${DEFAULT-VALUE}).")
+    int runs;
+
     /** Brassboard's timing source (tests put a fake here). */
     LoopRunner brassboard = new MachineLoopRunner();
     /** qemu-arm's timing source for an executable (tests put a fake here). */
@@ -84,6 +95,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (uboot != null) {
+            return ubootBench();
+        }
         List<GuestLoop> loops = loops();
         if (seconds != null && iterations != null) {
             throw new Main.UsageError("--seconds and --iterations cannot be used together: pick one");
@@ -136,6 +150,71 @@ final class BenchCommand implements Callable<Integer> {
                 + (vsQemu ? "; qemu-arm: start-up (a 1-iteration run) subtracted" : ""));
         out.flush();
         return 0;
+    }
+
+    /** {@code --uboot FILE}: time to the prompt and to the end of the script, Brassboard and optionally QEMU. */
+    private int ubootBench() {
+        if (!Files.isRegularFile(uboot)) {
+            throw new Main.UsageError("--uboot " + uboot + ": no such file (run firmware/third-party/fetch.sh to get Debian's U-Boot)");
+        }
+        if (runs < 1 || runs > 100) {
+            throw new Main.UsageError("--runs " + runs + ": expected 1 to 100");
+        }
+        Optional<Path> exe = Optional.empty();
+        if (vsQemu) {
+            exe = qemu != null ? Optional.of(qemu).filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+                    : findOnPath("qemu-system-arm");
+            if (exe.isEmpty()) {
+                throw new Main.UsageError("--vs-qemu: qemu-system-arm not found" + (qemu == null ? " on the PATH (Debian: apt-get install qemu-system-arm)"
+                        : " (--qemu " + qemu + " is not an executable file)"));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(header(exe));
+        out.println("script after each '=>': " + String.join("; ", UbootBench.SCRIPT));
+        out.println(String.format(Locale.ROOT, "%-12s %4s %14s %14s  %s", "emulator", "run", "to prompt (s)", "to end (s)", "ended"));
+        out.flush();
+        boolean allOk = true;
+        try {
+            for (int i = 1; i <= runs; i++) {
+                UbootBench.Timing b = UbootBench.brassboard(uboot);
+                allOk &= b.ok();
+                out.println(ubootRow("brassboard", i, b));
+                out.flush();
+                if (exe.isPresent()) {
+                    UbootBench.Timing q = UbootBench.qemu(exe.get(), uboot);
+                    allOk &= q.ok();
+                    out.println(ubootRow("qemu", i, q));
+                    out.flush();
+                }
+            }
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("brassboard: --uboot " + uboot + ": " + Main.oneLine(String.valueOf(e.getMessage())));
+            return Main.EXIT_INTERNAL;
+        }
+        out.println("wall-clock seconds from start (Brassboard: building the machine in this JVM; QEMU: a new process) to the first prompt and to the end of the script");
+        out.flush();
+        return allOk ? 0 : Main.EXIT_INTERNAL;
+    }
+
+    private static String ubootRow(String who, int run, UbootBench.Timing t) {
+        return String.format(Locale.ROOT, "%-12s %4d %14s %14.2f  %s", who, run,
+                t.promptSeconds() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", t.promptSeconds()), t.scriptSeconds(),
+                t.ok() ? "ok" : "FAILED: " + t.note());
+    }
+
+    private static Optional<Path> findOnPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(dir, name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The loops --loops names, in its order without repeats, or all of them. */

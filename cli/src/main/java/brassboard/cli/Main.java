@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ConformanceCommand.class, BenchCommand.class, CampaignCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
-            "0:the firmware powered off, exited with 0, or --until matched",
+            "0:the firmware powered off, exited with 0, --until matched, or Ctrl-A x ended an interactive run",
             "N:the firmware exited with status N (semihosting)",
             "1:internal error",
             "2:usage or input error (bad flag, bad image, unknown board)",

@@ -18,6 +18,7 @@ import brassboard.devices.api.CharSource;
 import brassboard.devices.uart.OutputStreamSink;
 import brassboard.devices.uart.PromptPacedInput;
 import brassboard.devices.uart.StdioBackend;
+import brassboard.devices.uart.StreamInput;
 import brassboard.firmware.api.ImageException;
 import brassboard.firmware.api.SymbolTable;
 import java.io.BufferedOutputStream;
@@ -52,7 +53,7 @@ import picocli.CommandLine.Spec;
             "(r0=0, r1=0xffffffff, r2=the device tree's address)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
-            "0:powered off (PSCI SYSTEM_OFF), or the output matched --until",
+            "0:powered off (PSCI SYSTEM_OFF), the output matched --until, or Ctrl-A x ended an interactive run",
             "N:the firmware exited with status N (semihosting SYS_EXIT / SYS_EXIT_EXTENDED)",
             "1:internal error",
             "2:usage or input error",
@@ -91,13 +92,19 @@ final class RunCommand implements Callable<Integer> {
     Long loadAddr;
 
     @Option(names = "--input", paramLabel = "FILE|-",
-            description = "Feed FILE's bytes to the UART's receiver (deterministic), or '-' to forward stdin.")
+            description = {"Feed FILE's bytes to the UART's receiver (deterministic), or '-' to forward stdin as it comes (for pipes).",
+                "Without --input and with a terminal on stdin and stdout, the console is interactive (see --no-terminal)."})
     String input;
 
     @Option(names = "--input-after-prompt", paramLabel = "REGEX",
             description = "With --input FILE: send FILE one line at a time, each only once the console output since the previous line"
                     + " matches REGEX (Java syntax; $ is the end of the output), like '(=> |autoboot: +\\d+ )$' for U-Boot. Deterministic.")
     String inputAfterPrompt;
+
+    @Option(names = "--no-terminal",
+            description = {"Without --input, leave a terminal on stdin alone: no raw mode, no keys forwarded (default: with a terminal on",
+                "stdin and stdout and no --input, the console is interactive: raw, keys go to the UART, Ctrl-A x exits, Ctrl-A h helps)."})
+    boolean noTerminal;
 
     @Option(names = "--output", paramLabel = "FILE",
             description = "Write the console output to FILE instead of stdout.")
@@ -223,6 +230,38 @@ final class RunCommand implements Callable<Integer> {
             // StdioBackend's message names the option, the file and what was expected.
             throw new Main.UsageError(Main.oneLine(e.getMessage()));
         }
+        // No --input and a terminal on stdin: an interactive console, raw, with QEMU's Ctrl-A keys.
+        java.util.concurrent.atomic.AtomicReference<Machine> stopTarget = new java.util.concurrent.atomic.AtomicReference<>();
+        RawTerminal terminal = input == null && !noTerminal ? RawTerminal.enterIfInteractive().orElse(null) : null;
+        if (terminal != null) {
+            source = StreamInput.interactiveStdin(new StreamInput.EscapeHandler() {
+                @Override
+                public void help(String text) {
+                    System.err.print(text);
+                    System.err.flush();
+                }
+
+                @Override
+                public void exit() {
+                    Machine m = stopTarget.get();
+                    if (m != null) {
+                        m.requestStop("terminated (Ctrl-A x)");
+                    }
+                }
+            });
+        }
+        try {
+            return runWith(source, terminal, stopTarget, watchdogOptions, untilPattern, plan, spanNames, symbolTable, json);
+        } finally {
+            if (terminal != null) {
+                terminal.close();
+            }
+        }
+    }
+
+    private Integer runWith(CharSource source, RawTerminal terminal, java.util.concurrent.atomic.AtomicReference<Machine> stopTarget,
+                            WatchdogOptions watchdogOptions, Pattern untilPattern, FaultPlan plan, List<String> spanNames,
+                            SymbolTable symbolTable, boolean json) {
         OutputStreamSink sink;
         if (output == null) {
             sink = OutputStreamSink.stdout();
@@ -257,6 +296,10 @@ final class RunCommand implements Callable<Integer> {
                 console.close();
                 throw new Main.UsageError("--faults " + Main.oneLine(e.getMessage()));
             }
+        }
+        stopTarget.set(machine);
+        if (source instanceof StreamInput interactive && terminal != null) {
+            interactive.start(); // Ctrl-A x works even while the guest does not read its UART
         }
         machine.tracer().setWarningListener(w -> spec.commandLine().getErr().println("brassboard: warning: " + w));
         OutputStream jsonOut = null;
@@ -312,6 +355,9 @@ final class RunCommand implements Callable<Integer> {
             }
             machine.tracer().close();
             console.close();
+            if (terminal != null) {
+                terminal.restore(); // before anything more is printed
+            }
         }
         if (sink.error().isPresent()) {
             spec.commandLine().getErr().println("brassboard: warning: console output to " + sink.description()
@@ -346,8 +392,13 @@ final class RunCommand implements Callable<Integer> {
         boolean abnormal = result.outcome() == RunResult.Outcome.LIMIT || result.outcome() == RunResult.Outcome.UNSUPPORTED
                 || result.outcome() == RunResult.Outcome.LOCKUP
                 || status == RunResult.EXIT_LIMIT && untilPattern != null;
-        if (verbose || abnormal) {
+        if (verbose || abnormal || result.outcome() == RunResult.Outcome.TERMINATED) {
             spec.commandLine().getErr().println("brassboard: " + message);
+        }
+        long[] warp = machine.pollWarpStats();
+        if (verbose && warp[0] > 0) {
+            spec.commandLine().getErr().println("brassboard: counter-polling loops fast-forwarded " + warp[0] + " times, "
+                    + warp[1] + " instructions skipped (see PollWarp; -Dbrassboard.pollwarp=false turns it off)");
         }
         return status;
     }

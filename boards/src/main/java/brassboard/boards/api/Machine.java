@@ -81,6 +81,10 @@ public final class Machine {
     private final List<Watch> watches = new java.util.ArrayList<>();
     private Gic gic;
     private RunResult stop;
+    private RunLimits runLimits = RunLimits.none();
+    private PollWarp pollWarp;
+    /** A stop asked for from another thread ({@link #requestStop}), taken at the next round. */
+    private volatile String stopRequest;
     private Pattern until;
     private final StringBuilder recentOutput = new StringBuilder();
     /** Per core: actions due when its retired-instruction count reaches a key ({@link #atInstruction}). */
@@ -151,6 +155,15 @@ public final class Machine {
             d = Math.min(d, w.deadline());
         }
         return d;
+    }
+
+    /**
+     * Asks the run to end with {@link RunResult.Outcome#TERMINATED} (exit status 0); safe from any
+     * thread (an interactive console's reader calls it on {@code Ctrl-A x}). The run ends at its next
+     * round of quanta, at most {@link #QUANTUM} instructions later.
+     */
+    public void requestStop(String why) {
+        stopRequest = why;
     }
 
     /** For board builders: connects the board-specific reset. */
@@ -248,11 +261,11 @@ public final class Machine {
         if (due == null) {
             return Long.MAX_VALUE;
         }
-        long retired = cpus.get(i).instructionsRetired();
-        while (!due.isEmpty() && due.firstKey() <= retired) {
+        // An action may move the count on (a polling loop fast-forwarded): read it again each time.
+        while (!due.isEmpty() && due.firstKey() <= cpus.get(i).instructionsRetired()) {
             due.pollFirstEntry().getValue().forEach(Runnable::run);
         }
-        return due.isEmpty() ? Long.MAX_VALUE : due.firstKey() - retired;
+        return due.isEmpty() ? Long.MAX_VALUE : due.firstKey() - cpus.get(i).instructionsRetired();
     }
 
     /** For board builders: the interrupt controller, so observers can watch acknowledgements. */
@@ -313,11 +326,28 @@ public final class Machine {
      */
     public RunResult run(RunLimits limits) {
         until = limits.until().orElse(null);
+        runLimits = limits;
+        if (pollWarp == null && cpus.size() == 1 && PollWarp.enabled() && cpus.get(0).genericTimer() != null) {
+            ArmCpu core = cpus.get(0);
+            pollWarp = new PollWarp(core, bus, core.genericTimer());
+            core.genericTimer().setCounterReadListener(() -> {
+                long at = pollWarp.onCounterRead();
+                if (at >= 0) {
+                    atInstruction(0, at, this::warp);
+                    core.requestYield(); // the next quantum ends exactly there
+                }
+            });
+        }
         tracer.emit("machine", "machine.start", String.format("board %s, %d CPU%s, RAM %d MiB, image %s, seed %d",
                 config.board(), cpus.size(), cpus.size() == 1 ? "" : "s", config.ramBytes() >> 20,
                 config.image().getFileName(), config.seed()));
         int n = cpus.size();
         while (stop == null) {
+            String requested = stopRequest;
+            if (requested != null) {
+                stopWith(RunResult.Outcome.TERMINATED, 0, requested);
+                break;
+            }
             for (int i = 0; i < n; i++) {
                 if (starting[i]) {
                     starting[i] = false;
@@ -393,6 +423,8 @@ public final class Machine {
                 if (local[i] < now || cpu.isWaitingForInterrupt()) {
                     local[i] = now; // a core that waited (or was off) rejoins at the present
                 }
+                // Instruction-count actions first: one may fast-forward this core (PollWarp).
+                long toAction = insnActions(i);
                 // Earlier cores of this round may have scheduled events: never run past the first.
                 long horizon = Math.min(roundEnd, scheduler.nextEventTime());
                 long budget = (horizon - local[i]) / nsPerInstruction;
@@ -403,7 +435,7 @@ public final class Machine {
                     budget = 1;
                 }
                 budget = Math.min(budget, limits.maxInsns() - instructionsRetired());
-                budget = Math.min(budget, insnActions(i));
+                budget = Math.min(budget, toAction);
                 if (budget <= 0) {
                     break;
                 }
@@ -456,6 +488,36 @@ public final class Machine {
         }
         tracer.emit("machine", "machine.stop", stop.message());
         return stop;
+    }
+
+    /** Core 0 is about to re-run a polling loop's counter read: skip what {@link PollWarp} proves skippable. */
+    private void warp() {
+        ArmCpu core = cpus.get(0);
+        if (core.irqLine() || core.isWaitingForInterrupt() || core.isHalted() || stop != null || !powered[0]) {
+            pollWarp.disarm();
+            return;
+        }
+        long limitNs = Math.min(Math.min(scheduler.nextEventTime(), runLimits.maxTimeNs()), watchDeadline());
+        long maxInsns = (limitNs - local[0]) / nsPerInstruction;
+        maxInsns = Math.min(maxInsns, runLimits.maxInsns() - instructionsRetired());
+        if (atInsn[0] != null && !atInsn[0].isEmpty()) {
+            maxInsns = Math.min(maxInsns, atInsn[0].firstKey() - core.instructionsRetired());
+        }
+        long skip = pollWarp.iterationsToSkip(local[0], Math.max(0, maxInsns), nsPerInstruction);
+        if (skip > 0) {
+            core.skipInstructions(skip);
+            local[0] += skip * nsPerInstruction;
+            tracer.emit("machine", "poll.skip", String.format("cpu0 polling loop at 0x%08x: %d instructions skipped", core.pc(), skip));
+        }
+        long again = pollWarp.rearmAt();
+        if (again >= 0) {
+            atInstruction(0, again, this::warp);
+        }
+    }
+
+    /** How many times a polling loop was fast-forwarded, and the instructions skipped (0, 0 without). */
+    public long[] pollWarpStats() {
+        return pollWarp == null ? new long[2] : new long[] {pollWarp.warps(), pollWarp.skippedInstructions()};
     }
 
     /** The stop reason once the run has ended. */

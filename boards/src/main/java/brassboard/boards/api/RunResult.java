@@ -23,7 +23,9 @@ public record RunResult(Outcome outcome, int exitCode, String message, long virt
         /** The emulated CPU stopped on something the emulator does not support yet (Thumb, an unfetchable exception vector): exit status 3. */
         UNSUPPORTED,
         /** A lockup detector fired with {@code --stop-on-lockup}: exit status 3. */
-        LOCKUP
+        LOCKUP,
+        /** Someone outside the machine ended it ({@code Ctrl-A x} on an interactive console): exit status 0, as QEMU. */
+        TERMINATED
     }
 
     /** Exit status of a run stopped by a limit. */

@@ -187,6 +187,28 @@ public final class ArmCpu {
         return core.retired;
     }
 
+    /**
+     * Counts {@code n} more instructions as retired without executing anything: for a machine that
+     * fast-forwards a polling loop whose skipped iterations it has shown to change nothing
+     * (see {@code brassboard.boards.api.PollWarp}).
+     */
+    public void skipInstructions(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("cannot un-retire instructions: " + n);
+        }
+        core.retired += n;
+    }
+
+    /** The physical address a data access to {@code va} would use now, from the TLB only; -1 if not there. */
+    public long peekTranslation(int va, boolean write) {
+        return core.peekTranslation(va, write);
+    }
+
+    /** Whether the core is in a privileged mode (not User). */
+    public boolean isPrivileged() {
+        return core.isPrivileged();
+    }
+
     /** The level of the IRQ input; sampled only at instruction boundaries, masked by CPSR.I. */
     public void setIrqLine(boolean level) {
         core.irqLine = level;

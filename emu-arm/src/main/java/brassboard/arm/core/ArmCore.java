@@ -228,6 +228,19 @@ public final class ArmCore {
     }
 
     /**
+     * The physical address a data access to {@code va} would use now, looked up without walking
+     * the tables, touching the TLB or taking an exception; -1 when the TLB does not hold it (with
+     * the MMU off: {@code va} itself).
+     */
+    public long peekTranslation(int va, boolean write) {
+        if (!mmuOn) {
+            return va & 0xFFFF_FFFFL;
+        }
+        long pa = mmu.peek(va, write ? Mmu.WRITE : Mmu.READ, isPrivileged());
+        return pa == Mmu.FAULT ? -1 : pa;
+    }
+
+    /**
      * Writes every implemented CPSR bit (reset, debugger, exception return after masking). A mode field
      * naming an unimplemented mode leaves the mode unchanged (see {@link UnpredictablePolicy}).
      */

@@ -240,6 +240,25 @@ public final class GenericTimer {
         return registers;
     }
 
+    /** Told of every CNTPCT/CNTVCT read by MRRC (before the value is taken), or null. */
+    private Runnable counterReadListener;
+
+    /**
+     * Calls {@code listener} on every read of CNTPCT or CNTVCT by MRRC, on the simulation thread, before the
+     * value is taken (the core's PC is then the MRRC's); {@code null} removes it.
+     */
+    public void setCounterReadListener(Runnable listener) {
+        this.counterReadListener = listener;
+    }
+
+    private long counterRead() {
+        Runnable l = counterReadListener;
+        if (l != null) {
+            l.run();
+        }
+        return count();
+    }
+
     /** CNTPCT now (= CNTVCT). */
     public long count() {
         return ticksAt(scheduler.now());
@@ -265,6 +284,11 @@ public final class GenericTimer {
     // ================================================================ time
 
     /** The counter value at virtual time {@code ns}: whole 16 ns ticks since power-on. */
+    /** The counter value (CNTPCT) at virtual time {@code ns}. */
+    public long countAt(long ns) {
+        return ticksAt(ns);
+    }
+
     private long ticksAt(long ns) {
         return ns / NS_PER_TICK;
     }
@@ -481,8 +505,8 @@ public final class GenericTimer {
                 return UNDEFINED;
             }
             return switch (opc1) {
-                case OPC1_CNTPCT -> privileged || pl0May(CNTKCTL_PL0PCTEN) ? count() : UNDEFINED;
-                case OPC1_CNTVCT -> privileged || pl0May(CNTKCTL_PL0VCTEN) ? count() : UNDEFINED;
+                case OPC1_CNTPCT -> privileged || pl0May(CNTKCTL_PL0PCTEN) ? counterRead() : UNDEFINED;
+                case OPC1_CNTVCT -> privileged || pl0May(CNTKCTL_PL0VCTEN) ? counterRead() : UNDEFINED;
                 case OPC1_CNTP_CVAL -> privileged || pl0May(CNTKCTL_PL0PTEN) ? physical.cval : UNDEFINED;
                 case OPC1_CNTV_CVAL -> privileged || pl0May(CNTKCTL_PL0VTEN) ? virtual.cval : UNDEFINED;
                 default -> UNDEFINED;

@@ -224,24 +224,12 @@ public final class PerfettoTraceWriter implements ActivityListener, TraceSink {
 
     private void name(int tid, String name) {
         try {
-            out.writeStartObject();
-            out.writeStringField("name", "thread_name");
-            out.writeStringField("ph", "M");
-            out.writeNumberField("pid", PID);
-            out.writeNumberField("tid", tid);
-            out.writeObjectFieldStart("args");
+            metadataStart("thread_name", tid);
             out.writeStringField("name", name);
-            out.writeEndObject();
-            out.writeEndObject();
-            out.writeStartObject();
-            out.writeStringField("name", "thread_sort_index");
-            out.writeStringField("ph", "M");
-            out.writeNumberField("pid", PID);
-            out.writeNumberField("tid", tid);
-            out.writeObjectFieldStart("args");
+            metadataEnd();
+            metadataStart("thread_sort_index", tid);
             out.writeNumberField("sort_index", tid);
-            out.writeEndObject();
-            out.writeEndObject();
+            metadataEnd();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the trace: " + e.getMessage(), e);
         }
@@ -257,6 +245,21 @@ public final class PerfettoTraceWriter implements ActivityListener, TraceSink {
 
     private void instant(int tid, long ns, String name, String detail) {
         event("i", tid, ns, name, null, detail == null ? null : "detail", detail);
+    }
+
+    /** Opens a metadata ("ph":"M") event for track {@code tid} up to its {@code args} object. */
+    private void metadataStart(String kind, int tid) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("name", kind);
+        out.writeStringField("ph", "M");
+        out.writeNumberField("pid", PID);
+        out.writeNumberField("tid", tid);
+        out.writeObjectFieldStart("args");
+    }
+
+    private void metadataEnd() throws IOException {
+        out.writeEndObject();
+        out.writeEndObject();
     }
 
     private final java.util.Map<Integer, Long> trackLastNs = new java.util.HashMap<>();

@@ -224,19 +224,7 @@ final class BlockCompiler {
             }
             pendingAtExit[k] = pending;
             if (quiet[k]) {
-                Label skipQuiet = new Label();
-                int condQuiet = w >>> 28;
-                if (condQuiet < 0xE) {
-                    mv.visitVarInsn(ALOAD, 1);
-                    mv.visitLdcInsn(condQuiet);
-                    mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "conditionPassed", "(I)Z", false);
-                    mv.visitJumpInsn(IFEQ, skipQuiet);
-                }
-                mv.visitVarInsn(ALOAD, 0);
-                mv.visitFieldInsn(GETFIELD, NAME, "h" + k, "L" + HANDLER + ";");
-                mv.visitLdcInsn(w);
-                mv.visitMethodInsn(INVOKEINTERFACE, HANDLER, "execute", "(I)V", true);
-                mv.visitLabel(skipQuiet);
+                executeIfConditionPasses(mv, k, w);
                 pending++;
                 continue;
             }
@@ -259,19 +247,7 @@ final class BlockCompiler {
             mv.visitVarInsn(ALOAD, 1);
             mv.visitLdcInsn(pc + 4);
             mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
-            Label skip = new Label();
-            int cond = w >>> 28;
-            if (cond < 0xE) {
-                mv.visitVarInsn(ALOAD, 1);
-                mv.visitLdcInsn(cond);
-                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "conditionPassed", "(I)Z", false);
-                mv.visitJumpInsn(IFEQ, skip);
-            }
-            mv.visitVarInsn(ALOAD, 0);
-            mv.visitFieldInsn(GETFIELD, NAME, "h" + k, "L" + HANDLER + ";");
-            mv.visitLdcInsn(w);
-            mv.visitMethodInsn(INVOKEINTERFACE, HANDLER, "execute", "(I)V", true);
-            mv.visitLabel(skip);
+            executeIfConditionPasses(mv, k, w);
             if (selfLoop && k == n - 1) {
                 // taken back to the start: another pass if the budget allows and no interrupt waits
                 Label notLoop = new Label();
@@ -366,5 +342,22 @@ final class BlockCompiler {
         mv.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /** {@code if (cond >= AL || c.conditionPassed(cond)) h<k>.execute(w);} for instruction word {@code w}. */
+    private static void executeIfConditionPasses(MethodVisitor mv, int k, int w) {
+        Label skip = new Label();
+        int cond = w >>> 28;
+        if (cond < 0xE) {
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitLdcInsn(cond);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "conditionPassed", "(I)Z", false);
+            mv.visitJumpInsn(IFEQ, skip);
+        }
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitFieldInsn(GETFIELD, NAME, "h" + k, "L" + HANDLER + ";");
+        mv.visitLdcInsn(w);
+        mv.visitMethodInsn(INVOKEINTERFACE, HANDLER, "execute", "(I)V", true);
+        mv.visitLabel(skip);
     }
 }

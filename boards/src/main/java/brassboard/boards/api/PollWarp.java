@@ -58,6 +58,11 @@ final class PollWarp {
     /** The retired count at which the core is next at the loop's MRRC, or -1. */
     private long armedAt = -1;
     private int armedPc;
+    /**
+     * The loop's period when it was armed. {@link #period} cannot stand in for it: a skip moves the
+     * retired count on, so the next counter read measures the skip as its "period".
+     */
+    private long armedPeriod;
     private long warps;
     private long skipped;
 
@@ -92,6 +97,7 @@ final class PollWarp {
         if (armedAt < 0 && repeats >= REPEATS && period > 0 && period <= MAX_PERIOD && !unfit.contains(pc)) {
             armedAt = retired + period;
             armedPc = pc;
+            armedPeriod = period;
             return armedAt;
         }
         return -1;
@@ -111,7 +117,7 @@ final class PollWarp {
         if (at != cpu.instructionsRetired() || cpu.pc() != armedPc || !cpu.pcHooks().isEmpty()) {
             return 0;
         }
-        long p = period;
+        long p = armedPeriod;
         long maxK = maxInstructions / p - 1; // keep one real iteration inside the limit
         if (maxK < 1) {
             // an event (a UART poll, a timer) is due first: let it happen, look again next iteration

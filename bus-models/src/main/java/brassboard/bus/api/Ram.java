@@ -5,22 +5,13 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /** Plain read/write memory backed by a byte array; masters may use {@link #array()} directly on hot paths. */
-public class Ram extends Region {
+public class Ram extends Region implements CodeSource {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     protected final byte[] bytes;
-    /** Per 4 KiB page: non-zero while some cache holds decoded code from it ({@link #watch}). */
-    private final byte[] watched;
-    private CodeWriteListener[] listeners = new CodeWriteListener[0];
-
-    /** Told when a watched page is written: caches of decoded instructions drop that page. */
-    @FunctionalInterface
-    public interface CodeWriteListener {
-        /** {@code offset} (within this region) was written; the page holding it is no longer watched. */
-        void pageWritten(Ram ram, long offset);
-    }
+    private final CodeSource.Watch watch;
 
     /** {@code size} bytes of zeroed RAM (at most 2 GiB - 1). */
     public Ram(String name, long size) {
@@ -29,14 +20,18 @@ public class Ram extends Region {
             throw new IllegalArgumentException("RAM region '" + name + "' of " + size + " bytes is too large; at most 2047 MiB per region");
         }
         this.bytes = new byte[(int) size];
-        this.watched = new byte[(int) ((size + 0xFFF) >>> 12)];
+        this.watch = new CodeSource.Watch(this, size);
     }
 
-    /** Registers a listener for writes to {@linkplain #watch watched} pages. */
+    /** RAM's reads are always its bytes. */
+    @Override
+    public final byte[] codeArray() {
+        return bytes;
+    }
+
+    @Override
     public final void addCodeWriteListener(CodeWriteListener listener) {
-        CodeWriteListener[] grown = java.util.Arrays.copyOf(listeners, listeners.length + 1);
-        grown[listeners.length] = listener;
-        listeners = grown;
+        watch.add(listener);
     }
 
     /**
@@ -44,27 +39,19 @@ public class Ram extends Region {
      * master, or an image load) tells the listeners once and clears the mark. This is how an
      * instruction cache stays correct under self-modifying code and DMA into code.
      */
+    @Override
     public final void watch(long offset) {
-        watched[(int) (offset >>> 12)] = 1;
+        watch.watch(offset);
     }
 
     /** Whether the page holding {@code offset} is watched. */
     public final boolean isWatched(long offset) {
-        return watched[(int) (offset >>> 12)] != 0;
+        return watch.isWatched(offset);
     }
 
     /** Call before changing bytes at {@code offset} behind the region's back (a master's direct array access). */
     public final void beforeWrite(long offset, int size) {
-        int first = (int) (offset >>> 12);
-        int last = (int) ((offset + size - 1) >>> 12);
-        for (int p = first; p <= last && p < watched.length; p++) {
-            if (watched[p] != 0) {
-                watched[p] = 0;
-                for (CodeWriteListener l : listeners) {
-                    l.pageWritten(this, (long) p << 12);
-                }
-            }
-        }
+        watch.changing(offset, size);
     }
 
     /** The backing array; index = offset within the region. */
@@ -92,8 +79,8 @@ public class Ram extends Region {
     @Override
     public boolean write(long offset, int size, long value) {
         int o = (int) offset;
-        if (watched[o >>> 12] != 0 || watched[(o + size - 1) >>> 12] != 0) {
-            beforeWrite(offset, size);
+        if (watch.touches(o, size)) {
+            watch.changing(offset, size);
         }
         switch (size) {
             case 1:

@@ -1,5 +1,6 @@
 package brassboard.devices.flash;
 
+import brassboard.bus.api.CodeSource;
 import brassboard.bus.api.MemoryBus;
 import brassboard.bus.api.Region;
 import brassboard.bus.api.Tracer;
@@ -52,7 +53,7 @@ import java.util.Arrays;
  * written through to the file at once (so a saved U-Boot environment survives a crash or a killed
  * run, and nothing has to run at the end).
  */
-public final class CfiFlash extends Region {
+public final class CfiFlash extends Region implements CodeSource {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -135,6 +136,7 @@ public final class CfiFlash extends Region {
     private final int addressShift;
     private final byte[] writeBuffer;
     private Path file;
+    private final CodeSource.Watch codeWatch;
 
     // Command state machine, named as in QEMU: cmd is the command being served (0x00: read array),
     // wcycle the write cycle within it.
@@ -152,6 +154,7 @@ public final class CfiFlash extends Region {
         this.geometry = geometry;
         this.tracer = tracer;
         this.bytes = new byte[(int) geometry.size()];
+        this.codeWatch = new CodeSource.Watch(this, geometry.size());
         this.addressShift = Integer.numberOfTrailingZeros(geometry.bankWidth());
         int perDevice = 1 << (geometry.bankWidth() == 1 ? WRITE_BUFFER_LOG2_BYTE_WIDE : WRITE_BUFFER_LOG2);
         this.writeBufferSize = perDevice * geometry.devices();
@@ -213,6 +216,7 @@ public final class CfiFlash extends Region {
                 throw new SizeMismatch(path + ": flash file is " + size + " bytes; expected exactly " + size()
                         + " (" + (size() >> 20) + " MiB, the size of " + name() + ")");
             }
+            codeWatch.changingAll();
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining() && ch.read(buf) >= 0) {
@@ -220,6 +224,7 @@ public final class CfiFlash extends Region {
                 }
             }
         } else {
+            codeWatch.changingAll();
             Arrays.fill(bytes, (byte) 0xFF);
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -328,8 +333,29 @@ public final class CfiFlash extends Region {
         return i < CFI_TABLE_SIZE ? cfiTable[i] & 0xFF : 0;
     }
 
+    /**
+     * Reads are the array's bytes in read-array mode only; instruction caches decode from it then
+     * (firmware runs from bank 0 before it relocates itself), and every write to the bank, which may
+     * program, erase or leave read-array mode, drops what they decoded.
+     */
+    @Override
+    public byte[] codeArray() {
+        return cmd == CMD_READ_ARRAY_QEMU ? bytes : null;
+    }
+
+    @Override
+    public void watch(long offset) {
+        codeWatch.watch(offset);
+    }
+
+    @Override
+    public void addCodeWriteListener(CodeWriteListener listener) {
+        codeWatch.add(listener);
+    }
+
     @Override
     public boolean write(long offset, int size, long value) {
+        codeWatch.changingAll();
         if (size == 8) {
             return write(offset, 4, value & 0xFFFF_FFFFL) && write(offset + 4, 4, value >>> 32);
         }
@@ -500,6 +526,7 @@ public final class CfiFlash extends Region {
 
     @Override
     public void load(long offset, byte[] data) {
+        codeWatch.changing(offset, Math.max(1, data.length));
         System.arraycopy(data, 0, bytes, (int) offset, data.length);
     }
 

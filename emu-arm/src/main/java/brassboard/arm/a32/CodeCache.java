@@ -2,7 +2,7 @@ package brassboard.arm.a32;
 
 import brassboard.arm.core.ArmCore;
 import brassboard.bus.api.AddressSpace;
-import brassboard.bus.api.Ram;
+import brassboard.bus.api.CodeSource;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pre-decoded instructions, cached per 4 KiB page of RAM or ROM.
+ * Pre-decoded instructions, cached per 4 KiB page of RAM, ROM, or any other {@link CodeSource} (a
+ * flash bank while it is in read-array mode).
  *
  * <p>A cached page is the pair (virtual page, physical page): its words come from the physical
  * page, and its translated blocks hold the virtual addresses of their instructions as constants.
@@ -30,7 +31,7 @@ import java.util.Map;
  *
  * <p>A page is decoded lazily, one instruction the first time it is fetched: the cache keeps the
  * word and its handler, so executing it again costs neither a bus read nor a decode. The cache
- * watches every page it holds ({@link Ram#watch}); the first write to such a page — by this core,
+ * watches every page it holds ({@link CodeSource#watch}); the first write to such a page — by this core,
  * another core, a DMA engine or an image load — invalidates it, so self-modifying code sees its
  * new instructions. Pages of MMIO or unmapped space are never cached: the interpreter fetches
  * those through the bus (and takes its aborts) every time.
@@ -74,7 +75,7 @@ final class CodeCache {
     private final A32Handler[] byEncoding;
     private final A32Handler undefined;
     private final Page[][] pages = new Page[1 << (20 - L2_BITS)][];
-    private final Map<Ram, Long> listening = new IdentityHashMap<>();
+    private final Map<CodeSource, Long> listening = new IdentityHashMap<>();
 
     CodeCache(ArmCore core, AddressSpace space, A32Handler[] byEncoding, A32Handler undefined) {
         this.core = core;
@@ -104,20 +105,20 @@ final class CodeCache {
         p = byTranslation.get(key);
         if (p == null) {
             AddressSpace.Mapping m = space.mappingAt(pa);
-            if (m == null || !ArmCore.isPlainMemory(m.region())) {
+            if (m == null || !(m.region() instanceof CodeSource source)) {
                 return null;
             }
-            Ram ram = (Ram) m.region();
+            byte[] array = source.codeArray();
             long pageStart = (pa & ~0xFFFL) - m.base();
-            if (pageStart < 0 || pageStart + 0x1000 > ram.size()) {
-                return null;
+            if (array == null || pageStart < 0 || pageStart + 0x1000 > m.region().size()) {
+                return null; // a flash bank in a command mode, or a page cut by the region's end
             }
-            Long known = listening.putIfAbsent(ram, m.base());
+            Long known = listening.putIfAbsent(source, m.base());
             if (known == null) {
-                ram.addCodeWriteListener(this::pageWritten);
+                source.addCodeWriteListener(this::pageWritten);
             }
-            p = new Page(pc & 0xFFFF_F000, ram.array(), (int) pageStart, ppn);
-            ram.watch(pageStart);
+            p = new Page(pc & 0xFFFF_F000, array, (int) pageStart, ppn);
+            source.watch(pageStart);
             byTranslation.put(key, p);
             byPhysicalPage.computeIfAbsent(ppn, k -> new ArrayList<>(1)).add(p);
         }
@@ -156,8 +157,8 @@ final class CodeCache {
         return h;
     }
 
-    private void pageWritten(Ram ram, long offset) {
-        Long base = listening.get(ram);
+    private void pageWritten(CodeSource source, long offset) {
+        Long base = listening.get(source);
         if (base == null) {
             return;
         }

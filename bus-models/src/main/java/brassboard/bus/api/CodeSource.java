@@ -1,0 +1,89 @@
+package brassboard.bus.api;
+
+import java.util.Arrays;
+
+/**
+ * A region an instruction cache may decode from directly: RAM and ROM always, and devices whose reads
+ * are plain memory at times (a NOR flash bank in read-array mode). The cache watches each page it
+ * decodes; the region tells it, once per watched page, when that page's bytes may have changed or its
+ * reads stopped being plain memory, and the cache drops what it decoded there.
+ */
+public interface CodeSource {
+    /**
+     * The backing array (index = offset within the region, little-endian words), while reads return its
+     * bytes unchanged; {@code null} while they do not (a flash bank answering status or CFI queries).
+     */
+    byte[] codeArray();
+
+    /** Marks the page holding {@code offset} as decoded: its next change tells the listeners once. */
+    void watch(long offset);
+
+    /** Registers a listener for changes to watched pages. */
+    void addCodeWriteListener(CodeWriteListener listener);
+
+    /** Told when a watched page changes: caches of decoded instructions drop that page. */
+    @FunctionalInterface
+    interface CodeWriteListener {
+        /** The page holding {@code offset} (within {@code source}) changed; it is no longer watched. */
+        void pageWritten(CodeSource source, long offset);
+    }
+
+    /** The watched-page marks and listeners a {@link CodeSource} keeps; one per region. */
+    final class Watch {
+        /** Per 4 KiB page: non-zero while some cache holds decoded code from it. */
+        private final byte[] watched;
+        private final CodeSource source;
+        private CodeWriteListener[] listeners = new CodeWriteListener[0];
+        /** How many pages are marked, so that dropping them all costs nothing when none is. */
+        private int count;
+
+        /** Marks for a region of {@code size} bytes. */
+        public Watch(CodeSource source, long size) {
+            this.source = source;
+            this.watched = new byte[(int) ((size + 0xFFF) >>> 12)];
+        }
+
+        public void add(CodeWriteListener listener) {
+            CodeWriteListener[] grown = Arrays.copyOf(listeners, listeners.length + 1);
+            grown[listeners.length] = listener;
+            listeners = grown;
+        }
+
+        public void watch(long offset) {
+            int p = (int) (offset >>> 12);
+            if (watched[p] == 0) {
+                watched[p] = 1;
+                count++;
+            }
+        }
+
+        public boolean isWatched(long offset) {
+            return watched[(int) (offset >>> 12)] != 0;
+        }
+
+        /** Whether either end of [offset, offset + size) lies in a watched page (the fast test before a write). */
+        public boolean touches(int offset, int size) {
+            return watched[offset >>> 12] != 0 || watched[(offset + size - 1) >>> 12] != 0;
+        }
+
+        /** [offset, offset + size) is about to change: tells the listeners of each watched page in it. */
+        public void changing(long offset, long size) {
+            int first = (int) (offset >>> 12);
+            int last = (int) ((offset + size - 1) >>> 12);
+            for (int p = first; p <= last && p < watched.length && count > 0; p++) {
+                if (watched[p] != 0) {
+                    watched[p] = 0;
+                    count--;
+                    for (CodeWriteListener l : listeners) {
+                        l.pageWritten(source, (long) p << 12);
+                    }
+                }
+            }
+        }
+
+        /** Every watched page changes (a mode change: reads are no longer the array's bytes). */
+        public void changingAll() {
+            changing(0, (long) watched.length << 12);
+        }
+    }
+}

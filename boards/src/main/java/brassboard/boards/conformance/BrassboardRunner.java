@@ -7,7 +7,6 @@ import brassboard.bus.api.AddressSpace;
 import brassboard.bus.api.FaultPoints;
 import brassboard.bus.api.Ram;
 import brassboard.bus.api.Tracer;
-import java.util.Arrays;
 
 /**
  * Brassboard's side of the comparison: runs a test case's sequence on an {@link ArmCpu} in User mode,
@@ -108,7 +107,7 @@ public final class BrassboardRunner {
         for (int i = 0; i < 14; i++) {
             regs[i] = cpu.reg(CpuState.REG_NUMBERS[i]);
         }
-        byte[] after = Arrays.copyOf(window.array(), Harness.WINDOW_SIZE);
+        byte[] after = window.copy(0, Harness.WINDOW_SIZE);
         return new Result(new CpuState(regs, cpu.cpsr(), after), problem);
     }
 }

@@ -10,10 +10,14 @@ import java.util.Arrays;
  */
 public interface CodeSource {
     /**
-     * The backing array (index = offset within the region, little-endian words), while reads return its
-     * bytes unchanged; {@code null} while they do not (a flash bank answering status or CFI queries).
+     * The array holding the page at {@code offset} (little-endian words, the page's bytes at
+     * {@link #codeIndex}), while reads there return its bytes unchanged; {@code null} while they do
+     * not (a flash bank answering status or CFI queries).
      */
-    byte[] codeArray();
+    byte[] codeArray(long offset);
+
+    /** Where in {@link #codeArray} the byte at {@code offset} is. */
+    int codeIndex(long offset);
 
     /** Marks the page holding {@code offset} as decoded: its next change tells the listeners once. */
     void watch(long offset);

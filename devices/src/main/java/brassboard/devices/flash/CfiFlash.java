@@ -2,6 +2,7 @@ package brassboard.devices.flash;
 
 import brassboard.bus.api.CodeSource;
 import brassboard.bus.api.MemoryBus;
+import brassboard.bus.api.Ram;
 import brassboard.bus.api.Region;
 import brassboard.bus.api.Tracer;
 import java.io.IOException;
@@ -130,7 +131,8 @@ public final class CfiFlash extends Region implements CodeSource {
 
     private final Geometry geometry;
     private final Tracer tracer;
-    private final byte[] bytes;
+    /** The array's contents, allocated 64 KiB at a time as they are used (a 64 MiB bank mostly never is). */
+    private Ram array;
     private final byte[] cfiTable = new byte[CFI_TABLE_SIZE];
     private final int writeBufferSize;
     private final int addressShift;
@@ -153,7 +155,7 @@ public final class CfiFlash extends Region implements CodeSource {
         super(name, geometry.size());
         this.geometry = geometry;
         this.tracer = tracer;
-        this.bytes = new byte[(int) geometry.size()];
+        this.array = new Ram(name + " array", geometry.size());
         this.codeWatch = new CodeSource.Watch(this, geometry.size());
         this.addressShift = Integer.numberOfTrailingZeros(geometry.bankWidth());
         int perDevice = 1 << (geometry.bankWidth() == 1 ? WRITE_BUFFER_LOG2_BYTE_WIDE : WRITE_BUFFER_LOG2);
@@ -172,9 +174,9 @@ public final class CfiFlash extends Region implements CodeSource {
         return writeBufferSize;
     }
 
-    /** The contents (read-array view); index = offset in the bank. */
-    public byte[] array() {
-        return bytes;
+    /** The array byte at {@code offset}, whatever mode the bank is in. */
+    public int arrayByte(long offset) {
+        return (int) array.read(offset, 1);
     }
 
     /** The file erases and programs are written through to, if any. */
@@ -210,26 +212,35 @@ public final class CfiFlash extends Region implements CodeSource {
     }
 
     private void load(Path path) throws IOException {
+        codeWatch.changingAll();
+        // Every byte comes from the file: erased (0xFF) stretches of it need no memory.
+        array = new Ram(name() + " array", size(), (byte) 0xFF);
+        byte[] piece = new byte[1 << 20];
         if (Files.exists(path)) {
             long size = Files.size(path);
             if (size != size()) {
                 throw new SizeMismatch(path + ": flash file is " + size + " bytes; expected exactly " + size()
                         + " (" + (size() >> 20) + " MiB, the size of " + name() + ")");
             }
-            codeWatch.changingAll();
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining() && ch.read(buf) >= 0) {
-                    // read it all
+                for (long at = 0; at < size; at += piece.length) {
+                    ByteBuffer buf = ByteBuffer.wrap(piece, 0, (int) Math.min(piece.length, size - at));
+                    while (buf.hasRemaining() && ch.read(buf, at + buf.position()) >= 0) {
+                        // read the piece
+                    }
+                    array.load(at, piece, 0, buf.position());
                 }
             }
         } else {
-            codeWatch.changingAll();
-            Arrays.fill(bytes, (byte) 0xFF);
+            Arrays.fill(piece, (byte) 0xFF);
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
+                for (long at = 0; at < size(); at += piece.length) {
+                    int n = (int) Math.min(piece.length, size() - at);
+                    array.load(at, piece, 0, n);
+                    ByteBuffer buf = ByteBuffer.wrap(piece, 0, n);
+                    while (buf.hasRemaining()) {
+                        ch.write(buf, at + buf.position());
+                    }
                 }
             }
         }
@@ -256,19 +267,7 @@ public final class CfiFlash extends Region implements CodeSource {
     @Override
     public long read(long offset, int size) {
         if (cmd == CMD_READ_ARRAY_QEMU) {
-            int o = (int) offset;
-            switch (size) {
-                case 4:
-                    return ((int) INT.get(bytes, o)) & 0xFFFF_FFFFL;
-                case 2:
-                    return ((short) SHORT.get(bytes, o)) & 0xFFFFL;
-                case 1:
-                    return bytes[o] & 0xFFL;
-                case 8:
-                    return ((int) INT.get(bytes, o)) & 0xFFFF_FFFFL | (((long) (int) INT.get(bytes, o + 4)) << 32);
-                default:
-                    return MemoryBus.BUS_ERROR;
-            }
+            return array.read(offset, size);
         }
         if (size == 8) {
             return commandRead(offset, 4) | (commandRead(offset + 4, 4) << 32);
@@ -339,8 +338,13 @@ public final class CfiFlash extends Region implements CodeSource {
      * program, erase or leave read-array mode, drops what they decoded.
      */
     @Override
-    public byte[] codeArray() {
-        return cmd == CMD_READ_ARRAY_QEMU ? bytes : null;
+    public byte[] codeArray(long offset) {
+        return cmd == CMD_READ_ARRAY_QEMU ? array.chunk(offset) : null;
+    }
+
+    @Override
+    public int codeIndex(long offset) {
+        return array.codeIndex(offset);
     }
 
     @Override
@@ -398,7 +402,7 @@ public final class CfiFlash extends Region implements CodeSource {
     private void secondCycle(long offset, int size, long value, int c) {
         switch (cmd) {
             case CMD_PROGRAM, CMD_PROGRAM_ALT -> {
-                store(bytes, (int) offset, size, value);
+                array.write(offset, size, value);
                 persist(offset, size);
                 trace("flash.program", String.format("program %d bytes at 0x%x", size, offset));
                 status |= SR_READY;
@@ -406,7 +410,9 @@ public final class CfiFlash extends Region implements CodeSource {
             }
             case CMD_BLOCK_ERASE -> {
                 if (c == CMD_CONFIRM) {
-                    Arrays.fill(bytes, (int) eraseOffset, (int) (eraseOffset + geometry.sectorLength()), (byte) 0xFF);
+                    byte[] erased = new byte[geometry.sectorLength()];
+                    Arrays.fill(erased, (byte) 0xFF);
+                    array.load(eraseOffset, erased);
                     persist(eraseOffset, geometry.sectorLength());
                     trace("flash.erase", String.format("erase block at 0x%x (%d bytes)", eraseOffset, geometry.sectorLength()));
                     status |= SR_READY;
@@ -443,7 +449,7 @@ public final class CfiFlash extends Region implements CodeSource {
     private void bufferData(long offset, int size, long value) {
         if (bufferBase < 0) {
             bufferBase = offset & ~((long) writeBufferSize - 1);
-            System.arraycopy(bytes, (int) bufferBase, writeBuffer, 0, writeBufferSize);
+            System.arraycopy(array.copy(bufferBase, writeBufferSize), 0, writeBuffer, 0, writeBufferSize);
         }
         if (offset < bufferBase || offset + size > bufferBase + writeBufferSize) {
             status |= SR_PROGRAM_ERROR;
@@ -460,7 +466,7 @@ public final class CfiFlash extends Region implements CodeSource {
 
     private void bufferConfirm(long offset, int c) {
         if (c == CMD_CONFIRM && (status & SR_PROGRAM_ERROR) == 0) {
-            System.arraycopy(writeBuffer, 0, bytes, (int) bufferBase, writeBufferSize);
+            array.load(bufferBase, writeBuffer);
             persist(bufferBase, writeBufferSize);
             trace("flash.program", String.format("buffered program of the block at 0x%x", bufferBase));
             bufferBase = -1;
@@ -507,7 +513,7 @@ public final class CfiFlash extends Region implements CodeSource {
             return;
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes, (int) offset, length);
+            ByteBuffer buf = ByteBuffer.wrap(array.copy(offset, length));
             long pos = offset;
             while (buf.hasRemaining()) {
                 pos += ch.write(buf, pos);
@@ -527,7 +533,7 @@ public final class CfiFlash extends Region implements CodeSource {
     @Override
     public void load(long offset, byte[] data) {
         codeWatch.changing(offset, Math.max(1, data.length));
-        System.arraycopy(data, 0, bytes, (int) offset, data.length);
+        array.load(offset, data);
     }
 
     @Override

@@ -154,7 +154,7 @@ class CfiFlashTest {
             flash.write(0x1000 + 4L * i, 4, 0x1111_1111L * (i + 1));
             assertThat(read(0)).isEqualTo(0x0080_0080L);
         }
-        assertThat(flash.array()[0x1000]).isZero(); // nothing written before the confirm
+        assertThat((byte) flash.arrayByte(0x1000)).isZero(); // nothing written before the confirm
         command(0x1000, CMD_CONFIRM);
         command(0, CMD_READ_ARRAY);
         for (int i = 0; i < 4; i++) {
@@ -241,5 +241,32 @@ class CfiFlashTest {
         assertThatThrownBy(() -> flash.persistTo(file))
                 .isInstanceOf(IOException.class)
                 .hasMessage(file + ": flash file is 4096 bytes; expected exactly 67108864 (64 MiB, the size of flash1)");
+    }
+
+    @Test
+    void instructionCachesMayDecodeTheArrayOnlyInReadArrayMode() {
+        flash.load(0x2000, new byte[] {1, 2, 3, 4});
+        byte[] page = flash.codeArray(0x2000);
+        assertThat(page).isNotNull();
+        assertThat(page[flash.codeIndex(0x2001)]).isEqualTo((byte) 2);
+        command(0, CMD_READ_STATUS);
+        assertThat(flash.codeArray(0x2000)).isNull();
+        command(0, CMD_READ_ARRAY);
+        assertThat(flash.codeArray(0x2000)).isNotNull();
+    }
+
+    @Test
+    void everyWriteToTheBankDropsDecodedPagesOnce() {
+        List<Long> dropped = new ArrayList<>();
+        flash.addCodeWriteListener((source, offset) -> dropped.add(offset));
+        flash.watch(0x1000);
+        flash.watch(0x5000);
+        command(0, CMD_READ_STATUS); // a mode change: reads stop being the array
+        assertThat(dropped).containsExactlyInAnyOrder(0x1000L, 0x5000L);
+        command(0, CMD_READ_ARRAY);
+        assertThat(dropped).hasSize(2); // nothing was watched any more
+        flash.watch(0x1000);
+        flash.load(0x1800, new byte[] {1});
+        assertThat(dropped).hasSize(3);
     }
 }

@@ -108,16 +108,19 @@ final class CodeCache {
             if (m == null || !(m.region() instanceof CodeSource source)) {
                 return null;
             }
-            byte[] array = source.codeArray();
             long pageStart = (pa & ~0xFFFL) - m.base();
-            if (array == null || pageStart < 0 || pageStart + 0x1000 > m.region().size()) {
-                return null; // a flash bank in a command mode, or a page cut by the region's end
+            if (pageStart < 0 || pageStart + 0x1000 > m.region().size()) {
+                return null; // a page cut by the region's end
+            }
+            byte[] array = source.codeArray(pageStart);
+            if (array == null) {
+                return null; // a flash bank in a command mode
             }
             Long known = listening.putIfAbsent(source, m.base());
             if (known == null) {
                 source.addCodeWriteListener(this::pageWritten);
             }
-            p = new Page(pc & 0xFFFF_F000, array, (int) pageStart, ppn);
+            p = new Page(pc & 0xFFFF_F000, array, source.codeIndex(pageStart), ppn);
             source.watch(pageStart);
             byTranslation.put(key, p);
             byPhysicalPage.computeIfAbsent(ppn, k -> new ArrayList<>(1)).add(p);

@@ -92,6 +92,8 @@ public final class ArmCore {
     private int writePage = 1;
     private byte[] writeBytes;
     private int writeBase;
+    /** The write page's offset within {@link #writeRam} (its chunk index is {@link #writeBase}). */
+    private long writeRegionPage;
     private Ram writeRam;
     private final Coprocessor[] coprocessors = new Coprocessor[16];
     /** Stage 1 translation; used only while {@link #mmuOn}. */
@@ -783,9 +785,10 @@ public final class ArmCore {
             AddressSpace.Mapping m = space.mappingAt(pa);
             if (m != null && isPlainMemory(m.region()) && !space.faultPointsArmed()) {
                 Ram ram = (Ram) m.region();
+                long page = (pa & ~0xFFFL) - m.base();
                 readPage = address & ~0xFFF;
-                readBytes = ram.array();
-                readBase = (int) ((pa & ~0xFFFL) - m.base());
+                readBytes = ram.chunk(page);
+                readBase = ram.codeIndex(page);
             }
         }
         return value;
@@ -856,7 +859,7 @@ public final class ArmCore {
         }
         if ((address & ~0xFFF) == writePage && (psr & Psr.E) == 0 && !space.faultPointsArmed()) {
             int o = writeBase + (address & 0xFFF);
-            if (!writeRam.isWatched(o)) {
+            if (!writeRam.isWatched(writeRegionPage)) {
                 switch (size) {
                     case 4:
                         INT_LE.set(writeBytes, o, value);
@@ -928,9 +931,11 @@ public final class ArmCore {
             AddressSpace.Mapping m = space.mappingAt(pa);
             if (m != null && m.region().getClass() == Ram.class && !space.faultPointsArmed()) {
                 Ram ram = (Ram) m.region();
+                long page = (pa & ~0xFFFL) - m.base();
                 writePage = address & ~0xFFF;
-                writeBytes = ram.array();
-                writeBase = (int) ((pa & ~0xFFFL) - m.base());
+                writeBytes = ram.chunk(page);
+                writeBase = ram.codeIndex(page);
+                writeRegionPage = page;
                 writeRam = ram;
             }
         }

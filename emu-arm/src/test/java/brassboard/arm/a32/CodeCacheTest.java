@@ -109,4 +109,97 @@ class CodeCacheTest {
             assertThat(core.reg(0)).as("translate=%s", translate).isEqualTo(3);
         }
     }
+
+    /**
+     * Memory that is plain only at times, as a flash bank is in read-array mode: while it is, reads
+     * are its bytes and the cache may decode them; otherwise every read answers a fixed word.
+     */
+    private static final class ModalMemory extends brassboard.bus.api.Region implements brassboard.bus.api.CodeSource {
+        final Ram bytes = new Ram("modal bytes", 0x4000);
+        final brassboard.bus.api.CodeSource.Watch watch = new brassboard.bus.api.CodeSource.Watch(this, 0x4000);
+        boolean plain = true;
+        int reads;
+
+        ModalMemory() {
+            super("modal", 0x4000);
+        }
+
+        void setPlain(boolean on) {
+            watch.changingAll();
+            plain = on;
+        }
+
+        @Override
+        public long read(long offset, int size) {
+            reads++;
+            return plain ? bytes.read(offset, size) : 0xE3A00009L; // mov r0, #9
+        }
+
+        @Override
+        public boolean write(long offset, int size, long value) {
+            watch.changing(offset, size);
+            return bytes.write(offset, size, value);
+        }
+
+        @Override
+        public String kind() {
+            return "MODAL";
+        }
+
+        @Override
+        public byte[] codeArray(long offset) {
+            return plain ? bytes.chunk(offset) : null;
+        }
+
+        @Override
+        public int codeIndex(long offset) {
+            return bytes.codeIndex(offset);
+        }
+
+        @Override
+        public void watch(long offset) {
+            watch.watch(offset);
+        }
+
+        @Override
+        public void addCodeWriteListener(CodeWriteListener listener) {
+            watch.add(listener);
+        }
+    }
+
+    @Test
+    void codeInMemoryThatIsPlainOnlyAtTimesIsCachedThenAndFetchedOtherwise() {
+        ModalMemory modal = new ModalMemory();
+        AddressSpace space = new AddressSpace(Tracer.none(), new FaultPoints());
+        space.map(0, modal);
+        modal.bytes.write(0, 4, 0xE3A00001L); // mov r0, #1
+        modal.bytes.write(4, 4, 0xEAFFFFFEL); // b .
+        for (boolean translate : new boolean[] {false, true}) {
+            ArmCpu core = new ArmCpu(0, space, CpuCallbacks.NONE);
+            if (translate) {
+                core.setCompileThreshold(1);
+            } else {
+                core.setCompileBlocks(false);
+            }
+            modal.setPlain(true);
+            core.reset(0);
+            core.run(10);
+            assertThat(core.reg(0)).isEqualTo(1);
+            modal.reads = 0;
+            core.reset(0);
+            core.run(10);
+            assertThat(core.reg(0)).isEqualTo(1);
+            assertThat(modal.reads).as("translate=%s: decoded once, not fetched again", translate).isZero();
+            // out of the plain mode: what was decoded is dropped and every fetch goes to the region
+            modal.setPlain(false);
+            core.reset(0);
+            core.run(3);
+            assertThat(core.reg(0)).isEqualTo(9);
+            assertThat(modal.reads).isEqualTo(3);
+            modal.setPlain(true);
+            core.reset(0);
+            core.run(3);
+            assertThat(core.reg(0)).isEqualTo(1);
+        }
+    }
 }

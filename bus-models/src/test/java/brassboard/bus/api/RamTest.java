@@ -1,0 +1,87 @@
+package brassboard.bus.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** RAM in lazily allocated chunks: reads, writes and loads across chunk edges, fill, and code watches. */
+class RamTest {
+    private static final int C = Ram.CHUNK;
+
+    @Test
+    void untouchedMemoryReadsAsZeroOrTheFillByte() {
+        Ram ram = new Ram("ram", 4L * C);
+        assertThat(ram.read(3L * C + 8, 4)).isZero();
+        assertThat(ram.read(0, 8)).isZero();
+        Ram erased = new Ram("flash", 4L * C, (byte) 0xFF);
+        assertThat(erased.read(5, 1)).isEqualTo(0xFFL);
+        assertThat(erased.read(6, 2)).isEqualTo(0xFFFFL);
+        assertThat(erased.read(8, 4)).isEqualTo(0xFFFF_FFFFL);
+        assertThat(erased.read(16, 8)).isEqualTo(-1L);
+        assertThat(erased.copy(C - 2, 4)).containsExactly(0xFF, 0xFF, 0xFF, 0xFF);
+        erased.write(C + 1, 1, 0x12);
+        assertThat(erased.read(C, 4)).isEqualTo(0xFFFF_12FFL);
+    }
+
+    @Test
+    void accessesThatStraddleTwoChunksAreLittleEndian() {
+        Ram ram = new Ram("ram", 2L * C);
+        ram.write(C - 2, 4, 0x4433_2211L);
+        assertThat(ram.read(C - 2, 2)).isEqualTo(0x2211L);
+        assertThat(ram.read(C, 2)).isEqualTo(0x4433L);
+        assertThat(ram.read(C - 2, 4)).isEqualTo(0x4433_2211L);
+        ram.write(C - 3, 8, 0x8877_6655_4433_2211L);
+        assertThat(ram.read(C - 3, 8)).isEqualTo(0x8877_6655_4433_2211L);
+        assertThat(ram.read(C - 3, 1)).isEqualTo(0x11L);
+        assertThat(ram.read(C + 4, 1)).isEqualTo(0x88L);
+    }
+
+    @Test
+    void loadAndCopySpanChunksAndTheChunkArraysAreTheMemory() {
+        Ram ram = new Ram("ram", 3L * C + 100); // the last chunk is short
+        byte[] data = new byte[C + 10];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7);
+        }
+        ram.load(C - 5, data);
+        assertThat(ram.copy(C - 5, data.length)).isEqualTo(data);
+        assertThat(ram.read(C - 5, 1)).isEqualTo(0L);
+        assertThat(ram.read(C - 4, 1)).isEqualTo(7L);
+        // direct array access, as the CPU's fast paths use it
+        long at = C + 0x123;
+        byte[] chunk = ram.chunk(at);
+        assertThat(chunk[ram.codeIndex(at)]).isEqualTo(data[(int) (at - (C - 5))]);
+        assertThat(ram.chunk(3L * C)).hasSize(100);
+        ram.write(3L * C + 99, 1, 0x5A);
+        assertThat(ram.read(3L * C + 99, 1)).isEqualTo(0x5AL);
+    }
+
+    @Test
+    void aLoadOfFillBytesLeavesChunksUnallocatedButStillOverwrites() {
+        Ram erased = new Ram("flash", 2L * C, (byte) 0xFF);
+        erased.write(0, 4, 0);
+        byte[] ff = new byte[2 * C];
+        java.util.Arrays.fill(ff, (byte) 0xFF);
+        erased.load(0, ff);
+        assertThat(erased.read(0, 4)).isEqualTo(0xFFFF_FFFFL); // the allocated chunk was overwritten
+        assertThat(erased.read(C + 40, 4)).isEqualTo(0xFFFF_FFFFL);
+    }
+
+    @Test
+    void aWriteToAWatchedPageTellsTheListenersOnce() {
+        Ram ram = new Ram("ram", 2L * C);
+        List<Long> told = new ArrayList<>();
+        ram.addCodeWriteListener((source, offset) -> told.add(offset));
+        ram.watch(C + 0x1000);
+        assertThat(ram.isWatched(C + 0x1FFF)).isTrue();
+        ram.write(C + 0x1004, 4, 1);
+        ram.write(C + 0x1008, 4, 1);
+        assertThat(told).containsExactly(C + 0x1000L);
+        assertThat(ram.isWatched(C + 0x1000)).isFalse();
+        ram.watch(0x2000);
+        ram.load(0x1FFE, new byte[4]); // straddles into the watched page
+        assertThat(told).containsExactly(C + 0x1000L, 0x2000L);
+    }
+}

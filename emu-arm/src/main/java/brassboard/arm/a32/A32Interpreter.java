@@ -27,8 +27,16 @@ public final class A32Interpreter {
     private PcHooks pcHooks;
     private final PcHooks hookSet = new PcHooks();
 
-    /** Default steps of an instruction by the interpreter before the block starting there is translated. */
-    static final int DEFAULT_HOT = Integer.getInteger("brassboard.jit.hot", 64);
+    /**
+     * Default steps of an instruction by the interpreter before the block starting there is translated
+     * ({@code -Dbrassboard.jit.hot=N} overrides it). A translated block costs its generation, then
+     * HotSpot's own compiles of the new class (C1, then C2): about a third of a millisecond, paid back
+     * only after some ten thousand instructions run in it. Booting U-Boot runs ten million instructions
+     * of cold code: at 64 it translated 3,200 blocks and reached the prompt about 1 s later than with no
+     * translation at all; at 16,000 the cost is a few hundred milliseconds, and hot loops (the
+     * benchmarks, a kernel's idle and copy loops) are translated within microseconds all the same.
+     */
+    static final int DEFAULT_HOT = Integer.getInteger("brassboard.jit.hot", 16_000);
     private int hot = DEFAULT_HOT;
     /** Marks an instruction where no block can start (so translation is not tried again). */
     static final CompiledBlock NO_BLOCK = new CompiledBlock(Integer.MAX_VALUE) {

@@ -1,7 +1,7 @@
 package brassboard.arm.a32;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Decodes A32 words to an index into {@link #encodings()}, built once from {@code encodings.txt}.
@@ -19,30 +19,45 @@ public final class A32Decoder {
     private static final Encoding[] ENCODINGS = TABLE.encodings().toArray(new Encoding[0]);
     private static final int[] MASKS = new int[ENCODINGS.length];
     private static final int[] VALUES = new int[ENCODINGS.length];
-    private static final int[][] SLOTS = new int[2 * 4096][];
+    /**
+     * Candidates per slot, each computed the first time a word of that slot is decoded: a program
+     * uses a few hundred of the 8,192 slots, and filling them all cost about a quarter of a second of
+     * every start-up (the JVM interprets class initialisers). Slots are shared by every core and every
+     * machine in the JVM (campaign jobs run on several threads), hence the atomic array: a slot is
+     * computed from constants, so two threads computing one at once store equal arrays.
+     */
+    private static final AtomicReferenceArray<int[]> SLOTS = new AtomicReferenceArray<>(2 * 4096);
 
     static {
         for (int i = 0; i < ENCODINGS.length; i++) {
             MASKS[i] = ENCODINGS[i].mask();
             VALUES[i] = ENCODINGS[i].value();
         }
-        List<Integer> candidates = new ArrayList<>();
-        for (int slot = 0; slot < SLOTS.length; slot++) {
-            boolean unconditional = slot >= 4096;
-            int representative = ((slot & 0xFF0) << 16) | ((slot & 0xF) << 4);
-            candidates.clear();
-            for (int i = 0; i < ENCODINGS.length; i++) {
-                Encoding e = ENCODINGS[i];
-                if (e.conditional() == unconditional) {
-                    continue;
-                }
-                int m = e.mask() & SLOT_BITS;
-                if ((representative & m) == (e.value() & m)) {
-                    candidates.add(i);
-                }
-            }
-            SLOTS[slot] = candidates.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The encodings a word of {@code slot} may be an instance of, most specific first. */
+    private static int[] candidates(int slot) {
+        int[] known = SLOTS.get(slot);
+        if (known != null) {
+            return known;
         }
+        boolean unconditional = slot >= 4096;
+        int representative = ((slot & 0xFF0) << 16) | ((slot & 0xF) << 4);
+        int[] found = new int[ENCODINGS.length];
+        int n = 0;
+        for (int i = 0; i < ENCODINGS.length; i++) {
+            Encoding e = ENCODINGS[i];
+            if (e.conditional() == unconditional) {
+                continue;
+            }
+            int m = MASKS[i] & SLOT_BITS;
+            if ((representative & m) == (VALUES[i] & m)) {
+                found[n++] = i;
+            }
+        }
+        int[] candidates = Arrays.copyOf(found, n);
+        SLOTS.set(slot, candidates);
+        return candidates;
     }
 
     private A32Decoder() {
@@ -55,7 +70,7 @@ public final class A32Decoder {
 
     /** The index of the encoding {@code word} is an instance of, or {@link #UNDEFINED}. */
     public static int decode(int word) {
-        int[] candidates = SLOTS[slot(word)];
+        int[] candidates = candidates(slot(word));
         for (int i = 0; i < candidates.length; i++) {
             int e = candidates[i];
             if ((word & MASKS[e]) == VALUES[e]) {
@@ -86,8 +101,8 @@ public final class A32Decoder {
     /** The longest candidate list of any slot (a test keeps decoding cheap). */
     static int maxCandidates() {
         int max = 0;
-        for (int[] s : SLOTS) {
-            max = Math.max(max, s.length);
+        for (int slot = 0; slot < SLOTS.length(); slot++) {
+            max = Math.max(max, candidates(slot).length);
         }
         return max;
     }

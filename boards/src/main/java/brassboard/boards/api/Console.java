@@ -43,6 +43,11 @@ public final class Console implements CharBackend {
     }
 
     @Override
+    public boolean inputLive() {
+        return host.inputLive();
+    }
+
+    @Override
     public void close() {
         host.close();
     }

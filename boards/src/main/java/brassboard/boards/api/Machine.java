@@ -507,7 +507,9 @@ public final class Machine {
         if (skip > 0) {
             core.skipInstructions(skip);
             local[0] += skip * nsPerInstruction;
-            tracer.emit("machine", "poll.skip", String.format("cpu0 polling loop at 0x%08x: %d instructions skipped", core.pc(), skip));
+            if (tracer.enabled()) {
+                tracer.emit("machine", "poll.skip", String.format("cpu0 polling loop at 0x%08x: %d instructions skipped", core.pc(), skip));
+            }
         }
         long again = pollWarp.rearmAt();
         if (again >= 0) {

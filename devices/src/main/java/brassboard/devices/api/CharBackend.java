@@ -17,6 +17,11 @@ public interface CharBackend {
     /** Whether no more input will ever come (script or file ended); the UART then stops polling. */
     boolean inputExhausted();
 
+    /** Whether input arrives on the host's schedule ({@link CharSource#live}); the default is false. */
+    default boolean inputLive() {
+        return false;
+    }
+
     /** Flushes output and releases both ends; the default does nothing. */
     default void close() {
     }
@@ -41,6 +46,11 @@ public interface CharBackend {
             @Override
             public boolean inputExhausted() {
                 return input.exhausted();
+            }
+
+            @Override
+            public boolean inputLive() {
+                return input.live();
             }
 
             @Override

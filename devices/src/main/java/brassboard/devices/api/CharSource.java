@@ -8,6 +8,14 @@ public interface CharSource {
     /** Whether no more input will ever come (the script or file has been consumed, the stream ended). */
     boolean exhausted();
 
+    /**
+     * Whether bytes arrive on the host's schedule (a terminal, a pipe) rather than being fixed in
+     * advance: the UART may then poll less often while nothing comes. The default is false.
+     */
+    default boolean live() {
+        return false;
+    }
+
     /** Releases the source; the default does nothing. */
     default void close() {
     }

@@ -196,6 +196,8 @@ public final class Pl011 {
 
     private final String name;
     private final Scheduler scheduler;
+    /** Empty pulls in a row (a live source waits longer after each; see {@link #armRxPull}). */
+    private int idlePulls;
     private final Tracer tracer;
     private final CharBackend backend;
     private final long uartclkHz;
@@ -361,6 +363,7 @@ public final class Pl011 {
     /** Power-on reset: registers to their reset values, FIFO emptied, pending events cancelled. */
     public void reset() {
         regs.reset();
+        idlePulls = 0;
         rxHead = 0;
         rxCount = 0;
         rsr = 0;
@@ -565,13 +568,28 @@ public final class Pl011 {
         }
     }
 
-    /** Schedules the next backend pull one character time from now, if one may happen. */
+    /**
+     * Schedules the next backend pull one character time from now, if one may happen. A live source
+     * (a terminal, a pipe) that had nothing for a while is pulled less often: the wait doubles with
+     * each empty pull up to {@link #LIVE_IDLE_PULL_NS}, and the first byte that comes restores the
+     * character pace. Typing then reaches the guest at most a millisecond of virtual time late, and a
+     * guest that busy-waits for a key between timer polls (U-Boot's autoboot countdown) is not
+     * interrupted 11,500 times a second, which would keep its waits from being fast-forwarded.
+     * Sources fixed in advance (scripts, files) are pulled every character time, as ever.
+     */
     private void armRxPull() {
         if (rxPullEvent != null || !receiverEnabled() || rxCount >= fifoDepth() || backend.inputExhausted()) {
             return;
         }
-        rxPullEvent = scheduler.schedule(characterTimeNs(), name + ".rx", this::pullRx);
+        long wait = characterTimeNs();
+        if (idlePulls > 0 && backend.inputLive()) {
+            wait = Math.max(wait, Math.min(LIVE_IDLE_PULL_NS, wait << Math.min(idlePulls, 20)));
+        }
+        rxPullEvent = scheduler.schedule(wait, name + ".rx", this::pullRx);
     }
+
+    /** The longest wait between pulls of a live source that has had nothing to give. */
+    static final long LIVE_IDLE_PULL_NS = 1_000_000;
 
     private void pullRx() {
         rxPullEvent = null;
@@ -580,7 +598,10 @@ public final class Pl011 {
         }
         int b = backend.poll();
         if (b >= 0) {
+            idlePulls = 0;
             pushRx(b & DR_DATA_MASK);
+        } else {
+            idlePulls++;
         }
         armRxPull();
     }

@@ -82,6 +82,12 @@ public final class StreamInput implements CharSource {
         return b == null ? -1 : b;
     }
 
+    /** Host input: bytes come when the user types or the pipe delivers them. */
+    @Override
+    public boolean live() {
+        return true;
+    }
+
     @Override
     public boolean exhausted() {
         return ended && queue.isEmpty();

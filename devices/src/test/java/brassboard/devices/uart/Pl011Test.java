@@ -501,4 +501,65 @@ class Pl011Test {
         write(UARTDMACR, DMACR_RXDMAE | DMACR_TXDMAE);
         assertThat(warnings).hasSize(3);
     }
+
+    /** A source that records when it was polled and answers from a script of (time, byte) pairs. */
+    private final class TimedSource implements CharSource {
+        final List<Long> polls = new ArrayList<>();
+        final boolean live;
+        long byteAt = Long.MAX_VALUE;
+
+        TimedSource(boolean live) {
+            this.live = live;
+        }
+
+        @Override
+        public int poll() {
+            polls.add(scheduler.now());
+            if (scheduler.now() >= byteAt) {
+                byteAt = Long.MAX_VALUE;
+                return 'k';
+            }
+            return -1;
+        }
+
+        @Override
+        public boolean exhausted() {
+            return false;
+        }
+
+        @Override
+        public boolean live() {
+            return live;
+        }
+    }
+
+    @Test
+    void anIdleLiveSourceIsPulledLessOftenUntilAByteComesAScriptEveryCharacterTime() {
+        TimedSource live = new TimedSource(true);
+        withInput(live);
+        setUp(true);
+        scheduler.step(10_000_000); // 10 ms of nothing typed
+        long c = uart.characterTimeNs();
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < live.polls.size(); i++) {
+            gaps.add(live.polls.get(i) - live.polls.get(i - 1));
+        }
+        assertThat(gaps.subList(0, 4)).containsExactly(2 * c, 4 * c, 8 * c, Pl011.LIVE_IDLE_PULL_NS);
+        assertThat(gaps.subList(4, gaps.size())).containsOnly(Pl011.LIVE_IDLE_PULL_NS);
+        // a key: it arrives at the next pull, and the pace starts again from one character time
+        long last = live.polls.get(live.polls.size() - 1);
+        live.byteAt = scheduler.now();
+        int before = live.polls.size();
+        scheduler.step(Pl011.LIVE_IDLE_PULL_NS);
+        assertThat(uart.rxFifoLevel()).isEqualTo(1);
+        assertThat(live.polls.get(before)).isEqualTo(last + Pl011.LIVE_IDLE_PULL_NS); // delivered the key
+        assertThat(live.polls.get(before + 1) - live.polls.get(before)).isEqualTo(c);
+        assertThat(live.polls.get(before + 2) - live.polls.get(before + 1)).isEqualTo(2 * c);
+
+        TimedSource script = new TimedSource(false);
+        withInput(script);
+        setUp(true);
+        scheduler.step(10 * c);
+        assertThat(script.polls).hasSize(10); // every character time, nothing ever given
+    }
 }

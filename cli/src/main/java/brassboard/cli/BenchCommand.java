@@ -192,7 +192,7 @@ final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("brassboard: --uboot " + uboot + ": " + Main.oneLine(String.valueOf(e.getMessage())));
             return Main.EXIT_INTERNAL;
         }
-        out.println("wall-clock seconds from start (Brassboard: building the machine in this JVM; QEMU: a new process) to the first prompt and to the end of the script");
+        out.println("wall-clock seconds from starting the process (a new JVM for Brassboard, a new qemu-system-arm) to the first prompt and to the end of the script, keys typed through a pipe");
         out.flush();
         return allOk ? 0 : Main.EXIT_INTERNAL;
     }

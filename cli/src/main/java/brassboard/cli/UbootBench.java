@@ -1,28 +1,21 @@
 package brassboard.cli;
 
-import brassboard.boards.api.Console;
-import brassboard.boards.api.Machine;
-import brassboard.boards.api.MachineConfig;
-import brassboard.boards.api.RunLimits;
-import brassboard.boards.api.RunResult;
-import brassboard.devices.api.CharBackend;
-import brassboard.devices.api.CharSink;
-import brassboard.devices.api.CharSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code brassboard bench --uboot}: wall-clock time from start to U-Boot's first {@code =>} prompt (no
  * input: the autoboot countdown runs out), then to the end of {@link #SCRIPT}, each command typed after
- * a prompt, the last one {@code poweroff}; for Brassboard (in this JVM, start-up included: building the
- * machine and loading the image) and for {@code qemu-system-arm} (a new process, start-up included).
+ * a prompt, the last one {@code poweroff}; for Brassboard and for {@code qemu-system-arm} alike: a new
+ * process fed through a pipe, start-up included.
  */
 final class UbootBench {
     /** The commands, each typed when a prompt appears; the last ends the run. */
@@ -61,38 +54,27 @@ final class UbootBench {
         }
     }
 
-    /** Brassboard: the virt machine in this JVM, the image at flash address 0 as --bios. */
-    static Timing brassboard(Path image) throws Exception {
-        long start = System.nanoTime();
-        Typist typist = new Typist(start);
-        ArrayDeque<Integer> keys = new ArrayDeque<>();
-        CharSource in = new CharSource() {
-            @Override
-            public int poll() {
-                Integer b = keys.poll();
-                return b == null ? -1 : b;
+    /**
+     * The Brassboard command line the bench runs: a new JVM like this one (same java, same class path,
+     * the -XX/-X/-D options it was started with, so the launcher's class-data archive too), running
+     * {@code run --bios IMAGE --input -}: keys typed into its standard input, as into QEMU's.
+     */
+    static List<String> brassboardCommand(Path image) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("-XX:") || arg.startsWith("-Xlog") || arg.startsWith("-Xm") || arg.startsWith("-Xss") || arg.startsWith("-D")) {
+                command.add(arg);
             }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "run", "--bios", image.toString(), "--input", "-"));
+        return command;
+    }
 
-            @Override
-            public boolean exhausted() {
-                return false;
-            }
-        };
-        CharSink out = b -> {
-            String line = typist.output(b);
-            if (line != null) {
-                for (byte c : (line + "\r").getBytes(StandardCharsets.US_ASCII)) {
-                    keys.add(c & 0xFF);
-                }
-            }
-        };
-        MachineConfig config = new MachineConfig("virt", MachineConfig.DEFAULT_RAM, image, OptionalLong.of(0), 0,
-                MachineConfig.DEFAULT_CPU_HZ, MachineConfig.DEFAULT_RTC_EPOCH, 1);
-        Machine machine = Machine.create(config, new Console(CharBackend.of(out, in)));
-        RunResult r = machine.run(RunLimits.none().withMaxTimeNs(600_000_000_000L));
-        long end = System.nanoTime() - start;
-        boolean ok = r.outcome() == RunResult.Outcome.POWER_OFF && typist.promptNanos >= 0;
-        return new Timing(typist.promptNanos / 1e9, end / 1e9, ok, r.message());
+    /** Brassboard: a new process, start-up included, fed through a pipe. */
+    static Timing brassboard(Path image) throws Exception {
+        return timeProcess(brassboardCommand(image));
     }
 
     /** The QEMU command line the bench runs. */
@@ -104,9 +86,17 @@ final class UbootBench {
 
     /** QEMU: a new qemu-system-arm process fed through a pipe. */
     static Timing qemu(Path qemu, Path image) throws Exception {
+        return timeProcess(qemuCommand(qemu, image));
+    }
+
+    /**
+     * Starts {@code command}, types each line of the script into its standard input when a prompt
+     * appears on its output, and times the first prompt and its exit (status 0 expected).
+     */
+    private static Timing timeProcess(List<String> command) throws Exception {
         long start = System.nanoTime();
         Typist typist = new Typist(start);
-        Process p = new ProcessBuilder(qemuCommand(qemu, image)).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         OutputStream stdin = p.getOutputStream();
         try (InputStream stdout = p.getInputStream()) {
             int b;

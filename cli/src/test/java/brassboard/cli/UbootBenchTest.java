@@ -44,6 +44,14 @@ class UbootBenchTest {
     }
 
     @Test
+    void brassboardRunsAsANewJvmFedThroughAPipeLikeQemu() {
+        List<String> c = UbootBench.brassboardCommand(Path.of("u-boot.bin"));
+        assertThat(c.get(0)).endsWith("java");
+        assertThat(c).containsSubsequence("-cp", System.getProperty("java.class.path"), "brassboard.cli.Main");
+        assertThat(String.join(" ", c)).endsWith("brassboard.cli.Main run --bios u-boot.bin --input -");
+    }
+
+    @Test
     void usageErrorsAreOneLineAndExitTwo() throws Exception {
         Path image = Files.write(dir.resolve("u-boot.bin"), new byte[16]);
         String[][] bad = {

@@ -65,6 +65,9 @@ final class PollWarp {
     private long armedPeriod;
     private long warps;
     private long skipped;
+    /** The armed loop's path, as its reference probe ran it: {@link #refLength} PCs. */
+    private final int[] refPath = new int[MAX_PERIOD + 1];
+    private int refLength;
 
     PollWarp(ArmCpu cpu, AddressSpace bus, GenericTimer timer) {
         this.cpu = cpu;
@@ -125,30 +128,33 @@ final class PollWarp {
             return 0;
         }
         LoopProbe probe = new LoopProbe(cpu, bus, armedPc, MAX_PERIOD);
-        LoopProbe.Result ref = probe.run(timer.countAt(coreTimeNs));
+        int refOutcome = probe.run(timer.countAt(coreTimeNs));
         if (DEBUG) {
             System.err.printf("pollwarp: pc 0x%08x period %d max %d: fit %s looped %s len %d %s%n", armedPc, p, maxInstructions,
-                    ref.fit(), ref.looped(), ref.path() == null ? -1 : ref.path().length, ref.why());
+                    refOutcome != LoopProbe.UNFIT, refOutcome == LoopProbe.LOOPED,
+                    refOutcome == LoopProbe.UNFIT ? -1 : probe.pathLength(), probe.why());
         }
-        if (!ref.fit()) {
+        if (refOutcome == LoopProbe.UNFIT) {
             unfit.add(armedPc);
             return 0;
         }
-        if (!ref.looped() || ref.path().length != p) {
+        if (refOutcome != LoopProbe.LOOPED || probe.pathLength() != p) {
             return 0;
         }
+        refLength = probe.pathLength();
+        System.arraycopy(probe.path(), 0, refPath, 0, refLength);
         long stepNs = p * nsPerInstruction;
         // doubling, then bisection, for the largest k whose iteration still comes back
         long good = 0;
         long bad = -1;
         // Cut short by an event (a UART poll) far more often than by the loop's end: try the whole window first.
-        int whole = verdict(probe, ref, timer.countAt(coreTimeNs + maxK * stepNs));
+        int whole = verdict(probe, timer.countAt(coreTimeNs + maxK * stepNs));
         if (whole < 0) {
             unfit.add(armedPc);
             return 0;
         }
         for (long k = whole > 0 ? maxK : 1; k <= maxK; k = Math.min(maxK + 1, k * 2)) {
-            int verdict = verdict(probe, ref, timer.countAt(coreTimeNs + k * stepNs));
+            int verdict = verdict(probe, timer.countAt(coreTimeNs + k * stepNs));
             if (verdict < 0) {
                 unfit.add(armedPc);
                 return 0;
@@ -165,7 +171,7 @@ final class PollWarp {
         if (bad > 0) {
             while (bad - good > 1) {
                 long mid = good + (bad - good) / 2;
-                int verdict = verdict(probe, ref, timer.countAt(coreTimeNs + mid * stepNs));
+                int verdict = verdict(probe, timer.countAt(coreTimeNs + mid * stepNs));
                 if (verdict < 0) {
                     unfit.add(armedPc);
                     return 0;
@@ -179,7 +185,7 @@ final class PollWarp {
         }
         for (int i = 1; i < SAMPLES && good > 0; i++) {
             long k = good * i / SAMPLES;
-            if (k > 0 && verdict(probe, ref, timer.countAt(coreTimeNs + k * stepNs)) <= 0) {
+            if (k > 0 && verdict(probe, timer.countAt(coreTimeNs + k * stepNs)) <= 0) {
                 return 0; // not monotone: do not skip
             }
         }
@@ -217,16 +223,18 @@ final class PollWarp {
     }
 
     /** 1: comes back along the reference path; 0: leaves (or takes another path); -1: unfit. */
-    private static int verdict(LoopProbe probe, LoopProbe.Result ref, long counter) {
-        LoopProbe.Result r = probe.run(counter, ref.path());
+    private int verdict(LoopProbe probe, long counter) {
+        int outcome = probe.run(counter, refPath, refLength);
+        // following the reference, a path that loops is a prefix of it: the same path when as long
+        boolean same = outcome != LoopProbe.UNFIT && Arrays.equals(probe.path(), 0, probe.pathLength(), refPath, 0, refLength);
         if (DEBUG) {
-            System.err.printf("pollwarp:   counter %d: fit %s looped %s same path %s %s%n", counter, r.fit(), r.looped(),
-                    r.path() != null && Arrays.equals(r.path(), ref.path()), r.why());
+            System.err.printf("pollwarp:   counter %d: fit %s looped %s same path %s %s%n", counter, outcome != LoopProbe.UNFIT,
+                    outcome == LoopProbe.LOOPED, same, probe.why());
         }
-        if (!r.fit()) {
+        if (outcome == LoopProbe.UNFIT) {
             return -1;
         }
-        return r.looped() && Arrays.equals(r.path(), ref.path()) ? 1 : 0;
+        return outcome == LoopProbe.LOOPED && same ? 1 : 0;
     }
 
     long warps() {

@@ -4,10 +4,6 @@ import brassboard.arm.api.ArmCpu;
 import brassboard.arm.core.ArmCore;
 import brassboard.bus.api.AddressSpace;
 import brassboard.bus.api.Ram;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Runs one iteration of a counter-polling loop on the side, for {@link PollWarp}: from the loop's
@@ -32,14 +28,22 @@ import java.util.Map;
  * <p>Only a small part of A32 is understood: data processing with an immediate or an
  * immediate-shifted register (no PC operands), LDR/STR/LDRB/STRB with an immediate offset and no
  * write-back, B, BL and BX to ARM code, and the counter read. Anything else makes the loop unfit.
+ *
+ * <p>A probe allocates nothing (it runs about ten times per warp, tens of thousands of warps a
+ * second of guest time with live console input): registers and flags are indexed, with bitmasks for
+ * "read before written" and "written"; RAM locations read and RAM locations written live in small
+ * parallel arrays searched linearly (one iteration is at most {@code maxSteps + 1} instructions, so
+ * at most that many of each); the path is an array with a length. All of it is reused by the next
+ * probe. Unfit loops are rare (a PC found unfit is never probed again), so only they build a
+ * message.
  */
 final class LoopProbe {
-    /** What one iteration would do. */
-    record Result(boolean fit, boolean looped, int[] path, String why) {
-        static Result unfit(String why) {
-            return new Result(false, false, null, why);
-        }
-    }
+    /** {@link #run}: the iteration does something that makes skipping inexact (see {@link #why}). */
+    static final int UNFIT = -1;
+    /** {@link #run}: fit so far, but the iteration does not come back to the read (along the reference). */
+    static final int LEFT = 0;
+    /** {@link #run}: fit, and back at the read after {@link #pathLength} instructions. */
+    static final int LOOPED = 1;
 
     private static final int N = 31;
     private static final int Z = 30;
@@ -51,91 +55,173 @@ final class LoopProbe {
     private final int start;
     private final int maxSteps;
 
-    LoopProbe(ArmCpu cpu, AddressSpace bus, int start, int maxSteps) {
-        this.cpu = cpu;
-        this.bus = bus;
-        this.start = start;
-        this.maxSteps = maxSteps;
-    }
-
-    // ---- one probe's state ----
-    private int[] r;
-    private boolean[] rTaint;
+    // ---- one probe's state, reused by the next ----
+    private final int[] r = new int[16];
+    private final boolean[] rTaint = new boolean[16];
     private boolean n;
     private boolean z;
     private boolean c;
     private boolean v;
     private boolean flagsTaint;
-    /** Locations read before written, with their value then ("r3", "f", "w0x..."/"b0x..."). */
-    private Map<String, Long> inputs;
-    /** Locations written, with their last value. */
-    private Map<String, Long> outputs;
-    private Map<Long, Integer> wordOverlay;
-    private Map<Long, Boolean> taintOverlay;
+    /** Registers read before written (inputs), as bits; {@link #regIn} holds their values then. */
+    private int regRead;
+    /** Registers written (outputs), as bits; their last value is in {@link #r}. */
+    private int regWritten;
+    private final int[] regIn = new int[16];
+    /** The flags read before written, and their value ({@link #flagsWord}) then. */
+    private boolean flagsRead;
+    private int flagsIn;
+    /** The flags written; their last value is the flags' current value. */
+    private boolean flagsWritten;
+    /**
+     * RAM locations read before written (inputs): physical address, size, value read. Only a location
+     * with nothing written in its word is read from the bus, so "before written" always holds there.
+     */
+    private final long[] inPa;
+    private final int[] inSize;
+    private final long[] inValue;
+    private int inCount;
+    /**
+     * RAM locations written (the overlay over RAM, and the outputs): physical address, size, last value
+     * (a byte's zero-extended), whether that value depends on the counter. One size per address.
+     */
+    private final long[] outPa;
+    private final int[] outSize;
+    private final int[] outValue;
+    private final boolean[] outTaint;
+    private int outCount;
+    /** The PCs run so far. */
+    private final int[] path;
+    private int pathLength;
+    private String why = "";
 
-    /** One iteration with the counter reading {@code counter}. */
-    Result run(long counter) {
-        return run(counter, null);
+    LoopProbe(ArmCpu cpu, AddressSpace bus, int start, int maxSteps) {
+        this.cpu = cpu;
+        this.bus = bus;
+        this.start = start;
+        this.maxSteps = maxSteps;
+        int steps = maxSteps + 1; // at most one load or store per instruction
+        inPa = new long[steps];
+        inSize = new int[steps];
+        inValue = new long[steps];
+        outPa = new long[steps];
+        outSize = new int[steps];
+        outValue = new int[steps];
+        outTaint = new boolean[steps];
+        path = new int[steps];
+    }
+
+    /** The loop's start: the counter read. */
+    int start() {
+        return start;
+    }
+
+    /** One iteration with the counter reading {@code counter}: {@link #UNFIT}, {@link #LEFT} or {@link #LOOPED}. */
+    int run(long counter) {
+        return run(counter, null, 0);
     }
 
     /**
-     * One iteration with the counter reading {@code counter}; with {@code reference}, it ends (fit, not
-     * looped) as soon as it leaves that path: what lies beyond the loop's exit is not looked at.
+     * One iteration with the counter reading {@code counter}; with {@code reference} (its first
+     * {@code referenceLength} PCs), it ends ({@link #LEFT}) as soon as it leaves that path: what lies
+     * beyond the loop's exit is not looked at. Then {@link #path} is a prefix of the reference.
      */
-    Result run(long counter, int[] reference) {
-        r = new int[16];
-        rTaint = new boolean[16];
+    int run(long counter, int[] reference, int referenceLength) {
+        pathLength = 0;
+        why = "";
         for (int i = 0; i < 15; i++) {
             r[i] = cpu.reg(i);
+            rTaint[i] = false;
         }
+        r[15] = 0;
+        rTaint[15] = false;
         int cpsr = cpu.cpsr();
         if ((cpsr & (1 << 9)) != 0 || (cpsr & (1 << 5)) != 0) {
-            return Result.unfit("big-endian data or Thumb");
+            return unfit("big-endian data or Thumb");
         }
         n = (cpsr >>> N & 1) != 0;
         z = (cpsr >>> Z & 1) != 0;
         c = (cpsr >>> C & 1) != 0;
         v = (cpsr >>> V & 1) != 0;
         flagsTaint = false;
-        inputs = new HashMap<>();
-        outputs = new HashMap<>();
-        wordOverlay = new HashMap<>();
-        taintOverlay = new HashMap<>();
-        sizes.clear();
-        written.clear();
-        List<Integer> path = new ArrayList<>();
+        regRead = 0;
+        regWritten = 0;
+        flagsRead = false;
+        flagsWritten = false;
+        inCount = 0;
+        outCount = 0;
         int pc = start;
         for (int step = 0; step <= maxSteps; step++) {
             if (step > 0 && pc == start) {
-                for (Map.Entry<String, Long> e : inputs.entrySet()) {
-                    Long out = outputs.get(e.getKey());
-                    if (out != null && !out.equals(e.getValue())) {
-                        return Result.unfit("the iteration changes its own input " + e.getKey());
-                    }
+                String changed = changedInput();
+                if (changed != null) {
+                    return unfit("the iteration changes its own input " + changed);
                 }
-                return new Result(true, true, path.stream().mapToInt(Integer::intValue).toArray(), "");
+                return LOOPED;
             }
-            if (reference != null && (step >= reference.length || reference[step] != pc)) {
-                return new Result(true, false, path.stream().mapToInt(Integer::intValue).toArray(), "left the loop");
+            if (reference != null && (step >= referenceLength || reference[step] != pc)) {
+                why = "left the loop";
+                return LEFT;
             }
-            path.add(pc);
+            path[pathLength++] = pc;
             long pa = cpu.peekTranslation(pc, false);
-            if (pa < 0 || mapped(pa) == null) {
-                return Result.unfit("code not in the TLB or not memory");
+            if (pa < 0 || !plainMemory(pa)) {
+                return unfit("code not in the TLB or not memory");
             }
             int w = (int) bus.read(pa, 4, cpu.cpuId());
             try {
                 pc = execute(w, pc, counter, step == 0);
             } catch (Unfit u) {
-                return Result.unfit(String.format("0x%08x: %s", pc, u.getMessage()));
+                return unfit(String.format("0x%08x: %s", pc, u.getMessage()));
             }
         }
-        return new Result(true, false, path.stream().mapToInt(Integer::intValue).toArray(), "left the loop");
+        why = "left the loop";
+        return LEFT;
     }
 
-    private Object mapped(long pa) {
+    /** After {@link #run}: how many PCs its path holds (not meaningful after {@link #UNFIT}). */
+    int pathLength() {
+        return pathLength;
+    }
+
+    /** After {@link #run}: the PCs it ran, {@link #pathLength} of them (not meaningful after {@link #UNFIT}). */
+    int[] path() {
+        return path;
+    }
+
+    /** After {@link #run}: why it is unfit or left; empty when it looped. */
+    String why() {
+        return why;
+    }
+
+    private int unfit(String reason) {
+        why = reason;
+        return UNFIT;
+    }
+
+    /** An input the iteration also wrote with another value (its name, for {@link #why}), or null. */
+    private String changedInput() {
+        int both = regRead & regWritten;
+        for (int i = 0; i < 16; i++) {
+            if ((both >>> i & 1) != 0 && regIn[i] != r[i]) {
+                return "r" + i;
+            }
+        }
+        if (flagsRead && flagsWritten && flagsIn != flagsWord()) {
+            return "f";
+        }
+        for (int k = 0; k < inCount; k++) {
+            int j = written(inPa[k]);
+            if (j >= 0 && outSize[j] == inSize[k] && (outValue[j] & 0xFFFF_FFFFL) != inValue[k]) {
+                return (inSize[k] == 1 ? "b" : "w") + Long.toHexString(inPa[k]);
+            }
+        }
+        return null;
+    }
+
+    private boolean plainMemory(long pa) {
         AddressSpace.Mapping m = bus.mappingAt(pa);
-        return m != null && ArmCore.isPlainMemory(m.region()) ? m.region() : null;
+        return m != null && ArmCore.isPlainMemory(m.region());
     }
 
     private static final class Unfit extends Exception {
@@ -151,21 +237,53 @@ final class LoopProbe {
         if (i == 15) {
             throw new Unfit("reads the PC");
         }
-        readLoc("r" + i, r[i] & 0xFFFF_FFFFL);
+        int bit = 1 << i;
+        if ((regWritten & bit) == 0 && (regRead & bit) == 0) {
+            regRead |= bit;
+            regIn[i] = r[i];
+        }
         return r[i];
     }
 
-    private final java.util.Set<String> written = new java.util.HashSet<>();
-
-    private void readLoc(String key, long value) {
-        if (!written.contains(key)) {
-            inputs.putIfAbsent(key, value);
+    private void readFlags() {
+        if (!flagsWritten && !flagsRead) {
+            flagsRead = true;
+            flagsIn = flagsWord();
         }
     }
 
-    private void writeLoc(String key, long value) {
-        written.add(key);
-        outputs.put(key, value);
+    /** The overlay's entry for {@code pa}, or -1. */
+    private int written(long pa) {
+        for (int j = 0; j < outCount; j++) {
+            if (outPa[j] == pa) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the overlay holds any byte of the word holding {@code pa}. */
+    private boolean overlapsOverlay(long pa) {
+        long word = pa & ~3L;
+        for (int j = 0; j < outCount; j++) {
+            if ((outPa[j] & ~3L) == word) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Records a RAM input, unless this location (address and size) was read before. */
+    private void readRam(long pa, int size, long value) {
+        for (int k = 0; k < inCount; k++) {
+            if (inPa[k] == pa && inSize[k] == size) {
+                return;
+            }
+        }
+        inPa[inCount] = pa;
+        inSize[inCount] = size;
+        inValue[inCount] = value;
+        inCount++;
     }
 
     private int flagsWord() {
@@ -173,7 +291,7 @@ final class LoopProbe {
     }
 
     private boolean condition(int cond) {
-        readLoc("f", flagsWord());
+        readFlags();
         return switch (cond) {
             case 0 -> z;
             case 1 -> !z;
@@ -274,30 +392,34 @@ final class LoopProbe {
             if (m == null || !(load ? ArmCore.isPlainMemory(m.region()) : m.region().getClass() == Ram.class) || bus.faultPointsArmed()) {
                 throw new Unfit("an access to something other than RAM");
             }
-            String key = (b ? "b" : "w") + Long.toHexString(pa);
             if (load) {
                 long value;
                 boolean taint;
-                if (wordOverlay.containsKey(pa) && sizes.getOrDefault(pa, 4) == size) {
-                    value = wordOverlay.get(pa) & (b ? 0xFFL : 0xFFFF_FFFFL);
-                    taint = taintOverlay.get(pa);
-                } else if (overlapsOverlay(pa, size)) {
+                int j = written(pa);
+                if (j >= 0 && outSize[j] == size) {
+                    value = outValue[j] & (b ? 0xFFL : 0xFFFF_FFFFL);
+                    taint = outTaint[j];
+                } else if (overlapsOverlay(pa)) {
                     throw new Unfit("mixed-size accesses to one word");
                 } else {
                     value = bus.read(pa, size, cpu.cpuId());
                     taint = false;
-                    readLoc(key, value);
+                    readRam(pa, size, value);
                 }
                 setRegW(rt, (int) value, taint);
             } else {
-                if (overlapsOverlay(pa, size) && sizes.getOrDefault(pa, -1) != size) {
+                int j = written(pa);
+                if (overlapsOverlay(pa) && (j < 0 || outSize[j] != size)) {
                     throw new Unfit("mixed-size accesses to one word");
                 }
                 int value = reg(rt);
-                wordOverlay.put(pa, b ? value & 0xFF : value);
-                taintOverlay.put(pa, rTaint[rt]);
-                sizes.put(pa, size);
-                writeLoc(key, b ? value & 0xFF : value & 0xFFFF_FFFFL);
+                if (j < 0) {
+                    j = outCount++;
+                    outPa[j] = pa;
+                    outSize[j] = size;
+                }
+                outValue[j] = b ? value & 0xFF : value;
+                outTaint[j] = rTaint[rt];
             }
             return pc + 4;
         }
@@ -415,27 +537,15 @@ final class LoopProbe {
                 c = nc;
                 v = nv;
                 flagsTaint = t || (logical && flagsTaint);
-                writeLoc("f", flagsWord());
+                flagsWritten = true;
             }
             return pc + 4;
         }
         throw new Unfit(String.format("instruction 0x%08x not understood", w));
     }
 
-    private final Map<Long, Integer> sizes = new HashMap<>();
-
-    private boolean overlapsOverlay(long pa, int size) {
-        long word = pa & ~3L;
-        for (long a = word; a < word + 4; a++) {
-            if (wordOverlay.containsKey(a)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private boolean cFlag() {
-        readLoc("f", flagsWord());
+        readFlags();
         return c;
     }
 
@@ -445,6 +555,6 @@ final class LoopProbe {
         }
         r[i] = value;
         rTaint[i] = taint;
-        writeLoc("r" + i, value & 0xFFFF_FFFFL);
+        regWritten |= 1 << i;
     }
 }

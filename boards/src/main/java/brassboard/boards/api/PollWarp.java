@@ -65,6 +65,15 @@ final class PollWarp {
     private long armedPeriod;
     private long warps;
     private long skipped;
+    /** The armed loop's path, as its reference probe ran it: {@link #refLength} PCs. */
+    private final int[] refPath = new int[MAX_PERIOD + 1];
+    private int refLength;
+    /** The armed loop's probe, kept while the same loop is armed again (it holds nothing between runs). */
+    private LoopProbe probe;
+    /** The counter values tried in this {@link #iterationsToSkip}, and their verdicts. */
+    private final long[] triedCounter = new long[256];
+    private final int[] triedVerdict = new int[256];
+    private int tried;
 
     PollWarp(ArmCpu cpu, AddressSpace bus, GenericTimer timer) {
         this.cpu = cpu;
@@ -124,31 +133,37 @@ final class PollWarp {
             rearm = at + p;
             return 0;
         }
-        LoopProbe probe = new LoopProbe(cpu, bus, armedPc, MAX_PERIOD);
-        LoopProbe.Result ref = probe.run(timer.countAt(coreTimeNs));
+        if (probe == null || probe.start() != armedPc) {
+            probe = new LoopProbe(cpu, bus, armedPc, MAX_PERIOD);
+        }
+        tried = 0;
+        int refOutcome = probe.run(timer.countAt(coreTimeNs));
         if (DEBUG) {
             System.err.printf("pollwarp: pc 0x%08x period %d max %d: fit %s looped %s len %d %s%n", armedPc, p, maxInstructions,
-                    ref.fit(), ref.looped(), ref.path() == null ? -1 : ref.path().length, ref.why());
+                    refOutcome != LoopProbe.UNFIT, refOutcome == LoopProbe.LOOPED,
+                    refOutcome == LoopProbe.UNFIT ? -1 : probe.pathLength(), probe.why());
         }
-        if (!ref.fit()) {
+        if (refOutcome == LoopProbe.UNFIT) {
             unfit.add(armedPc);
             return 0;
         }
-        if (!ref.looped() || ref.path().length != p) {
+        if (refOutcome != LoopProbe.LOOPED || probe.pathLength() != p) {
             return 0;
         }
+        refLength = probe.pathLength();
+        System.arraycopy(probe.path(), 0, refPath, 0, refLength);
         long stepNs = p * nsPerInstruction;
         // doubling, then bisection, for the largest k whose iteration still comes back
         long good = 0;
         long bad = -1;
         // Cut short by an event (a UART poll) far more often than by the loop's end: try the whole window first.
-        int whole = verdict(probe, ref, timer.countAt(coreTimeNs + maxK * stepNs));
+        int whole = verdict(timer.countAt(coreTimeNs + maxK * stepNs));
         if (whole < 0) {
             unfit.add(armedPc);
             return 0;
         }
         for (long k = whole > 0 ? maxK : 1; k <= maxK; k = Math.min(maxK + 1, k * 2)) {
-            int verdict = verdict(probe, ref, timer.countAt(coreTimeNs + k * stepNs));
+            int verdict = verdict(timer.countAt(coreTimeNs + k * stepNs));
             if (verdict < 0) {
                 unfit.add(armedPc);
                 return 0;
@@ -165,7 +180,7 @@ final class PollWarp {
         if (bad > 0) {
             while (bad - good > 1) {
                 long mid = good + (bad - good) / 2;
-                int verdict = verdict(probe, ref, timer.countAt(coreTimeNs + mid * stepNs));
+                int verdict = verdict(timer.countAt(coreTimeNs + mid * stepNs));
                 if (verdict < 0) {
                     unfit.add(armedPc);
                     return 0;
@@ -179,7 +194,7 @@ final class PollWarp {
         }
         for (int i = 1; i < SAMPLES && good > 0; i++) {
             long k = good * i / SAMPLES;
-            if (k > 0 && verdict(probe, ref, timer.countAt(coreTimeNs + k * stepNs)) <= 0) {
+            if (k > 0 && verdict(timer.countAt(coreTimeNs + k * stepNs)) <= 0) {
                 return 0; // not monotone: do not skip
             }
         }
@@ -216,17 +231,39 @@ final class PollWarp {
         rearm = -1;
     }
 
-    /** 1: comes back along the reference path; 0: leaves (or takes another path); -1: unfit. */
-    private static int verdict(LoopProbe probe, LoopProbe.Result ref, long counter) {
-        LoopProbe.Result r = probe.run(counter, ref.path());
-        if (DEBUG) {
-            System.err.printf("pollwarp:   counter %d: fit %s looped %s same path %s %s%n", counter, r.fit(), r.looped(),
-                    r.path() != null && Arrays.equals(r.path(), ref.path()), r.why());
+    /**
+     * 1: comes back along the reference path; 0: leaves (or takes another path); -1: unfit. Within one
+     * {@link #iterationsToSkip} nothing in the machine changes, so the verdict depends on the counter
+     * value alone: a value already tried (the whole window, tried first, again as the doubling's first
+     * k; several k whose counter reads the same tick) is answered from {@link #triedCounter}.
+     */
+    private int verdict(long counter) {
+        for (int i = 0; i < tried; i++) {
+            if (triedCounter[i] == counter) {
+                return triedVerdict[i];
+            }
         }
-        if (!r.fit()) {
+        int verdict = probeVerdict(counter);
+        if (tried < triedCounter.length) {
+            triedCounter[tried] = counter;
+            triedVerdict[tried] = verdict;
+            tried++;
+        }
+        return verdict;
+    }
+
+    private int probeVerdict(long counter) {
+        int outcome = probe.run(counter, refPath, refLength);
+        // following the reference, a path that loops is a prefix of it: the same path when as long
+        boolean same = outcome != LoopProbe.UNFIT && Arrays.equals(probe.path(), 0, probe.pathLength(), refPath, 0, refLength);
+        if (DEBUG) {
+            System.err.printf("pollwarp:   counter %d: fit %s looped %s same path %s %s%n", counter, outcome != LoopProbe.UNFIT,
+                    outcome == LoopProbe.LOOPED, same, probe.why());
+        }
+        if (outcome == LoopProbe.UNFIT) {
             return -1;
         }
-        return r.looped() && Arrays.equals(r.path(), ref.path()) ? 1 : 0;
+        return outcome == LoopProbe.LOOPED && same ? 1 : 0;
     }
 
     long warps() {

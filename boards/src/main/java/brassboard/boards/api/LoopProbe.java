@@ -150,6 +150,10 @@ final class LoopProbe {
         flagsWritten = false;
         inCount = 0;
         outCount = 0;
+        if (bus.faultPointsArmed()) {
+            // the probe's own fetches and loads would be bus accesses a fault rule could match (and use up)
+            return unfit("a fault plan watches the bus");
+        }
         int pc = start;
         for (int step = 0; step <= maxSteps; step++) {
             if (step > 0 && pc == start) {
@@ -211,9 +215,17 @@ final class LoopProbe {
             return "f";
         }
         for (int k = 0; k < inCount; k++) {
-            int j = written(inPa[k]);
-            if (j >= 0 && outSize[j] == inSize[k] && (outValue[j] & 0xFFFF_FFFFL) != inValue[k]) {
-                return (inSize[k] == 1 ? "b" : "w") + Long.toHexString(inPa[k]);
+            for (int j = 0; j < outCount; j++) {
+                if ((outPa[j] & ~3L) != (inPa[k] & ~3L)) {
+                    continue;
+                }
+                String where = (inSize[k] == 1 ? "b" : "w") + Long.toHexString(inPa[k]);
+                if (outPa[j] != inPa[k] || outSize[j] != inSize[k]) {
+                    return where + " (a mixed-size read and write of one word)";
+                }
+                if ((outValue[j] & 0xFFFF_FFFFL) != inValue[k]) {
+                    return where;
+                }
             }
         }
         return null;
@@ -338,6 +350,11 @@ final class LoopProbe {
         }
         boolean passed = cond == 0xE || condition(cond);
         int op = (w >>> 25) & 7;
+        if (cond != 0xE && flagsTaint && op != 5 && (w & 0x0FFFFFF0) != 0x012FFF10) {
+            // Executed in some iterations and not in others: what it writes would then carry over from an
+            // earlier iteration. (A branch on such a condition changes the path, which the caller sees.)
+            throw new Unfit("a conditional instruction whose condition depends on the counter");
+        }
         if ((w & 0x0FFFFFF0) == 0x012FFF10) { // BX Rm
             if (!passed) {
                 return pc + 4;

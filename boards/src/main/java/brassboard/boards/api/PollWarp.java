@@ -123,7 +123,7 @@ final class PollWarp {
         if (DEBUG) {
             System.err.printf("pollwarp: armed at %d, now %d, pc 0x%08x vs 0x%08x, hooks %s%n", at, cpu.instructionsRetired(), cpu.pc(), armedPc, cpu.pcHooks());
         }
-        if (at != cpu.instructionsRetired() || cpu.pc() != armedPc || !cpu.pcHooks().isEmpty()) {
+        if (at != cpu.instructionsRetired() || cpu.pc() != armedPc || cpu.hasPcHooks()) {
             return 0;
         }
         long p = armedPeriod;

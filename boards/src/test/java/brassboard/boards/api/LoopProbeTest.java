@@ -70,6 +70,17 @@ class LoopProbeTest {
         0xE5860000, // str   r0, [r6]
         0xE1500002, // cmp   r0, r2
         0x3AFFFFFB, // bcc   device
+        // 0x98 cond: a conditional instruction whose condition comes from the counter
+        0xEC510F0E, // mrrc  p15, 0, r0, r1, c14
+        0xE1500002, // cmp   r0, r2
+        0x23A05001, // movcs r5, #1
+        0x3AFFFFFB, // bcc   cond
+        // 0xa8 bytein: reads a byte, then overwrites its word with the counter
+        0xEC510F0E, // mrrc  p15, 0, r0, r1, c14
+        0xE5D43000, // ldrb  r3, [r4]
+        0xE5840000, // str   r0, [r4]
+        0xE1500002, // cmp   r0, r2
+        0x3AFFFFFA, // bcc   bytein
     };
     private static final int FIT = BASE;
     private static final int[] FIT_PATH = {FIT, FIT + 4, FIT + 8, FIT + 12, FIT + 16, FIT + 20, FIT + 0x24, FIT + 24, FIT + 28};
@@ -191,5 +202,30 @@ class LoopProbeTest {
         // inputs are taken afresh on each run: r5 changed between runs is re-written with its new value
         machine.cpu().setReg(5, 0x66);
         assertThat(probe.run(0x20, FIT_PATH, FIT_PATH.length)).isEqualTo(LoopProbe.LOOPED);
+    }
+
+    @Test
+    void aConditionalInstructionThatDependsOnTheCounterIsUnfit() {
+        // movcs writes r5 in some iterations and not others: what r5 holds after k iterations depends
+        // on all of them, not on the last one alone.
+        LoopProbe probe = probe(BASE + 0x98);
+        assertThat(probe.run(0x10)).isEqualTo(LoopProbe.UNFIT);
+        assertThat(probe.why()).contains("conditional").contains("counter");
+    }
+
+    @Test
+    void aByteReadThenAWordWriteOfTheSameWordIsUnfit() {
+        LoopProbe probe = probe(BASE + 0xA8);
+        assertThat(probe.run(0x10)).isEqualTo(LoopProbe.UNFIT);
+        assertThat(probe.why()).contains("mixed-size");
+    }
+
+    @Test
+    void nothingIsProbedWhileAFaultPlanWatchesTheBus() {
+        // The probe's own fetches would otherwise count as bus reads and fire (or use up) fault rules.
+        machine.faults().arm(machine.faults().find("bus.read").orElseThrow(), (point, site) -> { });
+        LoopProbe probe = probe(FIT);
+        assertThat(probe.run(0x10)).isEqualTo(LoopProbe.UNFIT);
+        assertThat(probe.why()).contains("fault");
     }
 }

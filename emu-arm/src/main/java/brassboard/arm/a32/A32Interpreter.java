@@ -96,6 +96,11 @@ public final class A32Interpreter {
         return hookSet.addresses();
     }
 
+    /** Whether any PC hook is set. */
+    public boolean hasPcHooks() {
+        return pcHooks != null;
+    }
+
     /** Drops translated blocks that run over {@code address} without stopping, or loop on it. */
     private void dropBlocksAround(int address) {
         if (cache == null) {

@@ -262,6 +262,11 @@ public final class ArmCpu {
         interpreter.removePcHook(address);
     }
 
+    /** Whether any PC hook is set (without copying them). */
+    public boolean hasPcHooks() {
+        return interpreter.hasPcHooks();
+    }
+
     /** The current PC hooks. */
     public java.util.Set<Integer> pcHooks() {
         return interpreter.pcHooks();

@@ -1,8 +1,11 @@
 package brassboard.devices.uart;
 
 import brassboard.devices.api.CharSource;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -25,6 +28,8 @@ public final class StreamInput implements CharSource {
     /** The escape keys of an interactive console, or null: every byte goes to the guest. */
     private final ConsoleEscape escape;
     private final EscapeHandler handler;
+    /** Whether {@link #close} closes the stream (not the terminal's stdin). */
+    private final boolean closeable;
 
     /** What an interactive console does on its escape commands; called on the reader thread. */
     public interface EscapeHandler {
@@ -45,7 +50,12 @@ public final class StreamInput implements CharSource {
      * commands), which {@code handler} acts on; {@code null} forwards every byte.
      */
     public StreamInput(InputStream in, String threadName, EscapeHandler handler) {
+        this(in, threadName, handler, true);
+    }
+
+    private StreamInput(InputStream in, String threadName, EscapeHandler handler, boolean closeable) {
         this.in = in;
+        this.closeable = closeable;
         this.threadName = threadName;
         this.handler = handler;
         this.escape = handler == null ? null : new ConsoleEscape();
@@ -53,7 +63,19 @@ public final class StreamInput implements CharSource {
 
     /** The host's stdin as an interactive console: QEMU's {@code Ctrl-A} escapes, handled by {@code handler}. */
     public static StreamInput interactiveStdin(EscapeHandler handler) {
-        return new StreamInput(System.in, "brassboard-console", handler);
+        // System.in, never closed: the terminal is restored through this same file descriptor (stty).
+        return new StreamInput(System.in, "brassboard-console", handler, false);
+    }
+
+    /**
+     * The process's standard input (file descriptor 0) as a stream whose blocking read
+     * {@link #close} can end. A thread blocked in a plain {@code System.in} read sits in native code,
+     * and HotSpot's exit waits up to 300 ms for such threads: every run with {@code --input -} or an
+     * interactive console took that long to exit. A {@link java.nio.channels.FileChannel} read is
+     * interruptible: closing the channel wakes the reader.
+     */
+    static InputStream hostStdin() {
+        return Channels.newInputStream(new FileInputStream(FileDescriptor.in).getChannel());
     }
 
     /**
@@ -70,7 +92,23 @@ public final class StreamInput implements CharSource {
 
     /** Forwards the host's standard input. */
     public static StreamInput stdin() {
-        return new StreamInput(System.in, "brassboard-stdin");
+        return new StreamInput(hostStdin(), "brassboard-stdin");
+    }
+
+    /**
+     * Stops forwarding: closes the stream, which ends a read the reader thread is blocked in (for the
+     * host's stdin; see {@link #hostStdin}), so the process can exit at once.
+     */
+    @Override
+    public void close() {
+        if (!closeable) {
+            return;
+        }
+        try {
+            in.close();
+        } catch (IOException e) {
+            // nothing more will be read either way
+        }
     }
 
     @Override
@@ -116,6 +154,8 @@ public final class StreamInput implements CharSource {
                     case NONE -> { }
                 }
             }
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // closed by close(): the run is over
         } catch (IOException e) {
             error = e;
         } finally {

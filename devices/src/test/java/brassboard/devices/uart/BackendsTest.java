@@ -127,4 +127,27 @@ class BackendsTest {
                 .hasMessageContaining(missing.toString())
                 .hasMessageContaining("no such file");
     }
+
+    @Test
+    void closingAStreamInputEndsAReadItsThreadIsBlockedIn() throws Exception {
+        // As the host's stdin (a channel): a reader blocked in read() must not outlive the run, or the
+        // JVM's exit waits for it.
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        StreamInput input = new StreamInput(java.nio.channels.Channels.newInputStream(pipe.source()), "test-reader");
+        pipe.sink().write(java.nio.ByteBuffer.wrap(new byte[] {'k'}));
+        int b = -1;
+        for (int i = 0; i < 10_000 && b < 0; i++) {
+            b = input.poll(); // starts the reader; the byte arrives once it has read it
+            Thread.sleep(1);
+        }
+        assertThat(b).isEqualTo('k');
+        assertThat(input.exhausted()).isFalse(); // now blocked in read(): nothing more was written
+        input.close();
+        for (int i = 0; i < 10_000 && !input.exhausted(); i++) {
+            Thread.sleep(1);
+        }
+        assertThat(input.exhausted()).isTrue();
+        assertThat(input.error()).isEmpty(); // a close is the end of input, not a read error
+        pipe.sink().close();
+    }
 }

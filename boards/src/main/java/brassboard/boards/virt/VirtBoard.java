@@ -146,6 +146,7 @@ public final class VirtBoard {
             gic.fiqOut(i).connect((line, level) -> cpu.setFiqLine(level));
             cpus.add(cpu);
         }
+        ArmCpu.shareInnerDomain(cpus); // TLBI...IS from one core reaches every core
         Machine machine = new Machine(config, scheduler, tracer, faults, bus, cpus, console);
         services.attach(machine, bus, console, tracer, scheduler, config.rtcEpochSeconds());
         machine.attachInterruptController(gic);

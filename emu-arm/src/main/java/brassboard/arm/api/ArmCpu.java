@@ -262,6 +262,21 @@ public final class ArmCpu {
         interpreter.removePcHook(address);
     }
 
+    /**
+     * Puts {@code cpus} in one Inner Shareable domain: a TLB maintenance operation of the
+     * inner-shareable kind (TLBIALLIS, TLBIMVAIS, ...) on any of them reaches them all, as on an SMP
+     * Cortex-A15 cluster.
+     */
+    public static void shareInnerDomain(java.util.List<ArmCpu> cpus) {
+        ArmCore[] cores = new ArmCore[cpus.size()];
+        for (int i = 0; i < cores.length; i++) {
+            cores[i] = cpus.get(i).core;
+        }
+        for (ArmCore c : cores) {
+            c.setInnerShareableDomain(cores);
+        }
+    }
+
     /** Whether any PC hook is set (without copying them). */
     public boolean hasPcHooks() {
         return interpreter.hasPcHooks();

@@ -653,6 +653,32 @@ public final class ArmCore {
         translationListener.translationsFlushed();
     }
 
+    /**
+     * The cores an inner-shareable TLB operation reaches (ARM ARM B3.10.5: TLBIALLIS, TLBIMVAIS,
+     * TLBIASIDIS and TLBIMVAAIS act on every core of the Inner Shareable domain); this core alone
+     * until a board puts its cores in one domain.
+     */
+    private ArmCore[] innerShareable = {this};
+
+    /** Makes {@code cores} (this one among them) this core's Inner Shareable domain. */
+    public void setInnerShareableDomain(ArmCore[] cores) {
+        innerShareable = cores.clone();
+    }
+
+    /** TLBIALL on every core of the domain (or this one only, when {@code broadcast} is false). */
+    void invalidateAllTranslations(boolean broadcast) {
+        for (ArmCore c : broadcast ? innerShareable : new ArmCore[] {this}) {
+            c.translationRegimeChanged();
+        }
+    }
+
+    /** TLBIMVA on every core of the domain (or this one only, when {@code broadcast} is false). */
+    void invalidateTranslation(int address, boolean broadcast) {
+        for (ArmCore c : broadcast ? innerShareable : new ArmCore[] {this}) {
+            c.invalidateTranslation(address);
+        }
+    }
+
     /** TLB maintenance by address (TLBIMVA, TLBIMVAA and their variants). */
     void invalidateTranslation(int address) {
         mmu.flushAddress(address);

@@ -17,7 +17,7 @@ import java.util.function.IntSupplier;
  * The MMU ({@link Mmu}) is configured here: SCTLR.M, TTBR0/1 (32-bit, and 64-bit through MCRR / MRRC),
  * TTBCR, DACR, PRRR / NMRR (MAIR0 / MAIR1 with TTBCR.EAE set: one register each, as in QEMU),
  * CONTEXTIDR; writing any of them flushes the TLB. TLB maintenance (c8) flushes the whole TLB, or by
- * address for the MVA forms; the inner-shareable forms act on this core only. ATS1C{P,U}{R,W} write
+ * address for the MVA forms; the inner-shareable forms act on every core of the Inner Shareable domain. ATS1C{P,U}{R,W} write
  * PAR (the 64-bit format when TTBCR.EAE is set). The c14 registers (MRC/MCR CRn 14, MRRC/MCRR CRm 14) are answered by the attached Generic
  * Timer. Everything not declared here is UNDEFINED.
  */
@@ -218,11 +218,13 @@ public final class Cp15 implements Coprocessor {
         // c8: TLB maintenance. CRm 3 = inner shareable, 5 = instruction, 6 = data, 7 = unified (one TLB
         // serves all); opc2 0 = all, 1 = by MVA and ASID, 2 = by ASID, 3 = by MVA, all ASIDs. Entries are
         // not tagged with an ASID, so "by ASID" flushes everything and "by MVA" ignores the ASID.
+        // The inner-shareable forms (CRm 3) reach every core of the domain (ArmCore.setInnerShareableDomain).
         for (int crm : new int[] {3, 5, 6, 7}) {
-            register("TLBIALL", 8, 0, crm, 0, PL1_W, () -> 0, v -> core.translationRegimeChanged());
-            register("TLBIMVA", 8, 0, crm, 1, PL1_W, () -> 0, v -> core.invalidateTranslation(v & ~0xFFF));
-            register("TLBIASID", 8, 0, crm, 2, PL1_W, () -> 0, v -> core.translationRegimeChanged());
-            register("TLBIMVAA", 8, 0, crm, 3, PL1_W, () -> 0, v -> core.invalidateTranslation(v & ~0xFFF));
+            boolean is = crm == 3;
+            register("TLBIALL", 8, 0, crm, 0, PL1_W, () -> 0, v -> core.invalidateAllTranslations(is));
+            register("TLBIMVA", 8, 0, crm, 1, PL1_W, () -> 0, v -> core.invalidateTranslation(v & ~0xFFF, is));
+            register("TLBIASID", 8, 0, crm, 2, PL1_W, () -> 0, v -> core.invalidateAllTranslations(is));
+            register("TLBIMVAA", 8, 0, crm, 3, PL1_W, () -> 0, v -> core.invalidateTranslation(v & ~0xFFF, is));
         }
         // c12: vectors and interrupt status
         register("VBAR", 12, 0, 0, 0, PL1_RW, () -> vbar, v -> vbar = v & ~0x1F);

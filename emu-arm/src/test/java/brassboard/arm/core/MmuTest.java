@@ -219,6 +219,46 @@ class MmuTest {
     }
 
     @Test
+    void innerShareableTlbMaintenanceReachesTheOtherCoresOfTheDomain() {
+        brassboard.arm.api.ArmCpu other = new brassboard.arm.api.ArmCpu(1, h.ram, brassboard.arm.api.CpuCallbacks.NONE);
+        brassboard.arm.api.ArmCpu.shareInnerDomain(java.util.List.of(h.cpu, other));
+        shortTables(0);
+        Cp15 otherCp15 = other.cp15();
+        assertThat(otherCp15.mcr(0, 2, 0, 0, L1, true)).isTrue();
+        assertThat(otherCp15.mcr(0, 3, 0, 0, 0x5555_5555, true)).isTrue();
+        assertThat(otherCp15.mcr(0, 1, 0, 0, Cp15.SCTLR_RESET | Cp15.SCTLR_M, true)).isTrue();
+        word(L1 + (0x400 << 2), section(0, 0b011, 0));
+        word(DATA + 0x3000, 42);
+        h.code(LDR);
+        Runnable otherLoads = () -> {
+            other.setCpsr((other.cpsr() & ~Psr.M) | Modes.SVC);
+            other.setReg(0, 0);
+            other.setReg(1, 0x4001_3000);
+            other.setReg(15, Harness.CODE);
+            other.run(1);
+        };
+        otherLoads.run();
+        assertThat(other.reg(0)).isEqualTo(42); // now in core 1's TLB
+        word(L1 + (0x400 << 2), 0);
+        mcr(8, 7, 0, 0); // TLBIALL on core 0: core 1 keeps its entry
+        otherLoads.run();
+        assertThat(other.reg(0)).as("core 1 stale after core 0's local TLBIALL").isEqualTo(42);
+        mcr(8, 3, 1, 0x4001_3000); // TLBIMVAIS: reaches core 1
+        otherLoads.run();
+        assertThat(other.mode()).isEqualTo(Modes.ABT);
+        assertThat(otherCp15.dfsr()).isEqualTo(0x005);
+        // the same with TLBIALLIS
+        word(L1 + (0x400 << 2), section(0, 0b011, 0));
+        mcr(8, 3, 0, 0);
+        otherLoads.run();
+        assertThat(other.reg(0)).isEqualTo(42);
+        word(L1 + (0x400 << 2), 0);
+        mcr(8, 3, 0, 0); // TLBIALLIS
+        otherLoads.run();
+        assertThat(other.mode()).isEqualTo(Modes.ABT);
+    }
+
+    @Test
     void ttbcrNSplitsBetweenTtbr0AndTtbr1() {
         shortTables(0);
         // N = 1: VA >= 0x80000000 through TTBR1 (its L1 table at 0x1C000), below through TTBR0 (8 KiB table)

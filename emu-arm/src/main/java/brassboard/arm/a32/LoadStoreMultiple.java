@@ -13,6 +13,8 @@ import brassboard.arm.core.UnpredictablePolicy;
  * {@code Case.LOAD_MULTIPLE_WRITEBACK_BASE_IN_LIST}.
  */
 public final class LoadStoreMultiple {
+    private static final java.lang.invoke.VarHandle INT_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final int P = 1 << 24;
     private static final int U = 1 << 23;
     private static final int W = 1 << 21;
@@ -58,6 +60,18 @@ public final class LoadStoreMultiple {
     /** Reads the listed words into {@link #loaded}; {@code false} when an access aborted. */
     private boolean readAll(int w) {
         int address = startAddress(w);
+        int at = core.fastReadIndex(address, 4 * Integer.bitCount(w & 0xFFFF));
+        if (at >= 0) {
+            // all in the page the data fast path holds: no access can abort or reach a device
+            byte[] bytes = core.fastReadArray();
+            for (int i = 0; i < 16; i++) {
+                if ((w & (1 << i)) != 0) {
+                    loaded[i] = (int) INT_LE.get(bytes, at);
+                    at += 4;
+                }
+            }
+            return true;
+        }
         for (int i = 0; i < 16; i++) {
             if ((w & (1 << i)) != 0) {
                 long data = core.read(address, 4, true);
@@ -93,12 +107,23 @@ public final class LoadStoreMultiple {
             return;
         }
         int address = startAddress(w);
-        for (int i = 0; i < 16; i++) {
-            if ((w & (1 << i)) != 0) {
-                if (!core.write(address, 4, r[i], true)) {
-                    return;
+        int at = core.fastWriteIndex(address, 4 * Integer.bitCount(w & 0xFFFF));
+        if (at >= 0) {
+            byte[] bytes = core.fastWriteArray();
+            for (int i = 0; i < 16; i++) {
+                if ((w & (1 << i)) != 0) {
+                    INT_LE.set(bytes, at, r[i]);
+                    at += 4;
                 }
-                address += 4;
+            }
+        } else {
+            for (int i = 0; i < 16; i++) {
+                if ((w & (1 << i)) != 0) {
+                    if (!core.write(address, 4, r[i], true)) {
+                        return;
+                    }
+                    address += 4;
+                }
             }
         }
         if ((w & W) != 0) {

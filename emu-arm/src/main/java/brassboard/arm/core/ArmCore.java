@@ -774,6 +774,39 @@ public final class ArmCore {
         return readAligned(address, size, mode != Modes.USR, true);
     }
 
+    /**
+     * For LDM and friends: where in {@link #fastReadArray()} the word at {@code address} is, when all
+     * of [address, address + bytes) can be read straight from it (word-aligned, inside the page the
+     * data fast path holds, little-endian data, no fault plan armed); -1 otherwise, and the caller
+     * reads through {@link #read} (which fills the fast path for next time).
+     */
+    public int fastReadIndex(int address, int bytes) {
+        if ((address & 3) != 0 || (address & ~0xFFF) != readPage || ((address + bytes - 1) & ~0xFFF) != readPage
+                || (psr & Psr.E) != 0 || space.faultPointsArmed()) {
+            return -1;
+        }
+        return readBase + (address & 0xFFF);
+    }
+
+    /** The array {@link #fastReadIndex} indexes. */
+    public byte[] fastReadArray() {
+        return readBytes;
+    }
+
+    /** For STM: as {@link #fastReadIndex}, for writes (and never into a page that holds decoded code). */
+    public int fastWriteIndex(int address, int bytes) {
+        if ((address & 3) != 0 || (address & ~0xFFF) != writePage || ((address + bytes - 1) & ~0xFFF) != writePage
+                || (psr & Psr.E) != 0 || space.faultPointsArmed() || writeRam.isWatched(writeRegionPage)) {
+            return -1;
+        }
+        return writeBase + (address & 0xFFF);
+    }
+
+    /** The array {@link #fastWriteIndex} indexes. */
+    public byte[] fastWriteArray() {
+        return writeBytes;
+    }
+
     /** A read with PL0 permissions whatever the mode (LDRT, LDRBT, LDRHT, LDRSBT, LDRSHT). */
     public long readUnprivileged(int address, int size) {
         if (!mmuOn) {

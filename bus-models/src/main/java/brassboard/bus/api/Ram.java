@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
  * Plain read/write memory. The bytes live in chunks of {@link #CHUNK} bytes, each allocated on its
  * first use: a board with 1 GiB of RAM whose firmware touches 10 MiB costs 10 MiB, and start-up does
  * not wait for the host to fault in and zero memory nobody reads (256 MiB of RAM and flash took
- * about 0.2 s of a 1.5 s U-Boot boot). Untouched memory reads as zero. Masters may use
+ * about 0.2 s of a 1.5 s U-Boot boot). Untouched memory reads as zero (or as the fill byte given;
+ * a chunk is allocated, filled, on its first write or direct use). Masters may use
  * {@link #chunk} directly on hot paths (a 4 KiB page never spans two chunks).
  */
 public class Ram extends Region implements CodeSource {

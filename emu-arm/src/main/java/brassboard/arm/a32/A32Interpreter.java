@@ -30,13 +30,16 @@ public final class A32Interpreter {
     /**
      * Default steps of an instruction by the interpreter before the block starting there is translated
      * ({@code -Dbrassboard.jit.hot=N} overrides it). A translated block costs its generation, then
-     * HotSpot's own compiles of the new class (C1, then C2): about a third of a millisecond, paid back
-     * only after some ten thousand instructions run in it. Booting U-Boot runs ten million instructions
-     * of cold code: at 64 it translated 3,200 blocks and reached the prompt about 1 s later than with no
-     * translation at all; at 16,000 the cost is a few hundred milliseconds, and hot loops (the
-     * benchmarks, a kernel's idle and copy loops) are translated within microseconds all the same.
+     * HotSpot's own compiles of the new class (C1, then C2): about a third of a millisecond, the time
+     * the interpreter takes for some ten thousand instructions, so a block of a few instructions pays
+     * back after a few thousand runs. Booting U-Boot runs ten million instructions of cold code: at 64
+     * it translated 3,200 blocks and reached the prompt about 1 s later than with no translation at
+     * all; at 4,000 and at 16,000 the two were indistinguishable (8 alternated runs each: median
+     * 1.59 s against 1.63 s), at 2,000 slower. 4,000 then, the lower: a long run (a kernel) has
+     * thousands of moderately hot blocks, each interpreted until it reaches the threshold. Hot loops
+     * (the benchmarks) are translated within microseconds either way.
      */
-    static final int DEFAULT_HOT = Integer.getInteger("brassboard.jit.hot", 16_000);
+    static final int DEFAULT_HOT = Integer.getInteger("brassboard.jit.hot", 4_000);
     private int hot = DEFAULT_HOT;
     /** Marks an instruction where no block can start (so translation is not tried again). */
     static final CompiledBlock NO_BLOCK = new CompiledBlock(Integer.MAX_VALUE) {

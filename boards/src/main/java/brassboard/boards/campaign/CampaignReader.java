@@ -1,16 +1,17 @@
 package brassboard.boards.campaign;
 
-import brassboard.boards.api.Quantities;
 import brassboard.boards.api.MachineConfig;
-import brassboard.boards.campaign.YamlTree.ListNode;
-import brassboard.boards.campaign.YamlTree.MapNode;
-import brassboard.boards.campaign.YamlTree.Node;
-import brassboard.boards.campaign.YamlTree.Scalar;
+import brassboard.boards.api.Quantities;
 import brassboard.boards.faults.Action;
 import brassboard.boards.faults.FaultPlan;
 import brassboard.boards.faults.FaultPlanException;
 import brassboard.boards.faults.Rule;
 import brassboard.boards.watch.WatchdogOptions;
+import brassboard.boards.yaml.YamlTree;
+import brassboard.boards.yaml.YamlTree.ListNode;
+import brassboard.boards.yaml.YamlTree.MapNode;
+import brassboard.boards.yaml.YamlTree.Node;
+import brassboard.boards.yaml.YamlTree.Scalar;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,15 @@ final class CampaignReader {
 
     static Campaign parse(String yaml, String source, Path baseDir, String fileName) throws CampaignException {
         CampaignReader r = new CampaignReader(source, baseDir, yaml);
-        Node root = YamlTree.parse(yaml, source);
+        Node root;
+        try {
+            root = YamlTree.parse(yaml, source);
+        } catch (YamlTree.Error e) {
+            throw new CampaignException(e.getMessage());
+        }
+        if (root == null) {
+            throw new CampaignException(source + ": the campaign is empty; expected a mapping with image: and plans: or generate:");
+        }
         try {
             return r.campaign(root, fileName);
         } catch (Bad b) {

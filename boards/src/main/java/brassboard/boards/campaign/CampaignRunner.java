@@ -5,6 +5,7 @@ import brassboard.boards.api.RunResult;
 import brassboard.boards.faults.FaultPlan;
 import brassboard.boards.faults.FaultPlanException;
 import brassboard.boards.faults.FaultSession;
+import brassboard.boards.yaml.YamlTree;
 import brassboard.firmware.api.SymbolTable;
 import java.io.BufferedWriter;
 import java.io.IOException;

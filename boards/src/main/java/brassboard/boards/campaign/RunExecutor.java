@@ -9,6 +9,7 @@ import brassboard.boards.faults.FaultSession;
 import brassboard.boards.faults.Injection;
 import brassboard.boards.watch.LockupDetector;
 import brassboard.boards.watch.LockupReport;
+import brassboard.boards.yaml.YamlTree;
 import brassboard.devices.api.CharBackend;
 import brassboard.devices.api.CharSink;
 import brassboard.devices.api.CharSource;

@@ -1,5 +1,6 @@
 package brassboard.boards.campaign;
 
+import brassboard.boards.yaml.YamlTree;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

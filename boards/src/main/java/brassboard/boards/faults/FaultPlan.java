@@ -1,6 +1,7 @@
 package brassboard.boards.faults;
 
 import brassboard.boards.api.Machine;
+import brassboard.boards.yaml.YamlTree;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ public final class FaultPlan {
         } catch (MalformedInputException e) {
             throw new FaultPlanException(file + ": not a UTF-8 text file");
         } catch (IOException e) {
-            throw new FaultPlanException(file + ": cannot read the plan: " + Yaml.firstLine(String.valueOf(e.getMessage())));
+            throw new FaultPlanException(file + ": cannot read the plan: " + YamlTree.firstLine(String.valueOf(e.getMessage())));
         }
         return parse(text, file.toString());
     }
@@ -68,7 +69,16 @@ public final class FaultPlan {
      * @throws FaultPlanException as {@link #load(Path)}
      */
     public static FaultPlan parse(String yaml, String source) throws FaultPlanException {
-        return new FaultPlan(source, PlanReader.read(Yaml.parse(yaml, source), source));
+        YamlTree.Node root;
+        try {
+            root = YamlTree.parse(yaml, source);
+        } catch (YamlTree.Error e) {
+            throw new FaultPlanException(e.getMessage());
+        }
+        if (root == null) {
+            throw new FaultPlanException(source + ": the plan is empty; expected a mapping with 'rules:'");
+        }
+        return new FaultPlan(source, PlanReader.read(root, source));
     }
 
     /** Where the plan came from (its file), or {@code fault plan} for one built in Java. */

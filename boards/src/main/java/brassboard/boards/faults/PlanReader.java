@@ -1,9 +1,9 @@
 package brassboard.boards.faults;
 
-import brassboard.boards.faults.Yaml.ListNode;
-import brassboard.boards.faults.Yaml.MapNode;
-import brassboard.boards.faults.Yaml.Node;
-import brassboard.boards.faults.Yaml.Scalar;
+import brassboard.boards.yaml.YamlTree.ListNode;
+import brassboard.boards.yaml.YamlTree.MapNode;
+import brassboard.boards.yaml.YamlTree.Node;
+import brassboard.boards.yaml.YamlTree.Scalar;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +48,7 @@ final class PlanReader {
         }
         for (String key : top.entries().keySet()) {
             if (!key.equals("rules")) {
-                throw new FaultPlanException(source + ": line " + top.keyLines().get(key) + ": unknown top-level key '" + key + "'; a plan has only 'rules:'");
+                throw new FaultPlanException(source + ": line " + top.keyLine(key) + ": unknown top-level key '" + key + "'; a plan has only 'rules:'");
             }
         }
         Node list = top.entries().get("rules");
@@ -209,7 +209,7 @@ final class PlanReader {
                 }
                 String field = "action." + p;
                 if (!expected.contains(p)) {
-                    throw new Bad(m.keyLines().get(p), field, Action.problem(name, List.of(p)));
+                    throw new Bad(m.keyLine(p), field, Action.problem(name, List.of(p)));
                 }
                 Node v = e.getValue();
                 String t = text(v, field);
@@ -305,7 +305,7 @@ final class PlanReader {
     private static void checkKeys(MapNode m, String prefix, List<String> allowed) throws Bad {
         for (String key : m.entries().keySet()) {
             if (!allowed.contains(key)) {
-                throw new Bad(m.keyLines().get(key), prefix + key, "unknown field; expected " + oneOf(allowed));
+                throw new Bad(m.keyLine(key), prefix + key, "unknown field; expected " + oneOf(allowed));
             }
         }
     }

@@ -133,6 +133,9 @@ class CampaignParseTest {
         assertThat(error("image: %s\n%s%s".formatted(image(), plan, plan.replace("plans:\n", ""))))
                 .contains("plans[2]: plan id 'p' is used twice");
         assertThat(error("image: %s\nplans: [\n".formatted(image()))).startsWith(f + ": line ").contains("YAML syntax error");
+        assertThat(error("# nothing but a comment\n"))
+                .isEqualTo(f + ": the campaign is empty; expected a mapping with image: and plans: or generate:");
+        assertThat(error("image: a\nimage: b\n")).isEqualTo(f + ": line 2: key 'image' appears twice in the same mapping (first on line 1)");
     }
 
     @Test

@@ -185,34 +185,39 @@ public final class EcamHostBridge {
 
         @Override
         public long read(long offset, int size) {
-            long address = pciBase + offset;
-            for (PciFunction f : functions) {
-                if (f != null) {
-                    for (int i = 0; i < 6; i++) {
-                        MmioDevice dev = claims(f, i, address, size);
-                        if (dev != null) {
-                            return dev.read(address - f.barBase(i), size);
-                        }
-                    }
-                }
+            Claim c = claim(pciBase + offset, size);
+            if (c != null) {
+                return c.device().read(c.offset(), size);
             }
             return size >= 8 ? -1L : (1L << (8 * size)) - 1;
         }
 
         @Override
         public boolean write(long offset, int size, long value) {
-            long address = pciBase + offset;
+            Claim c = claim(pciBase + offset, size);
+            if (c != null) {
+                return c.device().write(c.offset(), size, value);
+            }
+            return true; // unclaimed: dropped (QEMU allow-unmapped-accesses)
+        }
+
+        /** A BAR's registers and the offset of an access within them. */
+        private record Claim(MmioDevice device, long offset) {
+        }
+
+        /** The first enabled BAR of this window's kind that covers the access, or {@code null}. */
+        private Claim claim(long address, int size) {
             for (PciFunction f : functions) {
                 if (f != null) {
                     for (int i = 0; i < 6; i++) {
                         MmioDevice dev = claims(f, i, address, size);
                         if (dev != null) {
-                            return dev.write(address - f.barBase(i), size, value);
+                            return new Claim(dev, address - f.barBase(i));
                         }
                     }
                 }
             }
-            return true; // unclaimed: dropped (QEMU allow-unmapped-accesses)
+            return null;
         }
 
         /** BAR {@code i} of {@code f}'s registers if that BAR is enabled, of this window's kind, and covers the access. */

@@ -33,6 +33,15 @@ public final class Main {
 
     /** Runs the command line and returns the exit status (tests call this). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        // The one numeric JVM-property knob (BRASSBOARD_JAVA_OPTS): a bad value is a usage error, not ignored.
+        String hot = System.getProperty("brassboard.jit.hot");
+        if (hot != null) {
+            java.util.Optional<String> problem = brassboard.arm.api.ArmCpu.compileThresholdProblem(hot);
+            if (problem.isPresent()) {
+                err.println("brassboard: -Dbrassboard.jit.hot=" + hot + ": " + problem.get());
+                return EXIT_USAGE;
+            }
+        }
         CommandLine cl = commandLine(out, err);
         return cl.execute(args);
     }

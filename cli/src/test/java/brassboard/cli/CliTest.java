@@ -45,6 +45,28 @@ class CliTest {
     }
 
     @Test
+    void aBadCompileThresholdPropertyIsAUsageError() {
+        String saved = System.getProperty("brassboard.jit.hot");
+        try {
+            for (String bad : new String[] {"abc", "0", "40000", ""}) {
+                System.setProperty("brassboard.jit.hot", bad);
+                Outcome o = brassboard("run", HELLO).oneLineError();
+                assertThat(o.status()).as(bad).isEqualTo(2);
+                assertThat(o.err()).isEqualTo("brassboard: -Dbrassboard.jit.hot=" + bad
+                        + ": expected a whole number of interpreted executions from 1 to 32767\n");
+            }
+            System.setProperty("brassboard.jit.hot", "100");
+            assertThat(brassboard("run", HELLO).status()).isZero();
+        } finally {
+            if (saved == null) {
+                System.clearProperty("brassboard.jit.hot");
+            } else {
+                System.setProperty("brassboard.jit.hot", saved);
+            }
+        }
+    }
+
+    @Test
     void helloRunsAndExitsZero() {
         Outcome o = brassboard("run", HELLO);
         assertThat(o.status()).isZero();

@@ -39,7 +39,12 @@ public final class A32Interpreter {
      * thousands of moderately hot blocks, each interpreted until it reaches the threshold. Hot loops
      * (the benchmarks) are translated within microseconds either way.
      */
-    static final int DEFAULT_HOT = Integer.getInteger("brassboard.jit.hot", 4_000);
+    static final int DEFAULT_HOT = hotSetting(System.getProperty("brassboard.jit.hot"), 4_000);
+
+    /** {@code value} if it is a valid threshold, else {@code fallback} (the CLI reports a bad setting before any run). */
+    static int hotSetting(String value, int fallback) {
+        return value != null && brassboard.arm.api.ArmCpu.compileThresholdProblem(value).isEmpty() ? Integer.parseInt(value.strip()) : fallback;
+    }
     private int hot = DEFAULT_HOT;
     /** Marks an instruction where no block can start (so translation is not tried again). */
     static final CompiledBlock NO_BLOCK = new CompiledBlock(Integer.MAX_VALUE) {
@@ -63,8 +68,8 @@ public final class A32Interpreter {
 
     /** How many interpreted steps of an instruction trigger translation of the block starting there (1: at once). */
     public void setCompileThreshold(int steps) {
-        if (steps < 1 || steps > Short.MAX_VALUE) {
-            throw new IllegalArgumentException("compile threshold " + steps + " is outside 1.." + Short.MAX_VALUE);
+        if (steps < 1 || steps > brassboard.arm.api.ArmCpu.MAX_COMPILE_THRESHOLD) {
+            throw new IllegalArgumentException("compile threshold " + steps + " is outside 1.." + brassboard.arm.api.ArmCpu.MAX_COMPILE_THRESHOLD);
         }
         this.hot = steps;
     }

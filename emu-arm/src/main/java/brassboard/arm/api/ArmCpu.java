@@ -79,7 +79,26 @@ public final class ArmCpu {
         return interpreter.blocksCompiled();
     }
 
-    /** How many interpreted executions of an instruction make the block starting there worth translating (default 64). */
+    /** The largest compile threshold ({@link #setCompileThreshold}, {@code -Dbrassboard.jit.hot}). */
+    public static final int MAX_COMPILE_THRESHOLD = Short.MAX_VALUE;
+
+    /**
+     * What is wrong with {@code value} as a {@code -Dbrassboard.jit.hot} setting (a whole number of
+     * interpreted executions from 1 to {@link #MAX_COMPILE_THRESHOLD}), or empty if nothing is.
+     */
+    public static java.util.Optional<String> compileThresholdProblem(String value) {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 1 && n <= MAX_COMPILE_THRESHOLD) {
+                return java.util.Optional.empty();
+            }
+        } catch (NumberFormatException e) {
+            // not a number: the same answer
+        }
+        return java.util.Optional.of("expected a whole number of interpreted executions from 1 to " + MAX_COMPILE_THRESHOLD);
+    }
+
+    /** How many interpreted executions of an instruction make the block starting there worth translating (default 4,000). */
     public void setCompileThreshold(int executions) {
         interpreter.setCompileThreshold(executions);
     }

@@ -75,6 +75,7 @@ public final class ArmCore {
     public final ArmCpu owner;
     public final CpuCallbacks callbacks;
     public final Cp15 cp15;
+    public final Cp14 cp14;
     public final UnpredictablePolicy policy;
     public CpuObserver observer = CpuObserver.NONE;
     private final MemoryBus bus;
@@ -157,6 +158,8 @@ public final class ArmCore {
         this.mmu = new Mmu(this, cp15, bus, master);
         this.policy = new UnpredictablePolicy(this);
         coprocessors[15] = cp15;
+        this.cp14 = new Cp14();
+        coprocessors[14] = cp14;
     }
 
     /** The coprocessor answering {@code cp}, or {@code null} (its instructions are then UNDEFINED). */
@@ -174,6 +177,7 @@ public final class ArmCore {
         java.util.Arrays.fill(bankedLr, 0);
         java.util.Arrays.fill(bankedSpsr, 0);
         cp15.reset();
+        cp14.reset();
         translationRegimeChanged();
         mode = Modes.SVC;
         flags = 0;

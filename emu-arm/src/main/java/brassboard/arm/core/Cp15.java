@@ -12,7 +12,8 @@ import java.util.function.IntSupplier;
  * <p>Identification registers report the Cortex-A15's values (as QEMU's {@code cortex_a15_initfn})
  * with the fields of features this model does not implement cleared, so that software probing them
  * does not use what is not there: ID_PFR1 without Security and Virtualization (and without the Generic
- * Timer unless one is {@linkplain #attachGenericTimer attached}), ID_DFR0 without the CP14 debug model.
+ * Timer unless one is {@linkplain #attachGenericTimer attached}). ID_DFR0 reports the v7.1 CP14 debug
+ * interface that {@link Cp14} models, without the PMU and trace.
  * Cache and branch predictor maintenance are accepted as no-ops: there are no caches to maintain.
  * The MMU ({@link Mmu}) is configured here: SCTLR.M, TTBR0/1 (32-bit, and 64-bit through MCRR / MRRC),
  * TTBCR, DACR, PRRR / NMRR (MAIR0 / MAIR1 with TTBCR.EAE set: one register each, as in QEMU),
@@ -47,6 +48,8 @@ public final class Cp15 implements Coprocessor {
     /** CRn (MRC / MCR) and CRm (MRRC / MCRR) of the Generic Timer registers. */
     private static final int C14 = 14;
     public static final int CORTEX_A15_ID_DFR0 = 0x02010555;
+    /** ID_DFR0 CopDbg, CopSDbg and MMapDbg (v7.1 debug, {@link Cp14}); PerfMon and MMapTrc cleared: no PMU, no trace. */
+    private static final int ID_DFR0_DEBUG_ONLY = 0x0000_0FFF;
     public static final int CLIDR = 0x0A200023;
     private static final int[] CCSIDR = {0x701FE00A, 0x201FE00A, 0x711FE07A};
 
@@ -143,7 +146,7 @@ public final class Cp15 implements Coprocessor {
         constant("ID_PFR0", 0, 0, 1, 0, 0x00001131);
         register("ID_PFR1", 0, 0, 1, 1, PL1_R, () -> (CORTEX_A15_ID_PFR1 & ~ID_PFR1_UNIMPLEMENTED)
                 | (genericTimer == null ? 0 : CORTEX_A15_ID_PFR1 & ID_PFR1_GEN_TIMER), IGNORE);
-        constant("ID_DFR0", 0, 0, 1, 2, 0);
+        constant("ID_DFR0", 0, 0, 1, 2, CORTEX_A15_ID_DFR0 & ID_DFR0_DEBUG_ONLY);
         constant("ID_AFR0", 0, 0, 1, 3, 0);
         constant("ID_MMFR0", 0, 0, 1, 4, 0x10201105);
         constant("ID_MMFR1", 0, 0, 1, 5, 0x20000000);

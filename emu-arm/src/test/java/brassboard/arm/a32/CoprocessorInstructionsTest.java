@@ -97,9 +97,10 @@ class CoprocessorInstructionsTest {
 
     @Test
     void unknownRegistersAndCoprocessorsAreUndefined() {
-        assertThat(exec(0xEE100E10).cpu.mode()).as("cp14").isEqualTo(Modes.UND);
+        assertThat(exec(0xEE100E13).cpu.mode()).as("cp14 c0, c3, 0: no such debug register").isEqualTo(Modes.UND);
+        assertThat(exec(0xEE100D10).cpu.mode()).as("cp13: no such coprocessor").isEqualTo(Modes.UND);
         assertThat(exec(0xEE190F1C).cpu.mode()).as("PMCR: no PMU").isEqualTo(Modes.UND);
-        Harness h = exec(0xEE100E10);
+        Harness h = exec(0xEE100D10);
         assertThat(h.r(14)).isEqualTo(Harness.CODE + 4);
     }
 

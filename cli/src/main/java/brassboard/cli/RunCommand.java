@@ -1,6 +1,7 @@
 package brassboard.cli;
 
 import brassboard.boards.api.BoardOptions;
+import brassboard.boards.api.KernelBoot;
 import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.Console;
 import brassboard.boards.api.Machine;
@@ -70,6 +71,23 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--bios", paramLabel = "FILE",
             description = "Load FILE as a raw image at flash address 0 and boot it from there, as QEMU's -bios (instead of IMAGE).")
     Path bios;
+
+    @Option(names = "--kernel", paramLabel = "FILE",
+            description = {"Boot FILE as a Linux kernel (zImage, uImage or uncompressed Image), as QEMU's -kernel: placed in RAM",
+                "by the ARM boot protocol and entered with r0 = 0, r1 = ~0, r2 = the device tree (instead of IMAGE)."})
+    Path kernel;
+
+    @Option(names = "--initrd", paramLabel = "FILE",
+            description = "With --kernel: an initial ramdisk (cpio archive, compressed or not, or a uImage ramdisk), named in /chosen.")
+    Path initrd;
+
+    @Option(names = "--append", paramLabel = "ARGS",
+            description = "With --kernel: the kernel command line (/chosen/bootargs), at most 1023 characters.")
+    String append;
+
+    @Option(names = "--dtb", paramLabel = "FILE",
+            description = "With --kernel: hand the kernel this device tree blob instead of the board's (its /chosen and memory node updated).")
+    Path dtb;
 
     @Option(names = "--flash1", paramLabel = "FILE",
             description = {"Back the second flash bank (64 MiB at 0x04000000; U-Boot keeps its environment there) with FILE:",
@@ -164,6 +182,22 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (kernel == null) {
+            for (Object[] o : new Object[][] {{"--initrd", initrd}, {"--append", append}, {"--dtb", dtb}}) {
+                if (o[1] != null) {
+                    throw new Main.UsageError(o[0] + " applies to a Linux boot: it needs --kernel FILE");
+                }
+            }
+        } else {
+            if (image != null || bios != null) {
+                throw new Main.UsageError("--kernel " + kernel + " and " + (bios != null ? "--bios " + bios : "IMAGE " + image)
+                        + ": expected one firmware image, not both");
+            }
+            if (loadAddr != null) {
+                throw new Main.UsageError("--load-addr does not apply to --kernel: the kernel goes where the ARM boot protocol puts it");
+            }
+            image = kernel;
+        }
         if (bios != null) {
             if (image != null) {
                 throw new Main.UsageError("--bios " + bios + " and IMAGE " + image + ": expected one firmware image, not both");
@@ -174,7 +208,7 @@ final class RunCommand implements Callable<Integer> {
             image = bios;
             loadAddr = 0L;
         } else if (image == null) {
-            throw new Main.UsageError("no firmware image: expected IMAGE or --bios FILE");
+            throw new Main.UsageError("no firmware image: expected IMAGE, --bios FILE or --kernel FILE");
         }
         if (cpus < 1 || cpus > MachineConfig.MAX_CPUS) {
             throw new Main.UsageError("--cpus " + cpus + ": expected a number of cores from 1 to " + MachineConfig.MAX_CPUS);
@@ -283,7 +317,15 @@ final class RunCommand implements Callable<Integer> {
                 seed, MachineConfig.DEFAULT_CPU_HZ, MachineConfig.DEFAULT_RTC_EPOCH, cpus);
         Machine machine;
         try {
-            machine = Machine.create(config, flash1 == null ? BoardOptions.none() : BoardOptions.none().withFlash1(flash1), console);
+            BoardOptions options = flash1 == null ? BoardOptions.none() : BoardOptions.none().withFlash1(flash1);
+            if (kernel != null) {
+                KernelBoot boot = KernelBoot.plain();
+                boot = initrd == null ? boot : boot.withInitrd(initrd);
+                boot = append == null ? boot : boot.withAppend(append);
+                boot = dtb == null ? boot : boot.withDtb(dtb);
+                options = options.withKernel(boot);
+            }
+            machine = Machine.create(config, options, console);
         } catch (ImageException | ConfigException e) {
             console.close();
             throw new Main.UsageError(Main.oneLine(e.getMessage()));

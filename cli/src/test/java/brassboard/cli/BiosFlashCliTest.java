@@ -72,6 +72,6 @@ class BiosFlashCliTest {
         CliTest.Outcome o = brassboard("run", "--bios", bios.toString(), bios.toString()).oneLineError();
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).contains("expected one firmware image, not both");
-        assertThat(brassboard("run").oneLineError().err()).contains("no firmware image: expected IMAGE or --bios FILE");
+        assertThat(brassboard("run").oneLineError().err()).contains("no firmware image: expected IMAGE, --bios FILE or --kernel FILE");
     }
 }

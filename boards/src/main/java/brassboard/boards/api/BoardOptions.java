@@ -10,18 +10,25 @@ import java.util.Optional;
  * @param flash1 the file backing the second flash bank (U-Boot's environment on {@code virt}); a
  *               missing file is created erased at the bank's size; erases and programs are
  *               written through to it as they happen
+ * @param kernel when present, the image is a Linux kernel booted as QEMU's {@code -kernel} does
  */
-public record BoardOptions(Optional<Path> flash1) {
+public record BoardOptions(Optional<Path> flash1, Optional<KernelBoot> kernel) {
     public BoardOptions {
         java.util.Objects.requireNonNull(flash1, "flash1");
+        java.util.Objects.requireNonNull(kernel, "kernel");
     }
 
     /** No backing files: flash bank 1 starts zeroed and forgets its contents at exit. */
     public static BoardOptions none() {
-        return new BoardOptions(Optional.empty());
+        return new BoardOptions(Optional.empty(), Optional.empty());
     }
 
     public BoardOptions withFlash1(Path file) {
-        return new BoardOptions(Optional.of(file));
+        return new BoardOptions(Optional.of(file), kernel);
+    }
+
+    /** Boots the image as a Linux kernel with these settings. */
+    public BoardOptions withKernel(KernelBoot boot) {
+        return new BoardOptions(flash1, Optional.of(boot));
     }
 }

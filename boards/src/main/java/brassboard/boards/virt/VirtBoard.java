@@ -23,6 +23,7 @@ import brassboard.devices.uart.Pl011;
 import brassboard.firmware.api.ImageException;
 import brassboard.firmware.api.Images;
 import brassboard.firmware.api.LoadedImage;
+import brassboard.firmware.fdt.FdtNode;
 import brassboard.firmware.api.MemoryWindow;
 import brassboard.firmware.api.Segment;
 import java.util.ArrayList;
@@ -65,7 +66,27 @@ public final class VirtBoard {
             throw new ConfigException(String.format("RAM size %d bytes is not supported by the virt board; expected a multiple of 4 KiB between 1M and 2047M",
                     config.ramBytes()));
         }
-        LoadedImage image = Images.load(config.image(), config.loadAddress());
+        Psci.Conduit conduit = Psci.Conduit.HVC;
+        int ncpus = config.cpus();
+        FdtNode tree = VirtDeviceTree.build(config.ramBytes(), conduit, ncpus, config.seed());
+        LoadedImage image;
+        byte[] dtb;
+        long dtbAddress;
+        if (options.kernel().isPresent()) {
+            if (config.loadAddress().isPresent()) {
+                throw new ConfigException("--load-addr does not apply to --kernel: a kernel goes where the boot protocol puts it");
+            }
+            LinuxBoot linux = LinuxBoot.prepare(config.image(), options.kernel().get(), tree, config.ramBytes());
+            image = linux.image();
+            dtb = linux.dtb();
+            dtbAddress = linux.dtbAddress();
+        } else {
+            image = Images.load(config.image(), config.loadAddress());
+            // A firmware image in flash (-bios) gets QEMU's roomy blob at RAM base; a program in RAM a small one.
+            dtb = VirtDeviceTree.blob(tree, image.entry() < VirtMap.RAM_BASE
+                    ? VirtDeviceTree.firmwareBlobSize(config.ramBytes()) : VirtDeviceTree.SMALL_FDT_SIZE);
+            dtbAddress = placeDtb(image, dtb.length, config.ramBytes());
+        }
         List<MemoryWindow> windows = List.of(
                 new MemoryWindow("RAM", VirtMap.RAM_BASE, config.ramBytes()),
                 new MemoryWindow("flash", VirtMap.FLASH0.base(), VirtMap.FLASH0.size() + VirtMap.FLASH1.size()));
@@ -100,7 +121,6 @@ public final class VirtBoard {
         // GICv2 with a CPU interface per core (IHI 0048B); the distributor's registers fill the first
         // 4 KiB of its 64 KiB window and the CPU interface's the first 8 KiB of its own, as on QEMU's
         // virt. Both are banked per core: the view answering an access is the accessing core's.
-        int ncpus = config.cpus();
         Gic gic = new Gic("gic", ncpus, VirtMap.GIC_SPIS, scheduler, tracer);
         java.util.function.IntSupplier accessingCpu = () -> {
             int m = bus.currentMaster();
@@ -119,9 +139,6 @@ public final class VirtBoard {
         uart.irq().declareFaultPoint(faults);
         rtc.irq().declareFaultPoint(faults);
 
-        Psci.Conduit conduit = Psci.Conduit.HVC;
-        byte[] dtb = VirtDeviceTree.blob(config.ramBytes(), conduit, ncpus);
-        long dtbAddress = placeDtb(image, dtb.length, config.ramBytes());
         boolean kernelStyle = image.entry() >= VirtMap.RAM_BASE;
 
         Services services = new Services(conduit);

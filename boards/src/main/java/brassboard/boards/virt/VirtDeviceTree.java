@@ -32,8 +32,30 @@ final class VirtDeviceTree {
     /** #address-cells of the GIC node: a parent unit address in interrupt-map has this many cells. */
     private static final int GIC_ADDRESS_CELLS = 0;
 
-    /** The tree as a node structure. */
+    /**
+     * QEMU's FDT_MAX_SIZE: the blob QEMU hands firmware is this big, mostly free space that firmware
+     * (U-Boot's {@code bootz}, {@code fdt resize}) grows the tree into in place.
+     */
+    static final int QEMU_FDT_SIZE = 1 << 20;
+    /**
+     * The blob's size for an image that runs from RAM (a bare-metal program, which QEMU hands no tree
+     * at all) and on boards with under 16 MiB of RAM: 64 KiB, the room below an image linked at
+     * RAM base + 0x10000, where QEMU puts a kernel.
+     */
+    static final int SMALL_FDT_SIZE = 64 << 10;
+
+    /** The tree as a node structure (with the randomness of run seed 0). */
     static FdtNode build(long ramBytes, Psci.Conduit conduit, int ncpus) {
+        return build(ramBytes, conduit, ncpus, 0);
+    }
+
+    /**
+     * The tree as a node structure. {@code /chosen} carries QEMU's {@code kaslr-seed} (8 bytes) and
+     * {@code rng-seed} (32 bytes) — random on QEMU, here derived from the run's {@code seed} with
+     * SHA-256, so a run stays a pure function of its inputs and different seeds seed the guest's
+     * entropy pool differently.
+     */
+    static FdtNode build(long ramBytes, Psci.Conduit conduit, int ncpus, long seed) {
         FdtNode root = FdtNode.root()
                 .prop("#address-cells", 2)
                 .prop("#size-cells", 2)
@@ -41,7 +63,10 @@ final class VirtDeviceTree {
                 .prop("model", "linux,dummy-virt")
                 .prop("interrupt-parent", PHANDLE_GIC);
 
-        root.child("chosen").prop("stdout-path", "/" + nodeName("pl011", VirtMap.UART0.base()));
+        root.child("chosen")
+                .prop("stdout-path", "/" + nodeName("pl011", VirtMap.UART0.base()))
+                .prop("kaslr-seed", seedBytes("kaslr-seed", seed, 8))
+                .prop("rng-seed", seedBytes("rng-seed", seed, 32));
 
         root.child("memory@" + Long.toHexString(VirtMap.RAM_BASE))
                 .prop("device_type", "memory")
@@ -172,7 +197,28 @@ final class VirtDeviceTree {
 
     /** The tree of a machine with {@code ncpus} cores as a flattened blob. */
     static byte[] blob(long ramBytes, Psci.Conduit conduit, int ncpus) {
-        return Fdt.write(build(ramBytes, conduit, ncpus), List.of(), 0);
+        return blob(build(ramBytes, conduit, ncpus), QEMU_FDT_SIZE);
+    }
+
+    /** {@code root} as a blob of {@code totalSize} bytes, the tree followed by free space. */
+    static byte[] blob(FdtNode root, int totalSize) {
+        return Fdt.write(root, List.of(), 0, totalSize);
+    }
+
+    /** QEMU's blob size, or the small one on a board with under 16 MiB of RAM. */
+    static int firmwareBlobSize(long ramBytes) {
+        return ramBytes >= (16L << 20) ? QEMU_FDT_SIZE : SMALL_FDT_SIZE;
+    }
+
+    /** {@code n} bytes for {@code /chosen/<what>}, a function of the run's seed alone. */
+    static byte[] seedBytes(String what, long seed, int n) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(("brassboard " + what + " " + seed).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.util.Arrays.copyOf(sha.digest(), n);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private static FdtNode primeCell(FdtNode root, String kind, VirtMap.Entry e, String compatible) {

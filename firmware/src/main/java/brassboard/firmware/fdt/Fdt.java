@@ -57,6 +57,16 @@ public final class Fdt {
      * @param bootCpuIdPhys the physical id ({@code reg} of the cpu node) of the CPU that boots
      */
     public static byte[] write(FdtNode root, List<long[]> memReserve, int bootCpuIdPhys) {
+        return write(root, memReserve, bootCpuIdPhys, 0);
+    }
+
+    /**
+     * Writes the tree as a blob of at least {@code totalSize} bytes: the free space after the
+     * strings block is inside {@code totalsize}, so firmware can add nodes and properties in place
+     * (libfdt's {@code fdt_open_into} needs none of it moved). QEMU's {@code virt} hands firmware a
+     * 1 MiB blob this way.
+     */
+    public static byte[] write(FdtNode root, List<long[]> memReserve, int bootCpuIdPhys, int totalSize) {
         Strings strings = new Strings();
         ByteArrayOutputStream struct = new ByteArrayOutputStream();
         writeNode(root, struct, strings);
@@ -67,7 +77,7 @@ public final class Fdt {
         int offRsvmap = HEADER_SIZE;
         int offStruct = offRsvmap + (memReserve.size() + 1) * RESERVE_ENTRY_SIZE;
         int offStrings = offStruct + structBytes.length;
-        int total = offStrings + stringBytes.length;
+        int total = Math.max(offStrings + stringBytes.length, totalSize);
         byte[] blob = new byte[total];
         putU32(blob, H_MAGIC, MAGIC);
         putU32(blob, H_TOTALSIZE, total);

@@ -83,6 +83,8 @@ final class QueueEngine {
     static final int MICROFRAME_BYTES = 7500;
     /** Token, handshake, CRC, sync and inter-packet gaps of one transaction, in byte times. */
     static final int OVERHEAD_BYTES = 20;
+    /** A transaction the device does not answer: the host waits out the bus turn-around timeout (USB 2.0 §7.1.19.2, 816 bit times). */
+    static final int TIMEOUT_BYTES = 102;
     /** Queue heads visited per micro-frame at most: a guard against a list with no H bit or a loop. */
     private static final int MAX_VISITS = 1024;
     /** Largest high-speed wMaxPacketSize. */
@@ -431,7 +433,7 @@ final class QueueEngine {
                 return retire(ptr, token | TOKEN_HALTED, false);
             }
             default -> {
-                budget -= OVERHEAD_BYTES;
+                budget -= r.error() == TransactionResult.Error.TIMEOUT ? TIMEOUT_BYTES : OVERHEAD_BYTES + len;
                 if (r.error() == TransactionResult.Error.BABBLE) {
                     trace(ptr, devAddr, endpoint, "babble");
                     return retire(ptr, token | TOKEN_BABBLE | TOKEN_HALTED, false);

@@ -20,8 +20,9 @@ import brassboard.bus.usb.UsbDevice;
  * packet and USBERRINT for a halt (§4.15.1).
  *
  * <p>Bus time: a micro-frame carries {@value #MICROFRAME_BYTES} bytes at high speed; each
- * transaction costs its data plus {@value #OVERHEAD_BYTES} bytes of tokens and handshakes, and the
- * walk stops when the micro-frame is full. A queue head that NAKs is not tried again in the same
+ * transaction costs its data plus {@value #OVERHEAD_BYTES} bytes of tokens and handshakes (a timeout
+ * {@value #TIMEOUT_BYTES}), and one that would not end before the micro-frame does is not started
+ * (§4.4.1.2): the walk stops there and resumes at that queue head in the next micro-frame. A queue head that NAKs is not tried again in the same
  * micro-frame (a simplification of NAK throttling: RL/NakCnt is counted, and a QH whose NakCnt
  * reached 0 waits out one visit and is reloaded).
  *
@@ -95,6 +96,8 @@ final class QueueEngine {
     private static final int NAKED = 1;
     private static final int EXECUTED = 2;
     private static final int FAILED = -1;
+    /** The transaction would not finish before the end of the micro-frame (§4.4.1.2): not started. */
+    private static final int NO_ROOM = 3;
 
     private final Ehci hc;
     private final int[] qh = new int[QH_DWORDS];
@@ -164,6 +167,9 @@ final class QueueEngine {
                     if (r == FAILED) {
                         return busy;
                     }
+                    if (r == NO_ROOM) {
+                        return true;
+                    }
                     busy |= r != IDLE;
                     if (r != EXECUTED) {
                         break;
@@ -211,6 +217,10 @@ final class QueueEngine {
             int result = serve(ptr, true);
             if (result == FAILED) {
                 return busy;
+            }
+            if (result == NO_ROOM) {
+                busy = true;
+                break; // resume at this queue head next micro-frame
             }
             if (result != IDLE) {
                 r = true;
@@ -345,6 +355,10 @@ final class QueueEngine {
             warnOnce("mps", String.format("QH at 0x%08x has Maximum Packet Length %d (high speed allows at most 1024)", ptr, maxPacket));
         }
         int span = pid == PID_SETUP ? Math.min(total, 8) : len;
+        if (span + OVERHEAD_BYTES > budget) {
+            budget = 0;
+            return NO_ROOM;
+        }
         if (span > 0 && currentAddress(span - 1) < 0) {
             warnOnce("dbe", String.format("qTD at 0x%08x runs past its fifth buffer page (C_Page %d); halted with"
                     + " Data Buffer Error", qh[QH_CURRENT], (token >>> TOKEN_CPAGE_SHIFT) & 7));

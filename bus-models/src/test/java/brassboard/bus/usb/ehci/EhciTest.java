@@ -458,4 +458,22 @@ class EhciTest {
         assertThat(rig.warnings.stream().filter(w -> w.contains("iTD")).count()).isEqualTo(1);
         assertThat(polled).isPositive();
     }
+
+    @Test
+    void aMicroframeCarriesAboutFourteenBulkPackets() {
+        configure();
+        loop.load(new byte[16384]);
+        rig.qtd(TD, 0, 0, token(PID_IN, 16384, true, 0), BUF); // 32 packets of 512, five buffer pages
+        bulk(LoopbackDevice.IN_EP, TD, 0);
+        java.util.List<Integer> left = new java.util.ArrayList<>();
+        for (int i = 0; i < 6 && (rig.qtdToken(TD) & TOKEN_ACTIVE) != 0; i++) {
+            rig.step(UF);
+            left.add(bytesLeft(rig.overlayToken(QH)));
+        }
+        // 7500 byte times per micro-frame hold 14 transactions of 512 + 20: 16384 -> 9216 -> 2048 -> 0.
+        assertThat(left).containsExactly(16384 - 14 * 512, 16384 - 28 * 512, 0);
+        assertThat(rig.qtdToken(TD) & 0x7F).isZero();
+        assertThat(bytesLeft(rig.qtdToken(TD))).isZero();
+        assertThat(rig.overlayToken(QH) >>> 12 & 7).as("C_Page ends on the fifth page").isEqualTo(4);
+    }
 }

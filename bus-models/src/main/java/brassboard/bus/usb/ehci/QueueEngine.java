@@ -523,23 +523,46 @@ final class QueueEngine {
 
     /** Reads the OUT/SETUP packet at the current position (the position is not advanced). */
     private boolean dmaRead(byte[] into) {
-        for (int i = 0; i < into.length; i++) {
+        int i = 0;
+        while (i < into.length) {
             long a = currentAddress(i);
+            if ((a & 3) == 0 && into.length - i >= 4 && (a & 0xFFF) <= 0xFFC) {
+                long v = hc.read32(a);
+                if (v == MemoryBus.BUS_ERROR) {
+                    hc.hostSystemError("reading a data buffer", a);
+                    return false;
+                }
+                into[i] = (byte) v;
+                into[i + 1] = (byte) (v >>> 8);
+                into[i + 2] = (byte) (v >>> 16);
+                into[i + 3] = (byte) (v >>> 24);
+                i += 4;
+                continue;
+            }
             long v = hc.read8(a);
             if (v == MemoryBus.BUS_ERROR) {
                 hc.hostSystemError("reading a data buffer", a);
                 return false;
             }
-            into[i] = (byte) v;
+            into[i++] = (byte) v;
         }
         return true;
     }
 
     /** Writes the IN packet at the current position and advances past it. */
     private boolean dmaWrite(TransactionResult r, int n) {
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        while (i < n) {
             long a = currentAddress(i);
-            if (!hc.write8(a, r.dataAt(i))) {
+            boolean ok;
+            if ((a & 3) == 0 && n - i >= 4 && (a & 0xFFF) <= 0xFFC) {
+                int w = (r.dataAt(i) & 0xFF) | (r.dataAt(i + 1) & 0xFF) << 8 | (r.dataAt(i + 2) & 0xFF) << 16 | r.dataAt(i + 3) << 24;
+                ok = hc.write32(a, w);
+                i += 4;
+            } else {
+                ok = hc.write8(a, r.dataAt(i++));
+            }
+            if (!ok) {
                 hc.hostSystemError("writing a data buffer", a);
                 return false;
             }

@@ -11,7 +11,7 @@ import java.util.Optional;
  * A test device: bulk OUT endpoint 1 stores what it receives, bulk IN endpoint 2 gives it back
  * (NAK while nothing is stored); interrupt IN endpoint 3 reports one status byte when one is
  * queued. A vendor request 0x01 (device-to-host) returns how many bytes are stored; 0x02 (no data)
- * sets a flag. High-speed, vendor 0x1209 (pid.codes test) product 0x0001.
+ * sets a flag; 0x04 (host-to-device) keeps its data stage. High-speed, vendor 0x1209 (pid.codes test) product 0x0001.
  */
 public final class LoopbackDevice {
     public static final int OUT_EP = 1;
@@ -39,6 +39,8 @@ public final class LoopbackDevice {
     private Integer status;
     /** When set, OUT endpoint 1 answers NAK. */
     public boolean outBusy;
+    /** The data stage of the last vendor request 0x04 (host-to-device). */
+    public byte[] vendorData = new byte[0];
     /** Set by vendor request 0x02. */
     public boolean flag;
     public final UsbDevice device;
@@ -48,6 +50,10 @@ public final class LoopbackDevice {
             case 0x01 -> TransactionResult.data(new byte[] {(byte) stored.size(), (byte) (stored.size() >>> 8)});
             case 0x02 -> {
                 flag = true;
+                yield TransactionResult.ack();
+            }
+            case 0x04 -> {
+                vendorData = data;
                 yield TransactionResult.ack();
             }
             default -> TransactionResult.stall();

@@ -17,10 +17,15 @@ import static brassboard.bus.usb.ehci.QueueEngine.TOKEN_PING;
 import static brassboard.bus.usb.ehci.QueueEngine.TOKEN_XACTERR;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import brassboard.bus.usb.ControlHandler;
 import brassboard.bus.usb.DeviceState;
 import brassboard.bus.usb.LoopbackDevice;
 import brassboard.bus.usb.SetupPacket;
+import brassboard.bus.usb.TransactionResult;
+import brassboard.bus.usb.UsbDevice;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The EHCI at the register level, with schedules built in RAM by hand and virtual time stepped. */
@@ -465,7 +470,7 @@ class EhciTest {
         loop.load(new byte[16384]);
         rig.qtd(TD, 0, 0, token(PID_IN, 16384, true, 0), BUF); // 32 packets of 512, five buffer pages
         bulk(LoopbackDevice.IN_EP, TD, 0);
-        java.util.List<Integer> left = new java.util.ArrayList<>();
+        List<Integer> left = new ArrayList<>();
         for (int i = 0; i < 6 && (rig.qtdToken(TD) & TOKEN_ACTIVE) != 0; i++) {
             rig.step(UF);
             left.add(bytesLeft(rig.overlayToken(QH)));
@@ -475,5 +480,46 @@ class EhciTest {
         assertThat(rig.qtdToken(TD) & 0x7F).isZero();
         assertThat(bytesLeft(rig.qtdToken(TD))).isZero();
         assertThat(rig.overlayToken(QH) >>> 12 & 7).as("C_Page ends on the fifth page").isEqualTo(4);
+    }
+
+    @Test
+    void babbleHaltsAndCerrZeroRetriesForEver() {
+        // A device whose bulk IN handler answers more than it was asked for: babble.
+        UsbDevice babbler = new UsbDevice("babbler", LoopbackDevice.DESCRIPTORS,
+                ControlHandler.NONE);
+        babbler.onIn(LoopbackDevice.IN_EP, max -> TransactionResult.data(new byte[max + 1]));
+        rig.plugAndReset(0, babbler);
+        awaitDone(control(0, new SetupPacket(0, SetupPacket.SET_ADDRESS, 1, 0, 0), 0, 0), 8);
+        awaitDone(control(1, new SetupPacket(0, SetupPacket.SET_CONFIGURATION, 1, 0, 0), 0, 0), 8);
+        rig.reg(Ehci.USBCMD, 1 << Ehci.CMD_ITC_SHIFT | Ehci.CMD_RS);
+        rig.qtd(TD, 0, 0, token(PID_IN, 512, false, 0), BUF);
+        bulk(LoopbackDevice.IN_EP, TD, 0);
+        rig.step(2 * UF);
+        assertThat(rig.qtdToken(TD) & (TOKEN_ACTIVE | TOKEN_HALTED | QueueEngine.TOKEN_BABBLE))
+                .isEqualTo(TOKEN_HALTED | QueueEngine.TOKEN_BABBLE);
+
+        // CERR programmed 0: transaction errors are not counted; the qTD stays active.
+        rig.reg(Ehci.USBCMD, 1 << Ehci.CMD_ITC_SHIFT | Ehci.CMD_RS);
+        rig.qtd(TD, 0, 0, token(PID_IN, 512, false, 0) & ~(3 << TOKEN_CERR_SHIFT), BUF);
+        rig.qh(QH, qhLink(QH), epchar(9, 1, 512, true, false, 0), 0, TD); // nobody at address 9
+        rig.reg(Ehci.ASYNCLISTADDR, (int) QH);
+        rig.run(1, Ehci.CMD_ASE);
+        rig.step(5 * UF);
+        int t = rig.overlayToken(QH);
+        assertThat(t & (TOKEN_ACTIVE | TOKEN_HALTED | TOKEN_XACTERR)).isEqualTo(TOKEN_ACTIVE | TOKEN_XACTERR);
+        assertThat(cerr(t)).isZero();
+    }
+
+    @Test
+    void vendorRequestWithAnOutDataStage() {
+        configure();
+        rig.writeBytes(BUF + 0x100, new byte[] {9, 8, 7});
+        long status = control(1, new SetupPacket(0x40, 0x04, 0, 0, 3), BUF + 0x100, 3);
+        awaitDone(status, 8);
+        assertThat(rig.qtdToken(status) & 0x7F).isZero();
+        assertThat(loop.vendorData).containsExactly(9, 8, 7);
+        status = control(1, new SetupPacket(0x40, 0x05, 0, 0, 0), 0, 0);
+        awaitDone(status, 8);
+        assertThat(rig.qtdToken(status) & TOKEN_HALTED).as("an unknown vendor request stalls its status stage").isNotZero();
     }
 }

@@ -25,7 +25,8 @@ final class EhciRig {
     final Tracer tracer = new Tracer(sched);
     final List<TraceEvent> events = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
-    final AddressSpace bus = new AddressSpace(tracer, new FaultPoints());
+    final FaultPoints faults = new FaultPoints();
+    final AddressSpace bus = new AddressSpace(tracer, faults);
     final IrqLine irq = new IrqLine("ehci", tracer);
     final Ehci ehci;
 

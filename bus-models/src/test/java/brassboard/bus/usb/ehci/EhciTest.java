@@ -17,6 +17,7 @@ import static brassboard.bus.usb.ehci.QueueEngine.TOKEN_PING;
 import static brassboard.bus.usb.ehci.QueueEngine.TOKEN_XACTERR;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import brassboard.bus.api.Masters;
 import brassboard.bus.usb.ControlHandler;
 import brassboard.bus.usb.DeviceState;
 import brassboard.bus.usb.LoopbackDevice;
@@ -521,5 +522,25 @@ class EhciTest {
         status = control(1, new SetupPacket(0x40, 0x05, 0, 0, 0), 0, 0);
         awaitDone(status, 8);
         assertThat(rig.qtdToken(status) & TOKEN_HALTED).as("an unknown vendor request stalls its status stage").isNotZero();
+    }
+
+    @Test
+    void faultRulesSeeTheControllersDma() {
+        configure();
+        List<String> seen = new ArrayList<>();
+        // A rule on bus.write that fails the controller's (master 64) writes into the data buffer.
+        rig.faults.arm(rig.faults.find("bus.write").orElseThrow(), (point, site) -> {
+            if (site.master == Masters.DMA_BASE && site.address >= BUF && site.address < BUF + 0x1000) {
+                seen.add(Masters.name(site.master));
+                site.error = true;
+            }
+        });
+        loop.load(new byte[] {1, 2, 3, 4});
+        rig.qtd(TD, 0, 0, token(PID_IN, 512, true, 0), BUF);
+        bulk(LoopbackDevice.IN_EP, TD, 0);
+        rig.step(2 * UF);
+        assertThat(seen).containsExactly("dma0");
+        assertThat(rig.reg(Ehci.USBSTS) & (Ehci.STS_HSE | Ehci.STS_HCHALTED)).isEqualTo(Ehci.STS_HSE | Ehci.STS_HCHALTED);
+        assertThat(rig.warned(String.format("writing a data buffer at 0x%08x", BUF))).isTrue();
     }
 }

@@ -477,9 +477,8 @@ public final class Ehci {
             busy |= engine.walkPeriodic(periodicListBase.value() & 0xFFFF_F000L, (int) (c >>> 3) & 1023, (int) (c & 7));
         }
         if (running && (cmd & CMD_ASE) != 0) {
-            boolean[] reclamation = {false};
-            busy |= engine.walkAsync(asyncListAddr.value() & 0xFFFF_FFE0L, reclamation);
-            usbsts.f("RECLAMATION").set(reclamation[0]);
+            busy |= engine.walkAsync(asyncListAddr.value() & 0xFFFF_FFE0L);
+            usbsts.f("RECLAMATION").set(engine.reclamation());
         }
         if (!running) {
             return; // host system error during the walk

@@ -106,6 +106,7 @@ final class QueueEngine {
     private int nakkedCount;
     private int budget;
     private long asyncCurrent = -1;
+    private boolean reclamation;
 
     QueueEngine(Ehci hc) {
         this.hc = hc;
@@ -186,10 +187,9 @@ final class QueueEngine {
     /**
      * Walks the asynchronous list from where the last walk stopped (or from {@code listAddr}).
      *
-     * @param reclamation receives USBSTS.Reclamation as the walk leaves it
      * @return whether any transaction was attempted
      */
-    boolean walkAsync(long listAddr, boolean[] reclamation) {
+    boolean walkAsync(long listAddr) {
         long ptr = asyncCurrent < 0 ? listAddr : asyncCurrent;
         boolean r = true;
         boolean busy = false;
@@ -234,8 +234,13 @@ final class QueueEngine {
             ptr = link & LINK_MASK;
         }
         asyncCurrent = ptr;
-        reclamation[0] = r;
+        reclamation = r;
         return busy;
+    }
+
+    /** USBSTS.Reclamation as the last asynchronous walk left it. */
+    boolean reclamation() {
+        return reclamation;
     }
 
     private boolean readQh(long ptr) {

@@ -543,4 +543,24 @@ class EhciTest {
         assertThat(rig.reg(Ehci.USBSTS) & (Ehci.STS_HSE | Ehci.STS_HCHALTED)).isEqualTo(Ehci.STS_HSE | Ehci.STS_HCHALTED);
         assertThat(rig.warned(String.format("writing a data buffer at 0x%08x", BUF))).isTrue();
     }
+
+    @Test
+    void frameListRolloverInterruptComesOnTime() {
+        rig.reg(Ehci.FRINDEX, 0x3FF0); // 16 micro-frames before FRINDEX wraps (bit 13 toggles)
+        rig.reg(Ehci.USBINTR, Ehci.STS_FLR);
+        rig.run(8, 0);
+        rig.step(15 * UF);
+        assertThat(rig.irq.level()).isFalse();
+        rig.step(UF);
+        assertThat(rig.irq.level()).as("FLR at the wrap, from the one event planned for it").isTrue();
+        assertThat(rig.reg(Ehci.FRINDEX)).isZero();
+        rig.reg(Ehci.USBSTS, Ehci.STS_FLR);
+        assertThat(rig.irq.level()).isFalse();
+        assertThat(rig.sched.nextEventTime() - rig.sched.now()).as("next rollover: 8192 micro-frames on").isEqualTo(8192 * UF);
+        // HCRESET while running is done, with a warning (the driver should halt first).
+        rig.reg(Ehci.USBCMD, Ehci.CMD_RS | Ehci.CMD_HCRESET);
+        assertThat(rig.reg(Ehci.USBSTS)).isEqualTo(Ehci.STS_HCHALTED);
+        assertThat(rig.sched.hasPendingEvents()).isFalse();
+        assertThat(rig.warned("HCRESET written while Run/Stop is set")).isTrue();
+    }
 }

@@ -356,6 +356,10 @@ final class QueueEngine {
             warnOnce("pid", String.format("qTD at 0x%08x has the reserved PID code 3; it is halted", qh[QH_CURRENT]));
             return retire(ptr, token | TOKEN_HALTED | TOKEN_XACTERR, false);
         }
+        if (maxPacket == 0 && total > 0 && pid != PID_SETUP) {
+            warnOnce("mps0", String.format("QH at 0x%08x has Maximum Packet Length 0 but its qTD moves %d bytes; halted", ptr, total));
+            return retire(ptr, token | TOKEN_HALTED | TOKEN_XACTERR, false);
+        }
         if (maxPacket > MAX_PACKET) {
             warnOnce("mps", String.format("QH at 0x%08x has Maximum Packet Length %d (high speed allows at most 1024)", ptr, maxPacket));
         }

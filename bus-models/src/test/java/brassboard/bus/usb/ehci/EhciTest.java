@@ -563,4 +563,33 @@ class EhciTest {
         assertThat(rig.sched.hasPendingEvents()).isFalse();
         assertThat(rig.warned("HCRESET written while Run/Stop is set")).isTrue();
     }
+
+    @Test
+    void nonsenseInTheScheduleIsHaltedWithAWarning() {
+        configure();
+        rig.qtd(TD, TD + 0x20, 0, token(PID_IN, 64, false, 0), BUF);
+        rig.qh(QH, qhLink(QH), epchar(1, LoopbackDevice.IN_EP, 0, true, false, 0), 0, TD); // Maximum Packet Length 0
+        rig.reg(Ehci.ASYNCLISTADDR, (int) QH);
+        rig.run(1, Ehci.CMD_ASE);
+        rig.step(UF);
+        assertThat(rig.qtdToken(TD) & (TOKEN_ACTIVE | TOKEN_HALTED)).isEqualTo(TOKEN_HALTED);
+        assertThat(rig.warned("Maximum Packet Length 0")).isTrue();
+
+        // Reserved PID code 3, and a transfer that runs past the fifth buffer page.
+        rig.qtd(TD, 0, 0, token(3, 8, false, 0), BUF);
+        rig.qtd(TD + 0x20, 0, 0, token(PID_IN, 512, false, 0), BUF);
+        rig.write32(TD + 0x20 + 12, (int) (BUF + 0xF00));
+        rig.write32(TD + 0x20 + 8, token(PID_IN, 512, false, 0) | 4 << QueueEngine.TOKEN_CPAGE_SHIFT);
+        rig.qh(QH, qhLink(QH2), epchar(1, LoopbackDevice.IN_EP, 512, true, false, 0), 0, TD);
+        rig.qh(QH2, qhLink(QH), epchar(1, LoopbackDevice.IN_EP, 512, false, false, 0), 0, TD + 0x20);
+        rig.reg(Ehci.ASYNCLISTADDR, (int) QH);
+        loop.load(new byte[512]);
+        rig.step(2 * UF);
+        assertThat(rig.qtdToken(TD) & (TOKEN_ACTIVE | TOKEN_HALTED | TOKEN_XACTERR)).isEqualTo(TOKEN_HALTED | TOKEN_XACTERR);
+        assertThat(rig.qtdToken(TD + 0x20) & (TOKEN_ACTIVE | TOKEN_HALTED | QueueEngine.TOKEN_DBE))
+                .isEqualTo(TOKEN_HALTED | QueueEngine.TOKEN_DBE);
+        assertThat(rig.warned("reserved PID code 3")).isTrue();
+        assertThat(rig.warned("past its fifth buffer page")).isTrue();
+        assertThat(loop.storedBytes()).as("nothing was read from the device").isEqualTo(512);
+    }
 }

@@ -210,10 +210,20 @@ public final class Ehci {
         regs.define("CTRLDSSEGMENT", CTRLDSSEGMENT).field("SEGMENT", 0, 32, Access.RO, 0);
         periodicListBase = regs.define("PERIODICLISTBASE", PERIODICLISTBASE)
                 .field("BASE", 12, 20, Access.RW)
-                .onWrite((o, n, w) -> wake());
+                .onWrite((o, n, w) -> {
+                    if (running && (usbcmd.value() & CMD_PSE) != 0 && o != n) {
+                        tracer.warnOnce(name + ".plb-moved", name, "PERIODICLISTBASE changed while the periodic schedule runs"
+                                + " (EHCI 1.0 §2.3.7: only while it is disabled); the walk follows the new list");
+                    }
+                    wake();
+                });
         asyncListAddr = regs.define("ASYNCLISTADDR", ASYNCLISTADDR)
                 .field("LPL", 5, 27, Access.RW)
                 .onWrite((o, n, w) -> {
+                    if (running && (usbcmd.value() & CMD_ASE) != 0 && o != n) {
+                        tracer.warnOnce(name + ".ala-moved", name, "ASYNCLISTADDR changed while the asynchronous schedule runs"
+                                + " (EHCI 1.0 §2.3.8: only while it is disabled); the walk starts over at the new address");
+                    }
                     engine.restartAsync();
                     wake();
                 });

@@ -1,0 +1,35 @@
+package brassboard.bus.usb;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a device answers GET_DESCRIPTOR with: its device descriptor, configurations (by
+ * index), strings (index 1 is {@code strings.get(0)}), the LANGID table of string zero, and the
+ * device qualifier of a high-speed capable device (absent: the request stalls, as a device that
+ * only runs at full speed does, USB 2.0 §9.6.2).
+ */
+public record DescriptorSet(Descriptor.Device device, List<Descriptor.Configuration> configurations,
+                            Descriptor.Languages languages, List<String> strings,
+                            Optional<Descriptor.DeviceQualifier> qualifier) {
+    public DescriptorSet {
+        configurations = List.copyOf(configurations);
+        strings = List.copyOf(strings);
+        if (configurations.size() != device.numConfigurations()) {
+            throw new IllegalArgumentException("bNumConfigurations is " + device.numConfigurations() + " but "
+                    + configurations.size() + " configurations are given");
+        }
+        int[] indices = {device.iManufacturer(), device.iProduct(), device.iSerialNumber()};
+        for (int i : indices) {
+            if (i > strings.size()) {
+                throw new IllegalArgumentException("string index " + i + " named in the device descriptor, but only "
+                        + strings.size() + " strings are given");
+            }
+        }
+    }
+
+    /** The configuration whose bConfigurationValue is {@code value}, if any. */
+    public Optional<Descriptor.Configuration> configurationByValue(int value) {
+        return configurations.stream().filter(c -> c.value() == value).findFirst();
+    }
+}

@@ -42,6 +42,7 @@ public final class ScsiDisk {
     private final long blocks;
     private final Consumer<ScsiResult> recorder = this::record;
     private ScsiTarget target;
+    private int lun;
     private Sense unitAttention;
     private Sense sense;
     private int preventRemoval;
@@ -92,8 +93,20 @@ public final class ScsiDisk {
         return preventRemoval != 0;
     }
 
-    void attach(ScsiTarget t) {
+    void attach(ScsiTarget t, int lun) {
         this.target = t;
+        this.lun = lun;
+    }
+
+    /**
+     * Whether CDB byte 1 bits 7:5 (RDPROTECT, WRPROTECT, VRPROTECT) ask for protection information,
+     * which this unit does not have. Bits equal to the unit's own LUN are taken as the SCSI-2 LUN
+     * field, which U-Boot's usb_storage still fills in ({@code cmd[1] = lun << 5}); for LUN 0 they
+     * are zero either way.
+     */
+    private boolean asksForProtection(byte[] c) {
+        int protect = u8(c, 1) >> 5;
+        return protect != 0 && protect != lun;
     }
 
     private void record(ScsiResult r) {
@@ -281,7 +294,7 @@ public final class ScsiDisk {
 
     // READ (6)/(10)/(16) (SBC-3 §5.7-5.9): RDPROTECT byte 1 bits 7:5 must be 0 (no protection information).
     private ScsiTask read(byte[] c, long lba, long n, boolean hasProtectField) {
-        if (hasProtectField && (u8(c, 1) & 0xE0) != 0) {
+        if (hasProtectField && asksForProtection(c)) {
             return check(Sense.INVALID_FIELD_IN_CDB);
         }
         if (!inRange(lba, n)) {
@@ -295,7 +308,7 @@ public final class ScsiDisk {
         if (sat.disk().readOnly()) {
             return check(Sense.WRITE_PROTECTED); // checked first, as QEMU does
         }
-        if (hasProtectField && (u8(c, 1) & 0xE0) != 0) {
+        if (hasProtectField && asksForProtection(c)) {
             return check(Sense.INVALID_FIELD_IN_CDB);
         }
         if (!inRange(lba, n)) {
@@ -308,7 +321,7 @@ public final class ScsiDisk {
     // VERIFY (10)/(16) (SBC-3 §5.24-5.25): medium verification only; BYTCHK (byte 1 bits 2:1) and
     // VRPROTECT (bits 7:5) must be 0, as in QEMU's scsi-hd.
     private ScsiTask verify(byte[] c, long lba, long n) {
-        if ((u8(c, 1) & 0xE6) != 0) {
+        if ((u8(c, 1) & 0x06) != 0 || asksForProtection(c)) {
             return check(Sense.INVALID_FIELD_IN_CDB);
         }
         if (!inRange(lba, n)) {

@@ -21,8 +21,8 @@ public final class ScsiTarget {
             throw new IllegalArgumentException(units.size() + " logical units; expected 1 to 16 (the bulk-only transport's limit)");
         }
         this.units = List.copyOf(units);
-        for (ScsiDisk u : this.units) {
-            u.attach(this);
+        for (int lun = 0; lun < this.units.size(); lun++) {
+            this.units.get(lun).attach(this, lun);
         }
     }
 

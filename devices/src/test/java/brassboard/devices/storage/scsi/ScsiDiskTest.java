@@ -363,6 +363,19 @@ class ScsiDiskTest {
     }
 
     @Test
+    void scsi2LunFieldAsUBootFillsItIsAcceptedOnItsOwnLun() {
+        ScsiDisk second = new ScsiDisk(new AtaDisk(new MemoryBackend(8)));
+        ScsiTarget target = new ScsiTarget(List.of(disk, second));
+        run(target.submit(1, bytes(0, 0x20, 0, 0, 0, 0)));
+        run(target.submit(0, bytes(0, 0, 0, 0, 0, 0)));
+        assertThat(run(target.submit(1, bytes(0x28, 0x20, 0, 0, 0, 0, 0, 0, 1, 0))).result().good()).isTrue();
+        assertThat(run(target.submit(1, bytes(0x12, 0x20, 0, 0, 36, 0))).data()).hasSize(36);
+        assertThat(run(target.submit(1, bytes(0x28, 0x40, 0, 0, 0, 0, 0, 0, 1, 0))).sense()).isEqualTo(Sense.INVALID_FIELD_IN_CDB);
+        assertThat(run(target.submit(0, bytes(0x28, 0x20, 0, 0, 0, 0, 0, 0, 1, 0))).sense()).isEqualTo(Sense.INVALID_FIELD_IN_CDB);
+        assertThat(run(target.submit(0, bytes(0x2F, 0x20, 0, 0, 0, 0, 0, 0, 1, 0))).sense()).isEqualTo(Sense.INVALID_FIELD_IN_CDB);
+    }
+
+    @Test
     void writeCutShortKeepsWholeSectorsAndReportsADataPhaseError() {
         clearUnitAttention();
         ScsiTask t = disk.submit(bytes(0x2A, 0, 0, 0, 0, 40, 0, 0, 4, 0));

@@ -282,10 +282,9 @@ public final class ScsiDisk {
 
     // MODE SENSE (6) / (10) (SPC-4 §6.11, §6.12): DBD byte 1 bit 3, PC and PAGE CODE byte 2, SUBPAGE byte 3.
     private ScsiTask modeSense(byte[] c, boolean ten) {
-        AtaDisk disk = sat.disk();
+        int enabled = sat.identifyWord(85); // command sets enabled: bit 5 write cache, bit 6 look-ahead
         ModePages.Outcome o = ModePages.modeSense(ten, (u8(c, 1) & 0x08) != 0, u8(c, 2) >> 6, u8(c, 2) & 0x3F, u8(c, 3),
-                new ModePages.State(blocks, BLOCK, disk.readOnly(),
-                        (sat.identifyWord(85) & (1 << 5)) != 0, (sat.identifyWord(85) & (1 << 6)) != 0));
+                new ModePages.State(blocks, BLOCK, sat.disk().readOnly(), (enabled & (1 << 5)) != 0, (enabled & (1 << 6)) != 0));
         if (o.error() != null) {
             return check(o.error());
         }

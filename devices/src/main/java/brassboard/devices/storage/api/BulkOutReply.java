@@ -4,6 +4,8 @@ package brassboard.devices.storage.api;
 public enum BulkOutReply {
     /** The data was accepted. */
     ACK,
+    /** The device is busy: the data was not taken; the host sends it again later. */
+    NAK,
     /** The data was refused and the endpoint is halted until the host clears the halt. */
     STALL
 }

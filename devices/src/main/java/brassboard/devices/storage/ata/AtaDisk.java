@@ -56,7 +56,10 @@ public final class AtaDisk {
     private final BlockBackend backend;
     private final AtaIdentity identity;
     private final Medium medium;
+    private final AtaTiming timing;
     private final Smart smart;
+    /** LBA just past the last media access, for the seek model; -1 before the first. */
+    private long headAt = -1;
     private boolean writeCache;
     private boolean lookAhead;
     private int udmaMode;
@@ -69,12 +72,18 @@ public final class AtaDisk {
     }
 
     public AtaDisk(BlockBackend backend, AtaIdentity identity, Medium medium) {
+        this(backend, identity, medium, AtaTiming.NONE);
+    }
+
+    /** A disk whose commands take virtual time as {@code timing} says (reported in {@link AtaResult#busyNs()}). */
+    public AtaDisk(BlockBackend backend, AtaIdentity identity, Medium medium, AtaTiming timing) {
         if (backend.sectorSize() != SECTOR) {
             throw new IllegalArgumentException("ATA disk over " + backend.sectorSize() + "-byte sectors; expected " + SECTOR);
         }
         this.backend = backend;
         this.identity = identity;
         this.medium = medium;
+        this.timing = timing;
         this.smart = new Smart(medium);
         powerOn();
     }
@@ -155,6 +164,31 @@ public final class AtaDisk {
         if (c == null) {
             return abort();
         }
+        AtaResult r = run(c, tf, buffer, offset);
+        if (timing == AtaTiming.NONE) {
+            return r;
+        }
+        long ns = timing.commandNs() + media(c, tf, r);
+        return new AtaResult(r.status(), r.error(), r.count(), r.lba(), r.transferred(), r.busyNs() + ns);
+    }
+
+    /** Media time of a completed command: sectors moved or verified, plus a seek when not sequential. */
+    private long media(AtaCommand c, TaskFile tf, AtaResult r) {
+        if (c.addressing() == AtaCommand.Addressing.NONE) {
+            return 0;
+        }
+        long lba = address(c, tf);
+        int n = c.addressing().sectors(tf.count());
+        if (lba < 0 || !backend.inRange(lba, n) || r.hasError(ERROR_ABRT)) {
+            return 0; // refused before the heads moved
+        }
+        long sectors = r.ok() ? n : r.lba() - lba + 1;
+        long ns = (lba != headAt ? timing.seekNs() : 0) + sectors * timing.perSectorNs();
+        headAt = lba + sectors;
+        return ns;
+    }
+
+    private AtaResult run(AtaCommand c, TaskFile tf, byte[] buffer, int offset) {
         return switch (c) {
             case IDENTIFY_DEVICE -> identifyDevice(buffer, offset);
             case READ_SECTORS, READ_SECTORS_EXT, READ_DMA, READ_DMA_EXT -> readSectors(c, tf, buffer, offset);

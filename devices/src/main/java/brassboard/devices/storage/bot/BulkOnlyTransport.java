@@ -1,5 +1,6 @@
 package brassboard.devices.storage.bot;
 
+import brassboard.bus.api.Scheduler;
 import brassboard.devices.storage.api.BulkInReply;
 import brassboard.devices.storage.api.BulkOutReply;
 import brassboard.devices.storage.api.ControlReply;
@@ -7,7 +8,6 @@ import brassboard.devices.storage.scsi.ScsiOpcode;
 import brassboard.devices.storage.scsi.ScsiResult;
 import brassboard.devices.storage.scsi.ScsiTarget;
 import brassboard.devices.storage.scsi.ScsiTask;
-import java.util.Arrays;
 
 /**
  * The device side of the USB Mass Storage Class Bulk-Only Transport 1.0, between a USB device's
@@ -15,10 +15,10 @@ import java.util.Arrays;
  * hands it
  * <ul>
  *   <li>each OUT transaction (or whole OUT transfer) on the bulk OUT endpoint: {@link #bulkOut},
- *       answered ACK or STALL;</li>
+ *       answered ACK, NAK or STALL;</li>
  *   <li>each IN token (or whole IN transfer) on the bulk IN endpoint, with the most bytes the host
  *       accepts: {@link #bulkIn}, answered with data (fewer bytes than asked end the host's
- *       transfer, as a short packet does) or STALL;</li>
+ *       transfer, as a short packet does), NAK or STALL;</li>
  *   <li>the class requests Bulk-Only Mass Storage Reset and Get Max LUN ({@link #classRequest});
  *       CLEAR_FEATURE(ENDPOINT_HALT) on a bulk endpoint ({@link #clearHalt}); a USB bus reset
  *       ({@link #busReset}).</li>
@@ -26,6 +26,11 @@ import java.util.Arrays;
  * Calls may be per packet or per transfer: an answer shorter than asked, or a STALL, is meaningful
  * either way. A STALL halts the endpoint: every later transaction on it is STALLed until the host
  * clears the halt.
+ *
+ * <p><b>Time.</b> Without a scheduler every command is instant and nothing is NAKed. Given one, the
+ * time the SCSI task reports ({@link ScsiTask#takeBusyNs()}: ATA overhead, media transfer, seeks, a
+ * failing medium's retries) makes the device busy: both bulk endpoints NAK until that virtual time
+ * has passed. Data-in fetched from the disk waits in the transport meanwhile.
  *
  * <p><b>The state machine</b> (§5, §6): {@link State#COMMAND} waits for a CBW; a valid (§6.2.1: 31
  * bytes, signature) and meaningful (§6.2.2: reserved bits zero, a LUN the target has, a CB length
@@ -89,6 +94,14 @@ public final class BulkOnlyTransport {
     private final int maxPacketSize;
     private final int interfaceNumber;
     private final ExcessPolicy policy;
+    /** Virtual time, when the transport models it; null: every command is instant. */
+    private final Scheduler scheduler;
+    /** Until this instant the device is busy with the command and NAKs both bulk endpoints. */
+    private long busyUntil;
+    /** Data-in fetched while the device became busy, sent once it is not ({@link #heldOffset} bytes already sent). */
+    private byte[] held;
+    private int heldRelevant;
+    private int heldOffset;
 
     private State state = State.COMMAND;
     private boolean inHalted;
@@ -116,6 +129,16 @@ public final class BulkOnlyTransport {
      * (512 at high speed, 64 at full speed), on interface {@code interfaceNumber}.
      */
     public BulkOnlyTransport(ScsiTarget target, int maxPacketSize, int interfaceNumber, ExcessPolicy policy) {
+        this(target, maxPacketSize, interfaceNumber, policy, null);
+    }
+
+    /**
+     * As {@link #BulkOnlyTransport(ScsiTarget, int, int, ExcessPolicy)}, with the time commands take
+     * ({@link ScsiTask#takeBusyNs()}) made visible on {@code scheduler}'s clock: while the device is
+     * busy both bulk endpoints answer NAK (a STALL still takes precedence).
+     */
+    public BulkOnlyTransport(ScsiTarget target, int maxPacketSize, int interfaceNumber, ExcessPolicy policy,
+                             Scheduler scheduler) {
         if (maxPacketSize != 8 && maxPacketSize != 16 && maxPacketSize != 32 && maxPacketSize != 64 && maxPacketSize != 512) {
             throw new IllegalArgumentException("bulk max packet size " + maxPacketSize + "; expected 8, 16, 32, 64 or 512");
         }
@@ -123,6 +146,7 @@ public final class BulkOnlyTransport {
         this.maxPacketSize = maxPacketSize;
         this.interfaceNumber = interfaceNumber;
         this.policy = policy;
+        this.scheduler = scheduler;
     }
 
     /** The current state. */
@@ -145,6 +169,23 @@ public final class BulkOnlyTransport {
         return commands;
     }
 
+    /** The virtual time until which the device is busy (NAKs); 0 or in the past when it is not. */
+    public long busyUntilNs() {
+        return busyUntil;
+    }
+
+    private boolean busy() {
+        return scheduler != null && scheduler.now() < busyUntil;
+    }
+
+    /** Moves the time the task has taken onto the clock. */
+    private void accrue(ScsiTask t) {
+        long ns = t.takeBusyNs();
+        if (scheduler != null && ns > 0) {
+            busyUntil = Math.max(busyUntil, scheduler.now()) + ns;
+        }
+    }
+
     /** The highest LUN: what Get Max LUN answers. */
     public int maxLun() {
         return target.lunCount() - 1;
@@ -156,6 +197,9 @@ public final class BulkOnlyTransport {
     public BulkOutReply bulkOut(byte[] data, int offset, int length) {
         if (outHalted || state == State.RESET_RECOVERY) {
             return stallOut();
+        }
+        if (busy()) {
+            return BulkOutReply.NAK;
         }
         return switch (state) {
             case COMMAND -> command(data, offset, length);
@@ -184,6 +228,7 @@ public final class BulkOnlyTransport {
         relevant = 0;
         stallData = false;
         task = target.submit(cbw.lun(), cbw.commandBlock());
+        accrue(task);
         currentCase = BotCase.classify(hostLength, cbw.dataIn(), task.direction(), task.length());
         switch (currentCase) {
             case HN_DN -> status(task.complete());
@@ -228,7 +273,11 @@ public final class BulkOnlyTransport {
             abandon();
             return stallOut();
         }
-        long accepted = task == null ? 0 : task.writeData(data, offset, length);
+        long accepted = 0;
+        if (task != null) {
+            accepted = task.writeData(data, offset, length);
+            accrue(task);
+        }
         if (task != null && accepted < length && policy == ExcessPolicy.STALL) {
             relevant += accepted;
             endDataPhase();
@@ -254,6 +303,9 @@ public final class BulkOnlyTransport {
         if (inHalted || state == State.RESET_RECOVERY) {
             return stallIn();
         }
+        if (busy()) {
+            return BulkInReply.nak();
+        }
         return switch (state) {
             case DATA_IN -> dataIn(max);
             case STATUS -> sendStatus(max);
@@ -271,20 +323,40 @@ public final class BulkOnlyTransport {
             endDataPhase();
             return stallIn();
         }
-        int n = (int) Math.min(max, hostRemaining);
-        byte[] out = new byte[n];
-        int got = task == null ? 0 : task.readData(out, 0, n);
-        relevant += got;
-        if (got < n && policy == ExcessPolicy.STALL) {
+        if (held == null) {
+            int n = (int) Math.min(max, hostRemaining);
+            held = new byte[n];
+            heldOffset = 0;
+            heldRelevant = 0;
+            if (task != null) {
+                heldRelevant = task.readData(held, 0, n);
+                accrue(task);
+            }
+            if (busy()) {
+                return BulkInReply.nak(); // fetching took time: the data goes out on a later IN
+            }
+        }
+        boolean endsEarly = heldRelevant < held.length && policy == ExcessPolicy.STALL;
+        // Under STALL only the relevant bytes go; under PAD zero fill follows them.
+        int sendable = endsEarly ? heldRelevant : held.length;
+        int k = Math.min(max, sendable - heldOffset);
+        byte[] out = java.util.Arrays.copyOfRange(held, heldOffset, heldOffset + k);
+        relevant += Math.max(0, Math.min(heldOffset + k, heldRelevant) - heldOffset);
+        hostRemaining -= k;
+        heldOffset += k;
+        if (heldOffset < sendable) {
+            return BulkInReply.data(out); // the host asked for less than was fetched: the rest waits
+        }
+        held = null;
+        if (endsEarly) {
             // §6.7.2: less than the host asked for: end with what there is, then STALL.
             endDataPhase();
-            if (got == 0) {
+            if (k == 0) {
                 return stallIn();
             }
             inHalted = true;
-            return BulkInReply.data(Arrays.copyOf(out, got));
+            return BulkInReply.data(out);
         }
-        hostRemaining -= n; // zero fill (PAD) beyond the relevant bytes
         if (hostRemaining == 0) {
             endDataPhase();
         }
@@ -314,6 +386,7 @@ public final class BulkOnlyTransport {
     }
 
     private void status(ScsiResult result) {
+        accrue(task);
         task = null;
         Csw.Status s = result.good() ? Csw.Status.COMMAND_PASSED : Csw.Status.COMMAND_FAILED;
         csw = new Csw(tag, hostLength - relevant, phaseOr(s));
@@ -365,6 +438,8 @@ public final class BulkOnlyTransport {
      */
     public void massStorageReset() {
         abandonTask();
+        held = null;
+        busyUntil = 0;
         csw = null;
         state = State.COMMAND;
     }

@@ -27,6 +27,8 @@ final class AtaTranslation {
 
     private final AtaDisk disk;
     private final byte[] identify = new byte[AtaDisk.SECTOR];
+    /** Virtual time the ATA commands have taken since {@link #takeBusyNs()} last drained it. */
+    private long busyNs;
 
     AtaTranslation(AtaDisk disk) {
         this.disk = disk;
@@ -36,9 +38,23 @@ final class AtaTranslation {
         return disk;
     }
 
+    /** Runs an ATA command, adding its time to the busy account. */
+    private AtaResult execute(TaskFile tf, byte[] buffer, int offset) {
+        AtaResult r = disk.execute(tf, buffer, offset);
+        busyNs += r.busyNs();
+        return r;
+    }
+
+    /** The virtual time ATA commands took since the last call. */
+    long takeBusyNs() {
+        long ns = busyNs;
+        busyNs = 0;
+        return ns;
+    }
+
     /** IDENTIFY DEVICE, into a buffer reused between calls (the caller reads it at once). */
     byte[] identify() {
-        disk.execute(TaskFile.of(AtaCommand.IDENTIFY_DEVICE, 0, 0, 0), identify, 0);
+        execute(TaskFile.of(AtaCommand.IDENTIFY_DEVICE, 0, 0, 0), identify, 0);
         return identify;
     }
 
@@ -71,7 +87,7 @@ final class AtaTranslation {
 
     /** Runs a non-data ATA command; null when it succeeded, else the sense for its error. */
     Sense nonData(TaskFile tf) {
-        AtaResult r = disk.execute(tf, null, 0);
+        AtaResult r = execute(tf, null, 0);
         return r.ok() ? null : sense(r, false);
     }
 
@@ -113,7 +129,7 @@ final class AtaTranslation {
         private Sense error;
 
         ReadTask(Consumer<ScsiResult> recorder, long lba, long blocks) {
-            super(recorder);
+            super(recorder, AtaTranslation.this::takeBusyNs);
             this.blocks = blocks;
             this.nextLba = lba;
             this.remaining = blocks;
@@ -151,7 +167,7 @@ final class AtaTranslation {
                 return false;
             }
             int n = (int) Math.min(remaining, CHUNK_SECTORS);
-            AtaResult r = disk.execute(TaskFile.lba48(AtaCommand.READ_DMA_EXT, nextLba, n), chunk, 0);
+            AtaResult r = execute(TaskFile.lba48(AtaCommand.READ_DMA_EXT, nextLba, n), chunk, 0);
             chunkPos = 0;
             chunkLen = r.transferred();
             if (!r.ok()) {
@@ -180,7 +196,7 @@ final class AtaTranslation {
         private Sense error;
 
         WriteTask(Consumer<ScsiResult> recorder, long lba, long blocks, boolean fua) {
-            super(recorder);
+            super(recorder, AtaTranslation.this::takeBusyNs);
             this.blocks = blocks;
             this.fua = fua;
             this.nextLba = lba;
@@ -216,7 +232,7 @@ final class AtaTranslation {
 
         /** Writes the first {@code sectors} sectors of the chunk. */
         private void store(int sectors) {
-            AtaResult r = disk.execute(TaskFile.lba48(AtaCommand.WRITE_DMA_EXT, nextLba, sectors), chunk, 0);
+            AtaResult r = execute(TaskFile.lba48(AtaCommand.WRITE_DMA_EXT, nextLba, sectors), chunk, 0);
             chunkLen = 0;
             if (!r.ok()) {
                 error = sense(r, true);

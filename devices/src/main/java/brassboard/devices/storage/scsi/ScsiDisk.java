@@ -41,6 +41,7 @@ public final class ScsiDisk {
     private final boolean removable;
     private final long blocks;
     private final Consumer<ScsiResult> recorder = this::record;
+    private final java.util.function.LongSupplier busy;
     private ScsiTarget target;
     private int lun;
     private Sense unitAttention;
@@ -55,9 +56,11 @@ public final class ScsiDisk {
     /** A unit over {@code disk} with the given INQUIRY identity, removable (RMB) or not. */
     public ScsiDisk(AtaDisk disk, InquiryIdentity identity, boolean removable) {
         this.sat = new AtaTranslation(disk);
+        this.busy = sat::takeBusyNs;
         this.identity = identity;
         this.removable = removable;
         this.blocks = sat.capacity();
+        sat.takeBusyNs(); // the IDENTIFY above is the unit's own start-up, not a command's time
         reset();
     }
 
@@ -116,16 +119,16 @@ public final class ScsiDisk {
     // ---- Task constructors ----
 
     private ScsiTask good() {
-        return new Task.Settled(recorder, null, ScsiResult.GOOD);
+        return new Task.Settled(recorder, busy, null, ScsiResult.GOOD);
     }
 
     private ScsiTask check(Sense s) {
-        return new Task.Settled(recorder, null, ScsiResult.check(s));
+        return new Task.Settled(recorder, busy, null, ScsiResult.check(s));
     }
 
     /** Data-in of {@code data}, cut to the CDB's allocation length. */
     private ScsiTask dataIn(byte[] data, long allocationLength) {
-        return new Task.Settled(recorder, Arrays.copyOf(data, (int) Math.min(data.length, allocationLength)), ScsiResult.GOOD);
+        return new Task.Settled(recorder, busy, Arrays.copyOf(data, (int) Math.min(data.length, allocationLength)), ScsiResult.GOOD);
     }
 
     /**

@@ -59,12 +59,12 @@ public final class ScsiTarget {
             d[2] = ScsiDisk.VERSION_SPC3;
             d[3] = 0x12;
             d[4] = (byte) (ScsiDisk.INQUIRY_LENGTH - 5);
-            return new Task.Settled(r -> { }, Arrays.copyOf(d, Math.min(d.length, Cdb.u16(c, 3))), ScsiResult.GOOD);
+            return new Task.Settled(r -> { }, Task.INSTANT, Arrays.copyOf(d, Math.min(d.length, Cdb.u16(c, 3))), ScsiResult.GOOD);
         }
         if (op == ScsiOpcode.REQUEST_SENSE.code()) {
             byte[] s = (c[1] & 1) != 0 ? Sense.LOGICAL_UNIT_NOT_SUPPORTED.descriptor() : Sense.LOGICAL_UNIT_NOT_SUPPORTED.fixed();
-            return new Task.Settled(r -> { }, Arrays.copyOf(s, Math.min(s.length, Cdb.u8(c, 4))), ScsiResult.GOOD);
+            return new Task.Settled(r -> { }, Task.INSTANT, Arrays.copyOf(s, Math.min(s.length, Cdb.u8(c, 4))), ScsiResult.GOOD);
         }
-        return new Task.Settled(r -> { }, null, ScsiResult.check(Sense.LOGICAL_UNIT_NOT_SUPPORTED));
+        return new Task.Settled(r -> { }, Task.INSTANT, null, ScsiResult.check(Sense.LOGICAL_UNIT_NOT_SUPPORTED));
     }
 }

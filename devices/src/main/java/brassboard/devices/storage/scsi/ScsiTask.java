@@ -46,4 +46,11 @@ public interface ScsiTask {
 
     /** Abandons the command: no further effect on the medium, nothing recorded. */
     void abort();
+
+    /**
+     * The virtual time (ns) the device has spent on this command since the last call: ATA command
+     * overhead, media transfer, seeks, a failing medium's retries. A transport that models time
+     * keeps the host waiting (NAK) until it has passed; one that does not ignores it.
+     */
+    long takeBusyNs();
 }

@@ -1,17 +1,28 @@
 package brassboard.devices.storage.scsi;
 
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The common part of every {@link ScsiTask}: completion happens once, and its result is handed to
  * the logical unit (which keeps the sense for REQUEST SENSE); an aborted task records nothing.
  */
 abstract class Task implements ScsiTask {
+    /** A task that takes no time. */
+    static final LongSupplier INSTANT = () -> 0;
+
     private final Consumer<ScsiResult> recorder;
+    private final LongSupplier busy;
     private boolean ended;
 
-    Task(Consumer<ScsiResult> recorder) {
+    Task(Consumer<ScsiResult> recorder, LongSupplier busy) {
         this.recorder = recorder;
+        this.busy = busy;
+    }
+
+    @Override
+    public long takeBusyNs() {
+        return busy.getAsLong();
     }
 
     @Override
@@ -57,8 +68,8 @@ abstract class Task implements ScsiTask {
         private final ScsiResult result;
         private int sent;
 
-        Settled(Consumer<ScsiResult> recorder, byte[] data, ScsiResult result) {
-            super(recorder);
+        Settled(Consumer<ScsiResult> recorder, LongSupplier busy, byte[] data, ScsiResult result) {
+            super(recorder, busy);
             this.data = data;
             this.result = result;
         }

@@ -320,6 +320,22 @@ class AtaDiskTest {
     }
 
     @Test
+    void timingModelChargesCommandTransferAndSeek() {
+        AtaDisk timed = new AtaDisk(backend, AtaIdentity.qemu(),
+                (lba, n, write) -> lba == 500 ? Medium.Check.failsAfter(0, Medium.Failure.UNCORRECTABLE, 7_000) : Medium.Check.ALL_GOOD,
+                new AtaTiming(1_000, 10, 100_000));
+        byte[] buf = new byte[8 * 512];
+        assertThat(timed.execute(TaskFile.lba48(AtaCommand.READ_DMA_EXT, 0, 8), buf, 0).busyNs()).isEqualTo(1_000 + 100_000 + 80);
+        assertThat(timed.execute(TaskFile.lba48(AtaCommand.WRITE_DMA_EXT, 8, 8), buf, 0).busyNs()).isEqualTo(1_000 + 80); // sequential
+        assertThat(timed.execute(TaskFile.lba48(AtaCommand.READ_VERIFY_SECTORS_EXT, 100, 4), null, 0).busyNs()).isEqualTo(1_000 + 100_000 + 40);
+        assertThat(timed.execute(TaskFile.of(AtaCommand.FLUSH_CACHE_EXT, 0, 0, 0), null, 0).busyNs()).isEqualTo(1_000);
+        assertThat(timed.execute(TaskFile.lba48(AtaCommand.READ_DMA_EXT, 1024, 1), buf, 0).busyNs()).isEqualTo(1_000); // refused
+        // A failing sector: the medium's retry time, the seek, and the one sector tried.
+        assertThat(timed.execute(TaskFile.lba48(AtaCommand.READ_DMA_EXT, 500, 2), buf, 0).busyNs()).isEqualTo(7_000 + 1_000 + 100_000 + 10);
+        assertThat(disk.execute(TaskFile.lba48(AtaCommand.READ_DMA_EXT, 0, 8), buf, 0).busyNs()).isZero(); // AtaTiming.NONE
+    }
+
+    @Test
     void commandTableHasNoDuplicateOpcodes() {
         for (AtaCommand c : AtaCommand.values()) {
             assertThat(AtaCommand.forOpcode(c.opcode())).isSameAs(c);

@@ -331,6 +331,72 @@ class BulkOnlyTransportTest {
         assertThat(sense).isEqualTo(bytes(0xF0, 0, 3, 0, 0, 0, 2, 10, 0, 0, 0, 0, 0x11, 0, 0, 0, 0, 0));
     }
 
+    // ---- Virtual time ----
+
+    @Test
+    void aBusyDeviceNaksUntilItsTimeHasPassed() {
+        brassboard.bus.api.Scheduler clock = new brassboard.bus.api.Scheduler();
+        brassboard.devices.storage.ata.AtaTiming timing = new brassboard.devices.storage.ata.AtaTiming(1_000, 10, 100_000);
+        MemoryBackend disk = new MemoryBackend(1024).load(0, pattern(256 * 512, 12));
+        ScsiTarget t = new ScsiTarget(new ScsiDisk(new AtaDisk(disk, brassboard.devices.storage.ata.AtaIdentity.qemu(),
+                brassboard.devices.storage.ata.Medium.PERFECT, timing)));
+        BulkOnlyTransport bot = new BulkOnlyTransport(t, 512, 0, ExcessPolicy.PAD, clock);
+        TestHost h = new TestHost(bot, 512, clock);
+        h.in(0, 0, TEST_UNIT_READY);
+        assertThat(clock.now()).isZero(); // the unit attention costs no ATA command
+
+        // READ(10) of 256 blocks: two READ DMA EXT of 128 sectors, the first with a seek.
+        TestHost.Outcome o = h.in(0, 256 * 512, read10(0, 256));
+        assertThat(o.data()).isEqualTo(pattern(256 * 512, 12));
+        assertCsw(o, h, Status.COMMAND_PASSED, 0);
+        assertThat(clock.now()).isEqualTo((1_000 + 100_000 + 1_280) + (1_000 + 1_280));
+        assertThat(h.naks()).isEqualTo(2);
+
+        // While busy, both endpoints NAK and nothing moves.
+        bot.bulkOut(Cbw.of(90, 512, true, 0, read10(600, 1)).bytes(), 0, 31);
+        assertThat(bot.bulkIn(512).naked()).isTrue(); // fetching the sector: seek + one sector
+        assertThat(bot.busyUntilNs()).isEqualTo(clock.now() + 1_000 + 100_000 + 10);
+        clock.step(50_000);
+        assertThat(bot.bulkIn(512).naked()).isTrue();
+        assertThat(bot.bulkOut(new byte[31], 0, 31)).isEqualTo(BulkOutReply.NAK);
+        assertThat(bot.state()).isEqualTo(State.DATA_IN); // the NAKed OUT was not taken as a CBW
+        clock.advanceTo(bot.busyUntilNs());
+        assertThat(bot.bulkIn(512).length()).isEqualTo(512);
+        assertThat(Csw.parse(bot.bulkIn(13).data())).isEqualTo(new Csw(90, 0, Status.COMMAND_PASSED));
+
+        // A write: the OUT that fills a chunk is taken, the device is then busy writing it.
+        long before = clock.now();
+        o = h.out(0, 512, pattern(512, 13), write10(601, 1));
+        assertCsw(o, h, Status.COMMAND_PASSED, 0);
+        assertThat(clock.now() - before).isEqualTo(1_000 + 10); // sequential after LBA 600
+        // A STALL takes precedence over busy.
+        bot.setHalt(Endpoint.BULK_IN);
+        assertThat(bot.bulkIn(13).stalled()).isTrue();
+        bot.clearHalt(Endpoint.BULK_IN);
+    }
+
+    @Test
+    void aHostAskingForLessAfterANakGetsTheRestNext() {
+        brassboard.bus.api.Scheduler clock = new brassboard.bus.api.Scheduler();
+        backend.load(0, pattern(512, 14));
+        ScsiTarget t = new ScsiTarget(new ScsiDisk(new AtaDisk(backend, brassboard.devices.storage.ata.AtaIdentity.qemu(),
+                brassboard.devices.storage.ata.Medium.PERFECT, new brassboard.devices.storage.ata.AtaTiming(500, 0, 0))));
+        BulkOnlyTransport bot = new BulkOnlyTransport(t, 512, 0, ExcessPolicy.PAD, clock);
+        new TestHost(bot, 512, clock).in(0, 0, TEST_UNIT_READY);
+        bot.bulkOut(Cbw.of(5, 512, true, 0, read10(0, 1)).bytes(), 0, 31);
+        assertThat(bot.bulkIn(512).naked()).isTrue();
+        clock.step(500);
+        byte[] first = bot.bulkIn(200).data();
+        byte[] rest = bot.bulkIn(512).data();
+        assertThat(first).hasSize(200);
+        assertThat(rest).hasSize(312);
+        byte[] all = new byte[512];
+        System.arraycopy(first, 0, all, 0, 200);
+        System.arraycopy(rest, 0, all, 200, 312);
+        assertThat(all).isEqualTo(pattern(512, 14));
+        assertThat(Csw.parse(bot.bulkIn(13).data())).isEqualTo(new Csw(5, 0, Status.COMMAND_PASSED));
+    }
+
     // ---- Bad CBWs (§6.2, §6.6.1) ----
 
     private void assertStalledUntilResetRecovery(BulkOnlyTransport bot, TestHost h) {

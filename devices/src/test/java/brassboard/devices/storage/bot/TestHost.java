@@ -1,5 +1,6 @@
 package brassboard.devices.storage.bot;
 
+import brassboard.bus.api.Scheduler;
 import brassboard.devices.storage.api.BulkInReply;
 import brassboard.devices.storage.api.BulkOutReply;
 import brassboard.devices.storage.bot.BulkOnlyTransport.Endpoint;
@@ -17,11 +18,48 @@ final class TestHost {
 
     private final BulkOnlyTransport bot;
     private final int maxPacket;
+    private final Scheduler scheduler;
     private int tag = 0x1000;
+    private int naks;
 
     TestHost(BulkOnlyTransport bot, int maxPacket) {
+        this(bot, maxPacket, null);
+    }
+
+    /** A host that, on NAK, lets virtual time pass to when the device said it is ready, then retries. */
+    TestHost(BulkOnlyTransport bot, int maxPacket, Scheduler scheduler) {
         this.bot = bot;
         this.maxPacket = maxPacket;
+        this.scheduler = scheduler;
+    }
+
+    /** NAKs seen so far. */
+    int naks() {
+        return naks;
+    }
+
+    private void waitOut() {
+        if (scheduler == null) {
+            throw new AssertionError("NAK from a transport without a clock");
+        }
+        naks++;
+        scheduler.advanceTo(Math.max(scheduler.now(), bot.busyUntilNs()));
+    }
+
+    private BulkInReply in(int max) {
+        BulkInReply r;
+        while ((r = bot.bulkIn(max)).naked()) {
+            waitOut();
+        }
+        return r;
+    }
+
+    private BulkOutReply out(byte[] data, int offset, int length) {
+        BulkOutReply r;
+        while ((r = bot.bulkOut(data, offset, length)) == BulkOutReply.NAK) {
+            waitOut();
+        }
+        return r;
     }
 
     /** A data-in (or no-data when length is 0) command. */
@@ -40,7 +78,7 @@ final class TestHost {
     }
 
     Outcome run(byte[] rawCbw, Cbw cbw, byte[] outData) {
-        if (bot.bulkOut(rawCbw, 0, rawCbw.length) == BulkOutReply.STALL) {
+        if (out(rawCbw, 0, rawCbw.length) == BulkOutReply.STALL) {
             return new Outcome(true, new byte[0], 0, 1, null);
         }
         ByteArrayOutputStream in = new ByteArrayOutputStream();
@@ -51,7 +89,7 @@ final class TestHost {
             long remaining = length;
             while (remaining > 0) {
                 int ask = (int) Math.min(maxPacket, remaining);
-                BulkInReply r = bot.bulkIn(ask);
+                BulkInReply r = in(ask);
                 if (r.stalled()) {
                     inStalls++;
                     bot.clearHalt(Endpoint.BULK_IN);
@@ -66,7 +104,7 @@ final class TestHost {
         } else if (length > 0) {
             for (int at = 0; at < outData.length; ) {
                 int n = Math.min(maxPacket, outData.length - at);
-                if (bot.bulkOut(outData, at, n) == BulkOutReply.STALL) {
+                if (out(outData, at, n) == BulkOutReply.STALL) {
                     outStalls++;
                     bot.clearHalt(Endpoint.BULK_OUT);
                     break;
@@ -74,11 +112,11 @@ final class TestHost {
                 at += n;
             }
         }
-        BulkInReply status = bot.bulkIn(Csw.LENGTH);
+        BulkInReply status = in(Csw.LENGTH);
         if (status.stalled()) {
             inStalls++;
             bot.clearHalt(Endpoint.BULK_IN);
-            status = bot.bulkIn(Csw.LENGTH);
+            status = in(Csw.LENGTH);
         }
         return new Outcome(false, in.toByteArray(), inStalls, outStalls, status.stalled() ? null : Csw.parse(status.data()));
     }

@@ -12,8 +12,9 @@ import java.io.IOException;
  * bridge, the SCSI translation layer) writes a {@link TaskFile}, and {@link #execute} runs the
  * command to completion, moving data through the host's buffer, and returns the output registers.
  *
- * <p>Commands ({@link AtaCommand}): IDENTIFY DEVICE; READ/WRITE SECTORS (EXT), READ/WRITE DMA (EXT)
- * (PIO and DMA move the same bytes here; the protocol matters to the bus, not to the medium);
+ * <p>Commands ({@link AtaCommand}): IDENTIFY DEVICE; READ/WRITE SECTORS (EXT), READ/WRITE DMA (EXT),
+ * READ/WRITE MULTIPLE (EXT) after SET MULTIPLE MODE (PIO, DMA and multiple-sector blocks move the
+ * same bytes here; the protocol matters to the bus, not to the medium);
  * READ VERIFY SECTORS (EXT); FLUSH CACHE (EXT); SET FEATURES (write cache 02h/82h, read look-ahead
  * AAh/55h, transfer mode 03h); CHECK POWER MODE; STANDBY IMMEDIATE; IDLE IMMEDIATE; SMART (READ
  * DATA, READ THRESHOLDS, ENABLE/DISABLE OPERATIONS, RETURN STATUS). Anything else: ERR + ABRT.
@@ -64,6 +65,8 @@ public final class AtaDisk {
     private boolean lookAhead;
     private int udmaMode;
     private int mwdmaMode;
+    /** Sectors per DRQ block for READ/WRITE MULTIPLE (SET MULTIPLE MODE); 0 until set. */
+    private int multipleSectors;
     private PowerMode powerMode;
 
     /** A disk with QEMU's IDE identity over a perfect medium. */
@@ -94,6 +97,7 @@ public final class AtaDisk {
         lookAhead = true;
         udmaMode = 5;
         mwdmaMode = -1;
+        multipleSectors = 0;
         powerMode = PowerMode.ACTIVE;
         smart.enable(true);
     }
@@ -193,6 +197,9 @@ public final class AtaDisk {
             case IDENTIFY_DEVICE -> identifyDevice(buffer, offset);
             case READ_SECTORS, READ_SECTORS_EXT, READ_DMA, READ_DMA_EXT -> readSectors(c, tf, buffer, offset);
             case WRITE_SECTORS, WRITE_SECTORS_EXT, WRITE_DMA, WRITE_DMA_EXT -> writeSectors(c, tf, buffer, offset);
+            case READ_MULTIPLE, READ_MULTIPLE_EXT -> multipleSectors == 0 ? abort() : readSectors(c, tf, buffer, offset);
+            case WRITE_MULTIPLE, WRITE_MULTIPLE_EXT -> multipleSectors == 0 ? abort() : writeSectors(c, tf, buffer, offset);
+            case SET_MULTIPLE_MODE -> setMultipleMode(tf.count() & 0xFF);
             case READ_VERIFY_SECTORS, READ_VERIFY_SECTORS_EXT -> readVerifySectors(c, tf);
             case FLUSH_CACHE, FLUSH_CACHE_EXT -> flushCache();
             case SET_FEATURES -> setFeatures(tf);
@@ -210,7 +217,8 @@ public final class AtaDisk {
     // IDENTIFY DEVICE
     private AtaResult identifyDevice(byte[] buffer, int offset) {
         IdentifyDevice.build(buffer, offset, backend.sectorCount(), identity,
-                new IdentifyDevice.Settings(smart.enabled(), writeCache, lookAhead, udmaMode, mwdmaMode, 5400));
+                new IdentifyDevice.Settings(smart.enabled(), writeCache, lookAhead, udmaMode, mwdmaMode, 5400,
+                        multipleSectors));
         return AtaResult.good(0, 0, SECTOR, 0);
     }
 
@@ -366,6 +374,18 @@ public final class AtaDisk {
                 return abort();
             }
         }
+        return AtaResult.good(0, 0, 0, 0);
+    }
+
+    /**
+     * SET MULTIPLE MODE: COUNT sectors per DRQ block, a power of two up to
+     * {@link IdentifyDevice#MAX_MULTIPLE} (word 47); 0 turns READ/WRITE MULTIPLE off.
+     */
+    private AtaResult setMultipleMode(int count) {
+        if (count > IdentifyDevice.MAX_MULTIPLE || Integer.bitCount(count) > 1) {
+            return abort();
+        }
+        multipleSectors = count;
         return AtaResult.good(0, 0, 0, 0);
     }
 

@@ -66,9 +66,12 @@ final class IdentifyDevice {
     private IdentifyDevice() {
     }
 
+    /** Most sectors per DRQ block READ/WRITE MULTIPLE move (word 47 bits 7:0). */
+    static final int MAX_MULTIPLE = 16;
+
     /** Settings that IDENTIFY reflects. */
     record Settings(boolean smartEnabled, boolean writeCacheEnabled, boolean lookAheadEnabled,
-                    int udmaMode, int mwdmaMode, int rotationRate) {
+                    int udmaMode, int mwdmaMode, int rotationRate, int multipleSectors) {
     }
 
     /** Fills {@code page[offset .. offset + 512)} with the IDENTIFY DEVICE data. */
@@ -84,7 +87,7 @@ final class IdentifyDevice {
         putString(w, SERIAL_NUMBER, 20, id.serial());
         putString(w, FIRMWARE_REVISION, 8, id.firmware());
         putString(w, MODEL_NUMBER, 40, id.model());
-        w[MAX_SECTORS_PER_DRQ] = 0x8000 | 16; // bit 15 shall be one; READ/WRITE MULTIPLE up to 16 sectors
+        w[MAX_SECTORS_PER_DRQ] = 0x8000 | MAX_MULTIPLE; // bit 15 shall be one; READ/WRITE MULTIPLE up to 16 sectors
         w[CAPABILITIES] = (1 << 9) | (1 << 8); // LBA supported, DMA supported
         w[CAPABILITIES_2] = WORD_VALID;
         w[FIELD_VALIDITY] = 0x0006; // words 64-70 and 88 valid
@@ -94,6 +97,8 @@ final class IdentifyDevice {
         long chs = cylinders * 16 * 63;
         w[CURRENT_CAPACITY_CHS] = (int) (chs & 0xFFFF);
         w[CURRENT_CAPACITY_CHS + 1] = (int) (chs >>> 16);
+        // Bit 8: the multiple-sector setting in bits 7:0 is valid (it is, once SET MULTIPLE MODE ran).
+        w[MULTIPLE_SETTING] = s.multipleSectors() == 0 ? 0 : 0x100 | s.multipleSectors();
         long s28 = Math.min(sectors, MAX_LBA28_SECTORS);
         w[TOTAL_SECTORS_28] = (int) (s28 & 0xFFFF);
         w[TOTAL_SECTORS_28 + 1] = (int) (s28 >>> 16);

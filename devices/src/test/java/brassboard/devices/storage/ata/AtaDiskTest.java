@@ -140,6 +140,23 @@ class AtaDiskTest {
     }
 
     @Test
+    void readWriteMultipleNeedSetMultipleMode() {
+        byte[] data = pattern(4, 21);
+        assertThat(disk.execute(TaskFile.lba28(AtaCommand.WRITE_MULTIPLE, 50, 4), data, 0).hasError(ERROR_ABRT)).isTrue();
+        assertThat(word(identify(disk), 47)).isEqualTo(0x8010);
+        assertThat(word(identify(disk), 59)).isZero();
+        assertThat(disk.execute(TaskFile.of(AtaCommand.SET_MULTIPLE_MODE, 0, 3, 0), null, 0).hasError(ERROR_ABRT)).isTrue();
+        assertThat(disk.execute(TaskFile.of(AtaCommand.SET_MULTIPLE_MODE, 0, 32, 0), null, 0).hasError(ERROR_ABRT)).isTrue();
+        assertThat(disk.execute(TaskFile.of(AtaCommand.SET_MULTIPLE_MODE, 0, 8, 0), null, 0).ok()).isTrue();
+        assertThat(word(identify(disk), 59)).isEqualTo(0x0108);
+        assertThat(disk.execute(TaskFile.lba28(AtaCommand.WRITE_MULTIPLE, 50, 4), data, 0).ok()).isTrue();
+        byte[] back = new byte[4 * 512];
+        assertThat(disk.execute(TaskFile.lba48(AtaCommand.READ_MULTIPLE_EXT, 50, 4), back, 0).ok()).isTrue();
+        assertThat(back).isEqualTo(data);
+        assertThat(AtaDisk.dataBytes(TaskFile.lba48(AtaCommand.WRITE_MULTIPLE_EXT, 0, 3))).isEqualTo(1536);
+    }
+
+    @Test
     void countZeroMeans256Or65536Sectors() {
         assertThat(AtaDisk.dataBytes(TaskFile.lba28(AtaCommand.READ_SECTORS, 0, 0))).isEqualTo(256 * 512);
         assertThat(AtaDisk.dataBytes(TaskFile.lba48(AtaCommand.READ_SECTORS_EXT, 0, 0))).isEqualTo(65_536 * 512);

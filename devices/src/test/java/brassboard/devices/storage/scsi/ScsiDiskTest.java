@@ -224,6 +224,47 @@ class ScsiDiskTest {
     }
 
     @Test
+    void lbasBeyond32BitsReachTheAtaDiskWhole() {
+        long[] seen = new long[2];
+        BlockBackend huge = new BlockBackend() { // 2^33 sectors
+            public int sectorSize() { return 512; }
+            public long sectorCount() { return 1L << 33; }
+            public boolean readOnly() { return false; }
+            public void read(long lba, int n, byte[] dst, int off) {
+                seen[0] = lba;
+                seen[1] = n;
+                Arrays.fill(dst, off, off + n * 512, (byte) 0x3C);
+            }
+            public void write(long lba, int n, byte[] src, int off) { }
+            public void flush() { }
+            public void close() { }
+        };
+        ScsiDisk big = new ScsiDisk(new AtaDisk(huge));
+        run(big.submit(bytes(0, 0, 0, 0, 0, 0)));
+        // READ(16) of 2 blocks at LBA 1_2345_6789h.
+        Outcome r = run(big.submit(bytes(0x88, 0, 0, 0, 0, 1, 0x23, 0x45, 0x67, 0x89, 0, 0, 0, 2, 0, 0)));
+        assertThat(r.result().good()).isTrue();
+        assertThat(r.data()).hasSize(1024).containsOnly(0x3C);
+        assertThat(seen).containsExactly(0x1_2345_6789L, 2);
+        assertThat(run(big.submit(bytes(0x88, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0))).sense())
+                .isEqualTo(Sense.LOGICAL_BLOCK_ADDRESS_OUT_OF_RANGE);
+    }
+
+    @Test
+    void write6WithLengthZeroWrites256Blocks() {
+        clearUnitAttention();
+        ScsiTask t = disk.submit(bytes(0x0A, 0, 0, 0, 0, 0));
+        assertThat(t.direction()).isEqualTo(ScsiTask.Direction.OUT);
+        assertThat(t.length()).isEqualTo(256 * 512);
+        byte[] data = pattern(256, 7);
+        assertThat(t.writeData(data, 0, data.length)).isEqualTo(data.length);
+        assertThat(t.complete().good()).isTrue();
+        byte[] got = new byte[data.length];
+        backend.read(0, 256, got, 0);
+        assertThat(got).isEqualTo(data);
+    }
+
+    @Test
     void lbaOutOfRange() {
         clearUnitAttention();
         assertThat(run(0x28, 0, 0, 0, 0x07, 0xFF, 0, 0, 2, 0).sense()).isEqualTo(Sense.of(5, 0x21, 0)); // 2047 + 2

@@ -76,7 +76,8 @@ abstract class Task implements ScsiTask {
 
         @Override
         public Direction direction() {
-            return data == null ? Direction.NONE : Direction.IN;
+            // An allocation length of 0 leaves nothing to send: no data phase (BOT case 1, not 2).
+            return data == null || data.length == 0 ? Direction.NONE : Direction.IN;
         }
 
         @Override

@@ -89,6 +89,15 @@ class BulkOnlyTransportTest {
     }
 
     @Test
+    void allocationLengthZeroIsNoDataNotAPhaseError() {
+        BulkOnlyTransport bot = bot(ExcessPolicy.PAD);
+        TestHost h = host(bot);
+        TestHost.Outcome o = h.in(0, 0, bytes(0x12, 0, 0, 0, 0, 0)); // INQUIRY, allocation length 0
+        assertThat(bot.lastCase()).isEqualTo(BotCase.HN_DN);
+        assertCsw(o, h, Status.COMMAND_PASSED, 0);
+    }
+
+    @Test
     void case2HnLessThanDiIsAPhaseError() {
         BulkOnlyTransport bot = bot(ExcessPolicy.PAD);
         TestHost h = host(bot);

@@ -1,0 +1,17 @@
+package brassboard.devices.storage.scsi;
+
+/** The status a command completes with (SAM-5 §5.3; only these two are used by this target). */
+public enum ScsiStatus {
+    GOOD(0x00), CHECK_CONDITION(0x02);
+
+    private final int code;
+
+    ScsiStatus(int code) {
+        this.code = code;
+    }
+
+    /** The status byte. */
+    public int code() {
+        return code;
+    }
+}

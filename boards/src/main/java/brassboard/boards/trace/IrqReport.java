@@ -14,7 +14,8 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li><b>IRQ latency</b>: from an interrupt becoming pending (and not active) at the GIC to
- *       the CPU acknowledging it (reading GICC_IAR);</li>
+ *       the CPU acknowledging it (reading GICC_IAR), over all interrupts and per interrupt (INTID and
+ *       the name of the line that drives it: {@code cpu0.timer.virt}, {@code uart0});</li>
  *   <li><b>top half</b>: from an IRQ exception's entry to its return (IRQs still open at the
  *       end of the run, or ended by a reset, are not counted);</li>
  *   <li><b>longest IRQs-off interval</b>: the longest time CPSR.I stayed set, with the PC of the
@@ -55,8 +56,8 @@ public final class IrqReport implements ActivityListener {
     }
 
     /** One CPU's figures. */
-    public record CpuSummary(int cpu, Histogram irqLatency, Histogram topHalf, Optional<MaskedInterval> longestIrqsOff,
-                             Map<String, Histogram> bottomHalfDeferral) {
+    public record CpuSummary(int cpu, Histogram irqLatency, Map<String, Histogram> irqLatencyByInterrupt, Histogram topHalf,
+                             Optional<MaskedInterval> longestIrqsOff, Map<String, Histogram> bottomHalfDeferral) {
     }
 
     /** The whole report. */
@@ -68,6 +69,9 @@ public final class IrqReport implements ActivityListener {
             for (CpuSummary c : cpus) {
                 sb.append("cpu").append(c.cpu()).append(":\n");
                 sb.append("  irq latency (pending to GICC_IAR):  ").append(c.irqLatency().text()).append('\n');
+                for (Map.Entry<String, Histogram> e : c.irqLatencyByInterrupt().entrySet()) {
+                    sb.append(String.format("    %-32s  ", e.getKey() + ":")).append(e.getValue().text()).append('\n');
+                }
                 sb.append("  irq top half (entry to return):     ").append(c.topHalf().text()).append('\n');
                 sb.append("  longest irqs-off:                   ");
                 if (c.longestIrqsOff().isEmpty()) {
@@ -111,6 +115,7 @@ public final class IrqReport implements ActivityListener {
 
     private static final class PerCpu {
         final Samples latency = new Samples();
+        final Map<Integer, Samples> latencyByIntid = new TreeMap<>();
         final Samples topHalf = new Samples();
         final Map<String, Samples> deferral = new LinkedHashMap<>();
         long lastIrqEntry = -1;
@@ -120,6 +125,18 @@ public final class IrqReport implements ActivityListener {
     }
 
     private final Map<Integer, PerCpu> cpus = new TreeMap<>();
+    /** Names the line behind (cpu, INTID), for the per-interrupt lines; empty when unknown. */
+    private final java.util.function.BiFunction<Integer, Integer, String> interruptNames;
+
+    /** A report whose per-interrupt latencies name interrupts by INTID only. */
+    public IrqReport() {
+        this((cpu, intid) -> "");
+    }
+
+    /** A report naming each interrupt as {@code interruptNames} says (the GIC's {@code inputName}). */
+    public IrqReport(java.util.function.BiFunction<Integer, Integer, String> interruptNames) {
+        this.interruptNames = interruptNames;
+    }
     private long endNs = -1;
 
     private PerCpu cpu(int id) {
@@ -171,7 +188,10 @@ public final class IrqReport implements ActivityListener {
     public void irqAcknowledged(int cpu, int intid, long pendingSinceNs, long ackNs) {
         // With several cores an SGI's sender can run ahead of its receiver within a round of quanta:
         // never report a negative wait.
-        cpu(cpu).latency.add(Math.max(0, ackNs - pendingSinceNs));
+        PerCpu c = cpu(cpu);
+        long wait = Math.max(0, ackNs - pendingSinceNs);
+        c.latency.add(wait);
+        c.latencyByIntid.computeIfAbsent(intid, k -> new Samples()).add(wait);
     }
 
     @Override
@@ -195,7 +215,12 @@ public final class IrqReport implements ActivityListener {
                     deferral.put(name, s.histogram());
                 }
             }
-            return new CpuSummary(e.getKey(), c.latency.histogram(), c.topHalf.histogram(),
+            Map<String, Histogram> byInterrupt = new LinkedHashMap<>();
+            for (Map.Entry<Integer, Samples> i : c.latencyByIntid.entrySet()) {
+                String line = interruptNames.apply(e.getKey(), i.getKey());
+                byInterrupt.put("INTID " + i.getKey() + (line.isEmpty() ? "" : " " + line), i.getValue().histogram());
+            }
+            return new CpuSummary(e.getKey(), c.latency.histogram(), byInterrupt, c.topHalf.histogram(),
                     Optional.ofNullable(c.longest), deferral);
         }).toList();
         return new Summary(Math.max(endNs, 0), list);

@@ -45,7 +45,9 @@ public final class Observation {
         }
         IrqReport report = null;
         if (withReport) {
-            report = new IrqReport();
+            report = machine.interruptController()
+                    .map(gic -> new IrqReport(gic::inputName))
+                    .orElseGet(IrqReport::new);
             listeners.add(report);
             for (var cpu : machine.cpus()) {
                 report.expect(cpu.cpuId());

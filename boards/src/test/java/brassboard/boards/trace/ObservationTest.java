@@ -105,6 +105,9 @@ class ObservationTest {
 
             IrqReport.CpuSummary c = w.report().cpus().get(0);
             assertThat(c.irqLatency().count()).isEqualTo(3);
+            assertThat(c.irqLatencyByInterrupt()).as("irq-demo's three UART receive interrupts, by INTID and line name")
+                    .containsOnlyKeys("INTID 33 uart0");
+            assertThat(c.irqLatencyByInterrupt().get("INTID 33 uart0").count()).isEqualTo(3);
             assertThat(c.topHalf().count()).isEqualTo(3);
             assertThat(c.topHalf().p50Ns()).isPositive();
             assertThat(c.bottomHalfDeferral().keySet()).containsExactly("__do_softirq", "tasklet_action", "process_one_work");
@@ -112,6 +115,7 @@ class ObservationTest {
             assertThat(c.longestIrqsOff()).isPresent();
             String report = w.report().toText(w.symbols());
             assertThat(report).contains("cpu0:").contains("irq latency (pending to GICC_IAR):  3, p50 ")
+                    .contains("    INTID 33 uart0:                   3, p50 ")
                     .contains("bottom-half deferral (irq entry to __do_softirq): 3, p50");
         }
     }

@@ -160,6 +160,9 @@ public final class Gic {
     private static final int SGI_BITS = (1 << SGI_COUNT) - 1;
 
     private final String name;
+    /** The names of the lines driving each PPI (per CPU) and SPI, recorded when they first move (for reports). */
+    private final String[][] ppiNames;
+    private final String[] spiNames;
     private final int cpus;
     private final int interrupts;
     private final int words;
@@ -256,6 +259,8 @@ public final class Gic {
         irqLines = new IrqLine[cpus];
         fiqLines = new IrqLine[cpus];
         ppiSinks = new IrqSink[cpus][PPI_COUNT];
+        ppiNames = new String[cpus][PPI_COUNT];
+        spiNames = new String[spis];
         for (int cpu = 0; cpu < cpus; cpu++) {
             declareCpuInterface(cpu);
             int c = cpu;
@@ -264,13 +269,23 @@ public final class Gic {
             fiqLines[cpu] = new IrqLine(name + ".cpu" + cpu + ".fiq", tracer);
             for (int n = 0; n < PPI_COUNT; n++) {
                 int intid = SGI_COUNT + n;
-                ppiSinks[cpu][n] = (line, high) -> input(c, intid, high);
+                ppiSinks[cpu][n] = (line, high) -> {
+                    if (ppiNames[c][intid - SGI_COUNT] == null) {
+                        ppiNames[c][intid - SGI_COUNT] = line.name();
+                    }
+                    input(c, intid, high);
+                };
             }
         }
         spiSinks = new IrqSink[spis];
         for (int n = 0; n < spis; n++) {
             int intid = SPI_BASE + n;
-            spiSinks[n] = (line, high) -> input(0, intid, high);
+            spiSinks[n] = (line, high) -> {
+                if (spiNames[intid - SPI_BASE] == null) {
+                    spiNames[intid - SPI_BASE] = line.name();
+                }
+                input(0, intid, high);
+            };
         }
         reset();
     }
@@ -341,6 +356,19 @@ public final class Gic {
                 return cpuRegs[checkCpu(currentCpu.getAsInt())].write(offset, size, value);
             }
         };
+    }
+
+    /**
+     * The name of the line that drives INTID {@code intid} at CPU {@code cpu} (its PPI, or the SPI),
+     * as that line first changed level; {@code "SGI"} for 0-15 and {@code ""} for an input that never moved.
+     */
+    public String inputName(int cpu, int intid) {
+        if (intid < SGI_COUNT) {
+            return "SGI";
+        }
+        String n = intid < SPI_BASE ? ppiNames[checkCpu(cpu)][intid - SGI_COUNT]
+                : intid - SPI_BASE < spiNames.length ? spiNames[intid - SPI_BASE] : null;
+        return n == null ? "" : n;
     }
 
     /** The input of SPI {@code n} (INTID 32+n). */

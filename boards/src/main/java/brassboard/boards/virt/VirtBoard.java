@@ -118,7 +118,6 @@ public final class VirtBoard {
         // PCIe INTA-INTD (after the bridge's swizzle) -> SPIs 3-6, as create_pcie_irq_map.
         for (int i = 0; i < EcamHostBridge.PINS; i++) {
             pcie.intx(i).connect(gic.spi(VirtMap.PCIE_MMIO.spi() + i));
-            pcie.intx(i).declareFaultPoint(faults); // irq.pcie.inta .. irq.pcie.intd
         }
 
         Pl011 uart = new Pl011(VirtMap.UART0.name(), scheduler, tracer, console);
@@ -130,6 +129,9 @@ public final class VirtBoard {
         rtc.irq().connect(gic.spi(VirtMap.RTC.spi()));
         uart.irq().declareFaultPoint(faults);
         rtc.irq().declareFaultPoint(faults);
+        for (int i = 0; i < EcamHostBridge.PINS; i++) {
+            pcie.intx(i).declareFaultPoint(faults); // irq.pcie.inta .. irq.pcie.intd
+        }
 
         Psci.Conduit conduit = Psci.Conduit.HVC;
         byte[] dtb = VirtDeviceTree.blob(config.ramBytes(), conduit, ncpus);

@@ -1,19 +1,14 @@
 package brassboard.boards.virt;
 
-import brassboard.boards.api.Console;
+import brassboard.boards.TestImages;
 import brassboard.boards.api.Machine;
-import brassboard.boards.api.MachineConfig;
 import brassboard.bus.api.Masters;
-import brassboard.bus.api.MmioDevice;
+import brassboard.bus.api.regs.Access;
+import brassboard.bus.api.regs.RegisterBank;
 import brassboard.bus.pcie.ConfigSpace;
 import brassboard.bus.pcie.DmaPort;
 import brassboard.bus.pcie.PcieEndpoint;
-import brassboard.devices.api.CharBackend;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalLong;
 
 /**
  * A virt machine running a raw A32 program from the base of RAM, with a test endpoint plugged in at
@@ -32,18 +27,11 @@ final class PcieRig {
 
     final Machine machine;
     final PcieEndpoint endpoint;
-    private final long[] regs = new long[3];
+    private final RegisterBank regs;
     DmaPort.Result lastResult;
 
     PcieRig(Path dir, int... program) throws Exception {
-        ByteBuffer b = ByteBuffer.allocate(program.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int w : program) {
-            b.putInt(w);
-        }
-        Path image = Files.write(dir.resolve("prog.bin"), b.array());
-        MachineConfig config = new MachineConfig("virt", MachineConfig.DEFAULT_RAM, image, OptionalLong.of(RAM), 0,
-                MachineConfig.DEFAULT_CPU_HZ, MachineConfig.DEFAULT_RTC_EPOCH, 1);
-        machine = Machine.create(config, new Console(CharBackend.disconnected()));
+        machine = TestImages.rig(TestImages.program(dir, RAM, program), null).machine();
         ConfigSpace cs = new ConfigSpace(4096, 0x1B36, 0xBEEF, 1, 0xFF0000)
                 .bar(new ConfigSpace.Bar(0, 4096, ConfigSpace.BarKind.MEMORY32, false))
                 .interruptPin(1)
@@ -51,30 +39,20 @@ final class PcieRig {
                 .msi(1, false, false)
                 .powerManagement();
         endpoint = new PcieEndpoint("test", cs, machine.bus(), Masters.DMA_BASE, machine.tracer(), machine.faults());
-        endpoint.mapBar(0, new MmioDevice() {
-            @Override
-            public long read(long offset, int size) {
-                return offset < 12 ? regs[(int) offset >> 2] : 0;
-            }
-
-            @Override
-            public boolean write(long offset, int size, long value) {
-                if (offset == GO) {
-                    go();
-                } else if (offset < 12) {
-                    regs[(int) offset >> 2] = value;
-                }
-                return true;
-            }
-        });
+        regs = new RegisterBank("test", machine.tracer());
+        regs.define("SRC", SRC).field("SRC", 0, 32, Access.RW);
+        regs.define("DST", DST).field("DST", 0, 32, Access.RW);
+        regs.define("LEN", LEN).field("LEN", 0, 16, Access.RW);
+        regs.define("GO", GO).field("GO", 0, 1, Access.WO).onWrite((old, now, written) -> go());
+        endpoint.mapBar(0, regs);
         machine.pcieHost().orElseThrow().attach(0, DEVICE, 0, endpoint);
     }
 
     private void go() {
-        byte[] buf = new byte[(int) regs[LEN >> 2]];
-        lastResult = endpoint.dma().read(regs[SRC >> 2], buf, 0, buf.length);
+        byte[] buf = new byte[regs.get("LEN").value()];
+        lastResult = endpoint.dma().read(regs.get("SRC").value() & 0xFFFF_FFFFL, buf, 0, buf.length);
         if (lastResult.ok()) {
-            lastResult = endpoint.dma().write(regs[DST >> 2], buf, 0, buf.length);
+            lastResult = endpoint.dma().write(regs.get("DST").value() & 0xFFFF_FFFFL, buf, 0, buf.length);
         }
         if (endpoint.msiEnabled()) {
             endpoint.msi(0);

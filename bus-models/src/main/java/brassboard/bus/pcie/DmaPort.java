@@ -52,6 +52,8 @@ public final class DmaPort {
     private final Tracer tracer;
     private final FaultPoint point;
     private final FaultSite site = new FaultSite();
+    /** The bytes of one {@link #readWord}/{@link #writeWord} (the simulation is single-threaded). */
+    private final byte[] word = new byte[4];
     private Result last = Result.OK;
 
     DmaPort(PcieEndpoint owner, MemoryBus bus, int master, Tracer tracer, FaultPoint point) {
@@ -89,25 +91,23 @@ public final class DmaPort {
      *         {@link Result#OK} or {@link Result#POISONED}
      */
     public long readWord(long address, int size) {
-        byte[] b = new byte[4];
-        Result r = transfer(address, b, 0, checkSize(size), false);
+        Result r = transfer(address, word, 0, checkSize(size), false);
         if (r != Result.OK && r != Result.POISONED) {
             return MemoryBus.BUS_ERROR;
         }
         long v = 0;
         for (int i = 0; i < size; i++) {
-            v |= (b[i] & 0xFFL) << (8 * i);
+            v |= (word[i] & 0xFFL) << (8 * i);
         }
         return v;
     }
 
     /** Writes the low {@code size} bytes (1, 2 or 4) of {@code value}, little-endian. */
     public Result writeWord(long address, int size, long value) {
-        byte[] b = new byte[4];
         for (int i = 0; i < checkSize(size); i++) {
-            b[i] = (byte) (value >>> (8 * i));
+            word[i] = (byte) (value >>> (8 * i));
         }
-        return transfer(address, b, 0, size, true);
+        return transfer(address, word, 0, size, true);
     }
 
     private static int checkSize(int size) {

@@ -49,6 +49,8 @@ public final class EcamHostBridge {
     private final List<PciFunction> plugged = new ArrayList<>();
     /** Per slot index: the INTx pin (1-4) the function asserts, or 0. */
     private final int[] assertedPin;
+    /** Per host line: how many functions assert a pin that swizzles to it (the line is their wired-OR). */
+    private final int[] asserting = new int[PINS];
     private final IrqLine[] intx = new IrqLine[PINS];
     private final ConfigSpace root;
 
@@ -144,11 +146,21 @@ public final class EcamHostBridge {
                 return; // Interrupt Pin 0: the function uses no INTx
             }
             int before = assertedPin[index];
-            assertedPin[index] = asserted ? pin : 0;
-            if (before != 0 && before != pin) {
-                updateLine(swizzle(device, before - 1));
+            int now = asserted ? pin : 0;
+            if (before == now) {
+                return;
             }
-            updateLine(swizzle(device, pin - 1));
+            assertedPin[index] = now;
+            if (before != 0) {
+                int line = swizzle(device, before - 1);
+                asserting[line]--;
+                intx[line].set(asserting[line] > 0);
+            }
+            if (now != 0) {
+                int line = swizzle(device, now - 1);
+                asserting[line]++;
+                intx[line].set(true);
+            }
         }
 
         @Override
@@ -157,15 +169,7 @@ public final class EcamHostBridge {
         }
     }
 
-    /** Host line {@code line} is the OR of the functions whose asserted pin swizzles to it. */
-    private void updateLine(int line) {
-        boolean high = false;
-        for (int i = 0; i < assertedPin.length && !high; i++) {
-            int pin = assertedPin[i];
-            high = pin != 0 && swizzle((i / FUNCTIONS) % DEVICES, pin - 1) == line;
-        }
-        intx[line].set(high);
-    }
+
 
     /** The function at {@code bus:device.function}, or {@code null}. */
     public PciFunction function(int bus, int device, int function) {

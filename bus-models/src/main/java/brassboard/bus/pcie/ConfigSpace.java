@@ -251,7 +251,8 @@ public final class ConfigSpace implements PciFunction {
     /**
      * Adds a PCI Power Management capability (PCI PM 1.2): PMC version 1.2 with no PME support and
      * no D1/D2; PMCSR.PowerState writable (D0-D3hot), No_Soft_Reset set (a D3hot to D0 transition keeps
-     * the function's state, as QEMU's devices do).
+     * the function's state, as QEMU's devices do). A {@link PcieEndpoint} in D3hot decodes no BAR and
+     * issues no DMA.
      */
     public ConfigSpace powerManagement() {
         int at = capability(CAP_ID_PM, 8);

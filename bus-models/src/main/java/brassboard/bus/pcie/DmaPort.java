@@ -26,7 +26,7 @@ public final class DmaPort {
     public enum Result {
         /** Completed; the data moved. */
         OK,
-        /** Command.Bus Master Enable is clear: nothing was issued. */
+        /** Command.Bus Master Enable is clear (or the function is in D3hot): nothing was issued. */
         MASTER_DISABLED,
         /** The link is down: nothing was issued. */
         LINK_DOWN,
@@ -124,7 +124,7 @@ public final class DmaPort {
         Result r;
         if (!owner.linkUp()) {
             r = Result.LINK_DOWN;
-        } else if (!owner.config().busMaster()) {
+        } else if (!owner.config().busMaster() || owner.inD3hot()) {
             r = Result.MASTER_DISABLED;
         } else {
             r = write ? issueWrite(address, data, offset, length) : issueRead(address, data, offset, length);
@@ -137,10 +137,10 @@ public final class DmaPort {
         return r;
     }
 
-    private static String describe(Result r) {
+    private String describe(Result r) {
         return switch (r) {
             case OK -> "ok";
-            case MASTER_DISABLED -> "not issued: Bus Master Enable is clear";
+            case MASTER_DISABLED -> owner.inD3hot() ? "not issued: the function is in D3hot" : "not issued: Bus Master Enable is clear";
             case LINK_DOWN -> "not issued: link down";
             case UNSUPPORTED_REQUEST -> "unsupported request (nothing answered)";
             case COMPLETER_ABORT -> "completer abort";

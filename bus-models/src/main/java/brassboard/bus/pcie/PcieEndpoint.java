@@ -25,6 +25,9 @@ import brassboard.bus.api.Tracer;
  *       Mask Bit is set is held in Pending Bits and sent when software unmasks it (§6.8.3.3).</li>
  * </ul>
  *
+ * <p>A function with a Power Management capability put in D3hot answers configuration requests
+ * only: no BAR decodes, no DMA (PCI PM 1.2 §5.4.1).
+ *
  * <h2>Fault points</h2>
  * <ul>
  *   <li>{@code pcie.<name>.config}: each configuration access to the function (filters: {@code address}
@@ -115,6 +118,16 @@ public final class PcieEndpoint implements PciFunction {
         }
         barDevices[index] = registers;
         return this;
+    }
+
+    /**
+     * Whether the function is in D3hot (PMCSR.PowerState = 11b in its Power Management capability):
+     * it then answers configuration requests only — its BARs decode nothing and it issues no requests
+     * (PCI PM 1.2 §5.4.1, Table 5-4).
+     */
+    public boolean inD3hot() {
+        int pm = config.findCapability(ConfigSpace.CAP_ID_PM);
+        return pm >= 0 && (config.value(pm + ConfigSpace.PM_PMCSR, 2) & ConfigSpace.PMCSR_POWER_STATE) == 3;
     }
 
     /** Whether the link is up (a {@code link-down} fault takes it down for a while). */
@@ -309,7 +322,7 @@ public final class PcieEndpoint implements PciFunction {
 
     @Override
     public long barBase(int index) {
-        return linkUp ? config.barBase(index) : -1;
+        return linkUp && !inD3hot() ? config.barBase(index) : -1;
     }
 
     @Override

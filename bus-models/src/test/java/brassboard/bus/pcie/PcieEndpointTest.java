@@ -292,6 +292,24 @@ class PcieEndpointTest {
     }
 
     @Test
+    void inD3hotTheFunctionAnswersConfigurationOnly() {
+        TestEndpoint pm = new TestEndpoint("pm", bus, Masters.DMA_BASE + 5, tracer, faults);
+        pm.function.config().powerManagement();
+        bridge.attach(0, 3, 0, pm.function);
+        long cfg3 = ECAM + (3L << 15);
+        bus.write(cfg3 + 0x10, 4, MMIO + 0x1000, 0);
+        bus.write(cfg3 + ConfigSpace.COMMAND, 2, ConfigSpace.COMMAND_MEMORY | ConfigSpace.COMMAND_MASTER, 0);
+        bus.write(MMIO + 0x1000 + TestEndpoint.SRC, 4, 0x77, 0);
+        int pmcsr = pm.function.config().findCapability(ConfigSpace.CAP_ID_PM) + ConfigSpace.PM_PMCSR;
+        bus.write(cfg3 + pmcsr, 2, 3, 0); // D3hot
+        assertThat(bus.read(MMIO + 0x1000 + TestEndpoint.SRC, 4, 0)).isEqualTo(0xFFFF_FFFFL);
+        assertThat(pm.function.dma().writeWord(RAM, 4, 1)).isEqualTo(DmaPort.Result.MASTER_DISABLED);
+        assertThat(bus.read(cfg3, 4, 0)).isEqualTo(0xBEEF_1B36L);
+        bus.write(cfg3 + pmcsr, 2, 0, 0); // back to D0, state kept (No_Soft_Reset)
+        assertThat(bus.read(MMIO + 0x1000 + TestEndpoint.SRC, 4, 0)).isEqualTo(0x77L);
+    }
+
+    @Test
     void resetClearsConfigurationAndDeassertsIntx() {
         enable(ConfigSpace.COMMAND_MEMORY);
         ep.function.intx(true);

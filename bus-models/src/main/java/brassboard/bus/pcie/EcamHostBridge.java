@@ -169,8 +169,6 @@ public final class EcamHostBridge {
         }
     }
 
-
-
     /** The function at {@code bus:device.function}, or {@code null}. */
     public PciFunction function(int bus, int device, int function) {
         return functions[index(bus, device, function)];

@@ -38,6 +38,19 @@ public final class TestImages {
         return new Rig(m, out);
     }
 
+    /**
+     * A raw image of A32 {@code words} (little-endian) written to {@code dir/prog.bin}, as a virt
+     * machine's configuration that loads and starts it at {@code base}.
+     */
+    public static MachineConfig program(Path dir, long base, int... words) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(words.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int w : words) {
+            b.putInt(w);
+        }
+        Path f = Files.write(dir.resolve("prog.bin"), b.array());
+        return MachineConfig.of(f).withLoadAddress(java.util.OptionalLong.of(base));
+    }
+
     public static Rig rig(String image) throws Exception {
         return rig(MachineConfig.of(image(image)), null);
     }

@@ -80,6 +80,7 @@ public final class Machine {
     private Board board;
     private final List<Watch> watches = new java.util.ArrayList<>();
     private Gic gic;
+    private brassboard.bus.pcie.EcamHostBridge pcie;
     private RunResult stop;
     private RunLimits runLimits = RunLimits.none();
     private PollWarp pollWarp;
@@ -276,6 +277,16 @@ public final class Machine {
     /** The board's GIC, if it has one. */
     public Optional<Gic> interruptController() {
         return Optional.ofNullable(gic);
+    }
+
+    /** For board builders: the PCIe host bridge, so endpoints can be plugged into the built machine. */
+    public void attachPcieHost(brassboard.bus.pcie.EcamHostBridge bridge) {
+        this.pcie = bridge;
+    }
+
+    /** The board's PCIe host bridge, if it has one: plug endpoints ({@code attach}) before the run. */
+    public Optional<brassboard.bus.pcie.EcamHostBridge> pcieHost() {
+        return Optional.ofNullable(pcie);
     }
 
     public Console console() {

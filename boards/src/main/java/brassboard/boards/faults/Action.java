@@ -24,7 +24,11 @@ import java.util.Objects;
  *       {@code duration}), {@code stuck-high}, {@code stuck-low} ({@code duration}, optional: forever):
  *       an IRQ line's level, from {@code when.after};</li>
  *   <li>{@code drift} ({@code factor}): a timer runs at {@code factor} times its rate;</li>
- *   <li>{@code skip}: a timer expiry does not fire.</li>
+ *   <li>{@code skip}: a timer expiry does not fire;</li>
+ *   <li>{@code completer-abort}, {@code unsupported-request}: a PCIe request (configuration access,
+ *       DMA) completes with that error status;</li>
+ *   <li>{@code poison} ({@code mask}, optional: all 32 bits): PCIe DMA data arrives poisoned, XORed with the mask;</li>
+ *   <li>{@code link-down} ({@code duration}, optional: forever): a PCIe link goes down from {@code when.after}.</li>
  * </ul>
  */
 public final class Action {
@@ -58,6 +62,10 @@ public final class Action {
         m.put("stuck-low", spec(List.of(), List.of(), List.of("duration")));
         m.put("drift", spec(List.of("factor"), List.of(), List.of()));
         m.put("skip", spec(List.of(), List.of(), List.of()));
+        m.put("completer-abort", spec(List.of(), List.of(), List.of()));
+        m.put("unsupported-request", spec(List.of(), List.of(), List.of()));
+        m.put("poison", spec(List.of(), List.of(), List.of("mask")));
+        m.put("link-down", spec(List.of(), List.of(), List.of("duration")));
         SPECS = Collections.unmodifiableMap(m);
     }
 
@@ -250,6 +258,26 @@ public final class Action {
     /** A timer expiry does not fire. */
     public static Action skip() {
         return of("skip", Map.of());
+    }
+
+    /** A PCIe request ends with a Completer Abort. */
+    public static Action completerAbort() {
+        return of("completer-abort", Map.of());
+    }
+
+    /** A PCIe request ends with an Unsupported Request. */
+    public static Action unsupportedRequest() {
+        return of("unsupported-request", Map.of());
+    }
+
+    /** PCIe DMA data arrives poisoned, every 32-bit word XORed with {@code mask}. */
+    public static Action poison(long mask) {
+        return of("poison", Map.of("mask", mask));
+    }
+
+    /** A PCIe link is down for {@code durationNs}, then comes back. */
+    public static Action linkDown(long durationNs) {
+        return of("link-down", Map.of("duration", durationNs));
     }
 
     public String name() {

@@ -46,7 +46,9 @@ public final class FaultSession {
     /** Injections listed per rule in {@link #report()}. */
     static final int REPORT_PER_RULE = 20;
     /** Actions that are always timed; {@code flip} is timed at points that perform it (ram, cpuN.reg). */
-    private static final Set<String> LEVEL_ACTIONS = Set.of("spurious", "storm", "stuck-high", "stuck-low");
+    private static final Set<String> LEVEL_ACTIONS = Set.of("spurious", "storm", "stuck-high", "stuck-low", "link-down");
+    /** What {@code poison} XORs into the data when the rule gives no mask. */
+    static final long POISON_DEFAULT_MASK = 0xFFFF_FFFFL;
     private static final Pattern CPU_POINT = Pattern.compile("cpu(\\d+)\\.reg");
 
     /** A rule's counters. */
@@ -135,6 +137,9 @@ public final class FaultSession {
                 throw bad(r, index, "match." + f, f + " does not apply to " + p.name()
                         + (p.filters().isEmpty() ? " (it takes no match: filters)" : "; its filters: " + String.join(", ", p.filters())));
             }
+        }
+        if (r.kind() != null && !p.kinds().contains(r.kind())) {
+            throw bad(r, index, "match.kind", "'" + r.kind() + "' is not a kind of " + p.name() + "; its kinds: " + String.join(", ", p.kinds()));
         }
         Action a = r.action();
         boolean cpuReg = CPU_POINT.matcher(p.name()).matches();
@@ -235,6 +240,14 @@ public final class FaultSession {
             case "clear" -> site.value = old & ~a.param("mask") & width;
             case "replace" -> site.value = a.param("value") & width;
             case "drift" -> site.value = Math.max(0, Math.round(old / a.factor()));
+            case "completer-abort", "unsupported-request" -> {
+                site.error = true;
+                site.action = a.name();
+            }
+            case "poison" -> {
+                site.value = (old ^ (a.has("mask") ? a.param("mask") : POISON_DEFAULT_MASK)) & width;
+                site.action = a.name();
+            }
             default -> throw new IllegalStateException("no engine for action " + a.name() + " on an occurrence");
         }
         String target;
@@ -244,6 +257,8 @@ public final class FaultSession {
             String v = hex(old, site.size);
             effect = switch (a.name()) {
                 case "error" -> v + " -> bus error";
+                case "completer-abort", "unsupported-request" -> v + " -> " + a.name();
+                case "poison" -> v + " -> " + hex(site.value, site.size) + " (poisoned)";
                 case "drop" -> v + " -> dropped";
                 case "delay" -> v + " +" + a.param("ns") + " ns";
                 default -> v + " -> " + hex(site.value, site.size);
@@ -366,6 +381,15 @@ public final class FaultSession {
                 record(s, new Injection(now, s.index, p.name(), a, -1, 0, -1, false, old, high ? 1 : 0, "line",
                         "level " + old + " -> " + (high ? 1 : 0) + " " + how));
             }
+            case "link-down" -> {
+                long old = force(p, "link-down");
+                String how = "until the end of the run";
+                if (a.has("duration")) {
+                    later(a.param("duration"), p, "link-up");
+                    how = "for " + Machine.formatTime(a.param("duration"));
+                }
+                record(s, new Injection(now, s.index, p.name(), a, -1, 0, -1, false, old, 0, "link", "up -> down " + how));
+            }
             default -> throw new IllegalStateException("no engine for timed action " + a.name());
         }
     }
@@ -380,7 +404,7 @@ public final class FaultSession {
     private void later(long delayNs, FaultPoint p, String primitive) {
         pending.add(clock.schedule(delayNs, p.name() + "." + primitive, () -> {
             force(p, primitive);
-            if (tracer.enabled() && primitive.equals("release")) {
+            if (tracer.enabled() && (primitive.equals("release") || primitive.equals("link-up"))) {
                 tracer.emit("faults", "fault.release", p.name());
             }
         }));

@@ -2,6 +2,7 @@ package brassboard.boards.faults;
 
 import brassboard.bus.api.Masters;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -123,11 +124,14 @@ public final class Rule {
         return this;
     }
 
-    /** {@code bus.read} only: instruction fetches ({@code fetch}) or data reads ({@code data}). */
+    /**
+     * Occurrences of one kind only: at {@code bus.read}, instruction fetches ({@code fetch}) or data
+     * reads ({@code data}); at {@code pcie.*.config} and {@code pcie.*.dma}, {@code read} or {@code write}.
+     */
     public Rule kind(String k) {
         String t = Objects.requireNonNull(k, "kind").strip();
-        if (!t.equals("fetch") && !t.equals("data")) {
-            throw new IllegalArgumentException("'" + k + "' is not an access kind; expected fetch or data");
+        if (!List.of("fetch", "data", "read", "write").contains(t)) {
+            throw new IllegalArgumentException("'" + k + "' is not an access kind; expected fetch or data (bus.read), read or write (pcie.*.config, pcie.*.dma)");
         }
         kind = t;
         return this;
@@ -307,6 +311,11 @@ public final class Rule {
 
     long afterNs() {
         return afterNs;
+    }
+
+    /** {@code match.kind}, or null. */
+    String kind() {
+        return kind;
     }
 
     /** {@code when.insn}, or -1 when not given. */

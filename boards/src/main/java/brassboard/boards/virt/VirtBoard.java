@@ -3,6 +3,7 @@ package brassboard.boards.virt;
 import brassboard.arm.api.ArmCpu;
 import brassboard.arm.api.CpuCallbacks;
 import brassboard.arm.gic.Gic;
+import brassboard.arm.gic.GicV2m;
 import brassboard.arm.timer.GenericTimer;
 import brassboard.boards.api.BoardOptions;
 import brassboard.boards.api.ConfigException;
@@ -110,7 +111,7 @@ public final class VirtBoard {
         }
         bus.map(VirtMap.FLASH0.base(), flash0);
         bus.map(VirtMap.FLASH1.base(), flash1);
-        // PCIe host bridge (QEMU gpex): ECAM, I/O and 32-bit memory windows; no endpoints yet.
+        // PCIe host bridge (QEMU gpex): ECAM, I/O and 32-bit memory windows; endpoints plug in through Machine.pcieHost().
         EcamHostBridge pcie = new EcamHostBridge("pcie", (int) (VirtMap.PCIE_ECAM.size() / EcamHostBridge.ECAM_BUS_SIZE), tracer);
         bus.map(VirtMap.PCIE_ECAM.base(), new MmioRegion(VirtMap.PCIE_ECAM.name(), VirtMap.PCIE_ECAM.size(), pcie.ecam()));
         bus.map(VirtMap.PCIE_PIO.base(), new MmioRegion(VirtMap.PCIE_PIO.name(), VirtMap.PCIE_PIO.size(), pcie.pioWindow()));
@@ -128,6 +129,16 @@ public final class VirtBoard {
         };
         bus.map(VirtMap.GIC_DIST.base(), new MmioRegion(VirtMap.GIC_DIST.name(), VirtMap.GIC_DIST.size(), gic.distributorFor(accessingCpu)));
         bus.map(VirtMap.GIC_CPU.base(), new MmioRegion(VirtMap.GIC_CPU.name(), VirtMap.GIC_CPU.size(), gic.cpuInterfaceFor(accessingCpu)));
+        // GICv2m MSI frame (QEMU create_v2m): an endpoint's MSI write to MSI_SETSPI_NS is an edge on SPIs 48-111.
+        GicV2m v2m = new GicV2m(VirtMap.GIC_V2M.name(), VirtMap.GIC_V2M.spi(), VirtMap.GIC_V2M_SPIS, tracer);
+        bus.map(VirtMap.GIC_V2M.base(), new MmioRegion(VirtMap.GIC_V2M.name(), VirtMap.GIC_V2M.size(), v2m.mmio()));
+        for (int i = 0; i < v2m.count(); i++) {
+            v2m.output(i).connect(gic.spi(v2m.firstSpi() + i));
+        }
+        // PCIe INTA-INTD (after the bridge's swizzle) -> SPIs 3-6, as create_pcie_irq_map.
+        for (int i = 0; i < EcamHostBridge.PINS; i++) {
+            pcie.intx(i).connect(gic.spi(VirtMap.PCIE_MMIO.spi() + i));
+        }
 
         Pl011 uart = new Pl011(VirtMap.UART0.name(), scheduler, tracer, console);
         bus.map(VirtMap.UART0.base(), new MmioRegion(VirtMap.UART0.name(), VirtMap.UART0.size(), uart.mmio()));
@@ -138,6 +149,9 @@ public final class VirtBoard {
         rtc.irq().connect(gic.spi(VirtMap.RTC.spi()));
         uart.irq().declareFaultPoint(faults);
         rtc.irq().declareFaultPoint(faults);
+        for (int i = 0; i < EcamHostBridge.PINS; i++) {
+            pcie.intx(i).declareFaultPoint(faults); // irq.pcie.inta .. irq.pcie.intd
+        }
 
         boolean kernelStyle = image.entry() >= VirtMap.RAM_BASE;
 
@@ -167,6 +181,7 @@ public final class VirtBoard {
         Machine machine = new Machine(config, scheduler, tracer, faults, bus, cpus, console);
         services.attach(machine, bus, console, tracer, scheduler, config.rtcEpochSeconds());
         machine.attachInterruptController(gic);
+        machine.attachPcieHost(pcie);
 
         Machine.Board board = new Machine.Board() {
             @Override

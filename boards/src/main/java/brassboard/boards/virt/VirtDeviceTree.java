@@ -13,6 +13,8 @@ import java.util.List;
 final class VirtDeviceTree {
     /** phandle of the GIC, every node's interrupt parent. */
     static final int PHANDLE_GIC = 0x8001;
+    /** phandle of the GICv2m frame, the PCIe host's MSI controller. */
+    static final int PHANDLE_V2M = 0x8002;
     /** Interrupt specifier: type SPI (GIC binding, first cell 0). */
     private static final int GIC_SPI = 0;
     private static final int GIC_PPI = 1;
@@ -29,8 +31,13 @@ final class VirtDeviceTree {
     /** PCI address space codes of the first cell of a PCI address (IEEE 1275 PCI binding: ss = 01 I/O, 10 32-bit memory). */
     private static final int PCI_SPACE_IO = 0x0100_0000;
     private static final int PCI_SPACE_MEM32 = 0x0200_0000;
-    /** #address-cells of the GIC node: a parent unit address in interrupt-map has this many cells. */
-    private static final int GIC_ADDRESS_CELLS = 0;
+    /**
+     * #address-cells of the GIC node (2, as QEMU's, for its v2m child's reg): a parent unit address in
+     * interrupt-map has this many cells.
+     */
+    private static final int GIC_ADDRESS_CELLS = 2;
+    /** Requester IDs msi-map passes to the MSI controller unchanged: all 65536 (QEMU's create_pcie). */
+    private static final int PCI_RID_COUNT = 0x10000;
 
     /**
      * QEMU's FDT_MAX_SIZE: the blob QEMU hands firmware is this big, mostly free space that firmware
@@ -111,7 +118,7 @@ final class VirtDeviceTree {
                 .prop("clock-output-names", "clk24mhz")
                 .phandle(PHANDLE_APB_PCLK);
 
-        root.child("intc@" + Long.toHexString(VirtMap.GIC_DIST.base()))
+        FdtNode intc = root.child("intc@" + Long.toHexString(VirtMap.GIC_DIST.base()))
                 .prop("compatible", "arm,cortex-a15-gic")
                 .prop("#interrupt-cells", 3)
                 .propEmpty("interrupt-controller")
@@ -119,6 +126,13 @@ final class VirtDeviceTree {
                 .propCells("reg", hi(VirtMap.GIC_DIST.base()), lo(VirtMap.GIC_DIST.base()), hi(VirtMap.GIC_DIST.size()), lo(VirtMap.GIC_DIST.size()),
                         hi(VirtMap.GIC_CPU.base()), lo(VirtMap.GIC_CPU.base()), hi(VirtMap.GIC_CPU.size()), lo(VirtMap.GIC_CPU.size()))
                 .phandle(PHANDLE_GIC);
+        // The GICv2m frame as a child of the GIC, as QEMU's create_v2m writes it.
+        intc.prop("#size-cells", 2).propEmpty("ranges");
+        intc.child(nodeName("v2m", VirtMap.GIC_V2M.base()))
+                .prop("compatible", "arm,gic-v2m-frame")
+                .propEmpty("msi-controller")
+                .propCells("reg", hi(VirtMap.GIC_V2M.base()), lo(VirtMap.GIC_V2M.base()), hi(VirtMap.GIC_V2M.size()), lo(VirtMap.GIC_V2M.size()))
+                .phandle(PHANDLE_V2M);
 
         primeCell(root, "pl011", VirtMap.UART0, "arm,pl011")
                 .propCells("interrupts", GIC_SPI, VirtMap.UART0.spi(), IRQ_TYPE_LEVEL_HIGH)
@@ -146,7 +160,8 @@ final class VirtDeviceTree {
      * The ECAM host bridge, as QEMU's create_pcie for a 32-bit guest with firmware: the low ECAM
      * window and buses 0-15; ranges for the I/O window (PCI port 0 at 0x3eff0000) and the 32-bit
      * memory window (identity-mapped). Not here, unlike QEMU: the 64-bit window at 512 GiB (our
-     * address space is 32-bit) and msi-map (no GICv2m).
+     * address space is 32-bit). MSIs go to the GICv2m frame through msi-map (every requester ID
+     * unchanged), as QEMU writes it; Linux's pci-host-generic finds the MSI domain from it.
      *
      * <p>INTx: interrupt-map-mask keeps the device number (bits 12:11 of the first cell, i.e. the
      * slot modulo 4) and the pin; entry (slot, pin) goes to SPI 3 + (slot + pin - 1) % 4, QEMU's
@@ -181,6 +196,7 @@ final class VirtDeviceTree {
                         PCI_SPACE_IO, 0, 0, hi(pio), lo(pio), hi(VirtMap.PCIE_PIO.size()), lo(VirtMap.PCIE_PIO.size()),
                         PCI_SPACE_MEM32, hi(mmio), lo(mmio), hi(mmio), lo(mmio), hi(VirtMap.PCIE_MMIO.size()), lo(VirtMap.PCIE_MMIO.size()))
                 .propCells("reg", hi(ecam), lo(ecam), hi(VirtMap.PCIE_ECAM.size()), lo(VirtMap.PCIE_ECAM.size()))
+                .propCells("msi-map", 0, PHANDLE_V2M, 0, PCI_RID_COUNT)
                 .propEmpty("dma-coherent")
                 .propCells("bus-range", 0, buses - 1)
                 .prop("linux,pci-domain", 0)

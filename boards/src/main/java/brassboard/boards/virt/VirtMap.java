@@ -28,8 +28,14 @@ public final class VirtMap {
     public static final int NO_IRQ = -1;
     /** Where RAM starts; its size is the machine's {@code --ram}. */
     public static final long RAM_BASE = 0x4000_0000L;
-    /** Shared peripheral interrupts of the GIC on virt (GICD_TYPER.ITLinesNumber = 3: INTIDs 0-127). */
-    public static final int GIC_SPIS = 96;
+    /**
+     * Shared peripheral interrupts of the GIC on virt: QEMU's NUM_IRQS (hw/arm/virt.c gives the GIC
+     * {@code num-irq} = NUM_IRQS + 32), so GICD_TYPER.ITLinesNumber = 8: INTIDs 0-287. The GICv2m
+     * frame's SPIs 48-111 need more than the first 96.
+     */
+    public static final int GIC_SPIS = 256;
+    /** SPIs the GICv2m frame serves from {@link #GIC_V2M}'s SPI on (QEMU's create_v2m: NUM_GICV2M_SPIS). */
+    public static final int GIC_V2M_SPIS = 64;
     /** The generic timer's per-core PPIs (PPI n = INTID 16 + n), as QEMU's virt wires them. */
     public static final int TIMER_PPI_SEC_PHYS = 13;
     public static final int TIMER_PPI_NS_PHYS = 14;
@@ -44,7 +50,7 @@ public final class VirtMap {
     public static final Entry FLASH1 = new Entry("flash1", 0x0400_0000L, 0x0400_0000L, NO_IRQ, "CFI flash");
     public static final Entry GIC_DIST = new Entry("gic-dist", 0x0800_0000L, 0x0001_0000L, NO_IRQ, "GICv2");
     public static final Entry GIC_CPU = new Entry("gic-cpu", 0x0801_0000L, 0x0001_0000L, NO_IRQ, "GICv2");
-    public static final Entry GIC_V2M = new Entry("gic-v2m", 0x0802_0000L, 0x0000_1000L, 48, null);
+    public static final Entry GIC_V2M = new Entry("gic-v2m", 0x0802_0000L, 0x0000_1000L, 48, "GICv2m"); // SPIs 48-111
     public static final Entry GIC_HYP = new Entry("gic-hyp", 0x0803_0000L, 0x0001_0000L, NO_IRQ, null);
     public static final Entry GIC_VCPU = new Entry("gic-vcpu", 0x0804_0000L, 0x0001_0000L, NO_IRQ, null);
     public static final Entry UART0 = new Entry("uart0", 0x0900_0000L, 0x0000_1000L, 1, "PL011");

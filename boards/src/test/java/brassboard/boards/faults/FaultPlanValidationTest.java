@@ -35,9 +35,9 @@ class FaultPlanValidationTest {
                 Arguments.of(plan("    when: { probability: often }\n    action: error\n"),
                         "plan.yaml: rule 2 (line 5): when.probability: 'often' is not a number; expected a probability in [0, 1]"),
                 Arguments.of(plan("    action: explode\n"),
-                        "plan.yaml: rule 2 (line 5): action: 'explode' is not a fault action; known actions: error, flip, set, clear, replace, delay, drop, spurious, storm, stuck-high, stuck-low, drift, skip"),
+                        "plan.yaml: rule 2 (line 5): action: 'explode' is not a fault action; known actions: error, flip, set, clear, replace, delay, drop, spurious, storm, stuck-high, stuck-low, drift, skip, completer-abort, unsupported-request, poison, link-down"),
                 Arguments.of(plan("    action: { type: zap, mask: 1 }\n"),
-                        "plan.yaml: rule 2 (line 5): action.type: 'zap' is not a fault action; known actions: error, flip, set, clear, replace, delay, drop, spurious, storm, stuck-high, stuck-low, drift, skip"),
+                        "plan.yaml: rule 2 (line 5): action.type: 'zap' is not a fault action; known actions: error, flip, set, clear, replace, delay, drop, spurious, storm, stuck-high, stuck-low, drift, skip, completer-abort, unsupported-request, poison, link-down"),
                 Arguments.of(plan("    action: flip\n"),
                         "plan.yaml: rule 2 (line 5): action: action flip needs parameter 'mask' or 'bit', like { type: flip, mask: 0x1 }"),
                 Arguments.of(plan("    action: { type: replace }\n"),
@@ -99,7 +99,7 @@ class FaultPlanValidationTest {
                 Arguments.of(plan("    action: { type: storm, period: 1ns, duration: 1ms }\n"),
                         "plan.yaml: rule 2 (line 5): action.period: a storm's period must be at least 2 ns"),
                 Arguments.of(plan("    match: { kind: code }\n    action: error\n"),
-                        "plan.yaml: rule 2 (line 5): match.kind: 'code' is not an access kind; expected fetch or data"),
+                        "plan.yaml: rule 2 (line 5): match.kind: 'code' is not an access kind; expected fetch or data (bus.read), read or write (pcie.*.config, pcie.*.dma)"),
                 Arguments.of(plan("    when: { insn: 5, after: 1ms }\n    action: error\n"),
                         "plan.yaml: rule 2 (line 5): when.insn: cannot be combined with when.after; a fault happens at a time or at an instruction count"),
                 Arguments.of(plan("    action: error\n    times: twice\n"),
@@ -180,7 +180,7 @@ class FaultPlanValidationTest {
         assertThatThrownBy(() -> noSuchPoint.applyTo(rig.machine()))
                 .isInstanceOf(FaultPlanException.class)
                 .hasMessage("plan.yaml: rule 1 (line 2): point: 'spi.*' matches no fault point of this machine; its points: bus.read, bus.write, ram,"
-                        + " irq.uart0, irq.rtc, timer.cpu0.phys, timer.cpu0.virt, irq.cpu0.timer.phys, irq.cpu0.timer.virt, irq.cpu0.timer.hyp,"
+                        + " irq.uart0, irq.rtc, irq.pcie.inta, irq.pcie.intb, irq.pcie.intc, irq.pcie.intd, timer.cpu0.phys, timer.cpu0.virt, irq.cpu0.timer.phys, irq.cpu0.timer.virt, irq.cpu0.timer.hyp,"
                         + " irq.cpu0.timer.sec-phys, cpu0.reg");
         FaultPlan dropRead = FaultPlan.parse("rules:\n  - point: bus.write\n    action: drop\n  - point: bus.read\n\n    action: drop\n", "plan.yaml");
         assertThatThrownBy(() -> dropRead.applyTo(rig.machine()))

@@ -177,7 +177,7 @@ class FaultPointsTest {
                 "plan.yaml: rule 1 (line 3): match.kind: kind does not apply to bus.write; its filters: address, size, master, data");
         rejects("  - point: cpu1.reg\n    action: { type: flip, reg: r1, bit: 3 }\n",
                 "plan.yaml: rule 1 (line 2): point: 'cpu1.reg' matches no fault point of this machine; its points: bus.read, bus.write, ram,"
-                        + " irq.uart0, irq.rtc, timer.cpu0.phys, timer.cpu0.virt, irq.cpu0.timer.phys, irq.cpu0.timer.virt, irq.cpu0.timer.hyp,"
+                        + " irq.uart0, irq.rtc, irq.pcie.inta, irq.pcie.intb, irq.pcie.intc, irq.pcie.intd, timer.cpu0.phys, timer.cpu0.virt, irq.cpu0.timer.phys, irq.cpu0.timer.virt, irq.cpu0.timer.hyp,"
                         + " irq.cpu0.timer.sec-phys, cpu0.reg");
         rejects("  - point: timer.cpu0.virt\n    action: drop\n",
                 "plan.yaml: rule 1 (line 3): action: drop is not an action of timer.cpu0.virt; its actions: drift, skip, delay");

@@ -69,7 +69,7 @@ class IrqDemoFaultsTest {
                 "irq-demo: summary: 3 ticks, 3 timer softirqs, 3 tasklets, 3 works, 0 missed ticks, 0 early ticks",
                 "irq-demo: powering off"));
         assertThat(d.result().outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
-        assertThat(d.faults().report()).contains("4.028016 ms  irq.cpu0.timer.virt assertion: dropped");
+        assertThat(d.faults().report()).contains("4.028336 ms  irq.cpu0.timer.virt assertion: dropped");
         assertThat(d.faults().injected()).isEqualTo(1);
         assertThat(d.detectors()).isEmpty(); // nothing pending, nothing masked: no lockup to see
     }
@@ -85,7 +85,7 @@ class IrqDemoFaultsTest {
         ticks.add("irq-demo: summary: 10 ticks, 10 timer softirqs, 10 tasklets, 10 works, 1 missed ticks, 0 early ticks");
         ticks.add("irq-demo: powering off");
         assertThat(keyLines(d.output())).containsExactlyElementsOf(ticks);
-        assertThat(d.faults().report()).contains("4.028016 ms  irq.cpu0.timer.virt assertion: +1200000 ns");
+        assertThat(d.faults().report()).contains("4.028336 ms  irq.cpu0.timer.virt assertion: +1200000 ns");
         assertThat(d.detectors()).isEmpty();
     }
 
@@ -133,7 +133,7 @@ class IrqDemoFaultsTest {
     void aSkippedExpiryStallsTheOneShotTimer() throws Exception {
         Demo d = runText(timerRule("skip", "once"), 0);
         assertThat(keyLines(d.output())).contains("irq-demo: timer stalled: only 3 of 10 ticks in 50 ms");
-        assertThat(d.faults().report()).contains("4.028016 ms  timer.cpu0.virt expiry: skipped");
+        assertThat(d.faults().report()).contains("4.028336 ms  timer.cpu0.virt expiry: skipped");
     }
 
     @Test
@@ -141,14 +141,14 @@ class IrqDemoFaultsTest {
         Demo d = runText(timerRule("{ type: delay, ns: 1200us }", "once"), 0);
         assertThat(keyLines(d.output())).containsSubsequence("irq-demo: tick 3", "irq-demo: missed tick", "irq-demo: tick 4")
                 .contains("irq-demo: summary: 10 ticks, 10 timer softirqs, 10 tasklets, 10 works, 1 missed ticks, 0 early ticks");
-        assertThat(d.faults().report()).contains("4.028016 ms  timer.cpu0.virt expiry: +1200000 ns");
+        assertThat(d.faults().report()).contains("4.028336 ms  timer.cpu0.virt expiry: +1200000 ns");
     }
 
     @Test
     void aSlowTimerMissesEveryTick() throws Exception {
         Demo d = runText(timerRule("{ type: drift, factor: 0.5 }", "sticky"), 0);
         assertThat(keyLines(d.output())).contains("irq-demo: summary: 10 ticks, 10 timer softirqs, 10 tasklets, 10 works, 6 missed ticks, 0 early ticks");
-        assertThat(d.faults().report()).contains("4.032527 ms  timer.cpu0.virt expiry programmed: in 995489 ns -> in 1990978 ns");
+        assertThat(d.faults().report()).contains("4.032847 ms  timer.cpu0.virt expiry programmed: in 995489 ns -> in 1990978 ns");
         assertThat(d.result().virtualTimeNs()).isGreaterThan(16_000_000L);
     }
 
@@ -159,7 +159,7 @@ class IrqDemoFaultsTest {
         Demo d = runText(timerRule("{ type: drift, factor: 2 }", "sticky"), 0);
         assertThat(keyLines(d.output())).contains("irq-demo: summary: 10 ticks, 10 timer softirqs, 10 tasklets, 10 works, 0 missed ticks, 0 early ticks");
         assertThat(d.faults().injected()).isEqualTo(73);
-        assertThat(d.faults().report()).contains("4.530416 ms  timer.cpu0.virt expiry programmed: in 497600 ns -> in 248800 ns");
+        assertThat(d.faults().report()).contains("4.530736 ms  timer.cpu0.virt expiry programmed: in 497600 ns -> in 248800 ns");
     }
 
     @Test

@@ -2,12 +2,7 @@ package brassboard.boards.faults;
 
 import brassboard.boards.TestImages;
 import brassboard.boards.TestImages.Rig;
-import brassboard.boards.api.MachineConfig;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalLong;
 
 /** Tiny hand-assembled programs (words as arm-none-eabi-as encodes them) on a virt machine. */
 final class Programs {
@@ -41,12 +36,6 @@ final class Programs {
         0xE1400070};  // hvc #0
 
     static Rig rig(Path dir, long seed, int... words) throws Exception {
-        ByteBuffer b = ByteBuffer.allocate(words.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int w : words) {
-            b.putInt(w);
-        }
-        Path f = dir.resolve("prog.bin");
-        Files.write(f, b.array());
-        return TestImages.rig(MachineConfig.of(f).withLoadAddress(OptionalLong.of(BASE)).withSeed(seed), null);
+        return TestImages.rig(TestImages.program(dir, BASE, words).withSeed(seed), null);
     }
 }

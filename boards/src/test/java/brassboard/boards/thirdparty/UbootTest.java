@@ -155,12 +155,18 @@ class UbootTest {
 
     /** Runs U-Boot on Brassboard with {@code script} paced by {@link #PROMPT}. */
     static Session brassboard(String script, Path flash1) throws Exception {
+        return brassboard(script, flash1, m -> { });
+    }
+
+    /** The same, with {@code plug} adding devices to the built machine (PCIe endpoints) before the run. */
+    static Session brassboard(String script, Path flash1, java.util.function.Consumer<Machine> plug) throws Exception {
         CaptureSink out = new CaptureSink();
         PromptPacedInput input = PromptPacedInput.of(script, PROMPT);
         Console console = new Console(CharBackend.of(out, input));
         console.addListener(input);
         MachineConfig config = MachineConfig.of(uboot()).withLoadAddress(OptionalLong.of(0));
         Machine m = Machine.create(config, BoardOptions.none().withFlash1(flash1), console);
+        plug.accept(m);
         // A few seconds of virtual time are plenty (run 1 takes well under one); a stuck script stops here.
         RunResult r = m.run(RunLimits.none().withMaxTimeNs(10_000_000_000L));
         console.close();
@@ -278,13 +284,13 @@ class UbootTest {
         assertThat(q2.replace("\r", "")).contains("brassboard_saved=hello-1244\n");
     }
 
-    private static List<String> upTo(List<String> lines, String marker) {
+    static List<String> upTo(List<String> lines, String marker) {
         int i = lines.indexOf(marker);
         assertThat(i).as("no line '%s' in:\n%s", marker, String.join("\n", lines)).isNotNegative();
         return lines.subList(0, i);
     }
 
-    private static void assertSameLines(List<String> ours, List<String> theirs, String what) {
+    static void assertSameLines(List<String> ours, List<String> theirs, String what) {
         List<String> a = comparable(ours);
         List<String> b = comparable(theirs);
         assertThat(String.join("\n", a)).as("%s: Brassboard (actual) against QEMU (expected)", what)
@@ -308,7 +314,7 @@ class UbootTest {
         return out;
     }
 
-    private static Path qemuOrSkip() {
+    static Path qemuOrSkip() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             Path p = Path.of(dir, "qemu-system-arm");
             if (Files.isExecutable(p)) {
@@ -323,7 +329,7 @@ class UbootTest {
         return null;
     }
 
-    private static void writeErased(Path file) throws IOException {
+    static void writeErased(Path file) throws IOException {
         byte[] erased = new byte[64 << 20];
         Arrays.fill(erased, (byte) 0xff);
         Files.write(file, erased);
@@ -336,10 +342,12 @@ class UbootTest {
      * sometimes polls for Ctrl-C right after printing its prompt (after the failed {@code saveenv}
      * below) and eats a character that is waiting; one not echoed within a second is typed again.
      */
-    static String qemu(Path qemu, String script, Path flash1) throws Exception {
-        Process p = new ProcessBuilder(qemu.toString(), "-M", "virt", "-cpu", "cortex-a15", "-m", "128M", "-smp", "1",
+    static String qemu(Path qemu, String script, Path flash1, String... extraArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(qemu.toString(), "-M", "virt", "-cpu", "cortex-a15", "-m", "128M", "-smp", "1",
                 "-bios", uboot().toAbsolutePath().toString(), "-nographic", "-nic", "none",
-                "-drive", "if=pflash,unit=1,format=raw,file=" + flash1.toAbsolutePath())
+                "-drive", "if=pflash,unit=1,format=raw,file=" + flash1.toAbsolutePath()));
+        command.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         BlockingQueue<Integer> bytes = new LinkedBlockingQueue<>();

@@ -27,8 +27,10 @@ class VirtBoardTest {
         // PL011 PeriphID0 and PL031 PeriphID0 answer at their virt addresses
         assertThat(bus.read(0x0900_0FE0L, 4, 0)).isEqualTo(0x11);
         assertThat(bus.read(0x0901_0FE0L, 4, 0)).isEqualTo(0x31);
-        // the GIC answers at its virt addresses: GICD_TYPER (ITLinesNumber 3, one CPU), GICD_IIDR
-        assertThat(bus.read(VirtMap.GIC_DIST.base() + 0x004, 4, 0)).isEqualTo(0x3);
+        // the GIC answers at its virt addresses: GICD_TYPER (ITLinesNumber 8 for QEMU's 256 SPIs, one CPU), GICD_IIDR
+        assertThat(bus.read(VirtMap.GIC_DIST.base() + 0x004, 4, 0)).isEqualTo(0x8);
+        // the GICv2m frame: MSI_TYPER = INTID 80, 64 SPIs
+        assertThat(bus.read(VirtMap.GIC_V2M.base() + 0x008, 4, 0)).isEqualTo(0x0050_0040L);
         assertThat(bus.read(VirtMap.GIC_DIST.base() + 0x008, 4, 0)).isEqualTo(0x43B);
         assertThat(bus.read(VirtMap.GIC_CPU.base() + 0x00C, 4, 0)).isEqualTo(1023); // GICC_IAR: spurious
         // a window not modelled yet (fw-cfg) is a bus error, not silent success

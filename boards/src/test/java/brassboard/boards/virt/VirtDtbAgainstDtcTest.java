@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,24 +58,29 @@ class VirtDtbAgainstDtcTest {
                 .contains("#address-cells = <0x03>;")
                 .contains("device_type = \"pci\";")
                 .contains("compatible = \"pci-host-ecam-generic\";")
-                .doesNotContain("msi-map")
-                .doesNotContain("msi-parent");
-        // QEMU's map with its two parent-address cells (its GIC has #address-cells 2 for the v2m
-        // child) taken out: ours has none, since our GIC node has #address-cells 0.
-        assertThat(property(text, "pcie@10000000", "interrupt-map")).isEqualTo(QEMU_INTERRUPT_MAP_WITHOUT_PARENT_ADDRESS);
+                .contains("msi-map = <0x00 0x8002 0x00 0x10000>;")
+                .doesNotContain("msi-parent")
+                // the GICv2m frame, a child of the GIC
+                .contains("\t\tv2m@8020000 {")
+                .contains("compatible = \"arm,gic-v2m-frame\";")
+                .contains("msi-controller;")
+                .contains("reg = <0x00 0x8020000 0x00 0x1000>;");
+        assertThat(property(text, "intc@8000000", "#address-cells")).isEqualTo("<0x02>");
+        assertThat(property(text, "intc@8000000", "#size-cells")).isEqualTo("<0x02>");
+        assertThat(property(text, "pcie@10000000", "interrupt-map")).isEqualTo(QEMU_INTERRUPT_MAP);
     }
 
     /**
-     * QEMU's interrupt-map for 32-bit virt, each entry's two parent unit-address cells removed:
-     * slot s (phys.hi = s << 11), pin p: SPI 3 + (s + p - 1) % 4, level high, via GIC phandle 0x8001.
+     * QEMU's interrupt-map for 32-bit virt (create_pcie_irq_map), with our GIC's phandle: slot s
+     * (phys.hi = s << 11), pin p: two parent unit-address cells, then SPI 3 + (s + p - 1) % 4, level high.
      */
-    private static final String QEMU_INTERRUPT_MAP_WITHOUT_PARENT_ADDRESS = entries();
+    private static final String QEMU_INTERRUPT_MAP = entries();
 
     private static String entries() {
         StringBuilder sb = new StringBuilder("<");
         for (int slot = 0; slot < 4; slot++) {
             for (int pin = 1; pin <= 4; pin++) {
-                sb.append(String.format("0x%s 0x00 0x00 0x%02x 0x8001 0x00 0x%02x 0x04 ",
+                sb.append(String.format("0x%s 0x00 0x00 0x%02x 0x8001 0x00 0x00 0x00 0x%02x 0x04 ",
                         slot == 0 ? "00" : Integer.toHexString(slot << 11), pin, 3 + (slot + pin - 1) % 4));
             }
         }
@@ -110,23 +116,66 @@ class VirtDtbAgainstDtcTest {
                 "pl061@9030000", "GPIO controller: not modelled",
                 "gpio-keys", "the power key on the PL061: no PL061",
                 "pmu", "the Cortex-A15 PMU (arm,cortex-a15-pmu on PPI 7): performance counters are not modelled"));
-        // Also different below the top level, not checked here: QEMU's intc has a v2m@8020000 child
-        // (GICv2m MSI frame: not modelled, hence no msi-map on the PCIe node and #address-cells 0 on
-        // the GIC), cpus has a cpu-map; chosen's rng-seed and kaslr-seed are random per QEMU run (a
-        // Brassboard derives them from the run seed); the PCIe ranges lack the 64-bit window at 512 GiB.
+        // Also different below the top level, not checked here: cpus has a cpu-map; chosen's
+        // rng-seed and kaslr-seed are random per QEMU run (Brassboard derives them from the run seed);
+        // the PCIe ranges lack the 64-bit window at 512 GiB. The GIC, its v2m child and the PCIe
+        // interrupt and MSI wiring are compared property by property below.
         for (int i = 0; i < 32; i++) {
             unmodelled.put(String.format("virtio_mmio@%x", 0xa000000 + 0x200 * i), "virtio-mmio transports: not modelled");
         }
         java.util.Set<String> expected = new java.util.TreeSet<>(qemuNodes);
         expected.removeAll(unmodelled.keySet());
         assertThat(new java.util.TreeSet<>(ourNodes)).isEqualTo(expected);
+
+        // The GIC with its GICv2m child and the PCIe host's INTx and MSI wiring, property by property
+        // as QEMU writes them, QEMU's phandles replaced by ours.
+        String qd = dts(qemuDtb);
+        String o = dts(ours);
+        String qGic = property(qd, "intc@8000000", "phandle");
+        String qV2m = property(qd, "intc@8000000/v2m@8020000", "phandle");
+        java.util.function.UnaryOperator<String> ourPhandles = v -> v
+                .replace(" " + cell(qGic) + " ", " 0x8001 ").replace(" " + cell(qV2m) + " ", " 0x8002 ");
+        for (String prop : List.of("compatible", "reg", "#interrupt-cells", "interrupt-controller", "#address-cells", "#size-cells", "ranges")) {
+            assertThat(property(o, "intc@8000000", prop)).as("intc " + prop).isEqualTo(property(qd, "intc@8000000", prop));
+        }
+        for (String prop : List.of("compatible", "reg", "msi-controller")) {
+            assertThat(property(o, "intc@8000000/v2m@8020000", prop)).as("v2m " + prop)
+                    .isEqualTo(property(qd, "intc@8000000/v2m@8020000", prop));
+        }
+        for (String prop : List.of("interrupt-map-mask", "interrupt-map", "#interrupt-cells", "msi-map", "reg", "bus-range", "compatible")) {
+            assertThat(property(o, "pcie@10000000", prop)).as("pcie " + prop)
+                    .isEqualTo(ourPhandles.apply(property(qd, "pcie@10000000", prop)));
+        }
     }
 
+    private static String cell(String property) {
+        return property.substring(1, property.length() - 1);
+    }
+
+    /**
+     * A property of a node given by its path below the root ({@code intc@8000000/v2m@8020000}), as
+     * dtc prints it: the value with its brackets, or {@code true} for an empty property.
+     */
     private static String property(String dts, String node, String name) {
-        int at = dts.indexOf("\t" + node + " {");
-        int end = dts.indexOf("\n\t};", at);
+        String[] path = node.split("/");
+        int at = 0;
+        String indent = "";
+        for (String part : path) {
+            indent += "\t";
+            at = dts.indexOf("\n" + indent + part + " {", at);
+            if (at < 0) {
+                throw new AssertionError("no node " + node);
+            }
+        }
+        int end = dts.indexOf("\n" + indent + "};", at);
         for (String line : dts.substring(at, end).split("\n")) {
+            if (!line.startsWith(indent + "\t") || line.startsWith(indent + "\t\t")) {
+                continue; // not a property of this node (a child's, or the node's own line)
+            }
             String l = line.strip();
+            if (l.equals(name + ";")) {
+                return "true";
+            }
             if (l.startsWith(name + " = ")) {
                 return l.substring(name.length() + 3, l.length() - 1);
             }

@@ -58,7 +58,7 @@ public final class AddressSpace implements MemoryBus {
                 "error", "flip", "set", "clear", "replace", "delay");
         this.writePoint = faults.declare("bus.write", "a write on the system bus (CPU or DMA master)",
                 "error", "flip", "set", "clear", "replace", "delay", "drop");
-        readPoint.filters("address", "size", "master", "data", "kind");
+        readPoint.filters("address", "size", "master", "data", "kind").kinds("fetch", "data");
         writePoint.filters("address", "size", "master", "data");
         faults.declare("ram", "a single-event upset: bits of a 32-bit word in RAM flip at a time the plan chooses", "flip")
                 .filters("address")

@@ -16,6 +16,7 @@ public final class FaultPoint {
     private FaultHandler handler;
     private FaultHandler performer;
     private List<String> filters = List.of();
+    private List<String> kinds = List.of();
 
     FaultPoint(String name, String description, List<String> actions) {
         this.name = name;
@@ -91,6 +92,17 @@ public final class FaultPoint {
     /** The {@code match:} filters this point's occurrences carry. */
     public List<String> filters() {
         return filters;
+    }
+
+    /** Declares the values of {@link FaultSite#kind} this point's occurrences carry (for the {@code kind} filter). */
+    public FaultPoint kinds(String... names) {
+        this.kinds = List.of(names);
+        return this;
+    }
+
+    /** The occurrence kinds a {@code match: { kind: ... }} filter may name here. */
+    public List<String> kinds() {
+        return kinds;
     }
 
     void arm(FaultHandler newHandler) {

@@ -1,8 +1,11 @@
 package brassboard.bus.pcie;
 
+import brassboard.bus.api.IrqLine;
 import brassboard.bus.api.MemoryBus;
 import brassboard.bus.api.MmioDevice;
 import brassboard.bus.api.Tracer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A PCI Express host bridge with an ECAM configuration window, as QEMU's generic {@code gpex}
@@ -20,7 +23,9 @@ import brassboard.bus.api.Tracer;
  *       to the enabled BARs of the attached functions; anywhere else they read all-ones and writes
  *       are dropped (QEMU's "allow-unmapped-accesses", on by default).</li>
  *   <li><b>INTx</b>: a function on device {@code d} asserting pin {@code p} (0 = INTA) reaches host
- *       line {@code (d + p) % 4} ({@link #swizzle}, QEMU {@code gpex_swizzle_map_irq_fn}).</li>
+ *       line {@code (d + p) % 4} ({@link #swizzle}, QEMU {@code gpex_swizzle_map_irq_fn}). The four host
+ *       lines ({@link #intx(int)}, named {@code <bridge>.inta} .. {@code .intd}) are wired-OR: high
+ *       while any function whose pin swizzles to it asserts (the board connects them to the GIC).</li>
  * </ul>
  */
 public final class EcamHostBridge {
@@ -40,6 +45,13 @@ public final class EcamHostBridge {
     private final int buses;
     private final Tracer tracer;
     private final PciFunction[] functions;
+    /** The plugged functions, in plugging order (the windows search these, not all 4096 slots). */
+    private final List<PciFunction> plugged = new ArrayList<>();
+    /** Per slot index: the INTx pin (1-4) the function asserts, or 0. */
+    private final int[] assertedPin;
+    /** Per host line: how many functions assert a pin that swizzles to it (the line is their wired-OR). */
+    private final int[] asserting = new int[PINS];
+    private final IrqLine[] intx = new IrqLine[PINS];
     private final ConfigSpace root;
 
     /** A bridge whose ECAM window covers {@code buses} buses (1 to 256), with its own function at 00:00.0. */
@@ -51,8 +63,18 @@ public final class EcamHostBridge {
         this.buses = buses;
         this.tracer = tracer;
         this.functions = new PciFunction[buses * DEVICES * FUNCTIONS];
+        this.assertedPin = new int[functions.length];
+        for (int i = 0; i < PINS; i++) {
+            intx[i] = new IrqLine(name + ".int" + (char) ('a' + i), tracer);
+        }
         this.root = new ConfigSpace(256, VENDOR_REDHAT, DEVICE_REDHAT_PCIE_HOST, 0, CLASS_BRIDGE_HOST);
         functions[0] = root;
+        plugged.add(root);
+    }
+
+    /** Host interrupt line {@code n} (0 = the line INTA of device 0 reaches; see {@link #swizzle}). */
+    public IrqLine intx(int n) {
+        return intx[n];
     }
 
     /** Buses the ECAM window covers. */
@@ -85,6 +107,66 @@ public final class EcamHostBridge {
             throw new IllegalArgumentException(String.format("%s: slot %02x:%02x.%x is already taken", name, bus, device, function));
         }
         functions[i] = f;
+        plugged.add(f);
+        f.plugged(new Slot(bus, device, function, i));
+    }
+
+    /** A plugged function's place: routing ID, INTx into the swizzle, the host's Status. */
+    private final class Slot implements PciSlot {
+        private final int bus;
+        private final int device;
+        private final int function;
+        private final int index;
+
+        Slot(int bus, int device, int function, int index) {
+            this.bus = bus;
+            this.device = device;
+            this.function = function;
+            this.index = index;
+        }
+
+        @Override
+        public int bus() {
+            return bus;
+        }
+
+        @Override
+        public int device() {
+            return device;
+        }
+
+        @Override
+        public int function() {
+            return function;
+        }
+
+        @Override
+        public void intx(int pin, boolean asserted) {
+            if (pin < 1 || pin > PINS) {
+                return; // Interrupt Pin 0: the function uses no INTx
+            }
+            int before = assertedPin[index];
+            int now = asserted ? pin : 0;
+            if (before == now) {
+                return;
+            }
+            assertedPin[index] = now;
+            if (before != 0) {
+                int line = swizzle(device, before - 1);
+                asserting[line]--;
+                intx[line].set(asserting[line] > 0);
+            }
+            if (now != 0) {
+                int line = swizzle(device, now - 1);
+                asserting[line]++;
+                intx[line].set(true);
+            }
+        }
+
+        @Override
+        public void hostStatus(int bits) {
+            root.assign(ConfigSpace.STATUS, 2, bits, true);
+        }
     }
 
     /** The function at {@code bus:device.function}, or {@code null}. */
@@ -207,13 +289,12 @@ public final class EcamHostBridge {
 
         /** The first enabled BAR of this window's kind that covers the access, or {@code null}. */
         private Claim claim(long address, int size) {
-            for (PciFunction f : functions) {
-                if (f != null) {
-                    for (int i = 0; i < 6; i++) {
-                        MmioDevice dev = claims(f, i, address, size);
-                        if (dev != null) {
-                            return new Claim(dev, address - f.barBase(i));
-                        }
+            for (int n = 0; n < plugged.size(); n++) {
+                PciFunction f = plugged.get(n);
+                for (int i = 0; i < 6; i++) {
+                    MmioDevice dev = claims(f, i, address, size);
+                    if (dev != null) {
+                        return new Claim(dev, address - f.barBase(i));
                     }
                 }
             }

@@ -44,4 +44,13 @@ public interface PciFunction {
     /** Power-on reset of the function's configuration and state. */
     default void reset() {
     }
+
+    /**
+     * Told once, when the bridge plugs the function in, where it sits: its slot gives the function its
+     * bus/device/function numbers, its INTx wire into the bridge's swizzle, and the host's Status
+     * register for errors the host records as requester. Functions that raise no interrupts and record
+     * no errors ignore it.
+     */
+    default void plugged(PciSlot slot) {
+    }
 }

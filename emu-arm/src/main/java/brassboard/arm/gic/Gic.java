@@ -784,17 +784,39 @@ public final class Gic {
     private int bestInterrupt(int cpu) {
         int best = -1;
         int bestPriority = IDLE_PRIORITY;
-        for (int irq = 0; irq < interrupts; irq++) {
-            if (enabled.get(cpu, irq) && !active.get(cpu, irq) && pending(cpu, irq) && targets(cpu, irq)
-                    && groupEnabled(cpu, group1.get(cpu, irq))) {
-                int p = priority(cpu, irq);
-                if (p < bestPriority) {
-                    bestPriority = p;
-                    best = irq;
+        for (int w = 0; w < words; w++) {
+            // Candidates a word at a time (enabled, inactive, pending), then the per-interrupt tests on those
+            // only: with QEMU's 256 SPIs most words are empty. SGIs (word 0, bits 0-15) pend per source.
+            int candidates = enabled.word(cpu, w) & ~active.word(cpu, w)
+                    & (pendingLatch.word(cpu, w) | (~edge.word(cpu, w) & level.word(cpu, w)));
+            if (w == 0) {
+                candidates = (candidates & ~SGI_BITS) | (enabled.word(cpu, 0) & ~active.word(cpu, 0) & sgiPendingBits(cpu));
+            }
+            while (candidates != 0) {
+                int bit = Integer.numberOfTrailingZeros(candidates);
+                candidates &= candidates - 1;
+                int irq = w * WORD_BITS + bit;
+                if (irq < interrupts && targets(cpu, irq) && groupEnabled(cpu, group1.get(cpu, irq))) {
+                    int p = priority(cpu, irq);
+                    if (p < bestPriority) {
+                        bestPriority = p;
+                        best = irq;
+                    }
                 }
             }
         }
         return best;
+    }
+
+    /** Bits 0-15: the SGIs pending on {@code cpu} from any source. */
+    private int sgiPendingBits(int cpu) {
+        int bits = 0;
+        for (int sgi = 0; sgi < SGI_COUNT; sgi++) {
+            if (sgiSources[cpu][sgi] != 0) {
+                bits |= 1 << sgi;
+            }
+        }
+        return bits;
     }
 
     /** §3.3.2, §4.4.2: the best interrupt if its priority is above the priority mask, else -1. */

@@ -84,8 +84,18 @@ final class BenchCommand implements Callable<Integer> {
                 "qemu-system-arm -M virt -cpu cortex-a15 -m 128M -bios FILE -nographic -nic none (--qemu names it)."})
     Path uboot;
 
+    @Option(names = "--linux", paramLabel = "KERNEL",
+            description = {"Instead of the loops: boot KERNEL (Debian's armmp zImage) with --initrd and time, wall clock, the start to",
+                "'Run /init as init process' and to the end of a fixed script typed at busybox's prompt: "
+                        + "echo bench; cat /proc/cpuinfo > /dev/null; ls -l /bin > /dev/null; poweroff -f.",
+                "With --vs-qemu also under qemu-system-arm -M virt,highmem=off -cpu cortex-a15 -m 128M -nic none -kernel ... (--qemu names it)."})
+    Path linux;
+
+    @Option(names = "--initrd", paramLabel = "FILE", description = "With --linux: the initramfs (busybox as /init's shell; see firmware/third-party/linux).")
+    Path initrd;
+
     @Option(names = "--runs", paramLabel = "N", defaultValue = "1",
-            description = "With --uboot: time N runs of each and print each (default: ${DEFAULT-VALUE}).")
+            description = "With --uboot or --linux: time N runs of each and print each (default: ${DEFAULT-VALUE}).")
     int runs;
 
     /** Brassboard's timing source (tests put a fake here). */
@@ -97,6 +107,12 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (uboot != null) {
             return ubootBench();
+        }
+        if (linux != null) {
+            return linuxBench();
+        }
+        if (initrd != null) {
+            throw new Main.UsageError("--initrd " + initrd + ": only used with --linux");
         }
         List<GuestLoop> loops = loops();
         if (seconds != null && iterations != null) {
@@ -195,6 +211,62 @@ final class BenchCommand implements Callable<Integer> {
         out.println("wall-clock seconds from starting the process (a new JVM for Brassboard, a new qemu-system-arm) to the first prompt and to the end of the script, keys typed through a pipe");
         out.flush();
         return allOk ? 0 : Main.EXIT_INTERNAL;
+    }
+
+    /** {@code --linux KERNEL --initrd FILE}: time to /init and to the end of the shell script, Brassboard and optionally QEMU. */
+    private int linuxBench() {
+        if (!Files.isRegularFile(linux)) {
+            throw new Main.UsageError("--linux " + linux + ": no such file (run firmware/third-party/fetch-linux.sh to get Debian's kernel)");
+        }
+        if (initrd == null || !Files.isRegularFile(initrd)) {
+            throw new Main.UsageError("--linux needs --initrd FILE, an initramfs whose /init starts a shell"
+                    + (initrd == null ? "" : "; " + initrd + " is not a file") + " (brassboard image initramfs firmware/third-party/linux/initramfs.list -o FILE)");
+        }
+        if (runs < 1 || runs > 100) {
+            throw new Main.UsageError("--runs " + runs + ": expected 1 to 100");
+        }
+        Optional<Path> exe = Optional.empty();
+        if (vsQemu) {
+            exe = qemu != null ? Optional.of(qemu).filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+                    : findOnPath("qemu-system-arm");
+            if (exe.isEmpty()) {
+                throw new Main.UsageError("--vs-qemu: qemu-system-arm not found" + (qemu == null ? " on the PATH (Debian: apt-get install qemu-system-arm)"
+                        : " (--qemu " + qemu + " is not an executable file)"));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(header(exe));
+        out.println("script at busybox's prompt: " + String.join("; ", LinuxBench.SCRIPT));
+        out.println(String.format(Locale.ROOT, "%-12s %4s %14s %14s  %s", "emulator", "run", "to /init (s)", "to end (s)", "ended"));
+        out.flush();
+        boolean allOk = true;
+        try {
+            for (int i = 1; i <= runs; i++) {
+                LinuxBench.Timing b = LinuxBench.time(LinuxBench.brassboardCommand(linux, initrd), 900);
+                allOk &= b.ok();
+                out.println(linuxRow("brassboard", i, b));
+                out.flush();
+                if (exe.isPresent()) {
+                    LinuxBench.Timing q = LinuxBench.time(LinuxBench.qemuCommand(exe.get(), linux, initrd), 300);
+                    allOk &= q.ok();
+                    out.println(linuxRow("qemu", i, q));
+                    out.flush();
+                }
+            }
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("brassboard: --linux " + linux + ": " + Main.oneLine(String.valueOf(e.getMessage())));
+            return Main.EXIT_INTERNAL;
+        }
+        out.println("wall-clock seconds from starting the process (a new JVM for Brassboard, a new qemu-system-arm) to the kernel's"
+                + " 'Run /init' and to the process's end, commands typed through a pipe at each prompt");
+        out.flush();
+        return allOk ? 0 : Main.EXIT_INTERNAL;
+    }
+
+    private static String linuxRow(String who, int run, LinuxBench.Timing t) {
+        return String.format(Locale.ROOT, "%-12s %4d %14s %14.2f  %s", who, run,
+                t.initSeconds() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", t.initSeconds()), t.endSeconds(),
+                t.ok() ? "ok" : "not finished: " + t.note());
     }
 
     private static String ubootRow(String who, int run, UbootBench.Timing t) {

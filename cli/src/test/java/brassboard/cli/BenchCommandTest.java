@@ -122,6 +122,37 @@ class BenchCommandTest {
     }
 
     @Test
+    void linuxBenchBadInputIsOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path kernel = java.nio.file.Files.write(dir.resolve("zImage"), new byte[64]);
+        assertThat(CliTest.brassboard("bench", "--linux", dir.resolve("none").toString()).oneLineError().err())
+                .contains("--linux " + dir.resolve("none") + ": no such file");
+        assertThat(CliTest.brassboard("bench", "--linux", kernel.toString()).oneLineError().err())
+                .contains("--linux needs --initrd FILE");
+        assertThat(CliTest.brassboard("bench", "--initrd", kernel.toString()).oneLineError().err())
+                .contains("--initrd " + kernel + ": only used with --linux");
+        assertThat(CliTest.brassboard("bench", "--linux", kernel.toString(), "--initrd", kernel.toString(), "--runs", "0").oneLineError().err())
+                .contains("--runs 0: expected 1 to 100");
+    }
+
+    @Test
+    void linuxBenchTypistTimesInitThenTypesAtEachPrompt() {
+        LinuxBench.Typist t = new LinuxBench.Typist(System.nanoTime());
+        String lines = "[    1.2] Run /init as init process\n/ # ";
+        List<String> typed = new ArrayList<>();
+        for (char c : lines.toCharArray()) {
+            String l = t.output(c);
+            if (l != null) {
+                typed.add(l);
+            }
+        }
+        assertThat(t.initNanos).isPositive();
+        assertThat(typed).containsExactly("echo bench");
+        assertThat(t.output('#')).isNull();
+        assertThat(t.output(' ')).isEqualTo("cat /proc/cpuinfo > /dev/null");
+        assertThat(t.finished()).isFalse();
+    }
+
+    @Test
     void helpNamesTheLoops() {
         CliTest.Outcome o = CliTest.brassboard("bench", "--help");
         assertThat(o.status()).isZero();

@@ -12,8 +12,10 @@ public final class SpanProfiles {
     static {
         PROFILES.put("irqkit", List.of("gic_handle_irq", "irq_enter", "irq_exit", "__do_softirq", "tasklet_action",
                 "process_one_work", "schedule", "run_timer_softirq", "ksoftirqd_run"));
+        // Since Linux 6.10 (and in 6.1.y from 6.1.9x: Debian's armmp kernel) __do_softirq is a wrapper of
+        // handle_softirqs(false), and ksoftirqd calls handle_softirqs(true) directly: trace both.
         PROFILES.put("linux", List.of("handle_irq_event", "gic_handle_irq", "irq_enter", "irq_exit", "__do_softirq",
-                "tasklet_action", "tasklet_hi_action", "process_one_work", "run_timer_softirq", "hrtimer_interrupt",
+                "handle_softirqs", "tasklet_action", "tasklet_hi_action", "process_one_work", "run_timer_softirq", "hrtimer_interrupt",
                 "__schedule", "schedule"));
     }
 
@@ -28,7 +30,7 @@ public final class SpanProfiles {
     }
 
     /** Functions whose span start counts as a bottom half running, for the report's deferral latency. */
-    public static final List<String> BOTTOM_HALVES = List.of("__do_softirq", "tasklet_action", "process_one_work");
+    public static final List<String> BOTTOM_HALVES = List.of("__do_softirq", "handle_softirqs", "tasklet_action", "process_one_work");
 
     private SpanProfiles() {
     }

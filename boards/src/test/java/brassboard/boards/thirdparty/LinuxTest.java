@@ -208,6 +208,40 @@ class LinuxTest {
                 .contains("hw-breakpoint: found 5 (+1 reserved) breakpoint and 4 watchpoint registers.");
     }
 
+    /**
+     * The toolkit on a real kernel: with Debian's System.map and the {@code linux} profile, the boot's
+     * Perfetto trace has the bottom halves and the IRQ entry/exit as spans, the report names the arch
+     * timer's latency, and the lockup detectors stay silent on a healthy boot.
+     */
+    @Test
+    void spansTheReportAndSilentDetectorsOnAHealthyBoot() throws Exception {
+        Path map = Path.of("..", "firmware", "third-party", "cache", "System.map-armmp");
+        brassboard.firmware.api.SymbolTable symbols = brassboard.firmware.api.SymbolTable.load(map);
+        MachineConfig config = MachineConfig.of(kernel);
+        CaptureSink out = new CaptureSink();
+        Machine m = Machine.create(config, BoardOptions.none().withKernel(KernelBoot.plain().withInitrd(initrd).withAppend(COMMAND_LINE)),
+                new Console(CharBackend.of(out, CharSource.none())));
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        List<String> warnings = new ArrayList<>();
+        var observation = brassboard.boards.trace.Observation.attach(m, symbols,
+                brassboard.boards.trace.SpanProfiles.names("linux").orElseThrow(), json, true, warnings::add);
+        List<String> lockups = new ArrayList<>();
+        brassboard.boards.watch.LockupDetector.attach(m, brassboard.boards.watch.WatchdogOptions.defaults()
+                .withSchedulerSymbols(brassboard.boards.trace.SpanProfiles.schedulers("linux")), symbols, lockups::add);
+        m.run(new RunLimits(20_000_000_000L, Long.MAX_VALUE, Optional.of(Pattern.compile(Pattern.quote(INIT) + "\\r?\\n"))));
+        observation.finish();
+        assertThat(out.text()).contains(INIT);
+        assertThat(warnings).as("every function of the linux profile is in Debian's System.map").isEmpty();
+        String trace = json.toString(StandardCharsets.UTF_8);
+        for (String span : List.of("handle_softirqs", "tasklet_action", "process_one_work", "irq_enter", "irq_exit",
+                "gic_handle_irq", "run_timer_softirq", "hrtimer_interrupt", "__schedule")) {
+            assertThat(trace).as("a %s span", span).contains("\"name\":\"" + span + "\"");
+        }
+        String report = observation.report().orElseThrow().toText(symbols);
+        assertThat(report).contains("INTID 27 cpu0.timer.virt:").contains("bottom-half deferral (irq entry to process_one_work)");
+        assertThat(lockups).as("lockup reports on a healthy boot").isEmpty();
+    }
+
     @Test
     void twoBootsGiveTheSameConsoleAndTrace() throws Exception {
         Boot a = brassboard(2);

@@ -128,6 +128,8 @@ public final class VirtBoard {
         };
         bus.map(VirtMap.GIC_DIST.base(), new MmioRegion(VirtMap.GIC_DIST.name(), VirtMap.GIC_DIST.size(), gic.distributorFor(accessingCpu)));
         bus.map(VirtMap.GIC_CPU.base(), new MmioRegion(VirtMap.GIC_CPU.name(), VirtMap.GIC_CPU.size(), gic.cpuInterfaceFor(accessingCpu)));
+        // USB (--usb): an EHCI at PCI 00:01.0 with its devices, only when any are given.
+        UsbWiring.attach(options.usb(), pcie, gic, scheduler, tracer, bus, faults);
 
         Pl011 uart = new Pl011(VirtMap.UART0.name(), scheduler, tracer, console);
         bus.map(VirtMap.UART0.base(), new MmioRegion(VirtMap.UART0.name(), VirtMap.UART0.size(), uart.mmio()));

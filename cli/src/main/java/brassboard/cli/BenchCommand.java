@@ -283,12 +283,15 @@ final class BenchCommand implements Callable<Integer> {
                 t.ok() ? "ok" : "FAILED: " + t.note());
     }
 
-    private static Optional<Path> findOnPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+    /** {@code name} in a directory of PATH, then in /usr/sbin and /sbin (where Debian puts mkfs.vfat). */
+    static Optional<Path> findOnPath(String name) {
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)));
+        dirs.add("/usr/sbin");
+        dirs.add("/sbin");
+        for (String dir : dirs) {
+            if (dir.isEmpty()) {
+                continue;
+            }
             Path p = Path.of(dir, name);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) {
                 return Optional.of(p);

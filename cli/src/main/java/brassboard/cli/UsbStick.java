@@ -1,13 +1,9 @@
 package brassboard.cli;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.zip.CRC32;
 
@@ -44,9 +40,9 @@ final class UsbStick {
      * @throws IOException one line: a tool missing or failing
      */
     static Path make(Path dir) throws IOException, InterruptedException {
-        Path mkfs = tool("mkfs.vfat").orElseThrow(() -> new IOException("mkfs.vfat not found: the USB bench makes its FAT image with "
+        Path mkfs = BenchCommand.findOnPath("mkfs.vfat").orElseThrow(() -> new IOException("mkfs.vfat not found: the USB bench makes its FAT image with "
                 + "Debian's dosfstools and mtools (apt-get install dosfstools mtools)"));
-        Path mcopy = tool("mcopy").orElseThrow(() -> new IOException("mcopy not found: the USB bench makes its FAT image with "
+        Path mcopy = BenchCommand.findOnPath("mcopy").orElseThrow(() -> new IOException("mcopy not found: the USB bench makes its FAT image with "
                 + "Debian's dosfstools and mtools (apt-get install dosfstools mtools)"));
         Path image = dir.resolve("stick.img");
         Path file = Files.write(dir.resolve("big.bin"), content());
@@ -54,19 +50,6 @@ final class UsbStick {
         run(mcopy.toString(), "-i", image.toString(), file.toString(), "::" + UbootBench.USB_FILE);
         Files.delete(file);
         return image;
-    }
-
-    private static Optional<Path> tool(String name) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
-        dirs.add("/usr/sbin");
-        dirs.add("/sbin");
-        for (String d : dirs) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
     }
 
     private static void run(String... command) throws IOException, InterruptedException {

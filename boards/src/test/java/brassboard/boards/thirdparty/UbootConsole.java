@@ -112,7 +112,8 @@ final class UbootConsole {
      * same {@link PromptPacedInput}. QEMU runs in host time, so a line goes a character at a time, each
      * once the previous one has been echoed, as a typist who watches the screen: U-Boot on QEMU
      * sometimes polls for Ctrl-C right after printing its prompt (after a failed {@code saveenv}, say)
-     * and eats a character that is waiting; one not echoed within a second is typed again.
+     * and eats a character that is waiting; one not echoed within three seconds is typed again (one
+     * second was too short on a loaded machine: a slow echo got a character typed twice).
      */
     static String qemu(Path qemu, String script, List<String> extraArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(qemu.toString(), "-M", "virt", "-cpu", "cortex-a15", "-m", "128M",
@@ -154,7 +155,7 @@ final class UbootConsole {
                     for (int attempt = 0; attempt < 5 && !echoed && !ended; attempt++) {
                         to.write(c);
                         to.flush();
-                        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
                         while (!echoed) {
                             Integer e = bytes.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
                             if (e == null) {

@@ -54,11 +54,17 @@ class UbootUsbTest {
             "usb info",
             "usb storage",
             "usb part",
+            "usb dev 0",
+            "usb read 0x41000000 0 1",
+            "md.b 0x410001b8 0x48",
             "fatls usb 0",
             "fatls usb 0:1 DOCS",
             "fatload usb 0 ${loadaddr} HELLO.BIN",
             "crc32 ${loadaddr} ${filesize}",
             "fatwrite usb 0 ${loadaddr} NEW.BIN ${filesize}",
+            "fatls usb 0",
+            "usb reset",
+            "usb tree",
             "fatls usb 0",
             "poweroff",
             "");
@@ -211,6 +217,15 @@ class UbootUsbTest {
         String q = qemu(SCRIPT_1, theirs);
         assertThat(q.replace("\r", "")).contains(HELLO_BYTES + " bytes read in ", HELLO_BYTES + " bytes written in ");
         UbootConsole.assertSameLines(s.lines(), UbootConsole.Session.lines(q), DIFFERING, "run 1");
+    }
+
+    @Test
+    void aUsbRunIsDeterministic() throws Exception {
+        Path disk = copy("determinism.img");
+        UbootConsole.Session first = brassboard(SCRIPT_1, disk, RawImageBackend.Mode.COPY_ON_WRITE);
+        UbootConsole.Session second = brassboard(SCRIPT_1, disk, RawImageBackend.Mode.COPY_ON_WRITE);
+        assertThat(second.output()).isEqualTo(first.output());
+        assertThat(second.result()).isEqualTo(first.result());
     }
 
     @Test

@@ -32,8 +32,8 @@ import java.util.Optional;
  * full-, high- and super-speed configuration names; one self-powered configuration (value 1,
  * 0 mA) holding interface 0: class 8 (mass storage), subclass 6 (SCSI transparent command set),
  * protocol 0x50 (bulk-only), endpoints 0x81 and 0x02. At high speed endpoint 0 takes 64-byte
- * packets and the bulk endpoints 512; at full speed 8 and 64. The device qualifier describes the
- * full-speed set, as QEMU builds it. The SCSI unit behind it answers INQUIRY with QEMU's
+ * packets and the bulk endpoints 512; at full speed 8 and 64. The device qualifier and the
+ * other-speed configuration describe the full-speed set, as QEMU builds them. The SCSI unit behind it answers INQUIRY with QEMU's
  * "QEMU QEMU HARDDISK 2.5+" (see {@link brassboard.devices.storage.scsi.InquiryIdentity#qemu()}).
  *
  * <p>EHCI root ports only carry high-speed devices here, so {@link #device()} runs the
@@ -164,7 +164,8 @@ public final class UsbStorage {
                 new Descriptor.Languages(List.of(Descriptor.Languages.EN_US)),
                 List.of("QEMU", "QEMU USB HARDDRIVE", serial, "Full speed config (usb 1.1)",
                         "High speed config (usb 2.0)", "Super speed config (usb 3.0)"),
-                Optional.of(new Descriptor.DeviceQualifier(BCD_USB_2_0, 0, 0, 0, other.maxPacket0(), 1)));
+                Optional.of(new Descriptor.DeviceQualifier(BCD_USB_2_0, 0, 0, 0, other.maxPacket0(), 1)),
+                List.of(configuration(other)));
     }
 
     /** The one configuration at {@code speed}. */

@@ -77,6 +77,10 @@ class UsbStorageTest {
         assertThat(descriptor(ADDR, Descriptor.CONFIGURATION, 0, 0, 255)).containsExactly(config);
         // The device qualifier describes the full-speed set: EP0 8, one configuration.
         assertThat(descriptor(ADDR, Descriptor.DEVICE_QUALIFIER, 0, 0, 10)).containsExactly(hex("0a 06 0002 00 00 00 08 01 00"));
+        // The other-speed configuration: the full-speed one with type 7, "Full speed config" (4), 64-byte endpoints.
+        assertThat(descriptor(ADDR, Descriptor.OTHER_SPEED_CONFIGURATION, 0, 0, 255))
+                .containsExactly(hex("09 07 2000 01 01 04 c0 00  09 04 00 00 02 08 06 50 00  07 05 81 02 4000 00  07 05 02 02 4000 00"));
+        assertThat(descriptor(ADDR, Descriptor.OTHER_SPEED_CONFIGURATION, 1, 0, 255)).as("no second one").isNull();
         assertThat(descriptor(ADDR, Descriptor.STRING, 0, 0, 255)).containsExactly(hex("04 03 0904"));
         assertThat(text(descriptor(ADDR, Descriptor.STRING, 1, 0x409, 255))).isEqualTo("QEMU");
         assertThat(text(descriptor(ADDR, Descriptor.STRING, 2, 0x409, 255))).isEqualTo("QEMU USB HARDDRIVE");

@@ -84,6 +84,13 @@ final class BenchCommand implements Callable<Integer> {
                 "qemu-system-arm -M virt -cpu cortex-a15 -m 128M -bios FILE -nographic -nic none (--qemu names it)."})
     Path uboot;
 
+    @Option(names = "--usb",
+            description = {"With --uboot: the script is instead usb start; fatload usb 0 ${loadaddr} BIG.BIN; crc32 ${loadaddr} ${filesize};",
+                "poweroff, with a USB stick (QEMU's usb-ehci + usb-storage; Brassboard's --usb storage,disk=) holding a 16 MiB",
+                "file on FAT16, made with Debian's mkfs.vfat and mcopy; the autoboot countdown is stopped by a key (autoboot would",
+                "start USB itself), and each command's time is printed too."})
+    boolean usb;
+
     @Option(names = "--linux", paramLabel = "KERNEL",
             description = {"Instead of the loops: boot KERNEL (Debian's armmp zImage) with --initrd and time, wall clock, the start to",
                 "'Run /init as init process' and to the end of a fixed script typed at busybox's prompt: "
@@ -106,7 +113,10 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (uboot != null) {
-            return ubootBench();
+            return usb ? ubootUsbBench() : ubootBench();
+        }
+        if (usb) {
+            throw new Main.UsageError("--usb applies to --uboot FILE: it times U-Boot loading a file from a USB stick");
         }
         if (linux != null) {
             return linuxBench();
@@ -170,21 +180,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** {@code --uboot FILE}: time to the prompt and to the end of the script, Brassboard and optionally QEMU. */
     private int ubootBench() {
-        if (!Files.isRegularFile(uboot)) {
-            throw new Main.UsageError("--uboot " + uboot + ": no such file (run firmware/third-party/fetch.sh to get Debian's U-Boot)");
-        }
-        if (runs < 1 || runs > 100) {
-            throw new Main.UsageError("--runs " + runs + ": expected 1 to 100");
-        }
-        Optional<Path> exe = Optional.empty();
-        if (vsQemu) {
-            exe = qemu != null ? Optional.of(qemu).filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
-                    : findOnPath("qemu-system-arm");
-            if (exe.isEmpty()) {
-                throw new Main.UsageError("--vs-qemu: qemu-system-arm not found" + (qemu == null ? " on the PATH (Debian: apt-get install qemu-system-arm)"
-                        : " (--qemu " + qemu + " is not an executable file)"));
-            }
-        }
+        Optional<Path> exe = checkUboot();
         PrintWriter out = spec.commandLine().getOut();
         out.println(header(exe));
         out.println("script after each '=>': " + String.join("; ", UbootBench.SCRIPT));
@@ -211,6 +207,90 @@ final class BenchCommand implements Callable<Integer> {
         out.println("wall-clock seconds from starting the process (a new JVM for Brassboard, a new qemu-system-arm) to the first prompt and to the end of the script, keys typed through a pipe");
         out.flush();
         return allOk ? 0 : Main.EXIT_INTERNAL;
+    }
+
+    /** {@code --uboot FILE --usb}: the USB script, each command timed, Brassboard and optionally QEMU. */
+    private int ubootUsbBench() {
+        Optional<Path> exe = checkUboot();
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir;
+        Path stick;
+        try {
+            dir = Files.createTempDirectory("brassboard-usb-bench");
+            stick = UsbStick.make(dir);
+        } catch (IOException | InterruptedException e) {
+            throw new Main.UsageError("--usb: " + Main.oneLine(String.valueOf(e.getMessage())));
+        }
+        String crc = UsbStick.crcLine();
+        out.println(header(exe));
+        out.println("script after each '=>': " + String.join("; ", UbootBench.USB_SCRIPT) + " (" + UbootBench.USB_FILE + ": "
+                + (UbootBench.USB_FILE_BYTES >> 20) + " MiB)");
+        out.println(String.format(Locale.ROOT, "%-12s %4s %10s %10s %10s %10s  %-22s %s", "emulator", "run", "prompt (s)",
+                "usb start", "fatload", "to end (s)", "U-Boot's own timing", "ended"));
+        out.flush();
+        boolean allOk = true;
+        try {
+            for (int i = 1; i <= runs; i++) {
+                UbootBench.Timing b = UbootBench.brassboardUsb(uboot, stick);
+                allOk &= usbOk(b, crc);
+                out.println(usbRow("brassboard", i, b, crc));
+                out.flush();
+                if (exe.isPresent()) {
+                    UbootBench.Timing q = UbootBench.qemuUsb(exe.get(), uboot, stick);
+                    allOk &= usbOk(q, crc);
+                    out.println(usbRow("qemu", i, q, crc));
+                    out.flush();
+                }
+            }
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("brassboard: --uboot " + uboot + " --usb: " + Main.oneLine(String.valueOf(e.getMessage())));
+            return Main.EXIT_INTERNAL;
+        } finally {
+            try {
+                Files.deleteIfExists(stick);
+                Files.deleteIfExists(dir);
+            } catch (IOException ignored) {
+                // a temporary file left behind
+            }
+        }
+        out.println("wall-clock seconds: from starting the process to the first prompt (autoboot stopped), each command from its prompt to the next, "
+                + "and to the end; U-Boot's own timing is its 'bytes read in N ms' (virtual time on Brassboard, host time under QEMU)");
+        out.flush();
+        return allOk ? 0 : Main.EXIT_INTERNAL;
+    }
+
+    private static boolean usbOk(UbootBench.Timing t, String crc) {
+        return t.ok() && t.output().replace("\r", "").contains(crc + "\n") && t.commandSeconds().size() >= 3;
+    }
+
+    private static String usbRow(String who, int run, UbootBench.Timing t, String crc) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+ bytes read in \\d+ ms \\([^)]*\\))").matcher(t.output());
+        List<Double> c = t.commandSeconds();
+        String ended = usbOk(t, crc) ? "ok" : "FAILED: " + (t.ok() ? "the file's crc32 is not " + crc.substring(crc.indexOf("==>") + 4) : t.note());
+        return String.format(Locale.ROOT, "%-12s %4d %10s %10s %10s %10.2f  %-22s %s", who, run,
+                t.promptSeconds() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", t.promptSeconds()),
+                c.size() > 0 ? String.format(Locale.ROOT, "%.2f", c.get(0)) : "n/a",
+                c.size() > 1 ? String.format(Locale.ROOT, "%.2f", c.get(1)) : "n/a",
+                t.scriptSeconds(), m.find() ? m.group(1).replaceFirst("^\\d+ bytes read in ", "") : "n/a", ended);
+    }
+
+    private Optional<Path> checkUboot() {
+        if (!Files.isRegularFile(uboot)) {
+            throw new Main.UsageError("--uboot " + uboot + ": no such file (run firmware/third-party/fetch.sh to get Debian's U-Boot)");
+        }
+        if (runs < 1 || runs > 100) {
+            throw new Main.UsageError("--runs " + runs + ": expected 1 to 100");
+        }
+        Optional<Path> exe = Optional.empty();
+        if (vsQemu) {
+            exe = qemu != null ? Optional.of(qemu).filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+                    : findOnPath("qemu-system-arm");
+            if (exe.isEmpty()) {
+                throw new Main.UsageError("--vs-qemu: qemu-system-arm not found" + (qemu == null ? " on the PATH (Debian: apt-get install qemu-system-arm)"
+                        : " (--qemu " + qemu + " is not an executable file)"));
+            }
+        }
+        return exe;
     }
 
     /** {@code --linux KERNEL --initrd FILE}: time to /init and to the end of the shell script, Brassboard and optionally QEMU. */
@@ -275,12 +355,15 @@ final class BenchCommand implements Callable<Integer> {
                 t.ok() ? "ok" : "FAILED: " + t.note());
     }
 
-    private static Optional<Path> findOnPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+    /** {@code name} in a directory of PATH, then in /usr/sbin and /sbin (where Debian puts mkfs.vfat). */
+    static Optional<Path> findOnPath(String name) {
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)));
+        dirs.add("/usr/sbin");
+        dirs.add("/sbin");
+        for (String dir : dirs) {
+            if (dir.isEmpty()) {
+                continue;
+            }
             Path p = Path.of(dir, name);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) {
                 return Optional.of(p);

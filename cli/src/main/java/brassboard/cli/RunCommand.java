@@ -1,6 +1,7 @@
 package brassboard.cli;
 
 import brassboard.boards.api.BoardOptions;
+import brassboard.boards.api.UsbAttachment;
 import brassboard.boards.api.KernelBoot;
 import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.Console;
@@ -93,6 +94,13 @@ final class RunCommand implements Callable<Integer> {
             description = {"Back the second flash bank (64 MiB at 0x04000000; U-Boot keeps its environment there) with FILE:",
                 "erases and programs are written to FILE as they happen; a missing FILE is created, erased."})
     Path flash1;
+
+    @Option(names = "--usb", paramLabel = "SPEC",
+            description = {"Plug a USB device into the board's EHCI controller (QEMU's -device usb-ehci at PCI 00:01.0; there only",
+                "when --usb is given): storage,disk=FILE[,write-through|,readonly][,port=N] is QEMU's usb-storage stick on the raw",
+                "image FILE, copy-on-write unless told (FILE is never changed), on root port N (1-6; default: the lowest free).",
+                "Repeatable, one device a port."})
+    List<String> usb = new ArrayList<>();
 
     @Option(names = "--board", paramLabel = "NAME", defaultValue = "virt", description = "Board to emulate (default: ${DEFAULT-VALUE}; known: virt).")
     String board;
@@ -318,6 +326,9 @@ final class RunCommand implements Callable<Integer> {
         Machine machine;
         try {
             BoardOptions options = flash1 == null ? BoardOptions.none() : BoardOptions.none().withFlash1(flash1);
+            for (String spec : usb) {
+                options = options.withUsb(UsbAttachment.parse(spec));
+            }
             if (kernel != null) {
                 KernelBoot boot = KernelBoot.plain();
                 boot = initrd == null ? boot : boot.withInitrd(initrd);

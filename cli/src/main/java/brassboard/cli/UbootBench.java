@@ -15,27 +15,63 @@ import java.util.concurrent.TimeUnit;
  * {@code brassboard bench --uboot}: wall-clock time from start to U-Boot's first {@code =>} prompt (no
  * input: the autoboot countdown runs out), then to the end of {@link #SCRIPT}, each command typed after
  * a prompt, the last one {@code poweroff}; for Brassboard and for {@code qemu-system-arm} alike: a new
- * process fed through a pipe, start-up included.
+ * process fed through a pipe, start-up included. With {@code --usb} the script is {@link #USB_SCRIPT}
+ * instead, on a USB stick holding a {@value #USB_FILE_BYTES}-byte file ({@link UsbStick}), and each
+ * command's time (prompt to prompt) is reported too.
  */
 final class UbootBench {
     /** The commands, each typed when a prompt appears; the last ends the run. */
     static final List<String> SCRIPT = List.of("version", "bdinfo", "crc32 0x40000000 0x100000", "poweroff");
+    /** The file {@link #USB_SCRIPT} loads, and its size: 16 MiB. */
+    static final String USB_FILE = "BIG.BIN";
+    static final int USB_FILE_BYTES = 16 << 20;
+    /** The script of {@code --usb}: enumerate, load the file, check it. */
+    static final List<String> USB_SCRIPT = List.of("usb start", "fatload usb 0 ${loadaddr} " + USB_FILE,
+            "crc32 ${loadaddr} ${filesize}", "poweroff");
     static final String PROMPT = "=> ";
+    /** The end of U-Boot's autoboot countdown line as it shows the first number. */
+    private static final java.util.regex.Pattern AUTOBOOT = java.util.regex.Pattern.compile("autoboot: +\\d+ $");
 
-    /** Seconds to the prompt and to the end of the script; {@code ok} false if the script did not finish. */
-    record Timing(double promptSeconds, double scriptSeconds, boolean ok, String note) {
+    /**
+     * Seconds to the prompt and to the end of the script; {@code ok} false if the script did not
+     * finish; each command's seconds, from the prompt it was typed at to the next; the console output.
+     */
+    record Timing(double promptSeconds, double scriptSeconds, boolean ok, String note, List<Double> commandSeconds,
+                  String output) {
+        Timing(double promptSeconds, double scriptSeconds, boolean ok, String note) {
+            this(promptSeconds, scriptSeconds, ok, note, List.of(), "");
+        }
     }
 
     /** Watches the console for prompts and hands out the next command after each. */
     static final class Typist {
-        private final ArrayDeque<String> commands = new ArrayDeque<>(SCRIPT);
+        private final ArrayDeque<String> commands;
         private final StringBuilder tail = new StringBuilder();
         private final long start;
         long promptNanos = -1;
+        /** When each prompt appeared (nanoseconds since start). */
+        final List<Long> prompts = new ArrayList<>();
 
         Typist(long start) {
-            this.start = start;
+            this(start, SCRIPT);
         }
+
+        Typist(long start, List<String> script) {
+            this(start, script, false);
+        }
+
+        /**
+         * With {@code stopAutoboot}, a key (an empty line) is typed at U-Boot's countdown: the USB
+         * bench must find USB not yet started, and qemu_arm's autoboot would start it (its boot
+         * targets include USB).
+         */
+        Typist(long start, List<String> script, boolean stopAutoboot) {
+            this.start = start;
+            this.commands = new ArrayDeque<>(script);
+            this.stopAutoboot = stopAutoboot;
+        }
+
+        private boolean stopAutoboot;
 
         /** Feeds one output byte; returns the line to type now, or null. */
         String output(int b) {
@@ -43,10 +79,17 @@ final class UbootBench {
             if (tail.length() > 16) {
                 tail.delete(0, tail.length() - 16);
             }
+            if (stopAutoboot && AUTOBOOT.matcher(tail).find()) {
+                stopAutoboot = false;
+                tail.setLength(0);
+                return "";
+            }
             if (tail.length() >= PROMPT.length() && tail.substring(tail.length() - PROMPT.length()).equals(PROMPT)) {
+                long now = System.nanoTime() - start;
                 if (promptNanos < 0) {
-                    promptNanos = System.nanoTime() - start;
+                    promptNanos = now;
                 }
+                prompts.add(now);
                 tail.setLength(0);
                 return commands.poll();
             }
@@ -60,6 +103,11 @@ final class UbootBench {
      * {@code run --bios IMAGE --input -}: keys typed into its standard input, as into QEMU's.
      */
     static List<String> brassboardCommand(Path image) {
+        return brassboardCommand(image, List.of());
+    }
+
+    /** As {@link #brassboardCommand(Path)}, with {@code extra} arguments to {@code run} (such as {@code --usb SPEC}). */
+    static List<String> brassboardCommand(Path image, List<String> extra) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -69,6 +117,7 @@ final class UbootBench {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "run", "--bios", image.toString(), "--input", "-"));
+        command.addAll(extra);
         return command;
     }
 
@@ -89,18 +138,42 @@ final class UbootBench {
         return timeProcess(qemuCommand(qemu, image));
     }
 
+    /** Brassboard running {@link #USB_SCRIPT} with {@code stick} as QEMU's usb-storage on its EHCI. */
+    static Timing brassboardUsb(Path image, Path stick) throws Exception {
+        return timeProcess(brassboardCommand(image, List.of("--usb", "storage,disk=" + stick)), USB_SCRIPT);
+    }
+
+    /** The QEMU command line of the USB bench: QEMU's usb-ehci and usb-storage on {@code stick}. */
+    static List<String> qemuUsbCommand(Path qemu, Path image, Path stick) {
+        List<String> command = new ArrayList<>(qemuCommand(qemu, image));
+        command.addAll(List.of("-device", "usb-ehci", "-drive", "if=none,id=d0,format=raw,readonly=on,file=" + stick,
+                "-device", "usb-storage,drive=d0"));
+        return command;
+    }
+
+    /** QEMU running {@link #USB_SCRIPT}. */
+    static Timing qemuUsb(Path qemu, Path image, Path stick) throws Exception {
+        return timeProcess(qemuUsbCommand(qemu, image, stick), USB_SCRIPT);
+    }
+
     /**
      * Starts {@code command}, types each line of the script into its standard input when a prompt
      * appears on its output, and times the first prompt and its exit (status 0 expected).
      */
     private static Timing timeProcess(List<String> command) throws Exception {
+        return timeProcess(command, SCRIPT);
+    }
+
+    private static Timing timeProcess(List<String> command, List<String> script) throws Exception {
         long start = System.nanoTime();
-        Typist typist = new Typist(start);
+        Typist typist = new Typist(start, script, script == USB_SCRIPT);
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         OutputStream stdin = p.getOutputStream();
         try (InputStream stdout = p.getInputStream()) {
             int b;
             while ((b = stdout.read()) >= 0) {
+                console.write(b);
                 String line = typist.output(b);
                 if (line != null) {
                     stdin.write((line + "\r").getBytes(StandardCharsets.US_ASCII));
@@ -116,6 +189,11 @@ final class UbootBench {
             p.destroyForcibly();
         }
         boolean ok = exited && p.exitValue() == 0 && typist.promptNanos >= 0;
-        return new Timing(typist.promptNanos / 1e9, end / 1e9, ok, exited ? "exit status " + p.exitValue() : "did not exit");
+        List<Double> commands = new ArrayList<>();
+        for (int i = 1; i < typist.prompts.size(); i++) {
+            commands.add((typist.prompts.get(i) - typist.prompts.get(i - 1)) / 1e9);
+        }
+        return new Timing(typist.promptNanos / 1e9, end / 1e9, ok, exited ? "exit status " + p.exitValue() : "did not exit",
+                commands, console.toString(StandardCharsets.ISO_8859_1));
     }
 }

@@ -39,4 +39,19 @@ class UbootBenchRunTest {
         assertThat(o.out()).containsPattern("(?m)^brassboard +1 +\\d+\\.\\d\\d +\\d+\\.\\d\\d  ok$");
         assertThat(o.out()).containsPattern("(?m)^qemu +1 +\\d+\\.\\d\\d +\\d+\\.\\d\\d  ok$");
     }
+
+    @Test
+    void theUsbBenchLoadsTheSixteenMibFileOnBothAndChecksItsCrc() {
+        String image = need(Path.of("..", "firmware", "third-party", "cache", "u-boot.bin"),
+                "run `bash firmware/third-party/fetch.sh` first");
+        need(Path.of("/usr/bin/qemu-system-arm"), "apt-get install qemu-system-arm");
+        need(Path.of("/sbin/mkfs.vfat"), "apt-get install dosfstools");
+        need(Path.of("/usr/bin/mcopy"), "apt-get install mtools");
+        CliTest.Outcome o = CliTest.brassboard("bench", "--uboot", image, "--usb", "--vs-qemu");
+        System.out.println(o.out());
+        assertThat(o.status()).as("stderr: %s\nstdout: %s", o.err(), o.out()).isZero();
+        String row = " +1 +\\d+\\.\\d\\d +\\d+\\.\\d\\d +\\d+\\.\\d\\d +\\d+\\.\\d\\d  \\d+ ms \\([\\d.]+ MiB/s\\) +ok$";
+        assertThat(o.out()).containsPattern("(?m)^brassboard" + row);
+        assertThat(o.out()).containsPattern("(?m)^qemu" + row);
+    }
 }

@@ -67,4 +67,31 @@ class UbootBenchTest {
         assertThat(CliTest.brassboard("bench", "--uboot", dir.resolve("missing.bin").toString()).err())
                 .contains("fetch.sh");
     }
+
+    @Test
+    void theUsbScriptStopsAutobootWithAKeyAndTimesEachCommandFromPromptToPrompt() {
+        UbootBench.Typist t = new UbootBench.Typist(System.nanoTime(), UbootBench.USB_SCRIPT, true);
+        assertThat(type(t, "Net:   No ethernet found.\r\nHit any key to stop autoboot:  2 ")).containsExactly("");
+        assertThat(type(t, "\b\b\b 0 \r\n=> ")).containsExactly("usb start");
+        assertThat(type(t, "usb start\r\nstarting USB...\r\n=> ")).containsExactly("fatload usb 0 ${loadaddr} BIG.BIN");
+        assertThat(type(t, "16777216 bytes read in 398 ms (40.2 MiB/s)\r\n=> ")).containsExactly("crc32 ${loadaddr} ${filesize}");
+        assertThat(t.prompts).hasSize(3);
+        assertThat(type(t, "Hit any key to stop autoboot:  2 ")).as("only the first countdown").isEmpty();
+    }
+
+    @Test
+    void qemuRunsTheUsbBenchWithUsbEhciAndUsbStorageOnTheStick() {
+        assertThat(String.join(" ", UbootBench.qemuUsbCommand(Path.of("qemu-system-arm"), Path.of("u-boot.bin"), Path.of("s.img"))))
+                .isEqualTo("qemu-system-arm -M virt -cpu cortex-a15 -m 128M -bios u-boot.bin -nographic -nic none -device usb-ehci "
+                        + "-drive if=none,id=d0,format=raw,readonly=on,file=s.img -device usb-storage,drive=d0");
+        assertThat(String.join(" ", UbootBench.brassboardCommand(Path.of("u-boot.bin"), List.of("--usb", "storage,disk=s.img"))))
+                .endsWith("run --bios u-boot.bin --input - --usb storage,disk=s.img");
+    }
+
+    @Test
+    void usbWithoutUbootIsAUsageError() {
+        CliTest.Outcome o = CliTest.brassboard("bench", "--usb").oneLineError();
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("--usb applies to --uboot FILE");
+    }
 }

@@ -1,6 +1,8 @@
 package brassboard.boards.api;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,24 +13,38 @@ import java.util.Optional;
  *               missing file is created erased at the bank's size; erases and programs are
  *               written through to it as they happen
  * @param kernel when present, the image is a Linux kernel booted as QEMU's {@code -kernel} does
+ * @param usb    USB devices on the board's EHCI controller ({@code --usb}); none: no controller
  */
-public record BoardOptions(Optional<Path> flash1, Optional<KernelBoot> kernel) {
+public record BoardOptions(Optional<Path> flash1, Optional<KernelBoot> kernel, List<UsbAttachment> usb) {
     public BoardOptions {
         java.util.Objects.requireNonNull(flash1, "flash1");
         java.util.Objects.requireNonNull(kernel, "kernel");
+        usb = List.copyOf(usb);
+    }
+
+    /** Flash and kernel only, no USB devices. */
+    public BoardOptions(Optional<Path> flash1, Optional<KernelBoot> kernel) {
+        this(flash1, kernel, List.of());
     }
 
     /** No backing files: flash bank 1 starts zeroed and forgets its contents at exit. */
     public static BoardOptions none() {
-        return new BoardOptions(Optional.empty(), Optional.empty());
+        return new BoardOptions(Optional.empty(), Optional.empty(), List.of());
     }
 
     public BoardOptions withFlash1(Path file) {
-        return new BoardOptions(Optional.of(file), kernel);
+        return new BoardOptions(Optional.of(file), kernel, usb);
     }
 
     /** Boots the image as a Linux kernel with these settings. */
     public BoardOptions withKernel(KernelBoot boot) {
-        return new BoardOptions(flash1, Optional.of(boot));
+        return new BoardOptions(flash1, Optional.of(boot), usb);
+    }
+
+    /** Adds USB devices (the EHCI controller is there as soon as there is one). */
+    public BoardOptions withUsb(UsbAttachment... devices) {
+        List<UsbAttachment> all = new ArrayList<>(usb);
+        all.addAll(List.of(devices));
+        return new BoardOptions(flash1, kernel, all);
     }
 }

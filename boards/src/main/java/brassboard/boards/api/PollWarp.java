@@ -144,7 +144,13 @@ final class PollWarp {
                     refOutcome == LoopProbe.UNFIT ? -1 : probe.pathLength(), probe.why());
         }
         if (refOutcome == LoopProbe.UNFIT) {
-            unfit.add(armedPc);
+            // The loop may simply be ending now, into code the probe does not model (a function's
+            // epilogue, LDM). If the counter the previous iteration read still comes back along p
+            // instructions, the loop itself is fit: skip nothing now, but do not bar this counter read,
+            // which other loops (every caller of one get_ticks) share.
+            if (!(probe.run(timer.countAt(coreTimeNs - p * nsPerInstruction)) == LoopProbe.LOOPED && probe.pathLength() == p)) {
+                unfit.add(armedPc);
+            }
             return 0;
         }
         if (refOutcome != LoopProbe.LOOPED || probe.pathLength() != p) {

@@ -139,6 +139,8 @@ public final class VirtBoard {
         for (int i = 0; i < EcamHostBridge.PINS; i++) {
             pcie.intx(i).connect(gic.spi(VirtMap.PCIE_MMIO.spi() + i));
         }
+        // USB (--usb): an EHCI at PCI 00:01.0 with its devices, only when any are given.
+        UsbWiring.attach(options.usb(), pcie, scheduler, tracer, bus, faults);
 
         Pl011 uart = new Pl011(VirtMap.UART0.name(), scheduler, tracer, console);
         bus.map(VirtMap.UART0.base(), new MmioRegion(VirtMap.UART0.name(), VirtMap.UART0.size(), uart.mmio()));

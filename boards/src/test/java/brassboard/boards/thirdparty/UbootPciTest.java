@@ -2,6 +2,7 @@ package brassboard.boards.thirdparty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import brassboard.boards.api.BoardOptions;
 import brassboard.boards.api.Machine;
 import brassboard.boards.api.RunResult;
 import brassboard.bus.api.Masters;
@@ -61,16 +62,18 @@ class UbootPciTest {
 
     @Test
     void pciCommandsPrintWhatTheyPrintOnQemuWithEdu() throws Exception {
-        Path qemu = UbootTest.qemuOrSkip();
+        Path qemu = UbootConsole.qemuOrSkip();
         Path flash = dir.resolve("flash1.img");
         UbootTest.writeErased(flash);
-        UbootTest.Session ours = UbootTest.brassboard(SCRIPT, flash, m -> m.pcieHost().orElseThrow().attach(0, 1, 0, eduLike(m)));
+        UbootConsole.Session ours = UbootConsole.brassboard(SCRIPT, BoardOptions.none().withFlash1(flash),
+                m -> m.pcieHost().orElseThrow().attach(0, 1, 0, eduLike(m)));
         assertThat(ours.result().outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
         Path qemuFlash = dir.resolve("qemu-flash1.img");
         UbootTest.writeErased(qemuFlash);
-        String theirs = UbootTest.qemu(qemu, SCRIPT, qemuFlash, "-device", "edu");
+        String theirs = UbootConsole.qemu(qemu, SCRIPT,
+                List.of("-drive", "if=pflash,unit=1,format=raw,file=" + qemuFlash.toAbsolutePath(), "-device", "edu"));
         List<String> a = fromPci(ours.lines());
-        List<String> b = fromPci(UbootTest.Session.lines(theirs));
+        List<String> b = fromPci(UbootConsole.Session.lines(theirs));
         assertThat(a).contains("00.01.00   0x1234     0x11e8     Build before PCI Rev2.0 0xff");
         assertThat(String.join("\n", a)).as("U-Boot's pci commands: Brassboard (actual) against QEMU (expected)")
                 .isEqualTo(String.join("\n", b));
@@ -80,6 +83,6 @@ class UbootPciTest {
         int at = lines.indexOf("=> pci");
         assertThat(at).as("no '=> pci' in:\n%s", String.join("\n", lines)).isNotNegative();
         List<String> rest = lines.subList(at, lines.size());
-        return UbootTest.upTo(rest, "=> poweroff");
+        return UbootConsole.upTo(rest, "=> poweroff");
     }
 }

@@ -1,7 +1,6 @@
 package brassboard.boards.thirdparty;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import brassboard.boards.api.BoardOptions;
 import brassboard.boards.api.Console;
@@ -12,22 +11,13 @@ import brassboard.boards.api.RunResult;
 import brassboard.devices.api.CharBackend;
 import brassboard.devices.uart.CaptureSink;
 import brassboard.devices.uart.PromptPacedInput;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,8 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("thirdparty")
 class UbootTest {
-    /** U-Boot's prompt, or its autoboot countdown (stopped by the key the script sends there). */
-    static final Pattern PROMPT = Pattern.compile("(=> |Hit any key to stop autoboot: +\\d+ )$");
+    static final Pattern PROMPT = UbootConsole.PROMPT;
 
     /** The line that saves the environment (left out of QEMU's run 1: see {@link #DIFFERING}). */
     static final String SAVEENV = "setenv brassboard_saved hello-$a; saveenv";
@@ -117,7 +106,7 @@ class UbootTest {
      * Brassboard wrote, so the environment Brassboard saved is checked against QEMU's reading of it.
      */
     static final List<Pattern> DIFFERING = List.of(
-            Pattern.compile("^Core: +\\d+ devices, \\d+ uclasses, devicetree: board$"),
+            UbootConsole.ALWAYS_DIFFERING.get(0),
             Pattern.compile("^(fdt_blob|new_fdt|fdt_size|irq_sp|sp start) +=.*"),
             Pattern.compile("^ reserved\\[\\d+]\\t.*"),
             Pattern.compile("^Early malloc usage: .*"),
@@ -133,45 +122,14 @@ class UbootTest {
 
     record Session(String output, RunResult result, Path flash1) {
         List<String> lines() {
-            return lines(output);
-        }
-
-        static List<String> lines(String text) {
-            return Arrays.asList(text.replace("\r", "").split("\n", -1));
+            return UbootConsole.Session.lines(output);
         }
     }
 
-    static Path uboot() {
-        Path p = Path.of("..", "firmware", "third-party", "cache", "u-boot.bin");
-        if (!Files.isRegularFile(p)) {
-            String message = p.toAbsolutePath().normalize() + " is missing: run `bash firmware/third-party/fetch.sh` first";
-            if (System.getenv("CI") != null) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
-        return p;
-    }
-
-    /** Runs U-Boot on Brassboard with {@code script} paced by {@link #PROMPT}. */
+    /** Runs U-Boot on Brassboard with {@code script} paced by {@link #PROMPT}, flash bank 1 in {@code flash1}. */
     static Session brassboard(String script, Path flash1) throws Exception {
-        return brassboard(script, flash1, m -> { });
-    }
-
-    /** The same, with {@code plug} adding devices to the built machine (PCIe endpoints) before the run. */
-    static Session brassboard(String script, Path flash1, java.util.function.Consumer<Machine> plug) throws Exception {
-        CaptureSink out = new CaptureSink();
-        PromptPacedInput input = PromptPacedInput.of(script, PROMPT);
-        Console console = new Console(CharBackend.of(out, input));
-        console.addListener(input);
-        MachineConfig config = MachineConfig.of(uboot()).withLoadAddress(OptionalLong.of(0));
-        Machine m = Machine.create(config, BoardOptions.none().withFlash1(flash1), console);
-        plug.accept(m);
-        // A few seconds of virtual time are plenty (run 1 takes well under one); a stuck script stops here.
-        RunResult r = m.run(RunLimits.none().withMaxTimeNs(10_000_000_000L));
-        console.close();
-        assertThat(input.linesLeft()).as("script lines never sent; output:\n%s", out.text()).isZero();
-        return new Session(out.text(), r, flash1);
+        UbootConsole.Session s = UbootConsole.brassboard(script, BoardOptions.none().withFlash1(flash1));
+        return new Session(s.output(), s.result(), flash1);
     }
 
     static synchronized Session run1() throws Exception {
@@ -195,7 +153,7 @@ class UbootTest {
     void bootsToThePromptWithTheAutobootCountdownInVirtualTime() throws Exception {
         CaptureSink out = new CaptureSink();
         Console console = new Console(CharBackend.of(out, brassboard.devices.api.CharSource.none()));
-        Machine m = Machine.create(MachineConfig.of(uboot()).withLoadAddress(OptionalLong.of(0)), console);
+        Machine m = Machine.create(MachineConfig.of(UbootConsole.uboot()).withLoadAddress(OptionalLong.of(0)), console);
         RunResult r = m.run(RunLimits.none().withUntil(Pattern.compile("\n=> $")).withMaxTimeNs(10_000_000_000L));
         String text = out.text().replace("\r", "");
         assertThat(r.outcome()).as(text).isEqualTo(RunResult.Outcome.UNTIL_MATCHED);
@@ -268,65 +226,22 @@ class UbootTest {
 
     @Test
     void printsWhatQemuPrintsForTheSameScript() throws Exception {
-        Path qemu = qemuOrSkip();
+        Path qemu = UbootConsole.qemuOrSkip();
         Session s1 = run1();
         Path qemuFlash = flashDir.resolve("qemu-flash1.img");
         writeErased(qemuFlash);
         String q1 = qemu(qemu, SCRIPT_1.replace(SAVEENV + "\n", ""), qemuFlash);
         // Run 1 up to the saveenv (see DIFFERING for why not after).
-        assertSameLines(upTo(s1.lines(), "=> " + SAVEENV), upTo(Session.lines(q1), "=> reset"), "run 1");
+        UbootConsole.assertSameLines(UbootConsole.upTo(s1.lines(), "=> " + SAVEENV),
+                UbootConsole.upTo(UbootConsole.Session.lines(q1), "=> reset"), DIFFERING, "run 1");
         Session s2 = run2();
         Path brassboardWrote = flashDir.resolve("flash1-after-run1.img");
         Path q2flash = flashDir.resolve("qemu-flash1-run2.img");
         Files.copy(brassboardWrote, q2flash);
         String q2 = qemu(qemu, SCRIPT_2, q2flash);
-        assertSameLines(s2.lines(), Session.lines(q2), "run 2 (QEMU on the flash file Brassboard wrote)");
+        UbootConsole.assertSameLines(s2.lines(), UbootConsole.Session.lines(q2), DIFFERING,
+                "run 2 (QEMU on the flash file Brassboard wrote)");
         assertThat(q2.replace("\r", "")).contains("brassboard_saved=hello-1244\n");
-    }
-
-    static List<String> upTo(List<String> lines, String marker) {
-        int i = lines.indexOf(marker);
-        assertThat(i).as("no line '%s' in:\n%s", marker, String.join("\n", lines)).isNotNegative();
-        return lines.subList(0, i);
-    }
-
-    static void assertSameLines(List<String> ours, List<String> theirs, String what) {
-        List<String> a = comparable(ours);
-        List<String> b = comparable(theirs);
-        assertThat(String.join("\n", a)).as("%s: Brassboard (actual) against QEMU (expected)", what)
-                .isEqualTo(String.join("\n", b));
-    }
-
-    /** The lines from U-Boot's banner on, without those {@link #DIFFERING} lists. */
-    private static List<String> comparable(List<String> lines) {
-        List<String> out = new ArrayList<>();
-        boolean started = false;
-        for (String l : lines) {
-            started |= l.startsWith("U-Boot ");
-            if (started && DIFFERING.stream().noneMatch(p -> p.matcher(l).matches())) {
-                out.add(l.startsWith("Hit any key to stop autoboot:") ? l.stripTrailing() : l);
-            }
-        }
-        // Trailing blank lines (what QEMU prints as it exits) do not count.
-        while (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
-            out.remove(out.size() - 1);
-        }
-        return out;
-    }
-
-    static Path qemuOrSkip() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path p = Path.of(dir, "qemu-system-arm");
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        String message = "qemu-system-arm is not installed (Debian: apt-get install qemu-system-arm)";
-        if (System.getenv("CI") != null) {
-            fail(message);
-        }
-        Assumptions.abort(message);
-        return null;
     }
 
     static void writeErased(Path file) throws IOException {
@@ -335,85 +250,8 @@ class UbootTest {
         Files.write(file, erased);
     }
 
-    /**
-     * Runs the same U-Boot under QEMU with its serial console on a pipe, paced by the same
-     * {@link PromptPacedInput}. QEMU runs in host time, so a line goes a character at a time, each
-     * once the previous one has been echoed, as a typist who watches the screen: U-Boot on QEMU
-     * sometimes polls for Ctrl-C right after printing its prompt (after the failed {@code saveenv}
-     * below) and eats a character that is waiting; one not echoed within a second is typed again.
-     */
-    static String qemu(Path qemu, String script, Path flash1, String... extraArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of(qemu.toString(), "-M", "virt", "-cpu", "cortex-a15", "-m", "128M", "-smp", "1",
-                "-bios", uboot().toAbsolutePath().toString(), "-nographic", "-nic", "none",
-                "-drive", "if=pflash,unit=1,format=raw,file=" + flash1.toAbsolutePath()));
-        command.addAll(List.of(extraArgs));
-        Process p = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        BlockingQueue<Integer> bytes = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (InputStream from = p.getInputStream()) {
-                for (int b; (b = from.read()) >= 0; ) {
-                    bytes.add(b);
-                }
-            } catch (IOException e) {
-                // the process went away: end of output
-            }
-            bytes.add(-1);
-        });
-        reader.setDaemon(true);
-        reader.start();
-        PromptPacedInput input = PromptPacedInput.of(script, PROMPT);
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        try (OutputStream to = p.getOutputStream()) {
-            boolean ended = false;
-            while (!ended) {
-                Integer b = bytes.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (b == null || b < 0) {
-                    ended = true;
-                    break;
-                }
-                log.write(b);
-                input.accept(b);
-                ByteArrayOutputStream line = new ByteArrayOutputStream();
-                for (int c; (c = input.poll()) >= 0; ) {
-                    line.write(c);
-                }
-                for (byte c : line.toByteArray()) {
-                    boolean echoed = false;
-                    for (int attempt = 0; attempt < 5 && !echoed && !ended; attempt++) {
-                        to.write(c);
-                        to.flush();
-                        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-                        while (!echoed) {
-                            Integer e = bytes.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
-                            if (e == null) {
-                                break; // eaten: type it again
-                            }
-                            if (e < 0) {
-                                ended = true;
-                                break;
-                            }
-                            log.write(e);
-                            input.accept(e);
-                            echoed = e == (c & 0xFF);
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // QEMU exited while we typed (poweroff): what it printed is in the log
-        }
-        boolean exited = p.waitFor(10, TimeUnit.SECONDS);
-        if (!exited) {
-            p.destroyForcibly();
-        }
-        String text = log.toString(StandardCharsets.ISO_8859_1);
-        assertThat(exited).as("QEMU did not exit; output:\n%s", text).isTrue();
-        assertThat(input.linesLeft()).as("QEMU: script lines never sent; output:\n%s", text).isZero();
-        assertThat(p.exitValue()).as("QEMU's exit status; output:\n%s", text).isZero();
-        return text;
+    /** U-Boot under QEMU with flash bank 1 in {@code flash1}. */
+    static String qemu(Path qemu, String script, Path flash1) throws Exception {
+        return UbootConsole.qemu(qemu, script, List.of("-drive", "if=pflash,unit=1,format=raw,file=" + flash1.toAbsolutePath()));
     }
-
 }

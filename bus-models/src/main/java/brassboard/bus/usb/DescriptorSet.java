@@ -7,14 +7,28 @@ import java.util.Optional;
  * Everything a device answers GET_DESCRIPTOR with: its device descriptor, configurations (by
  * index), strings (index 1 is {@code strings.get(0)}), the LANGID table of string zero, and the
  * device qualifier of a high-speed capable device (absent: the request stalls, as a device that
- * only runs at full speed does, USB 2.0 §9.6.2).
+ * only runs at full speed does, USB 2.0 §9.6.2), and the configurations it would have at the other
+ * speed, answered to GET_DESCRIPTOR(OTHER_SPEED_CONFIGURATION) with descriptor type 7 (§9.6.4; none:
+ * the request stalls).
  */
 public record DescriptorSet(Descriptor.Device device, List<Descriptor.Configuration> configurations,
                             Descriptor.Languages languages, List<String> strings,
-                            Optional<Descriptor.DeviceQualifier> qualifier) {
+                            Optional<Descriptor.DeviceQualifier> qualifier,
+                            List<Descriptor.Configuration> otherSpeedConfigurations) {
+    /** A set without other-speed configurations (GET_DESCRIPTOR(OTHER_SPEED_CONFIGURATION) stalls). */
+    public DescriptorSet(Descriptor.Device device, List<Descriptor.Configuration> configurations,
+                         Descriptor.Languages languages, List<String> strings,
+                         Optional<Descriptor.DeviceQualifier> qualifier) {
+        this(device, configurations, languages, strings, qualifier, List.of());
+    }
+
     public DescriptorSet {
         configurations = List.copyOf(configurations);
         strings = List.copyOf(strings);
+        otherSpeedConfigurations = List.copyOf(otherSpeedConfigurations);
+        if (!otherSpeedConfigurations.isEmpty() && qualifier.isEmpty()) {
+            throw new IllegalArgumentException("other-speed configurations need a device qualifier (USB 2.0 §9.6.4)");
+        }
         if (configurations.size() != device.numConfigurations()) {
             throw new IllegalArgumentException("bNumConfigurations is " + device.numConfigurations() + " but "
                     + configurations.size() + " configurations are given");

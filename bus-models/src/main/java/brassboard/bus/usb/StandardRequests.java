@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * The standard device requests of USB 2.0 §9.4, answered in one place for every {@link UsbDevice}.
  * A request that is not valid in the device's state, names something that does not exist, or is
- * not supported (SET_DESCRIPTOR, SYNCH_FRAME, TEST_MODE, OTHER_SPEED_CONFIGURATION) gets a Request
+ * not supported (SET_DESCRIPTOR, SYNCH_FRAME, TEST_MODE; OTHER_SPEED_CONFIGURATION of a device with
+ * none) gets a Request
  * Error: STALL (§9.4, §8.5.3.4).
  */
 final class StandardRequests {
@@ -143,7 +144,10 @@ final class StandardRequests {
             case Descriptor.STRING -> string(set, index, s.index());
             case Descriptor.DEVICE_QUALIFIER -> set.qualifier().map(q -> TransactionResult.data(q.bytes()))
                     .orElse(TransactionResult.stall());
-            default -> TransactionResult.stall(); // OTHER_SPEED_CONFIGURATION, INTERFACE/ENDPOINT (not directly readable)
+            case Descriptor.OTHER_SPEED_CONFIGURATION -> index < set.otherSpeedConfigurations().size()
+                    ? TransactionResult.data(set.otherSpeedConfigurations().get(index).bytes(Descriptor.OTHER_SPEED_CONFIGURATION))
+                    : TransactionResult.stall();
+            default -> TransactionResult.stall(); // INTERFACE/ENDPOINT (not directly readable)
         };
     }
 

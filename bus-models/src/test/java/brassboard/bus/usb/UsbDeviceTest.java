@@ -137,6 +137,28 @@ class UsbDeviceTest {
     }
 
     @Test
+    void otherSpeedConfigurationIsTheOtherSpeedsConfigurationWithType7() {
+        Descriptor.Configuration high = new Descriptor.Configuration(1, 0, 0xC0, 0, List.of(
+                new Descriptor.Interface(0, 0, 0xFF, 0, 0, 0, List.of(Descriptor.Endpoint.bulk(1, true, 512)))));
+        Descriptor.Configuration full = new Descriptor.Configuration(1, 0, 0xC0, 0, List.of(
+                new Descriptor.Interface(0, 0, 0xFF, 0, 0, 0, List.of(Descriptor.Endpoint.bulk(1, true, 64)))));
+        Descriptor.Device device = new Descriptor.Device(0x0200, 0, 0, 0, 64, 0x1209, 0x0002, 0, 0, 0, 0, 1);
+        Descriptor.Languages en = new Descriptor.Languages(List.of(Descriptor.Languages.EN_US));
+        DescriptorSet set = new DescriptorSet(device, List.of(high), en, List.of(),
+                Optional.of(new Descriptor.DeviceQualifier(0x0200, 0, 0, 0, 8, 1)), List.of(full));
+        UsbDevice d = new UsbDevice("two-speed", set, ControlHandler.NONE);
+        d.attach();
+        d.busReset();
+        assertThat(d.setup(new SetupPacket(0x80, SetupPacket.GET_DESCRIPTOR, 0x0700, 0, 0xFF).bytes()).kind()).isEqualTo(Kind.ACK);
+        assertThat(d.in(0, 64).data()).isEqualTo(hex("09 07 1900 01 01 00 c0 00  09 04 00 00 01 ff 00 00 00  07 05 81 02 4000 00"));
+        assertThat(d.out(0, 1, new byte[0]).kind()).isEqualTo(Kind.ACK);
+        assertThat(d.setup(new SetupPacket(0x80, SetupPacket.GET_DESCRIPTOR, 0x0701, 0, 0xFF).bytes()).kind()).isEqualTo(Kind.ACK);
+        assertThat(d.in(0, 64).kind()).as("no second other-speed configuration").isEqualTo(Kind.STALL);
+        assertThatThrownBy(() -> new DescriptorSet(device, List.of(high), en, List.of(), Optional.empty(), List.of(full)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("device qualifier");
+    }
+
+    @Test
     void getStatusAndEndpointHalt() {
         enumerate();
         assertThat(get(SetupPacket.GET_STATUS, 0, 0, 2).data()).containsExactly(1, 0); // self-powered

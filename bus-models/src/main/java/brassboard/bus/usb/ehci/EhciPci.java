@@ -78,6 +78,15 @@ public final class EhciPci implements PciFunction {
     }
 
     /** The INTx output. */
+    /**
+     * Plugged into a host bridge: the INTx line (INTD, as QEMU) drives the slot's INTx wire, which the
+     * bridge swizzles onto its host interrupt lines (wired-OR with the other functions sharing one).
+     */
+    @Override
+    public void plugged(brassboard.bus.pcie.PciSlot slot) {
+        intx.connect((line, level) -> slot.intx(INTERRUPT_PIN_INTD, level));
+    }
+
     public IrqLine intx() {
         return intx;
     }

@@ -242,6 +242,39 @@ class LinuxTest {
         assertThat(lockups).as("lockup reports on a healthy boot").isEmpty();
     }
 
+    /**
+     * A fault plan holds cpu0's virtual-timer line high from 2.5 s, in the middle of the kernel's
+     * initcalls: the timer's interrupt storms, cpu0 never leaves the IRQ path, and the hard-lockup
+     * detector (threshold 200 ms here) names the CPU, how long, and the code it is stuck in.
+     */
+    @Test
+    void aStuckTimerLineIsReportedAsAHardLockup() throws Exception {
+        Path map = Path.of("..", "firmware", "third-party", "cache", "System.map-armmp");
+        brassboard.firmware.api.SymbolTable symbols = brassboard.firmware.api.SymbolTable.load(map);
+        CaptureSink out = new CaptureSink();
+        Machine m = Machine.create(MachineConfig.of(kernel),
+                BoardOptions.none().withKernel(KernelBoot.plain().withInitrd(initrd).withAppend(COMMAND_LINE)),
+                new Console(CharBackend.of(out, CharSource.none())));
+        brassboard.boards.faults.FaultPlan.parse("""
+                rules:
+                  - point: irq.cpu0.timer.virt
+                    when: { after: 2500ms }
+                    action: stuck-high
+                """, "stuck-timer.yaml").applyTo(m);
+        List<String> lockups = new ArrayList<>();
+        var detector = brassboard.boards.watch.LockupDetector.attach(m, brassboard.boards.watch.WatchdogOptions.defaults()
+                .withHard(200_000_000L).withStopOnLockup(true), symbols, lockups::add);
+        var result = m.run(new RunLimits(4_000_000_000L, Long.MAX_VALUE, Optional.empty()));
+        assertThat(detector.reports()).as("console:\n%s", out.text()).isNotEmpty();
+        var first = detector.reports().get(0);
+        assertThat(first.kind()).isEqualTo(brassboard.boards.watch.LockupReport.Kind.HARD_LOCKUP);
+        assertThat(first.cpus()).containsExactly(0);
+        assertThat(first.timeNs()).isEqualTo(2_700_000_000L);
+        assertThat(String.join("\n", lockups)).contains("hard lockup: cpu0 has had IRQs masked for 200.000000 ms (since 2.500000000 s)")
+                .containsPattern("now at pc 0x[0-9a-f]{8} <[a-z_]+irq[a-z_]*\\+0x[0-9a-f]+>");
+        assertThat(result.message()).contains("lockup");
+    }
+
     @Test
     void twoBootsGiveTheSameConsoleAndTrace() throws Exception {
         Boot a = brassboard(2);

@@ -68,8 +68,11 @@ public final class Harness {
     /** Harness words after the last case: the write loop and exit. */
     static final int EPILOGUE_WORDS = 20;
 
-    /** Builds the executable for {@code cases}. */
+    /** Builds the executable for {@code cases} (all A32, or all T32). */
     public static Image build(List<TestCase> cases) {
+        if (!cases.isEmpty() && cases.get(0).thumb()) {
+            return buildThumb(cases);
+        }
         int n = cases.size();
         int codeWords = PROLOGUE_WORDS + EPILOGUE_WORDS;
         for (TestCase c : cases) {
@@ -176,6 +179,131 @@ public final class Harness {
             buf.put(s.window());
         }
         return new Image(buf.array(), seqAddr, inAddr, outputBase, outputLength);
+    }
+
+    /** Bytes of the T32 code before a case's sequence: movw, movt, mov sp, blx copy_in, clrex, ldr, msr, ldm. */
+    static final int THUMB_CASE_PREFIX = 30;
+    /** Bytes of the T32 code after a case's sequence: stm, mrs, str, blx copy_out. */
+    static final int THUMB_CASE_SUFFIX = 16;
+
+    /**
+     * The T32 form of the harness: the same A32 prologue (copy subroutines) and epilogue (write, exit),
+     * entered and left with BLX; each case's state loading and saving is T32 code, so the sequence runs in
+     * Thumb state. Each case's results are written over its input block (the registers and window are
+     * saved only after the sequence), which is what the dump then covers.
+     */
+    private static Image buildThumb(List<TestCase> cases) {
+        int n = cases.size();
+        int thumbStart = CODE + (PROLOGUE_WORDS + 1) * 4;
+        int thumbBytes = 4;
+        for (TestCase c : cases) {
+            thumbBytes += THUMB_CASE_PREFIX + c.bytes() + THUMB_CASE_SUFFIX;
+        }
+        int epilogue = align(thumbStart + thumbBytes, 4);
+        int inputBase = align(epilogue + EPILOGUE_WORDS * 4, 64);
+        int fileEnd = inputBase + n * BLOCK;
+        if ((long) fileEnd > WINDOW) {
+            throw new IllegalArgumentException(n + " cases do not fit below the scratch window; use fewer per batch");
+        }
+        ByteBuffer buf = ByteBuffer.allocate(fileEnd - BASE).order(ByteOrder.LITTLE_ENDIAN);
+        writeHeaders(buf, fileEnd - BASE, WINDOW + WINDOW_SIZE - BASE);
+        buf.position(CODE - BASE);
+        final int copyIn = CODE + 4;
+        final int copyOut = CODE + 5 * 4;
+        final int copy = 9;
+        buf.putInt(Asm.b(0xE, 0, PROLOGUE_WORDS));
+        buf.putInt(Asm.addImm(0, Asm.SP, WINDOW_OFFSET));
+        buf.putInt(Asm.movw(1, WINDOW & 0xFFFF));
+        buf.putInt(Asm.movt(1, WINDOW >>> 16));
+        buf.putInt(Asm.b(0xE, 4, copy));
+        buf.putInt(Asm.movw(0, WINDOW & 0xFFFF));
+        buf.putInt(Asm.movt(0, WINDOW >>> 16));
+        buf.putInt(Asm.addImm(1, Asm.SP, WINDOW_OFFSET));
+        buf.putInt(Asm.b(0xE, 8, copy));
+        buf.putInt(Asm.movImm(10, WINDOW_SIZE / 32));
+        buf.putInt(Asm.ldm(0, true, REGLIST_R2_R9));
+        buf.putInt(Asm.stm(1, true, REGLIST_R2_R9));
+        buf.putInt(Asm.subsImm(10, 10, 1));
+        buf.putInt(Asm.b(0x1, copy + 4, copy + 1));
+        buf.putInt(Asm.bx(Asm.LR));
+        int at = CODE + PROLOGUE_WORDS * 4;
+        buf.putInt(Asm.blxToThumb(at, thumbStart));
+        at = thumbStart;
+        int[] seqAddr = new int[n];
+        int[] inAddr = new int[n];
+        for (int i = 0; i < n; i++) {
+            TestCase c = cases.get(i);
+            int in = inputBase + i * BLOCK;
+            inAddr[i] = in;
+            int caseStart = at;
+            at = putT32(buf, at, Asm.t32Movw(0, in & 0xFFFF));
+            at = putT32(buf, at, Asm.t32Movt(0, in >>> 16));
+            at = putT16(buf, at, Asm.T16_MOV_SP_R0);
+            at = putT32(buf, at, Asm.t32BlxToArm(at, copyIn));
+            at = putT32(buf, at, Asm.T32_CLREX);
+            at = putT32(buf, at, Asm.T32_LDR_R0_SP_PSR);
+            at = putT32(buf, at, Asm.T32_MSR_APSR_NZCVQG_R0);
+            at = putT32(buf, at, Asm.T32_LDM_SP_R0_R12_LR);
+            if (at - caseStart != THUMB_CASE_PREFIX) {
+                throw new IllegalStateException("T32 case prefix miscounted");
+            }
+            seqAddr[i] = at;
+            buf.position(at - BASE);
+            buf.put(c.code());
+            at += c.bytes();
+            at = putT32(buf, at, Asm.T32_STM_SP_R0_R12_LR);
+            at = putT32(buf, at, Asm.T32_MRS_R0_APSR);
+            at = putT32(buf, at, Asm.T32_STR_R0_SP_PSR);
+            at = putT32(buf, at, Asm.t32BlxToArm(at, copyOut));
+        }
+        at = putT32(buf, at, Asm.t32BlxToArm(at, epilogue));
+        buf.position(epilogue - BASE);
+        int outputLength = n * BLOCK;
+        int w = 0;
+        buf.putInt(Asm.movw(4, inputBase & 0xFFFF));
+        buf.putInt(Asm.movt(4, inputBase >>> 16));
+        buf.putInt(Asm.movw(5, outputLength & 0xFFFF));
+        buf.putInt(Asm.movt(5, outputLength >>> 16));
+        buf.putInt(Asm.movImm(0, 1));                  // w + 4: loop
+        buf.putInt(Asm.movReg(1, 4));
+        buf.putInt(Asm.movReg(2, 5));
+        buf.putInt(Asm.movImm(7, 4));                  // __NR_write
+        buf.putInt(Asm.svc(0));
+        buf.putInt(Asm.cmpImm(0, 0));
+        buf.putInt(Asm.b(0xD, w + 10, w + 17));        // ble fail
+        buf.putInt(Asm.addReg(4, 4, 0));
+        buf.putInt(Asm.subsReg(5, 5, 0));
+        buf.putInt(Asm.b(0x1, w + 13, w + 4));         // bne loop
+        buf.putInt(Asm.movImm(0, 0));
+        buf.putInt(Asm.movImm(7, 1));                  // __NR_exit
+        buf.putInt(Asm.svc(0));
+        buf.putInt(Asm.movImm(0, 3));                  // fail
+        buf.putInt(Asm.movImm(7, 1));
+        buf.putInt(Asm.svc(0));
+        for (int i = 0; i < n; i++) {
+            CpuState s = cases.get(i).initial();
+            buf.position(inAddr[i] - BASE);
+            for (int r : s.regs()) {
+                buf.putInt(r);
+            }
+            buf.putInt(s.cpsr());
+            buf.putInt(0);
+            buf.put(s.window());
+        }
+        return new Image(buf.array(), seqAddr, inAddr, inputBase, outputLength);
+    }
+
+    private static int putT16(ByteBuffer buf, int at, int hw) {
+        buf.position(at - BASE);
+        buf.putShort((short) hw);
+        return at + 2;
+    }
+
+    private static int putT32(ByteBuffer buf, int at, int insn) {
+        buf.position(at - BASE);
+        buf.putShort((short) (insn >>> 16));
+        buf.putShort((short) insn);
+        return at + 4;
     }
 
     public static void writeHeaders(ByteBuffer buf, int fileSize, int memSize) {

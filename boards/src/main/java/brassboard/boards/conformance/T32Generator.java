@@ -359,8 +359,13 @@ public final class T32Generator {
         final int index;
         /** How far writebacks may have moved the base (always by multiples of 8). */
         int drift;
+        /**
+         * Sizes (a bit mask of byte counts) of the load-exclusives so far: a store-exclusive must match all
+         * of them, as whether one of another size passes the monitor is IMPLEMENTATION DEFINED.
+         */
+        int exclusiveSizes;
 
-        record Snapshot(int drift) {
+        record Snapshot(int drift, int exclusiveSizes) {
         }
 
         Builder(SplittableRandom rnd, boolean memory) {
@@ -381,11 +386,12 @@ public final class T32Generator {
         }
 
         Snapshot snapshot() {
-            return new Snapshot(drift);
+            return new Snapshot(drift, exclusiveSizes);
         }
 
         void restore(Snapshot s) {
             drift = s.drift;
+            exclusiveSizes = s.exclusiveSizes;
         }
 
         CpuState initialState() {
@@ -470,7 +476,7 @@ public final class T32Generator {
                 i = j;
             }
             w = fixUp(e, w, fields, inIt, remaining);
-            if (w == -1) {
+            if (w == -1 || !exclusiveSizeFits(name)) {
                 return null;
             }
             if (!name.equals(decodeName(w))) {
@@ -480,6 +486,21 @@ public final class T32Generator {
                 return new Insn(w, name, Integer.MAX_VALUE);
             }
             return Insn.of(w, name);
+        }
+
+        /** Records a load-exclusive's size; whether a store-exclusive's size matches every one so far. */
+        private boolean exclusiveSizeFits(String name) {
+            if (!name.startsWith("LDREX") && !name.startsWith("STREX")) {
+                return true;
+            }
+            int size = name.startsWith("LDREXB") || name.startsWith("STREXB") ? 1
+                    : name.startsWith("LDREXH") || name.startsWith("STREXH") ? 2
+                    : name.startsWith("LDREXD") || name.startsWith("STREXD") ? 8 : 4;
+            if (name.startsWith("LDREX")) {
+                exclusiveSizes |= size;
+                return true;
+            }
+            return exclusiveSizes == 0 || exclusiveSizes == size;
         }
 
         private static String registerLetters(String group, String name) {

@@ -58,6 +58,29 @@ class ThumbCodeCacheTest {
         assertThat(cpu.reg(0)).isEqualTo(3);
     }
 
+    @Test
+    void aTranslatedA32BlockStopsWhenAnAluWriteOfThePcEntersThumbAtTheNextAddress() {
+        // add r0, pc, #1 ; mov pc, r0 (to 0x8008 in Thumb state) ; then T32: movs r0, #42 ; b .+0x344,
+        // whose bytes are also a valid A32 instruction (mov r2, r10, lsr #32) a block could run on with
+        bus.write(0x8000, 4, 0xE28F0001L, Masters.DEBUG);
+        bus.write(0x8004, 4, 0xE1A0F000L, Masters.DEBUG);
+        half(0x8008, 0x202A, 0xE1A0);
+        bus.write(0x800C, 4, 0xEAFFFFFEL, Masters.DEBUG); // b . (A32): the block ends here
+        for (boolean translate : new boolean[] {false, true}) {
+            cpu.setCompileBlocks(translate);
+            cpu.setCompileThreshold(1);
+            cpu.reset(0x8000);
+            cpu.run(2);
+            cpu.reset(0x8000);
+            cpu.run(4);
+            assertThat(cpu.mode()).as("translate " + translate).isEqualTo(Modes.SVC);
+            assertThat(cpu.cpsr() & Psr.T).isNotZero();
+            assertThat(cpu.reg(0)).isEqualTo(42);
+            assertThat(cpu.pc()).isEqualTo(0x800A + 4 + 0x340);
+        }
+        assertThat(cpu.blocksCompiled()).isPositive();
+    }
+
     private void mmuOn() {
         bus.write(L1, 4, 0x0000_0C0E, Masters.DEBUG);                // VA 0-1 MiB: section, flat
         bus.write(L1 + (0x400 << 2), 4, L2 | 1, Masters.DEBUG);      // VA 0x40000000: page table

@@ -90,28 +90,9 @@ public final class Harness {
 
         List<Integer> code = new ArrayList<>(codeWords);
         // prologue: b start; copy_in; copy_out; copy
-        code.add(Asm.b(0xE, 0, PROLOGUE_WORDS));
+        code.addAll(prologue());
         final int copyIn = 1;
         final int copyOut = 5;
-        final int copy = 9;
-        // copy_in: r0 = sp + 64 (the block's window), r1 = WINDOW
-        code.add(Asm.addImm(0, Asm.SP, WINDOW_OFFSET));
-        code.add(Asm.movw(1, WINDOW & 0xFFFF));
-        code.add(Asm.movt(1, WINDOW >>> 16));
-        code.add(Asm.b(0xE, copyIn + 3, copy));
-        // copy_out: r0 = WINDOW, r1 = sp + 64
-        code.add(Asm.movw(0, WINDOW & 0xFFFF));
-        code.add(Asm.movt(0, WINDOW >>> 16));
-        code.add(Asm.addImm(1, Asm.SP, WINDOW_OFFSET));
-        code.add(Asm.b(0xE, copyOut + 3, copy));
-        // copy: 4096 bytes from r0 to r1, 32 at a time; clobbers r0-r10 and the flags
-        code.add(Asm.movImm(10, WINDOW_SIZE / 32));
-        code.add(Asm.ldm(0, true, REGLIST_R2_R9));
-        code.add(Asm.stm(1, true, REGLIST_R2_R9));
-        code.add(Asm.subsImm(10, 10, 1));
-        code.add(Asm.b(0x1, copy + 4, copy + 1));
-        code.add(Asm.bx(Asm.LR));
-        assert code.size() == PROLOGUE_WORDS;
 
         for (int i = 0; i < n; i++) {
             TestCase c = cases.get(i);
@@ -136,28 +117,7 @@ public final class Harness {
             code.add(Asm.strImm(0, Asm.SP, PSR_OFFSET));
             code.add(Asm.bl(code.size(), copyOut));
         }
-        // write(1, out, len) until all is written, then exit(0); exit(3) if a write fails
-        int w = code.size();
-        code.add(Asm.movw(4, outputBase & 0xFFFF));
-        code.add(Asm.movt(4, outputBase >>> 16));
-        code.add(Asm.movw(5, outputLength & 0xFFFF));
-        code.add(Asm.movt(5, outputLength >>> 16));
-        code.add(Asm.movImm(0, 1));                  // w + 4: loop
-        code.add(Asm.movReg(1, 4));
-        code.add(Asm.movReg(2, 5));
-        code.add(Asm.movImm(7, 4));                  // __NR_write
-        code.add(Asm.svc(0));
-        code.add(Asm.cmpImm(0, 0));
-        code.add(Asm.b(0xD, w + 10, w + 17));        // ble fail
-        code.add(Asm.addReg(4, 4, 0));
-        code.add(Asm.subsReg(5, 5, 0));
-        code.add(Asm.b(0x1, w + 13, w + 4));         // bne loop
-        code.add(Asm.movImm(0, 0));                  // w + 14: all written
-        code.add(Asm.movImm(7, 1));                  // __NR_exit
-        code.add(Asm.svc(0));
-        code.add(Asm.movImm(0, 3));                  // w + 17: fail
-        code.add(Asm.movImm(7, 1));
-        code.add(Asm.svc(0));
+        code.addAll(epilogue(outputBase, outputLength));
         if (code.size() != codeWords) {
             throw new IllegalStateException("harness size miscounted: " + code.size() + " words, expected " + codeWords);
         }
@@ -168,16 +128,7 @@ public final class Harness {
         for (int word : code) {
             buf.putInt(word);
         }
-        for (int i = 0; i < n; i++) {
-            CpuState s = cases.get(i).initial();
-            buf.position(inAddr[i] - BASE);
-            for (int r : s.regs()) {
-                buf.putInt(r);
-            }
-            buf.putInt(s.cpsr());
-            buf.putInt(0);
-            buf.put(s.window());
-        }
+        writeInputs(buf, cases, inAddr);
         return new Image(buf.array(), seqAddr, inAddr, outputBase, outputLength);
     }
 
@@ -210,22 +161,7 @@ public final class Harness {
         buf.position(CODE - BASE);
         final int copyIn = CODE + 4;
         final int copyOut = CODE + 5 * 4;
-        final int copy = 9;
-        buf.putInt(Asm.b(0xE, 0, PROLOGUE_WORDS));
-        buf.putInt(Asm.addImm(0, Asm.SP, WINDOW_OFFSET));
-        buf.putInt(Asm.movw(1, WINDOW & 0xFFFF));
-        buf.putInt(Asm.movt(1, WINDOW >>> 16));
-        buf.putInt(Asm.b(0xE, 4, copy));
-        buf.putInt(Asm.movw(0, WINDOW & 0xFFFF));
-        buf.putInt(Asm.movt(0, WINDOW >>> 16));
-        buf.putInt(Asm.addImm(1, Asm.SP, WINDOW_OFFSET));
-        buf.putInt(Asm.b(0xE, 8, copy));
-        buf.putInt(Asm.movImm(10, WINDOW_SIZE / 32));
-        buf.putInt(Asm.ldm(0, true, REGLIST_R2_R9));
-        buf.putInt(Asm.stm(1, true, REGLIST_R2_R9));
-        buf.putInt(Asm.subsImm(10, 10, 1));
-        buf.putInt(Asm.b(0x1, copy + 4, copy + 1));
-        buf.putInt(Asm.bx(Asm.LR));
+        prologue().forEach(buf::putInt);
         int at = CODE + PROLOGUE_WORDS * 4;
         buf.putInt(Asm.blxToThumb(at, thumbStart));
         at = thumbStart;
@@ -259,28 +195,14 @@ public final class Harness {
         at = putT32(buf, at, Asm.t32BlxToArm(at, epilogue));
         buf.position(epilogue - BASE);
         int outputLength = n * BLOCK;
-        int w = 0;
-        buf.putInt(Asm.movw(4, inputBase & 0xFFFF));
-        buf.putInt(Asm.movt(4, inputBase >>> 16));
-        buf.putInt(Asm.movw(5, outputLength & 0xFFFF));
-        buf.putInt(Asm.movt(5, outputLength >>> 16));
-        buf.putInt(Asm.movImm(0, 1));                  // w + 4: loop
-        buf.putInt(Asm.movReg(1, 4));
-        buf.putInt(Asm.movReg(2, 5));
-        buf.putInt(Asm.movImm(7, 4));                  // __NR_write
-        buf.putInt(Asm.svc(0));
-        buf.putInt(Asm.cmpImm(0, 0));
-        buf.putInt(Asm.b(0xD, w + 10, w + 17));        // ble fail
-        buf.putInt(Asm.addReg(4, 4, 0));
-        buf.putInt(Asm.subsReg(5, 5, 0));
-        buf.putInt(Asm.b(0x1, w + 13, w + 4));         // bne loop
-        buf.putInt(Asm.movImm(0, 0));
-        buf.putInt(Asm.movImm(7, 1));                  // __NR_exit
-        buf.putInt(Asm.svc(0));
-        buf.putInt(Asm.movImm(0, 3));                  // fail
-        buf.putInt(Asm.movImm(7, 1));
-        buf.putInt(Asm.svc(0));
-        for (int i = 0; i < n; i++) {
+        epilogue(inputBase, outputLength).forEach(buf::putInt);
+        writeInputs(buf, cases, inAddr);
+        return new Image(buf.array(), seqAddr, inAddr, inputBase, outputLength);
+    }
+
+    /** Each case's input state block: r0-r12, r14, the PSR, a pad word, the window. */
+    private static void writeInputs(ByteBuffer buf, List<TestCase> cases, int[] inAddr) {
+        for (int i = 0; i < cases.size(); i++) {
             CpuState s = cases.get(i).initial();
             buf.position(inAddr[i] - BASE);
             for (int r : s.regs()) {
@@ -290,7 +212,57 @@ public final class Harness {
             buf.putInt(0);
             buf.put(s.window());
         }
-        return new Image(buf.array(), seqAddr, inAddr, inputBase, outputLength);
+    }
+
+    /** The A32 words before the first case: a branch over the copy subroutines, then copy_in (1), copy_out (5), copy (9). */
+    private static List<Integer> prologue() {
+        final int copy = 9;
+        List<Integer> code = new ArrayList<>(PROLOGUE_WORDS);
+        code.add(Asm.b(0xE, 0, PROLOGUE_WORDS));
+        // copy_in: r0 = sp + 64 (the block's window), r1 = WINDOW
+        code.add(Asm.addImm(0, Asm.SP, WINDOW_OFFSET));
+        code.add(Asm.movw(1, WINDOW & 0xFFFF));
+        code.add(Asm.movt(1, WINDOW >>> 16));
+        code.add(Asm.b(0xE, 4, copy));
+        // copy_out: r0 = WINDOW, r1 = sp + 64
+        code.add(Asm.movw(0, WINDOW & 0xFFFF));
+        code.add(Asm.movt(0, WINDOW >>> 16));
+        code.add(Asm.addImm(1, Asm.SP, WINDOW_OFFSET));
+        code.add(Asm.b(0xE, 8, copy));
+        // copy: 4096 bytes from r0 to r1, 32 at a time; clobbers r0-r10 and the flags
+        code.add(Asm.movImm(10, WINDOW_SIZE / 32));
+        code.add(Asm.ldm(0, true, REGLIST_R2_R9));
+        code.add(Asm.stm(1, true, REGLIST_R2_R9));
+        code.add(Asm.subsImm(10, 10, 1));
+        code.add(Asm.b(0x1, copy + 4, copy + 1));
+        code.add(Asm.bx(Asm.LR));
+        return code;
+    }
+
+    /** The A32 words after the last case: write(1, out, len) until all is written, then exit(0); exit(3) if a write fails. */
+    private static List<Integer> epilogue(int outputBase, int outputLength) {
+        List<Integer> code = new ArrayList<>(EPILOGUE_WORDS);
+        code.add(Asm.movw(4, outputBase & 0xFFFF));
+        code.add(Asm.movt(4, outputBase >>> 16));
+        code.add(Asm.movw(5, outputLength & 0xFFFF));
+        code.add(Asm.movt(5, outputLength >>> 16));
+        code.add(Asm.movImm(0, 1));                  // 4: loop
+        code.add(Asm.movReg(1, 4));
+        code.add(Asm.movReg(2, 5));
+        code.add(Asm.movImm(7, 4));                  // __NR_write
+        code.add(Asm.svc(0));
+        code.add(Asm.cmpImm(0, 0));
+        code.add(Asm.b(0xD, 10, 17));                // ble fail
+        code.add(Asm.addReg(4, 4, 0));
+        code.add(Asm.subsReg(5, 5, 0));
+        code.add(Asm.b(0x1, 13, 4));                 // bne loop
+        code.add(Asm.movImm(0, 0));                  // 14: all written
+        code.add(Asm.movImm(7, 1));                  // __NR_exit
+        code.add(Asm.svc(0));
+        code.add(Asm.movImm(0, 3));                  // 17: fail
+        code.add(Asm.movImm(7, 1));
+        code.add(Asm.svc(0));
+        return code;
     }
 
     private static int putT16(ByteBuffer buf, int at, int hw) {

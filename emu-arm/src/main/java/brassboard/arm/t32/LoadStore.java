@@ -142,21 +142,21 @@ final class LoadStore {
         return false;
     }
 
+    private int offsetAddress8(int w) {
+        return (w & U) != 0 ? rn(w) + (w & 0xFF) : rn(w) - (w & 0xFF);
+    }
+
     // <op> <Rt>, [<Rn>, #-<imm8>]  /  [<Rn>], #+/-<imm8>  /  [<Rn>, #+/-<imm8>]!
     private void loadImmediate8(int w, int size) {
-        if (undefinedIndexing(w)) {
-            return;
+        if (!undefinedIndexing(w)) {
+            load(w, (w & P) != 0 ? offsetAddress8(w) : rn(w), offsetAddress8(w), (w & W) != 0, size, false);
         }
-        int offsetAddress = (w & U) != 0 ? rn(w) + (w & 0xFF) : rn(w) - (w & 0xFF);
-        load(w, (w & P) != 0 ? offsetAddress : rn(w), offsetAddress, (w & W) != 0, size, false);
     }
 
     private void storeImmediate8(int w, int size) {
-        if (undefinedIndexing(w)) {
-            return;
+        if (!undefinedIndexing(w)) {
+            store(w, (w & P) != 0 ? offsetAddress8(w) : rn(w), offsetAddress8(w), (w & W) != 0, size, false);
         }
-        int offsetAddress = (w & U) != 0 ? rn(w) + (w & 0xFF) : rn(w) - (w & 0xFF);
-        store(w, (w & P) != 0 ? offsetAddress : rn(w), offsetAddress, (w & W) != 0, size, false);
     }
 
     // <op>.W <Rt>, [<Rn>, <Rm>{, LSL #<imm2>}]
@@ -236,20 +236,24 @@ final class LoadStore {
     // LDRD<c> <Rt>, <Rt2>, [<Rn>{, #+/-<imm>}]{!}  /  [<Rn>], #+/-<imm>
     private void loadDual(int w) {
         int offsetAddress = dualOffsetAddress(w);
-        int address = (w & DUAL_P) != 0 ? offsetAddress : rn(w);
+        if (loadPair(w, (w & DUAL_P) != 0 ? offsetAddress : rn(w)) && (w & DUAL_W) != 0) {
+            core.setRegister((w >>> 16) & 15, offsetAddress);
+        }
+    }
+
+    /** Rt, Rt2 = the two words at {@code address} (MemA); false when an access aborted. */
+    private boolean loadPair(int w, int address) {
         long first = core.read(address, 4, true);
         if (first == ArmCore.ABORTED) {
-            return;
+            return false;
         }
         long second = core.read(address + 4, 4, true);
         if (second == ArmCore.ABORTED) {
-            return;
+            return false;
         }
         core.setRegister((w >>> 12) & 15, (int) first);
         core.setRegister((w >>> 8) & 15, (int) second);
-        if ((w & DUAL_W) != 0) {
-            core.setRegister((w >>> 16) & 15, offsetAddress);
-        }
+        return true;
     }
 
     // STRD<c> <Rt>, <Rt2>, [<Rn>{, #+/-<imm>}]{!}  /  [<Rn>], #+/-<imm>
@@ -268,16 +272,6 @@ final class LoadStore {
     private void loadDualLiteral(int w) {
         int base = r[15] & ~3;
         int offset = (w & 0xFF) << 2;
-        int address = (w & DUAL_U) != 0 ? base + offset : base - offset;
-        long first = core.read(address, 4, true);
-        if (first == ArmCore.ABORTED) {
-            return;
-        }
-        long second = core.read(address + 4, 4, true);
-        if (second == ArmCore.ABORTED) {
-            return;
-        }
-        core.setRegister((w >>> 12) & 15, (int) first);
-        core.setRegister((w >>> 8) & 15, (int) second);
+        loadPair(w, (w & DUAL_U) != 0 ? base + offset : base - offset);
     }
 }

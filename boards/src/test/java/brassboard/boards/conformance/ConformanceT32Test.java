@@ -81,4 +81,40 @@ class ConformanceT32Test {
         assertThat(outcomes.get(5).differences().get(0)).endsWith("brassboard: took an undefined exception at "
                 + String.format("0x%08x", outcomes.get(5).address()));
     }
+
+    /**
+     * UNPREDICTABLE T32 forms: Brassboard makes the choice QEMU makes, so each either gives the same state
+     * on both sides or is UNDEFINED on both (qemu-arm dies of SIGILL).
+     */
+    @Test
+    void unpredictableFormsMakeQemusChoices() {
+        int[][] sequences = {
+            {0xE8451100}, {0xE8451500}, {0xE8C51271}, {0xE8D5117F}, {0xE9D51100}, {0xE9F55202}, {0xF8555F04},
+            {0xE8950002}, {0xE8B50022}, {0xE8A50022}, {0xE85F1F00}, {0xE8C51F41}, {0xFB821103},
+            {0xBF08, 0x0008}, {0x4508}, {0xBFF8, 0x2001}, {0xBF08, 0xBF08, 0x2001}, {0xBF08, 0xD000}, {0xBF08, 0xB100},
+            {0xF1021100}, {0xF8551804}, {0xE9E55202}, {0xBC00}, {0xC522}, {0xBFE8, 0x2001}, {0xBFE4, 0x2001, 0x2002},
+            {0xF8C5F000}, {0xFAB1F082}, {0xFA91F082}, {0x4719}, {0xFB01F00F}, {0xEB0F0002},
+        };
+        int[] regs = new int[14];
+        for (int i = 0; i < 14; i++) {
+            regs[i] = 0x100 * i + 3;
+        }
+        regs[5] = Harness.WINDOW + 0x800;
+        CpuState initial = new CpuState(regs, 0x4000_0000, new byte[Harness.WINDOW_SIZE]);
+        List<TestCase> cases = new ArrayList<>();
+        for (int[] seq : sequences) {
+            List<Insn> insns = new ArrayList<>();
+            for (int w : seq) {
+                insns.add(Insn.of(w, T32Generator.decodeName(w)));
+            }
+            cases.add(new TestCase(cases.size(), insns, initial, true));
+        }
+        Differential d = new Differential(new QemuUser(ConformanceQemuTest.requireQemu(), 120_000)).thumb(true);
+        for (Differential.Outcome o : d.runBatch(cases)) {
+            if (o.failed()) {
+                assertThat(o.qemuProblem()).as("%s", o.differences()).contains("signal 4");
+                assertThat(o.ours().problem()).as("%s", o.differences()).startsWith("took an undefined exception");
+            }
+        }
+    }
 }

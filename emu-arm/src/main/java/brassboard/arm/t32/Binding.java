@@ -1,6 +1,8 @@
 package brassboard.arm.t32;
 
 import brassboard.arm.a32.A32Handler;
+import brassboard.arm.core.UnpredictablePolicy;
+import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -14,8 +16,12 @@ import java.util.function.IntUnaryOperator;
  * @param kind    which of the three
  * @param handler the T32 handler ({@link Kind#NATIVE})
  * @param toA32   the rewrite into an A32 word (the other kinds)
+ * @param unpredictable for a rewrite: the UNPREDICTABLE case of T32 instructions {@link #when} holds for
+ *                (checked when decoded, the policy consulted at every execution), or {@code null}
+ * @param when    which instructions are that case
  */
-record Binding(Kind kind, A32Handler handler, IntUnaryOperator toA32) {
+record Binding(Kind kind, A32Handler handler, IntUnaryOperator toA32, UnpredictablePolicy.Case unpredictable,
+               IntPredicate when) {
     enum Kind {
         /** A T32 handler, given the T32 instruction (a halfword, or hw1:hw2). */
         NATIVE,
@@ -31,18 +37,23 @@ record Binding(Kind kind, A32Handler handler, IntUnaryOperator toA32) {
     }
 
     static Binding execute(A32Handler handler) {
-        return new Binding(Kind.NATIVE, handler, null);
+        return new Binding(Kind.NATIVE, handler, null, null, null);
     }
 
     static Binding asA32(IntUnaryOperator toA32) {
-        return new Binding(Kind.A32, null, toA32);
+        return new Binding(Kind.A32, null, toA32, null, null);
     }
 
     static Binding asA32FlagsOutsideIt(IntUnaryOperator toA32) {
-        return new Binding(Kind.A32_FLAGS_OUTSIDE_IT, null, toA32);
+        return new Binding(Kind.A32_FLAGS_OUTSIDE_IT, null, toA32, null, null);
     }
 
     static Binding asA32AlignedPc(IntUnaryOperator toA32) {
-        return new Binding(Kind.A32_ALIGNED_PC, null, toA32);
+        return new Binding(Kind.A32_ALIGNED_PC, null, toA32, null, null);
+    }
+
+    /** This rewrite, with the T32 instructions {@code when} accepts going through the policy as case {@code c}. */
+    Binding unpredictableWhen(UnpredictablePolicy.Case c, IntPredicate when) {
+        return new Binding(kind, handler, toA32, c, when);
     }
 }

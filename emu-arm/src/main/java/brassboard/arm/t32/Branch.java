@@ -1,6 +1,8 @@
 package brassboard.arm.t32;
 
 import brassboard.arm.core.ArmCore;
+import brassboard.arm.core.Psr;
+import brassboard.arm.core.UnpredictablePolicy;
 
 /**
  * T32 branches (ARM ARM A6.2.6, A6.3.4, A8.8.18 B, A8.8.25 BL / BLX (immediate), A8.8.27 BLX
@@ -35,9 +37,15 @@ final class Branch {
         }
     }
 
+    /** Whether this conditional branch is inside an IT block and the policy stops it there. */
+    private boolean inItBlock() {
+        return (core.psr & Psr.IT) != 0
+                && core.policy.unpredictable(UnpredictablePolicy.Case.T32_CONDITIONAL_BRANCH_IN_IT_BLOCK);
+    }
+
     // B<c> <label>   (T1, outside an IT block)
     private void bConditional16(int h) {
-        if (core.conditionPassed((h >>> 8) & 15)) {
+        if (!inItBlock() && core.conditionPassed((h >>> 8) & 15)) {
             core.thumbBranchWritePc(r[15] + ((h << 24) >> 23));
         }
     }
@@ -49,7 +57,7 @@ final class Branch {
 
     // B<c>.W <label>   (T3: SignExtend(S:J2:J1:imm6:imm11:'0', 32))
     private void bConditional32(int w) {
-        if (core.conditionPassed((w >>> 22) & 15)) {
+        if (!inItBlock() && core.conditionPassed((w >>> 22) & 15)) {
             int s = (w >>> 26) & 1;
             int j1 = (w >>> 13) & 1;
             int j2 = (w >>> 11) & 1;

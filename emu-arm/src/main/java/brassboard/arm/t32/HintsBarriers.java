@@ -52,6 +52,7 @@ final class HintsBarriers {
     // IT{<x>{<y>{<z>}}} <firstcond>   (ITSTATE = firstcond:mask)
     private void it(int h) {
         core.setItState(h & 0xFF);
+        core.itStateWritten = true; // inside an IT block (UNPREDICTABLE) the new block starts, as in QEMU
     }
 
     // PLD / PLDW / PLI: a hint this core does not act on

@@ -1,6 +1,7 @@
 package brassboard.arm.t32;
 
 import brassboard.arm.core.ArmCore;
+import brassboard.arm.core.UnpredictablePolicy;
 
 /**
  * T32 load / store exclusive (ARM ARM A6.3.6, A8.8.75-A8.8.78, A8.8.212-A8.8.215) and CLREX. The
@@ -34,8 +35,39 @@ final class Synchronization {
         }
     }
 
+    /** Whether one of the registers is the PC and the policy stops the instruction (QEMU: UNDEFINED). */
+    private boolean pcOperand(int... registers) {
+        for (int n : registers) {
+            if (n == 15) {
+                return core.policy.unpredictable(UnpredictablePolicy.Case.EXCLUSIVE_PC_OPERAND);
+            }
+        }
+        return false;
+    }
+
+    /** Whether status register {@code d} is also an operand and the policy stops the store (QEMU: UNDEFINED). */
+    private boolean statusOverlap(int d, int... operands) {
+        for (int n : operands) {
+            if (n == d) {
+                return core.policy.unpredictable(UnpredictablePolicy.Case.STORE_EXCLUSIVE_STATUS_OVERLAP);
+            }
+        }
+        return false;
+    }
+
+    private static int rn(int w) {
+        return (w >>> 16) & 15;
+    }
+
+    private static int rt(int w) {
+        return (w >>> 12) & 15;
+    }
+
     // LDREX<c> <Rt>, [<Rn>{, #<imm>}]
     private void ldrex(int w) {
+        if (pcOperand(rt(w), rn(w))) {
+            return;
+        }
         int address = r[(w >>> 16) & 15] + ((w & 0xFF) << 2);
         long data = core.read(address, 4, true);
         if (data == ArmCore.ABORTED) {
@@ -48,6 +80,10 @@ final class Synchronization {
 
     // STREX<c> <Rd>, <Rt>, [<Rn>{, #<imm>}]
     private void strex(int w) {
+        int d = (w >>> 8) & 15;
+        if (pcOperand(d, rt(w), rn(w)) || statusOverlap(d, rt(w), rn(w))) {
+            return;
+        }
         int address = r[(w >>> 16) & 15] + ((w & 0xFF) << 2);
         if ((address & 3) != 0) {
             core.alignmentFault(address, true);
@@ -66,6 +102,13 @@ final class Synchronization {
 
     // LDREXD<c> <Rt>, <Rt2>, [<Rn>]
     private void ldrexd(int w) {
+        int t2 = (w >>> 8) & 15;
+        if (pcOperand(rt(w), t2, rn(w))) {
+            return;
+        }
+        if (rt(w) == t2 && core.policy.unpredictable(UnpredictablePolicy.Case.DOUBLEWORD_REGISTER_PAIR)) {
+            return;
+        }
         int address = r[(w >>> 16) & 15];
         if ((address & 7) != 0) {
             core.alignmentFault(address, false);
@@ -87,6 +130,11 @@ final class Synchronization {
 
     // STREXD<c> <Rd>, <Rt>, <Rt2>, [<Rn>]
     private void strexd(int w) {
+        int d = w & 15;
+        int t2 = (w >>> 8) & 15;
+        if (pcOperand(d, rt(w), t2, rn(w)) || statusOverlap(d, rt(w), t2, rn(w))) {
+            return;
+        }
         int address = r[(w >>> 16) & 15];
         if ((address & 7) != 0) {
             core.alignmentFault(address, true);

@@ -5,6 +5,7 @@ import brassboard.arm.a32.A32Handler;
 import brassboard.arm.a32.CodeCache;
 import brassboard.arm.core.ArmCore;
 import brassboard.arm.core.Psr;
+import brassboard.arm.core.UnpredictablePolicy;
 
 /**
  * Fetches, decodes and executes T32 instructions on one {@link ArmCore}, one step at a time; the A32
@@ -123,6 +124,16 @@ public final class T32Interpreter {
             resolvedHandler = undefined;
         } else {
             resolvedHandler = b.kind() == Binding.Kind.A32_ALIGNED_PC ? a32AlignedPc[a] : a32[a];
+            if (b.when() != null && b.when().test(insn)) {
+                // an UNPREDICTABLE T32 form of an instruction A32 allows: the policy decides, at every execution
+                A32Handler h = resolvedHandler;
+                UnpredictablePolicy.Case c = b.unpredictable();
+                resolvedHandler = w -> {
+                    if (!core.policy.unpredictable(c)) {
+                        h.execute(w);
+                    }
+                };
+            }
         }
         if (b.kind() == Binding.Kind.A32_FLAGS_OUTSIDE_IT) {
             resolvedKind = NARROW_FLAGS_OUTSIDE_IT;

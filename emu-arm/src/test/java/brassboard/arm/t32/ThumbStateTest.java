@@ -172,4 +172,40 @@ class ThumbStateTest {
         assertThat(h.r(1)).isEqualTo(5);
         assertThat(h.cpu.cpsr() & Psr.T).isZero();
     }
+
+    @Test
+    void anItInsideAnItBlockStartsANewBlock() {
+        // it eq ; it eq ; movs r0, #1 (inside the second block: no flags)  -- QEMU does the same
+        Harness h = new Harness().thumb(0xBF08, 0xBF08, 0x2001).flags(0b0100);
+        h.run(3);
+        assertThat(h.r(0)).isEqualTo(1);
+        assertThat(h.nzcv()).isEqualTo(0b0100);
+    }
+
+    @Test
+    void unpredictableT32FormsAreUndefinedAsInQemuUnlessThePolicySaysOtherwise() {
+        int data = 0x9000;
+        int[][] undefined = {
+            {0xE8451100},         // strex r1, r1, [r5]: status register is the value
+            {0xE8451500},         // strex r5, r1, [r5]: status register is the base
+            {0xE8C51271},         // strexd r1, r1, r2, [r5]
+            {0xE8D5117F},         // ldrexd r1, r1, [r5]: Rt == Rt2
+            {0xE85F1F00},         // ldrex r1, [pc]
+            {0xE8950002},         // ldmia.w r5, {r1}: one register
+            {0xE8A50022},         // stmia.w r5!, {r1, r5}: writeback, base in the list
+            {0xBF08, 0xD000},     // it eq ; beq: a conditional branch inside an IT block
+            {0x4719},             // bx r3 with bits 2:0 not zero
+        };
+        for (int[] code : undefined) {
+            Harness h = new Harness().thumb(code).reg(5, data).flags(0b0100);
+            h.run(code.length);
+            assertThat(h.cpu.mode()).as("%x", code[code.length - 1]).isEqualTo(Modes.UND);
+        }
+        Harness h = new Harness().thumb(0xE8950002).reg(5, data);
+        h.at(data, 77);
+        h.cpu.unpredictablePolicy().setChoice(brassboard.arm.core.UnpredictablePolicy.Case.T32_REGISTER_LIST,
+                brassboard.arm.core.UnpredictablePolicy.Choice.EXECUTE);
+        h.run(1);
+        assertThat(h.r(1)).isEqualTo(77);
+    }
 }

@@ -1,6 +1,7 @@
 package brassboard.boards.conformance;
 
 import brassboard.arm.disasm.A32Disassembler;
+import brassboard.arm.disasm.T32Disassembler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -190,11 +191,12 @@ public final class Differential {
                 original.testCase().insns().size() == 1 ? "" : "s",
                 c.insns().size() == original.testCase().insns().size() ? "" : ", minimised to " + c.insns().size());
         int addr = minimised.address();
+        T32Disassembler.Listing thumb = new T32Disassembler.Listing();
         for (Insn insn : c.insns()) {
             int w = insn.word();
             if (c.thumb()) {
                 out.printf("    0x%08x  %s  %s%n", addr, insn.size(true) == 4
-                        ? String.format("%04x %04x", w >>> 16, w & 0xFFFF) : String.format("%04x     ", w), insn.encoding());
+                        ? String.format("%04x %04x", w >>> 16, w & 0xFFFF) : String.format("%04x     ", w), thumb.next(w, addr));
             } else {
                 out.printf("    0x%08x  %08x  %s%n", addr, w, A32Disassembler.disassemble(w, addr));
             }

@@ -102,6 +102,50 @@ public final class T32Interpreter {
         page = null;
     }
 
+    /**
+     * The A32 word T32 instruction {@code insn} (a halfword, or hw1:hw2 for a 32-bit one) executes as
+     * outside an IT block (before its condition, which the interpreter checks), or -1 when a T32 handler executes it or it is UNDEFINED (the disassembler
+     * prints the rewritten ones with A32's syntax).
+     */
+    public static int a32Equivalent(int insn) {
+        return a32Equivalent(insn, false);
+    }
+
+    /** As {@link #a32Equivalent(int)}, inside an IT block when {@code inItBlock} (16-bit forms lose their S). */
+    public static int a32Equivalent(int insn, boolean inItBlock) {
+        boolean wide = T32Decoder.isWide(insn >>> 16);
+        int e = wide ? T32Decoder.decodeWide(insn) : T32Decoder.decodeNarrow(insn);
+        if (e == T32Decoder.UNDEFINED) {
+            return -1;
+        }
+        Binding b = Detached.BINDINGS[e];
+        if (b.kind() == Binding.Kind.NATIVE) {
+            return -1;
+        }
+        int word = b.toA32().applyAsInt(insn);
+        return inItBlock && b.kind() == Binding.Kind.A32_FLAGS_OUTSIDE_IT ? word & ~S : word;
+    }
+
+    /** ThumbExpandImm(imm12) (A6.3.2) as (value, carry) packed the way {@code Alu} does; the carry in is 0. */
+    public static long thumbExpandImm(int imm12) {
+        return DataProcessing.thumbExpandImmC(imm12, 0);
+    }
+
+    /** The bindings of an interpreter on a core without memory, for {@link #a32Equivalent} (rewrites only). */
+    private static final class Detached {
+        static final Binding[] BINDINGS = new T32Interpreter(new ArmCore(0, new brassboard.bus.api.MemoryBus() {
+            @Override
+            public long read(long address, int size, int master) {
+                return BUS_ERROR;
+            }
+
+            @Override
+            public boolean write(long address, int size, long value, int master) {
+                return false;
+            }
+        }, brassboard.arm.api.CpuCallbacks.NONE, null), new A32Handler[0], null).bindings;
+    }
+
     /** Decodes {@code insn} into {@link #resolvedHandler}, {@link #resolvedWord}, {@link #resolvedKind}. */
     private void resolve(int insn, boolean wide) {
         int e = wide ? T32Decoder.decodeWide(insn) : T32Decoder.decodeNarrow(insn);

@@ -4,6 +4,7 @@ import brassboard.boards.conformance.A32Generator;
 import brassboard.boards.conformance.BrassboardRunner;
 import brassboard.boards.conformance.Differential;
 import brassboard.boards.conformance.QemuUser;
+import brassboard.boards.conformance.T32Generator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -18,14 +19,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "conformance",
         mixinStandardHelpOptions = true,
         description = "Differential tests of Brassboard's CPU against a reference implementation.",
-        subcommands = {ConformanceCommand.A32.class, CommandLine.HelpCommand.class})
+        subcommands = {ConformanceCommand.A32.class, ConformanceCommand.T32.class, CommandLine.HelpCommand.class})
 final class ConformanceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: expected 'a32'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: expected 'a32' or 't32'");
     }
 
     /** {@code brassboard conformance a32}: random A32 sequences, Brassboard against Debian's qemu-arm. */
@@ -44,7 +45,65 @@ final class ConformanceCommand implements Callable<Integer> {
                 "0:every case passed",
                 "1:some cases failed (or an internal error)",
                 "2:usage error, or qemu-arm is not installed"})
-    static final class A32 implements Callable<Integer> {
+    static final class A32 extends Run {
+        @Override
+        boolean thumb() {
+            return false;
+        }
+
+        @Override
+        java.util.List<String> classes() {
+            return A32Generator.classes();
+        }
+
+        @Override
+        java.util.Map<String, String> excludedGroups() {
+            return A32Generator.EXCLUDED_GROUPS;
+        }
+    }
+
+    /** {@code brassboard conformance t32}: random T32 sequences in Thumb state, Brassboard against Debian's qemu-arm. */
+    @Command(name = "t32",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            description = {
+                "Run random valid T32 (Thumb-2) instruction sequences, IT blocks included, in User mode and Thumb state on "
+                        + "Brassboard's core and under Debian's qemu-arm (qemu-user, -cpu cortex-a15), and compare r0-r12, r14, "
+                        + "N Z C V Q, GE[3:0] and a 4 KiB scratch window.",
+                "A test case is one initial state plus a sequence of 1 to " + T32Generator.MAX_SEQUENCE
+                        + " instructions (an IT counts as one); --count counts instructions, not cases.",
+                "Each failing case is shown minimised, with its halfwords, encodings, initial state and differences. "
+                        + "The last line is 'N passed, M failed', counting test cases."},
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {
+                "0:every case passed",
+                "1:some cases failed (or an internal error)",
+                "2:usage error, or qemu-arm is not installed"})
+    static final class T32 extends Run {
+        @Override
+        boolean thumb() {
+            return true;
+        }
+
+        @Override
+        java.util.List<String> classes() {
+            return T32Generator.classes();
+        }
+
+        @Override
+        java.util.Map<String, String> excludedGroups() {
+            return T32Generator.EXCLUDED_GROUPS;
+        }
+    }
+
+    /** What both subcommands do: options, checks, the run and its summary. */
+    abstract static class Run implements Callable<Integer> {
+        abstract boolean thumb();
+
+        abstract java.util.List<String> classes();
+
+        abstract java.util.Map<String, String> excludedGroups();
+
         @Spec
         CommandSpec spec;
 
@@ -56,8 +115,7 @@ final class ConformanceCommand implements Callable<Integer> {
         long count;
 
         @Option(names = "--class", paramLabel = "NAME",
-                description = "Only this instruction class (a group of encodings.txt): ${COMPLETION-CANDIDATES}.",
-                completionCandidates = Classes.class)
+                description = "Only this instruction class (a group of the instruction set's encodings.txt).")
         String onlyClass;
 
         @Option(names = "--max-reports", paramLabel = "N", defaultValue = "50",
@@ -90,31 +148,23 @@ final class ConformanceCommand implements Callable<Integer> {
             if (maxReports < 0) {
                 throw new Main.UsageError("--max-reports " + maxReports + ": expected 0 or more");
             }
-            if (onlyClass != null && !A32Generator.classes().contains(onlyClass)) {
-                String why = A32Generator.EXCLUDED_GROUPS.containsKey(onlyClass)
-                        ? "is not tested (" + A32Generator.EXCLUDED_GROUPS.get(onlyClass) + ")" : "is not an instruction class";
-                throw new Main.UsageError("--class " + onlyClass + ": " + why + "; known classes: " + String.join(", ", A32Generator.classes()));
+            if (onlyClass != null && !classes().contains(onlyClass)) {
+                String why = excludedGroups().containsKey(onlyClass)
+                        ? "is not tested (" + excludedGroups().get(onlyClass) + ")" : "is not an instruction class";
+                throw new Main.UsageError("--class " + onlyClass + ": " + why + "; known classes: " + String.join(", ", classes()));
             }
             Optional<Path> exe = qemu == null ? QemuUser.findOnPath() : Optional.of(qemu).filter(Files::isExecutable);
             if (exe.isEmpty()) {
                 throw new Main.UsageError(QemuUser.NOT_FOUND + (qemu == null ? "" : " (--qemu " + qemu + " is not an executable file)"));
             }
             Differential run = new Differential(new QemuUser(exe.get(), Math.max(1, timeoutNs / 1_000_000)),
-                    interpreter ? BrassboardRunner.Engine.INTERPRETED : BrassboardRunner.Engine.TRANSLATED);
+                    interpreter ? BrassboardRunner.Engine.INTERPRETED : BrassboardRunner.Engine.TRANSLATED).thumb(thumb());
             Differential.Summary s = run.run(seed, count, onlyClass, batch, maxReports, spec.commandLine().getOut());
             spec.commandLine().getOut().printf("%d instructions in %d test cases (seed %d, %s), %d qemu-arm launches%n",
                     s.instructions(), s.cases(), seed, onlyClass == null ? "all classes" : "class " + onlyClass, run.launches());
             spec.commandLine().getOut().printf("%d passed, %d failed%n", s.passed(), s.failed());
             spec.commandLine().getOut().flush();
             return s.failed() == 0 ? 0 : 1;
-        }
-    }
-
-    /** The class names, for --help. */
-    static final class Classes implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return A32Generator.classes().iterator();
         }
     }
 }

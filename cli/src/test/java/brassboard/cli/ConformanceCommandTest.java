@@ -45,4 +45,27 @@ class ConformanceCommandTest {
         assertThat(last).matches("\\d+ passed, \\d+ failed");
         assertThat(o.status()).as(o.out()).isEqualTo(last.endsWith(" 0 failed") ? 0 : 1);
     }
+
+    @Test
+    void t32NamesItsOwnClassesAndWhyAGroupIsNotTested() {
+        CliTest.Outcome o = CliTest.brassboard("conformance", "t32", "--class", "coproc", "--count", "10").oneLineError();
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("--class coproc: is not tested").contains("known classes: dataproc");
+        assertThat(CliTest.brassboard("conformance", "t32", "--count", "0").oneLineError().status()).isEqualTo(2);
+        assertThat(CliTest.brassboard("conformance", "t32", "--help").out()).contains("IT blocks included");
+    }
+
+    @Test
+    void aShortT32RunPassesAgainstQemu() {
+        if (QemuUser.findOnPath().isEmpty()) {
+            if (System.getenv("CI") != null) {
+                org.junit.jupiter.api.Assertions.fail("qemu-arm not found: .ci/run must install qemu-user");
+            }
+            Assumptions.abort("qemu-arm not installed");
+        }
+        CliTest.Outcome o = CliTest.brassboard("conformance", "t32", "--seed", "4", "--count", "500");
+        assertThat(o.out()).contains("500 instructions in ");
+        assertThat(o.out().strip().lines().reduce((a, b) -> b).orElseThrow()).matches("\\d+ passed, 0 failed");
+        assertThat(o.status()).as(o.out()).isZero();
+    }
 }

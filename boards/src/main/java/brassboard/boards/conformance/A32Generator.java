@@ -95,11 +95,7 @@ public final class A32Generator {
      */
     public A32Generator(long seed, String onlyClass) {
         this.rnd = new SplittableRandom(seed);
-        List<String> known = classes();
-        if (onlyClass != null && !known.contains(onlyClass)) {
-            throw new IllegalArgumentException("unknown class '" + onlyClass + "'; known classes: " + String.join(", ", known));
-        }
-        this.classes = onlyClass == null ? known : List.of(onlyClass);
+        this.classes = Generators.select(onlyClass, classes());
         for (String c : classes) {
             List<Encoding> list = new ArrayList<>();
             for (Encoding e : BY_NAME.values()) {
@@ -139,15 +135,7 @@ public final class A32Generator {
 
     /** Test cases holding {@code instructions} instructions in all (the last case may be shorter). */
     public List<TestCase> generate(long instructions) {
-        List<TestCase> cases = new ArrayList<>();
-        long left = instructions;
-        while (left > 0) {
-            int len = (int) Math.min(left, 1 + rnd.nextInt(MAX_SEQUENCE));
-            TestCase c = next(cases.size(), len);
-            cases.add(c);
-            left -= c.insns().size();
-        }
-        return cases;
+        return Generators.generate(instructions, MAX_SEQUENCE, rnd, this::next);
     }
 
     /** One case of exactly {@code length} instructions. */
@@ -175,18 +163,7 @@ public final class A32Generator {
 
     /** A class, weighted by the square root of its number of encodings: big classes get more, small ones still plenty. */
     private String pickClass() {
-        double total = 0;
-        for (String c : classes) {
-            total += Math.sqrt(byClass.get(c).size());
-        }
-        double x = rnd.nextDouble() * total;
-        for (String c : classes) {
-            x -= Math.sqrt(byClass.get(c).size());
-            if (x < 0) {
-                return c;
-            }
-        }
-        return classes.get(classes.size() - 1);
+        return Generators.pickClass(rnd, classes, byClass);
     }
 
     /** The encoding the decoder gives {@code word}, or {@code null} when it is UNDEFINED. */
@@ -257,14 +234,7 @@ public final class A32Generator {
         }
 
         CpuState initialState() {
-            byte[] window = new byte[Harness.WINDOW_SIZE];
-            for (int i = 0; i < window.length; i += 4) {
-                int v = rnd.nextInt(4) == 0 ? interesting(rnd) : rnd.nextInt();
-                window[i] = (byte) v;
-                window[i + 1] = (byte) (v >>> 8);
-                window[i + 2] = (byte) (v >>> 16);
-                window[i + 3] = (byte) (v >>> 24);
-            }
+            byte[] window = Generators.window(rnd);
             int apsr = rnd.nextInt() & CpuState.FLAGS_MASK;
             return new CpuState(regs.clone(), apsr, window);
         }

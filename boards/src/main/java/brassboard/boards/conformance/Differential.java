@@ -1,6 +1,7 @@
 package brassboard.boards.conformance;
 
 import brassboard.arm.disasm.A32Disassembler;
+import brassboard.arm.disasm.T32Disassembler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -41,6 +42,8 @@ public final class Differential {
 
     private final QemuUser qemu;
     private final BrassboardRunner runner;
+    /** Whether cases are T32 ({@link T32Generator}) rather than A32. */
+    private boolean thumb;
     private int launches;
 
     /** Compares qemu-arm with the core's translating engine. */
@@ -51,6 +54,12 @@ public final class Differential {
     public Differential(QemuUser qemu, BrassboardRunner.Engine engine) {
         this.qemu = qemu;
         this.runner = new BrassboardRunner(engine);
+    }
+
+    /** Generates T32 cases (run in Thumb state) instead of A32 ones. */
+    public Differential thumb(boolean on) {
+        this.thumb = on;
+        return this;
     }
 
     /** qemu-arm launches so far. */
@@ -137,8 +146,8 @@ public final class Differential {
      * and writes a report of the failing cases (the first {@code maxReports} minimised) to {@code out}.
      */
     public Summary run(long seed, long count, String onlyClass, int batchSize, int maxReports, PrintWriter out) {
-        A32Generator gen = new A32Generator(seed, onlyClass);
-        List<TestCase> cases = gen.generate(count);
+        List<TestCase> cases = thumb ? new T32Generator(seed, onlyClass).generate(count)
+                : new A32Generator(seed, onlyClass).generate(count);
         int failed = 0;
         int reported = 0;
         Map<String, Integer> byEncoding = new TreeMap<>();
@@ -181,16 +190,23 @@ public final class Differential {
         out.printf("FAIL case %d: %d instruction%s%s%n", original.testCase().id(), original.testCase().insns().size(),
                 original.testCase().insns().size() == 1 ? "" : "s",
                 c.insns().size() == original.testCase().insns().size() ? "" : ", minimised to " + c.insns().size());
-        for (int i = 0; i < c.insns().size(); i++) {
-            int addr = minimised.address() + 4 * i;
-            int w = c.insns().get(i).word();
-            out.printf("    0x%08x  %08x  %s%n", addr, w, A32Disassembler.disassemble(w, addr));
+        int addr = minimised.address();
+        T32Disassembler.Listing thumb = new T32Disassembler.Listing();
+        for (Insn insn : c.insns()) {
+            int w = insn.word();
+            if (c.thumb()) {
+                out.printf("    0x%08x  %s  %s%n", addr, insn.size(true) == 4
+                        ? String.format("%04x %04x", w >>> 16, w & 0xFFFF) : String.format("%04x     ", w), thumb.next(w, addr));
+            } else {
+                out.printf("    0x%08x  %08x  %s%n", addr, w, A32Disassembler.disassemble(w, addr));
+            }
+            addr += insn.size(c.thumb());
         }
         out.println("  initial: " + c.initial().describeRegisters());
         for (String d : minimised.differences()) {
             if (d.startsWith("memory ")) {
-                int addr = Integer.parseUnsignedInt(d.substring(9, 17), 16);
-                d = d + String.format(" (was %s)", CpuState.hex(word(c.initial().window(), addr - Harness.WINDOW)));
+                int at = Integer.parseUnsignedInt(d.substring(9, 17), 16);
+                d = d + String.format(" (was %s)", CpuState.hex(word(c.initial().window(), at - Harness.WINDOW)));
             }
             out.println("  " + d);
         }

@@ -1,9 +1,9 @@
 package brassboard.arm.a32;
 
-import brassboard.arm.api.StopReason;
 import brassboard.arm.core.ArmCore;
 import brassboard.arm.core.Psr;
 import brassboard.arm.core.TranslationListener;
+import brassboard.arm.t32.T32Interpreter;
 import brassboard.bus.api.AddressSpace;
 
 /**
@@ -18,6 +18,8 @@ public final class A32Interpreter {
     private final A32Handler[] handlers;
     /** Pre-decoded pages; {@code null} when the core's bus is not an {@link AddressSpace} (test fakes). */
     private final CodeCache cache;
+    /** Executes the steps taken in Thumb state (CPSR.T set). */
+    private final T32Interpreter thumb;
     /** The page the last instruction came from (a one-entry lookaside in front of the cache). */
     private CodeCache.Page page;
     /** Whether hot straight-line code is translated to bytecode ({@link BlockCompiler}). */
@@ -141,10 +143,12 @@ public final class A32Interpreter {
         this.cache = core.bus() instanceof AddressSpace space
                 ? new CodeCache(core, space, handlers, w -> core.policy.undefined())
                 : null;
+        this.thumb = new T32Interpreter(core, handlers, cache);
         core.setTranslationListener(new TranslationListener() {
             @Override
             public void translationsFlushed() {
                 page = null;
+                thumb.forgetPage();
                 if (cache != null) {
                     cache.flushVirtual();
                 }
@@ -153,6 +157,7 @@ public final class A32Interpreter {
             @Override
             public void privilegeChanged() {
                 page = null;
+                thumb.forgetPage();
             }
         });
     }
@@ -539,10 +544,6 @@ public final class A32Interpreter {
                     continue;
                 }
             }
-            if ((c.psr & Psr.T) != 0) {
-                c.halt(StopReason.THUMB_NOT_SUPPORTED, String.format("Thumb not supported yet (PC=0x%08x)", c.pc));
-                break;
-            }
             PcHooks hooks = pcHooks;
             if (hooks != null && hooks.contains(c.pc)) {
                 c.observer.onPcHook(c.pc);
@@ -550,7 +551,11 @@ public final class A32Interpreter {
                     break;
                 }
             }
-            steps += step(c, maxSteps - steps);
+            if ((c.psr & Psr.T) != 0) {
+                steps += thumb.step();
+            } else {
+                steps += step(c, maxSteps - steps);
+            }
         }
         return (int) (c.retired - retiredBefore);
     }

@@ -12,6 +12,7 @@ import static org.objectweb.asm.Opcodes.IASTORE;
 import static org.objectweb.asm.Opcodes.IF_ICMPGT;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IADD;
+import static org.objectweb.asm.Opcodes.IAND;
 import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNE;
@@ -50,7 +51,8 @@ import org.objectweb.asm.Type;
  * mask changes (status register access), coprocessor access, hints (WFI/WFE/SEV), exception
  * generation — or that does not decode; it ends after a branch. Inside a block, an instruction
  * that writes the PC, takes an exception, halts the core or writes to the block's own page
- * ends the run there.
+ * ends the run there, and so does one naming r15 that entered Thumb state (an interworking write of
+ * the next instruction's address): translated blocks only ever run in ARM state.
  */
 final class BlockCompiler {
     /** Longest block, in instructions. */
@@ -290,6 +292,15 @@ final class BlockCompiler {
             mv.visitVarInsn(ALOAD, 1);
             mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
             mv.visitJumpInsn(IFNE, exits[k]);
+            if (readsPc[k]) {
+                // an interworking PC write (ALU or load) to the very next address entered Thumb state:
+                // the rest of the block is not A32 code any more
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, CORE, "psr", "I");
+                mv.visitLdcInsn(brassboard.arm.core.Psr.T);
+                mv.visitInsn(IAND);
+                mv.visitJumpInsn(IFNE, exits[k]);
+            }
             if (memory[k]) {
                 // a device access may have halted the core (e.g. --until matched on UART output)
                 mv.visitVarInsn(ALOAD, 1);

@@ -11,7 +11,7 @@ import brassboard.bus.api.MemoryBus;
 import java.util.Objects;
 
 /**
- * One ARMv7-A core (Cortex-A15 r2p1 identity, A32 instruction set, VMSAv7 MMU with both translation table formats), as a board drives it:
+ * One ARMv7-A core (Cortex-A15 r2p1 identity, A32 and T32 instruction sets, VMSAv7 MMU with both translation table formats), as a board drives it:
  * reset it, run it in quanta of instructions, drive its IRQ / FIQ inputs, watch it stop or wait.
  *
  * <p>The core reaches memory only through the {@link MemoryBus} given here, as master

@@ -90,7 +90,14 @@ public final class UnpredictablePolicy {
          * mode can reach with an ordinary instruction (its own, or r8_usr-r12_usr outside FIQ mode, SP_usr /
          * LR_usr in System mode). QEMU: UNDEFINED. EXECUTE accesses the register named.
          */
-        BANKED_REGISTER_ACCESS(Choice.UNDEFINED);
+        BANKED_REGISTER_ACCESS(Choice.UNDEFINED),
+        /**
+         * T32 LDM / STM (32-bit forms) with fewer than two registers, or an STM with writeback and Rn in the
+         * list. QEMU: UNDEFINED (checked with qemu-arm: 0xE8950002, 0xE8A50022). EXECUTE: as A32 does.
+         */
+        T32_REGISTER_LIST(Choice.UNDEFINED),
+        /** A T32 conditional branch (B{cond}, 16- or 32-bit) inside an IT block. QEMU: UNDEFINED (checked: BF08 D000). */
+        T32_CONDITIONAL_BRANCH_IN_IT_BLOCK(Choice.UNDEFINED);
 
         final Choice defaultChoice;
 

@@ -174,7 +174,7 @@ class A32DisassemblerTest {
     }
 
     /** Under CI binutils is required; locally its absence skips the live comparisons. */
-    private static void requireObjdump() {
+    static void requireObjdump() {
         if (A32DisassemblerCorpus.objdumpInstalled()) {
             return;
         }
@@ -184,7 +184,7 @@ class A32DisassemblerTest {
         assumeTrue(false, "arm-none-eabi-objdump not installed");
     }
 
-    private static Path firmwareImages() {
+    static Path firmwareImages() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path images = dir.resolve("firmware/images");
             if (Files.isDirectory(images)) {
@@ -194,7 +194,7 @@ class A32DisassemblerTest {
         return null;
     }
 
-    private static String run(String... args) throws IOException, InterruptedException {
+    static String run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(A32DisassemblerCorpus.OBJDUMP);
         command.addAll(List.of(args));

@@ -170,6 +170,9 @@ public final class A32Interpreter {
         final HintsBarriers hint;
         final ExceptionGenerating exc;
         final Synchronization sync;
+        final VfpDataProcessing vfp;
+        final ExtensionRegisterLoadStore vfpLoadStore;
+        final ExtensionRegisterTransfer vfpTransfer;
 
         Handlers(ArmCore core) {
             dp = new DataProcessing(core);
@@ -183,6 +186,9 @@ public final class A32Interpreter {
             hint = new HintsBarriers(core);
             exc = new ExceptionGenerating(core);
             sync = new Synchronization(core);
+            vfp = new VfpDataProcessing(core);
+            vfpLoadStore = new ExtensionRegisterLoadStore(core);
+            vfpTransfer = new ExtensionRegisterTransfer(core);
         }
     }
 
@@ -204,6 +210,9 @@ public final class A32Interpreter {
             case "sync": handler = synchronization(e.name(), h.sync); break;
             case "ldm": handler = loadStoreMultiple(e.name(), h.lsm); break;
             case "coproc": handler = coprocessor(e.name(), h.cp); break;
+            case "vfp": handler = vfpDataProcessing(e.name(), h.vfp); break;
+            case "vfpldst": handler = extensionRegisterLoadStore(e.name(), h.vfpLoadStore); break;
+            case "vfpxfer": handler = extensionRegisterTransfer(e.name(), h.vfpTransfer); break;
             default: handler = null; break;
         }
         if (handler == null) {
@@ -517,6 +526,66 @@ public final class A32Interpreter {
             case "MRC": return x::mrc;
             case "MCRR": return x::mcrr;
             case "MRRC": return x::mrrc;
+            default: return null;
+        }
+    }
+
+    private static A32Handler vfpDataProcessing(String name, VfpDataProcessing x) {
+        switch (name) {
+            case "VMLA_f": return x::vmla;
+            case "VMLS_f": return x::vmls;
+            case "VNMLS": return x::vnmls;
+            case "VNMLA": return x::vnmla;
+            case "VMUL_f": return x::vmul;
+            case "VNMUL": return x::vnmul;
+            case "VADD_f": return x::vadd;
+            case "VSUB_f": return x::vsub;
+            case "VDIV": return x::vdiv;
+            case "VFNMS": return x::vfnms;
+            case "VFNMA": return x::vfnma;
+            case "VFMA": return x::vfma;
+            case "VFMS": return x::vfms;
+            case "VMOV_imm_f": return x::vmovImmediate;
+            case "VMOV_reg_f": return x::vmovRegister;
+            case "VABS_f": return x::vabs;
+            case "VNEG_f": return x::vneg;
+            case "VSQRT": return x::vsqrt;
+            case "VCVTBT": return x::vcvtHalf;
+            case "VCMP": return x::vcmp;
+            case "VCMP_zero": return x::vcmpZero;
+            case "VCVT_f_f": return x::vcvtDoubleSingle;
+            case "VCVT_f_i": return x::vcvtFromInteger;
+            case "VCVT_i_f": return x::vcvtToInteger;
+            case "VCVT_fx": return x::vcvtFixed;
+            default: return null;
+        }
+    }
+
+    private static A32Handler extensionRegisterLoadStore(String name, ExtensionRegisterLoadStore x) {
+        switch (name) {
+            case "VSTM_ia": return x::vstmIncrementAfter;
+            case "VLDM_ia": return x::vldmIncrementAfter;
+            case "VSTM_db": return x::vstmDecrementBefore;
+            case "VLDM_db": return x::vldmDecrementBefore;
+            case "VSTR": return x::vstr;
+            case "VLDR": return x::vldr;
+            default: return null;
+        }
+    }
+
+    private static A32Handler extensionRegisterTransfer(String name, ExtensionRegisterTransfer x) {
+        switch (name) {
+            case "VMOV_s_r": return x::vmovSingleFromCore;
+            case "VMOV_r_s": return x::vmovCoreFromSingle;
+            case "VMSR": return x::vmsr;
+            case "VMRS": return x::vmrs;
+            case "VMOV_x_r": return x::vmovScalarFromCore;
+            case "VMOV_r_x": return x::vmovCoreFromScalar;
+            case "VDUP_r": return x::vdupFromCore;
+            case "VMOV_ss_rr": return x::vmovSinglesFromCore;
+            case "VMOV_rr_ss": return x::vmovCoreFromSingles;
+            case "VMOV_d_rr": return x::vmovDoubleFromCore;
+            case "VMOV_rr_d": return x::vmovCoreFromDouble;
             default: return null;
         }
     }

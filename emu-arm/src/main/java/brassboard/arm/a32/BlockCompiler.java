@@ -48,7 +48,8 @@ import org.objectweb.asm.Type;
  * <p>A block is at most {@link #MAX_LENGTH} instructions from one page. It ends before an
  * instruction that changes state the run loop must look at between instructions — mode and
  * mask changes (status register access), coprocessor access, hints (WFI/WFE/SEV), exception
- * generation — or that does not decode; it ends after a branch. Inside a block, an instruction
+ * generation — or that does not decode; VFP instructions (whose UNDEFINED cases, FPEXC.EN off
+ * included, are exits like any other exception) stay inside; it ends after a branch. Inside a block, an instruction
  * that writes the PC, takes an exception, halts the core or writes to the block's own page
  * ends the run there.
  */
@@ -74,6 +75,9 @@ final class BlockCompiler {
             case "loadstore":
             case "sync":
             case "ldm":
+            case "vfp":
+            case "vfpldst":
+            case "vfpxfer":
                 return true;
             default:
                 return false;
@@ -81,7 +85,7 @@ final class BlockCompiler {
     }
 
     private static boolean touchesMemory(String group) {
-        return group.equals("loadstore") || group.equals("sync") || group.equals("ldm");
+        return group.equals("loadstore") || group.equals("sync") || group.equals("ldm") || group.equals("vfpldst");
     }
 
     /**

@@ -76,6 +76,8 @@ public final class ArmCore {
     public final CpuCallbacks callbacks;
     public final Cp15 cp15;
     public final UnpredictablePolicy policy;
+    /** The VFP / Advanced SIMD register file and system registers. */
+    public final brassboard.arm.vfp.Vfp vfp = new brassboard.arm.vfp.Vfp();
     public CpuObserver observer = CpuObserver.NONE;
     private final MemoryBus bus;
     private final int master;
@@ -174,6 +176,7 @@ public final class ArmCore {
         java.util.Arrays.fill(bankedLr, 0);
         java.util.Arrays.fill(bankedSpsr, 0);
         cp15.reset();
+        vfp.reset();
         translationRegimeChanged();
         mode = Modes.SVC;
         flags = 0;
@@ -483,6 +486,24 @@ public final class ArmCore {
     void undefinedInstruction() {
         observer.onUndefined(pc, word);
         takeException(ArmException.UNDEFINED, pc + 4, pc);
+    }
+
+    /**
+     * CheckAdvSIMDOrVFPEnabled(TRUE, advsimd) (ARM ARM B1.11.1): whether the current VFP (or, with
+     * {@code advsimd}, Advanced SIMD) instruction may execute; if not, takes the Undefined Instruction
+     * exception and returns false.
+     */
+    public boolean checkAdvSimdOrVfpEnabled(boolean advsimd) {
+        if (vfp.enabled(mode != Modes.USR, advsimd)) {
+            return true;
+        }
+        policy.undefined();
+        return false;
+    }
+
+    /** Whether the CPSR.E bit selects big-endian data. */
+    public boolean bigEndian() {
+        return (psr & Psr.E) != 0;
     }
 
     /** SVC not handled by the board. */

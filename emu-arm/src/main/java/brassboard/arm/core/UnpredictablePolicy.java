@@ -90,7 +90,15 @@ public final class UnpredictablePolicy {
          * mode can reach with an ordinary instruction (its own, or r8_usr-r12_usr outside FIQ mode, SP_usr /
          * LR_usr in System mode). QEMU: UNDEFINED. EXECUTE accesses the register named.
          */
-        BANKED_REGISTER_ACCESS(Choice.UNDEFINED);
+        BANKED_REGISTER_ACCESS(Choice.UNDEFINED),
+        /**
+         * VFP / Advanced SIMD register lists and pairs that run past the last register: VMOV of S31 and
+         * the S register after it, VLDM / VSTM of no register, of more than 16 D registers or past D31 /
+         * S31, and VLDM / VSTM with writeback of the PC. QEMU: UNDEFINED.
+         */
+        VFP_REGISTER_RANGE(Choice.UNDEFINED),
+        /** VCVT between floating point and 16-bit fixed point with more than 16 fraction bits. */
+        VCVT_FRACTION_BITS(Choice.UNDEFINED);
 
         final Choice defaultChoice;
 

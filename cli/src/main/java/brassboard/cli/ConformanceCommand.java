@@ -6,6 +6,7 @@ import brassboard.boards.conformance.Differential;
 import brassboard.boards.conformance.QemuUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,14 +19,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "conformance",
         mixinStandardHelpOptions = true,
         description = "Differential tests of Brassboard's CPU against a reference implementation.",
-        subcommands = {ConformanceCommand.A32.class, CommandLine.HelpCommand.class})
+        subcommands = {ConformanceCommand.A32.class, ConformanceCommand.Vfp.class, CommandLine.HelpCommand.class})
 final class ConformanceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: expected 'a32'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: expected 'a32' or 'vfp'");
     }
 
     /** {@code brassboard conformance a32}: random A32 sequences, Brassboard against Debian's qemu-arm. */
@@ -44,7 +45,43 @@ final class ConformanceCommand implements Callable<Integer> {
                 "0:every case passed",
                 "1:some cases failed (or an internal error)",
                 "2:usage error, or qemu-arm is not installed"})
-    static final class A32 implements Callable<Integer> {
+    static final class A32 extends Suite {
+        A32() {
+            super(A32Generator.Suite.A32);
+        }
+    }
+
+    /** {@code brassboard conformance vfp}: random VFP sequences (data processing, load / store, transfers), against qemu-arm. */
+    @Command(name = "vfp",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            description = {
+                "Run random valid VFP instruction sequences (VFPv4-D32 data processing, VLDR / VSTR / VLDM / VSTM, VMOV / VMRS / "
+                        + "VMSR / VDUP transfers) in User mode on Brassboard's core and under Debian's qemu-arm (qemu-user, -cpu "
+                        + "cortex-a15), and compare r0-r12, r14, N Z C V Q, GE[3:0], D0-D31, the FPSCR and a 4 KiB scratch window.",
+                "Each case starts from random D registers (zeros, infinities, quiet and signalling NaNs, denormals, extreme normals, "
+                        + "integers near the conversion limits) and a random FPSCR (rounding mode, FZ, DN, AHP, flags).",
+                "Each failing case is shown minimised, with its disassembly, initial state and differences. The last line is "
+                        + "'N passed, M failed', counting test cases."},
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {
+                "0:every case passed",
+                "1:some cases failed (or an internal error)",
+                "2:usage error, or qemu-arm is not installed"})
+    static final class Vfp extends Suite {
+        Vfp() {
+            super(A32Generator.Suite.VFP);
+        }
+    }
+
+    /** The options and the run shared by the suites. */
+    abstract static class Suite implements Callable<Integer> {
+        private final A32Generator.Suite suite;
+
+        Suite(A32Generator.Suite suite) {
+            this.suite = suite;
+        }
+
         @Spec
         CommandSpec spec;
 
@@ -56,7 +93,7 @@ final class ConformanceCommand implements Callable<Integer> {
         long count;
 
         @Option(names = "--class", paramLabel = "NAME",
-                description = "Only this instruction class (a group of encodings.txt): ${COMPLETION-CANDIDATES}.",
+                description = "Only this instruction class (a group of encodings.txt; 'a32': ${COMPLETION-CANDIDATES}; 'vfp': vfp, vfpldst, vfpxfer).",
                 completionCandidates = Classes.class)
         String onlyClass;
 
@@ -90,10 +127,12 @@ final class ConformanceCommand implements Callable<Integer> {
             if (maxReports < 0) {
                 throw new Main.UsageError("--max-reports " + maxReports + ": expected 0 or more");
             }
-            if (onlyClass != null && !A32Generator.classes().contains(onlyClass)) {
+            List<String> classes = A32Generator.classes(suite);
+            if (onlyClass != null && !classes.contains(onlyClass)) {
                 String why = A32Generator.EXCLUDED_GROUPS.containsKey(onlyClass)
-                        ? "is not tested (" + A32Generator.EXCLUDED_GROUPS.get(onlyClass) + ")" : "is not an instruction class";
-                throw new Main.UsageError("--class " + onlyClass + ": " + why + "; known classes: " + String.join(", ", A32Generator.classes()));
+                        ? "is not tested (" + A32Generator.EXCLUDED_GROUPS.get(onlyClass) + ")"
+                        : A32Generator.tableGroups().contains(onlyClass) ? "is not a class of this suite" : "is not an instruction class";
+                throw new Main.UsageError("--class " + onlyClass + ": " + why + "; known classes: " + String.join(", ", classes));
             }
             Optional<Path> exe = qemu == null ? QemuUser.findOnPath() : Optional.of(qemu).filter(Files::isExecutable);
             if (exe.isEmpty()) {
@@ -101,7 +140,7 @@ final class ConformanceCommand implements Callable<Integer> {
             }
             Differential run = new Differential(new QemuUser(exe.get(), Math.max(1, timeoutNs / 1_000_000)),
                     interpreter ? BrassboardRunner.Engine.INTERPRETED : BrassboardRunner.Engine.TRANSLATED);
-            Differential.Summary s = run.run(seed, count, onlyClass, batch, maxReports, spec.commandLine().getOut());
+            Differential.Summary s = run.run(suite, seed, count, onlyClass, batch, maxReports, spec.commandLine().getOut());
             spec.commandLine().getOut().printf("%d instructions in %d test cases (seed %d, %s), %d qemu-arm launches%n",
                     s.instructions(), s.cases(), seed, onlyClass == null ? "all classes" : "class " + onlyClass, run.launches());
             spec.commandLine().getOut().printf("%d passed, %d failed%n", s.passed(), s.failed());

@@ -45,4 +45,19 @@ class ConformanceCommandTest {
         assertThat(last).matches("\\d+ passed, \\d+ failed");
         assertThat(o.status()).as(o.out()).isEqualTo(last.endsWith(" 0 failed") ? 0 : 1);
     }
+
+    @Test
+    void theVfpSuiteRunsItsOwnClassesAndRejectsTheOthers() {
+        CliTest.Outcome bad = CliTest.brassboard("conformance", "vfp", "--class", "media", "--count", "10").oneLineError();
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--class media: is not a class of this suite").contains("known classes: vfp, vfpldst, vfpxfer");
+        if (QemuUser.findOnPath().isEmpty()) {
+            Assumptions.assumeTrue(System.getenv("CI") == null, "qemu-arm not installed");
+            throw new AssertionError("qemu-arm not found: .ci/run must install qemu-user");
+        }
+        CliTest.Outcome o = CliTest.brassboard("conformance", "vfp", "--seed", "5", "--count", "400");
+        assertThat(o.out()).contains("400 instructions in ");
+        assertThat(o.status()).as(o.out()).isZero();
+        assertThat(o.out().strip().lines().reduce((a, b) -> b).orElseThrow()).endsWith(" 0 failed");
+    }
 }

@@ -37,10 +37,21 @@ public final class A32Generator {
     /** Whole groups of the table that are not generated, and why. */
     public static final Map<String, String> EXCLUDED_GROUPS = Map.of(
             "exception", "SVC / BKPT / HVC / SMC / UDF trap to the kernel or a debugger",
-            "coproc", "coprocessor accesses: CP15 is privileged (CP10 / CP11 are the VFP classes)",
-            "vfp", "VFP instructions: tested by 'brassboard conformance vfp'",
-            "vfpldst", "VFP instructions: tested by 'brassboard conformance vfp'",
-            "vfpxfer", "VFP instructions: tested by 'brassboard conformance vfp'");
+            "coproc", "coprocessor accesses: CP15 is privileged (CP10 / CP11 are the VFP classes)");
+
+    /** The sets of classes one conformance command tests: each group of the table belongs to one. */
+    public enum Suite {
+        /** The core instruction set: every group not in another suite. */
+        A32,
+        /** VFP data processing, extension register load / store and register transfers. */
+        VFP;
+
+        /** Whether {@code group} belongs to this suite. */
+        public boolean contains(String group) {
+            boolean vfp = group.startsWith("vfp");
+            return this == VFP ? vfp : !vfp;
+        }
+    }
 
     /** Encodings of generated groups that are not generated, and why. */
     public static final Map<String, String> EXCLUDED = excluded();
@@ -62,7 +73,7 @@ public final class A32Generator {
     }
 
     /** A generator for one encoding: appends one or more instructions, or returns false to be retried with another. */
-    private interface Gen {
+    interface Gen {
         boolean emit(CaseBuilder b, Encoding e);
     }
 
@@ -84,12 +95,14 @@ public final class A32Generator {
         registerLoadStore();
         registerSync();
         registerLoadStoreMultiple();
+        VfpCases.register();
     }
 
     private final SplittableRandom rnd;
     private final List<String> classes;
     private final Map<String, List<Encoding>> byClass = new LinkedHashMap<>();
     private final boolean memory;
+    private final boolean vfp;
 
     /**
      * @param seed       the seed
@@ -97,8 +110,18 @@ public final class A32Generator {
      * @throws IllegalArgumentException naming the known classes when {@code onlyClass} is not one
      */
     public A32Generator(long seed, String onlyClass) {
+        this(seed, Suite.A32, onlyClass);
+    }
+
+    /**
+     * @param seed       the seed
+     * @param suite      the suite whose classes are generated
+     * @param onlyClass  a class name from {@link #classes(Suite)}, or {@code null} for all of the suite's
+     * @throws IllegalArgumentException naming the known classes when {@code onlyClass} is not one
+     */
+    public A32Generator(long seed, Suite suite, String onlyClass) {
         this.rnd = new SplittableRandom(seed);
-        List<String> known = classes();
+        List<String> known = classes(suite);
         if (onlyClass != null && !known.contains(onlyClass)) {
             throw new IllegalArgumentException("unknown class '" + onlyClass + "'; known classes: " + String.join(", ", known));
         }
@@ -112,14 +135,21 @@ public final class A32Generator {
             }
             byClass.put(c, list);
         }
-        this.memory = classes.contains("loadstore") || classes.contains("ldm") || classes.contains("sync");
+        this.memory = classes.contains("loadstore") || classes.contains("ldm") || classes.contains("sync")
+                || classes.contains("vfpldst");
+        this.vfp = suite == Suite.VFP;
     }
 
-    /** The classes that can be generated: the groups of {@code encodings.txt} (in table order) with a generated encoding. */
+    /** The classes of the A32 suite that can be generated. */
     public static List<String> classes() {
+        return classes(Suite.A32);
+    }
+
+    /** The classes of {@code suite} that can be generated: groups of {@code encodings.txt} (in table order) with a generated encoding. */
+    public static List<String> classes(Suite suite) {
         Set<String> out = new LinkedHashSet<>();
         for (Encoding e : BY_NAME.values()) {
-            if (GENS.containsKey(e.name())) {
+            if (GENS.containsKey(e.name()) && suite.contains(e.group())) {
                 out.add(e.group());
             }
         }
@@ -135,9 +165,20 @@ public final class A32Generator {
         return List.copyOf(out);
     }
 
-    /** Names of the encodings this generator produces. */
+    /** Names of the encodings this generator produces, in every suite. */
     public static Set<String> generatedEncodings() {
         return Collections.unmodifiableSet(GENS.keySet());
+    }
+
+    /** Names of the encodings generated for {@code suite}. */
+    public static Set<String> generatedEncodings(Suite suite) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String name : GENS.keySet()) {
+            if (suite.contains(BY_NAME.get(name).group())) {
+                out.add(name);
+            }
+        }
+        return out;
     }
 
     /** Test cases holding {@code instructions} instructions in all (the last case may be shorter). */
@@ -156,6 +197,7 @@ public final class A32Generator {
     /** One case of exactly {@code length} instructions. */
     public TestCase next(int id, int length) {
         CaseBuilder b = new CaseBuilder(rnd, memory);
+        b.vfp = vfp;
         while (b.insns.size() < length) {
             b.remaining = length - b.insns.size();
             boolean ok = false;
@@ -192,6 +234,11 @@ public final class A32Generator {
         return classes.get(classes.size() - 1);
     }
 
+    /** The encoding named {@code name}. */
+    static Encoding encoding(String name) {
+        return BY_NAME.get(name);
+    }
+
     /** The encoding the decoder gives {@code word}, or {@code null} when it is UNDEFINED. */
     public static String decodeName(int word) {
         int i = A32Decoder.decode(word);
@@ -219,6 +266,8 @@ public final class A32Generator {
         int exclusiveSizes;
         /** Whether an ordinary store followed an LDREX: whether such a store clears the monitor is IMPLEMENTATION DEFINED. */
         boolean storedAfterExclusive;
+        /** Whether the initial state gets random VFP registers and FPSCR (else zeros). */
+        boolean vfp;
 
         record Snapshot(int down, int up, int baseAlign, int exclusiveSizes, boolean storedAfterExclusive) {
         }
@@ -269,7 +318,14 @@ public final class A32Generator {
                 window[i + 3] = (byte) (v >>> 24);
             }
             int apsr = rnd.nextInt() & CpuState.FLAGS_MASK;
-            return new CpuState(regs.clone(), apsr, window);
+            if (!vfp) {
+                return new CpuState(regs.clone(), apsr, window);
+            }
+            long[] d = new long[32];
+            for (int i = 0; i < 32; i++) {
+                d[i] = VfpCases.interestingD(rnd);
+            }
+            return new CpuState(regs.clone(), apsr, window, d, VfpCases.randomFpscr(rnd));
         }
 
         boolean reserved(int r) {
@@ -409,7 +465,7 @@ public final class A32Generator {
         return false;
     }
 
-    private static int setField(int word, int lsb, int width, int value) {
+    static int setField(int word, int lsb, int width, int value) {
         int mask = ((1 << width) - 1) << lsb;
         return (word & ~mask) | ((value << lsb) & mask);
     }
@@ -455,7 +511,7 @@ public final class A32Generator {
         };
     }
 
-    private static void register(Gen gen, String... names) {
+    static void register(Gen gen, String... names) {
         for (String n : names) {
             GENS.put(n, gen);
         }

@@ -8,6 +8,13 @@ public final class Asm {
     private Asm() {
     }
 
+    static final int VLDMIA_R0_D0_D15 = 0xECB0_0B20;
+    static final int VLDMIA_R0_D16_D31 = 0xECF0_0B20;
+    static final int VSTMIA_R0_D0_D15 = 0xECA0_0B20;
+    static final int VSTMIA_R0_D16_D31 = 0xECE0_0B20;
+    static final int VMSR_FPSCR_R1 = 0xEEE1_1A10;
+    static final int VMRS_R1_FPSCR = 0xEEF1_1A10;
+
     // MOVW<c> <Rd>, #<imm16>
     public static int movw(int rd, int imm16) {
         return 0xE300_0000 | ((imm16 >>> 12) & 0xF) << 16 | rd << 12 | (imm16 & 0xFFF);

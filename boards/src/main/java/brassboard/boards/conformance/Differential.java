@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * The differential run: generates cases, runs them in batches under qemu-arm and on Brassboard's core,
- * compares r0-r12, r14, N Z C V Q, GE[3:0] and the scratch window, and reports each failing case
+ * compares r0-r12, r14, N Z C V Q, GE[3:0], D0-D31, the FPSCR and the scratch window, and reports each failing case
  * minimised to its shortest failing sequence.
  */
 public final class Differential {
@@ -109,6 +109,14 @@ public final class Differential {
         if (s.flags() != qemu.flags()) {
             diffs.add("flags: brassboard " + CpuState.describeFlags(s.cpsr()) + ", qemu-arm " + CpuState.describeFlags(qemu.cpsr()));
         }
+        for (int i = 0; i < 32; i++) {
+            if (s.d()[i] != qemu.d()[i]) {
+                diffs.add(String.format("d%d: brassboard 0x%016x, qemu-arm 0x%016x", i, s.d()[i], qemu.d()[i]));
+            }
+        }
+        if (s.fpscr() != qemu.fpscr()) {
+            diffs.add(String.format("fpscr: brassboard %s, qemu-arm %s", CpuState.hex(s.fpscr()), CpuState.hex(qemu.fpscr())));
+        }
         for (int off = 0; off < Harness.WINDOW_SIZE; off += 4) {
             int a = word(s.window(), off);
             int b = word(qemu.window(), off);
@@ -137,7 +145,13 @@ public final class Differential {
      * and writes a report of the failing cases (the first {@code maxReports} minimised) to {@code out}.
      */
     public Summary run(long seed, long count, String onlyClass, int batchSize, int maxReports, PrintWriter out) {
-        A32Generator gen = new A32Generator(seed, onlyClass);
+        return run(A32Generator.Suite.A32, seed, count, onlyClass, batchSize, maxReports, out);
+    }
+
+    /** As {@link #run(long, long, String, int, int, PrintWriter)} for the classes of {@code suite}. */
+    public Summary run(A32Generator.Suite suite, long seed, long count, String onlyClass, int batchSize, int maxReports,
+                       PrintWriter out) {
+        A32Generator gen = new A32Generator(seed, suite, onlyClass);
         List<TestCase> cases = gen.generate(count);
         int failed = 0;
         int reported = 0;
@@ -187,6 +201,7 @@ public final class Differential {
             out.printf("    0x%08x  %08x  %s%n", addr, w, A32Disassembler.disassemble(w, addr));
         }
         out.println("  initial: " + c.initial().describeRegisters());
+        out.println("  initial: " + c.initial().describeVfp());
         for (String d : minimised.differences()) {
             if (d.startsWith("memory ")) {
                 int addr = Integer.parseUnsignedInt(d.substring(9, 17), 16);

@@ -146,8 +146,8 @@ public final class ExtensionRegisterTransfer {
         } else if ((opc & 1) != 0) {
             esize = 16;
             index = (opc >>> 1) & 3;
-        } else if ((opc & 2) == 0) {
-            esize = 32; // U == 1 is UNDEFINED in the ARM ARM; QEMU executes it, ignoring U
+        } else if ((opc & 2) == 0 && !unsigned) {
+            esize = 32; // U == 1 is UNDEFINED (QEMU too; binutils prints it as VMOV.32)
             index = (opc >>> 2) & 1;
         } else {
             core.policy.undefined();

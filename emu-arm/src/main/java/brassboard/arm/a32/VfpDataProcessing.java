@@ -366,7 +366,7 @@ public final class VfpDataProcessing {
             if (!unsigned) {
                 fixed = fixed << (64 - size) >> (64 - size);
             }
-            result = fp.fromFixed(fixed, n, fractionBits, false, vfp.fpscr);
+            result = fp.fromFixed(fixed, n, fractionBits, true, vfp.fpscr); // round_nearest = TRUE (A8.8.309)
         }
         if (dbl) {
             d[r] = result;

@@ -224,7 +224,7 @@ final class VfpSyntax {
             size = unsigned ? ".u16" : ".s16";
             index = (opc >>> 1) & 3;
         } else if ((opc & 2) == 0) {
-            size = ".32"; // U ignored, as QEMU and binutils do
+            size = ".32"; // binutils ignores U, which makes the instruction UNDEFINED
             index = opc >>> 2;
         } else {
             return Syntax.undefined(w);

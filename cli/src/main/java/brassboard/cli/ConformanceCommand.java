@@ -19,14 +19,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "conformance",
         mixinStandardHelpOptions = true,
         description = "Differential tests of Brassboard's CPU against a reference implementation.",
-        subcommands = {ConformanceCommand.A32.class, ConformanceCommand.Vfp.class, CommandLine.HelpCommand.class})
+        subcommands = {ConformanceCommand.A32.class, ConformanceCommand.Vfp.class, ConformanceCommand.Neon.class,
+            CommandLine.HelpCommand.class})
 final class ConformanceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: expected 'a32' or 'vfp'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: expected 'a32', 'vfp' or 'neon'");
     }
 
     /** {@code brassboard conformance a32}: random A32 sequences, Brassboard against Debian's qemu-arm. */
@@ -71,6 +72,28 @@ final class ConformanceCommand implements Callable<Integer> {
     static final class Vfp extends Suite {
         Vfp() {
             super(A32Generator.Suite.VFP);
+        }
+    }
+
+    /** {@code brassboard conformance neon}: random Advanced SIMD sequences against qemu-arm. */
+    @Command(name = "neon",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            description = {
+                "Run random valid Advanced SIMD (NEON) instruction sequences (integer, logical, shift, saturating, polynomial, "
+                        + "single-precision, permute, table, element and structure load / store) in User mode on Brassboard's core "
+                        + "and under Debian's qemu-arm (qemu-user, -cpu cortex-a15), and compare r0-r12, r14, N Z C V Q, GE[3:0], "
+                        + "D0-D31, the FPSCR (QC and the cumulative flags included) and a 4 KiB scratch window.",
+                "Each failing case is shown minimised, with its disassembly, initial state and differences. The last line is "
+                        + "'N passed, M failed', counting test cases."},
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {
+                "0:every case passed",
+                "1:some cases failed (or an internal error)",
+                "2:usage error, or qemu-arm is not installed"})
+    static final class Neon extends Suite {
+        Neon() {
+            super(A32Generator.Suite.NEON);
         }
     }
 

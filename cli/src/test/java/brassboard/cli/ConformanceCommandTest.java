@@ -60,4 +60,15 @@ class ConformanceCommandTest {
         assertThat(o.status()).as(o.out()).isZero();
         assertThat(o.out().strip().lines().reduce((a, b) -> b).orElseThrow()).endsWith(" 0 failed");
     }
+
+    @Test
+    void theNeonSuiteRunsAgainstQemu() {
+        if (QemuUser.findOnPath().isEmpty()) {
+            Assumptions.assumeTrue(System.getenv("CI") == null, "qemu-arm not installed");
+            throw new AssertionError("qemu-arm not found: .ci/run must install qemu-user");
+        }
+        CliTest.Outcome o = CliTest.brassboard("conformance", "neon", "--seed", "6", "--count", "400", "--interpreter");
+        assertThat(o.out()).contains("400 instructions in ");
+        assertThat(o.status()).as(o.out()).isZero();
+    }
 }

@@ -44,12 +44,15 @@ public final class A32Generator {
         /** The core instruction set: every group not in another suite. */
         A32,
         /** VFP data processing, extension register load / store and register transfers. */
-        VFP;
+        VFP,
+        /** Advanced SIMD data processing and element / structure load / store. */
+        NEON;
 
         /** Whether {@code group} belongs to this suite. */
         public boolean contains(String group) {
             boolean vfp = group.startsWith("vfp");
-            return this == VFP ? vfp : !vfp;
+            boolean neon = group.startsWith("simd");
+            return this == VFP ? vfp : this == NEON ? neon : !vfp && !neon;
         }
     }
 
@@ -96,6 +99,18 @@ public final class A32Generator {
         registerSync();
         registerLoadStoreMultiple();
         VfpCases.register();
+        SimdCases.register();
+    }
+
+    /** Names of the encodings of {@code groups}. */
+    static String[] namesOfGroups(String... groups) {
+        java.util.List<String> out = new ArrayList<>();
+        for (Encoding e : BY_NAME.values()) {
+            if (java.util.Arrays.asList(groups).contains(e.group())) {
+                out.add(e.name());
+            }
+        }
+        return out.toArray(new String[0]);
     }
 
     private final SplittableRandom rnd;
@@ -103,6 +118,7 @@ public final class A32Generator {
     private final Map<String, List<Encoding>> byClass = new LinkedHashMap<>();
     private final boolean memory;
     private final boolean vfp;
+    private final boolean simd;
 
     /**
      * @param seed       the seed
@@ -136,8 +152,9 @@ public final class A32Generator {
             byClass.put(c, list);
         }
         this.memory = classes.contains("loadstore") || classes.contains("ldm") || classes.contains("sync")
-                || classes.contains("vfpldst");
+                || classes.contains("vfpldst") || classes.contains("simdldst");
         this.vfp = suite == Suite.VFP;
+        this.simd = suite == Suite.NEON;
     }
 
     /** The classes of the A32 suite that can be generated. */
@@ -197,7 +214,8 @@ public final class A32Generator {
     /** One case of exactly {@code length} instructions. */
     public TestCase next(int id, int length) {
         CaseBuilder b = new CaseBuilder(rnd, memory);
-        b.vfp = vfp;
+        b.vfp = vfp || simd;
+        b.simd = simd;
         while (b.insns.size() < length) {
             b.remaining = length - b.insns.size();
             boolean ok = false;
@@ -268,6 +286,8 @@ public final class A32Generator {
         boolean storedAfterExclusive;
         /** Whether the initial state gets random VFP registers and FPSCR (else zeros). */
         boolean vfp;
+        /** Whether those registers hold integer lanes as well as floating-point values (the NEON suite). */
+        boolean simd;
 
         record Snapshot(int down, int up, int baseAlign, int exclusiveSizes, boolean storedAfterExclusive) {
         }
@@ -323,7 +343,7 @@ public final class A32Generator {
             }
             long[] d = new long[32];
             for (int i = 0; i < 32; i++) {
-                d[i] = VfpCases.interestingD(rnd);
+                d[i] = simd ? SimdCases.interestingD(rnd) : VfpCases.interestingD(rnd);
             }
             return new CpuState(regs.clone(), apsr, window, d, VfpCases.randomFpscr(rnd));
         }

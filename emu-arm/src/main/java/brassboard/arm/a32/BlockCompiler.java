@@ -78,6 +78,11 @@ final class BlockCompiler {
             case "vfp":
             case "vfpldst":
             case "vfpxfer":
+            case "simd3":
+            case "simdimm":
+            case "simdshift":
+            case "simdmisc":
+            case "simdldst":
                 return true;
             default:
                 return false;
@@ -85,7 +90,7 @@ final class BlockCompiler {
     }
 
     private static boolean touchesMemory(String group) {
-        return group.equals("loadstore") || group.equals("sync") || group.equals("ldm") || group.equals("vfpldst");
+        return group.equals("loadstore") || group.equals("sync") || group.equals("ldm") || group.equals("vfpldst") || group.equals("simdldst");
     }
 
     /**

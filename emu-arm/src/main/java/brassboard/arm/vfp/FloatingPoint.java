@@ -783,6 +783,183 @@ public final class FloatingPoint {
         return round(s, significand(bits, from), exponent(bits, from), to, fpscr);
     }
 
+
+    // ---------------------------------------------------------------- Advanced SIMD helpers
+
+    /** FPMax (A2.7.x): the larger value; +0 beats -0; NaNs as FPProcessNaNs. */
+    public long max(long a, long b, int n, int fpscr) {
+        return maxMin(a, b, n, fpscr, true);
+    }
+
+    /** FPMin: the smaller value; -0 beats +0. */
+    public long min(long a, long b, int n, int fpscr) {
+        return maxMin(a, b, n, fpscr, false);
+    }
+
+    private long maxMin(long a, long b, int n, int fpscr, boolean max) {
+        int t1 = type(a, n, fpscr);
+        int t2 = type(b, n, fpscr);
+        if (isNaN(t1) || isNaN(t2)) {
+            return processNaNs(t1, t2, a, b, n, fpscr);
+        }
+        if (t1 == ZERO && t2 == ZERO) {
+            int s = max ? sign(a, n) & sign(b, n) : sign(a, n) | sign(b, n);
+            return zero(s, n);
+        }
+        long k1 = orderKey(a, t1, n);
+        long k2 = orderKey(b, t2, n);
+        boolean first = max ? k1 > k2 : k1 < k2;
+        long pick = first ? a : b;
+        int t = first ? t1 : t2;
+        if (t == ZERO) {
+            return zero(sign(pick, n), n); // a flushed denormal
+        }
+        return pick;
+    }
+
+    /** FPCompareEQ: IOC for a signalling NaN. */
+    public boolean compareEqual(long a, long b, int n, int fpscr) {
+        int t1 = type(a, n, fpscr);
+        int t2 = type(b, n, fpscr);
+        if (isNaN(t1) || isNaN(t2)) {
+            if (t1 == SNAN || t2 == SNAN) {
+                raise(Vfp.IOC);
+            }
+            return false;
+        }
+        return orderKey(a, t1, n) == orderKey(b, t2, n);
+    }
+
+    /** FPCompareGE ({@code orEqual}) or FPCompareGT: IOC for any NaN. */
+    public boolean compareGreater(long a, long b, int n, boolean orEqual, int fpscr) {
+        int t1 = type(a, n, fpscr);
+        int t2 = type(b, n, fpscr);
+        if (isNaN(t1) || isNaN(t2)) {
+            raise(Vfp.IOC);
+            return false;
+        }
+        long k1 = orderKey(a, t1, n);
+        long k2 = orderKey(b, t2, n);
+        return orEqual ? k1 >= k2 : k1 > k2;
+    }
+
+    private static final long TWO = 0x4000_0000L;
+    private static final long THREE = 0x4040_0000L;
+    private static final long ONE_POINT_FIVE = 0x3FC0_0000L;
+
+    /** FPRecipStep (single): 2 - op1 * op2, two roundings; infinity times zero gives 2. */
+    public long recipStep(long a, long b, int fpscr) {
+        int t1 = type(a, 32, fpscr);
+        int t2 = type(b, 32, fpscr);
+        if ((t1 == INFINITY && t2 == ZERO) || (t1 == ZERO && t2 == INFINITY)) {
+            return TWO;
+        }
+        return sub(TWO, mul(a, b, 32, fpscr), 32, fpscr);
+    }
+
+    /** FPRSqrtStep (single): (3 - op1 * op2) / 2; infinity times zero gives 1.5. */
+    public long rsqrtStep(long a, long b, int fpscr) {
+        int t1 = type(a, 32, fpscr);
+        int t2 = type(b, 32, fpscr);
+        if ((t1 == INFINITY && t2 == ZERO) || (t1 == ZERO && t2 == INFINITY)) {
+            return ONE_POINT_FIVE;
+        }
+        return div(sub(THREE, mul(a, b, 32, fpscr), 32, fpscr), TWO, 32, fpscr);
+    }
+
+    /** recip_estimate (A2.7): 1 / a to 8 bits for 0.5 <= a < 1, as 256..511 (the estimate times 256). */
+    static int recipEstimate(int q) {
+        // q = floor(a * 512), 256..511; r = 1 / ((q + 0.5) / 512); s = floor(r * 256 + 0.5)
+        return (int) ((2 * 262144L / (2 * q + 1) + 1) / 2);
+    }
+
+    /** recip_sqrt_estimate (A2.7), computed in double as the ARM ARM's C code does; a in [0.25, 1). */
+    static double recipSqrtEstimate(double a) {
+        double r;
+        if (a < 0.5) {
+            int q0 = (int) (a * 512.0);
+            r = 1.0 / Math.sqrt((q0 + 0.5) / 512.0);
+        } else {
+            int q1 = (int) (a * 256.0);
+            r = 1.0 / Math.sqrt((q1 + 0.5) / 256.0);
+        }
+        int s = (int) (256.0 * r + 0.5);
+        return s / 256.0;
+    }
+
+    /** FPRecipEstimate (single, Advanced SIMD). */
+    public long recipEstimate(long a, int fpscr) {
+        int t = type(a, 32, fpscr);
+        int s = sign(a, 32);
+        if (isNaN(t)) {
+            return processNaN(t, a, 32, fpscr);
+        }
+        if (t == INFINITY) {
+            return zero(s, 32);
+        }
+        if (t == ZERO) {
+            raise(Vfp.DZC);
+            return infinity(s, 32);
+        }
+        int exp = (int) (a >>> 23) & 0xFF;
+        if (exp >= 253) {
+            raise(Vfp.UFC);
+            return zero(s, 32);
+        }
+        int q = 256 | (int) ((a >>> 15) & 0xFF); // floor(0.1fraction * 512)
+        long estimate = recipEstimate(q); // 256..511: 1 + 8 fraction bits
+        long resultExp = 253 - exp;
+        return ((long) s << 31) | (resultExp << 23) | ((estimate & 0xFF) << 15);
+    }
+
+    /** FPRSqrtEstimate (single, Advanced SIMD). */
+    public long rsqrtEstimate(long a, int fpscr) {
+        int t = type(a, 32, fpscr);
+        int s = sign(a, 32);
+        if (isNaN(t)) {
+            return processNaN(t, a, 32, fpscr);
+        }
+        if (t == ZERO) {
+            raise(Vfp.DZC);
+            return infinity(s, 32);
+        }
+        if (s == 1) {
+            raise(Vfp.IOC);
+            return defaultNaN(32);
+        }
+        if (t == INFINITY) {
+            return 0;
+        }
+        int exp = (int) (a >>> 23) & 0xFF;
+        long frac = a & 0x7F_FFFF;
+        double scaled = Double.longBitsToDouble(((exp & 1) == 0 ? 0x3FE0_0000_0000_0000L : 0x3FD0_0000_0000_0000L) | (frac << 29));
+        long estimate = Double.doubleToRawLongBits(recipSqrtEstimate(scaled));
+        long resultExp = ((380 - exp) / 2) & 0xFF;
+        return (resultExp << 23) | ((estimate >>> 29) & 0x7F_FFFF);
+    }
+
+    /** UnsignedRecipEstimate. */
+    public static long unsignedRecipEstimate(long a) {
+        if ((a & 0x8000_0000L) == 0) {
+            return 0xFFFF_FFFFL;
+        }
+        int q = (int) ((a >>> 23) & 0x1FF); // floor(a / 2^32 * 512), 256..511
+        long estimate = recipEstimate(q);
+        return estimate << 23; // '1' : estimate<51:21> of a double whose fraction has 8 bits
+    }
+
+    /** UnsignedRSqrtEstimate. */
+    public static long unsignedRsqrtEstimate(long a) {
+        if ((a & 0xC000_0000L) == 0) {
+            return 0xFFFF_FFFFL;
+        }
+        long dp = (a & 0x8000_0000L) != 0
+                ? 0x3FE0_0000_0000_0000L | ((a & 0x7FFF_FFFFL) << 21)
+                : 0x3FD0_0000_0000_0000L | ((a & 0x3FFF_FFFFL) << 22);
+        long estimate = Double.doubleToRawLongBits(recipSqrtEstimate(Double.longBitsToDouble(dp)));
+        return 0x8000_0000L | ((estimate >>> 21) & 0x7FFF_FFFFL);
+    }
+
     // ---------------------------------------------------------------- fast paths (round to nearest)
 
     /** Marks "take the exact path"; no fast path returns it (it is no 32-bit pattern, and a negative denormal as a double). */

@@ -64,7 +64,7 @@ final class SimdCases {
     private static final Probe PROBE = new Probe();
 
     static void register() {
-        String[] names = A32Generator.namesOfGroups("simd3", "simdimm", "simdshift", "simdmisc");
+        String[] names = A32Generator.namesOfGroups("simd3", "simdimm", "simdshift", "simdmisc", "simdlong");
         A32Generator.register(SimdCases::dataProcessing, names);
         A32Generator.register(SimdCases::loadStore, A32Generator.namesOfGroups("simdldst"));
     }

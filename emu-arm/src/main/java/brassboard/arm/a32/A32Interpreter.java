@@ -177,6 +177,7 @@ public final class A32Interpreter {
         final SimdShiftImmediate simdShift;
         final SimdMisc simdMisc;
         final SimdElementLoadStore simdLoadStore;
+        final SimdLong simdLong;
 
         Handlers(ArmCore core) {
             dp = new DataProcessing(core);
@@ -197,6 +198,7 @@ public final class A32Interpreter {
             simdShift = new SimdShiftImmediate(core, simd3);
             simdMisc = new SimdMisc(core, simdShift);
             simdLoadStore = new SimdElementLoadStore(core);
+            simdLong = new SimdLong(core);
         }
     }
 
@@ -226,6 +228,7 @@ public final class A32Interpreter {
             case "simdshift": handler = simdShift(e.name().replaceAll("_(8|16|32|64)$", ""), h.simdShift); break;
             case "simdmisc": handler = simdMisc(e.name(), h.simdMisc); break;
             case "simdldst": handler = simdLoadStore(e.name(), h.simdLoadStore); break;
+            case "simdlong": handler = simdLong(e.name().replace("_S2", ""), h.simdLong); break;
             default: handler = null; break;
         }
         if (handler == null) {
@@ -725,6 +728,44 @@ public final class A32Interpreter {
             case "VTBL": return x::vtbl;
             case "VTBX": return x::vtbx;
             case "VDUP_s": return x::vdupScalar;
+            default: return null;
+        }
+    }
+
+    /** Long, wide, narrow and by-scalar encodings come as size 0x and size 10 (_S2) lines; {@code name} is without the suffix. */
+    private static A32Handler simdLong(String name, SimdLong x) {
+        switch (name) {
+            case "VADDL": return x::vaddl;
+            case "VADDW": return x::vaddw;
+            case "VSUBL": return x::vsubl;
+            case "VSUBW": return x::vsubw;
+            case "VADDHN": return x::vaddhn;
+            case "VRADDHN": return x::vraddhn;
+            case "VABAL": return x::vabal;
+            case "VSUBHN": return x::vsubhn;
+            case "VRSUBHN": return x::vrsubhn;
+            case "VABDL": return x::vabdl;
+            case "VMLAL": return x::vmlal;
+            case "VQDMLAL": return x::vqdmlal;
+            case "VMLSL": return x::vmlsl;
+            case "VQDMLSL": return x::vqdmlsl;
+            case "VMULL": return x::vmull;
+            case "VQDMULL": return x::vqdmull;
+            case "VMULL_p": return x::vmullPolynomial;
+            case "VMLA_sc": return x::vmlaScalar;
+            case "VMLA_scf": return x::vmlaScalarFloat;
+            case "VMLAL_sc": return x::vmlalScalar;
+            case "VQDMLAL_sc": return x::vqdmlalScalar;
+            case "VMLS_sc": return x::vmlsScalar;
+            case "VMLS_scf": return x::vmlsScalarFloat;
+            case "VMLSL_sc": return x::vmlslScalar;
+            case "VQDMLSL_sc": return x::vqdmlslScalar;
+            case "VMUL_sc": return x::vmulScalar;
+            case "VMUL_scf": return x::vmulScalarFloat;
+            case "VMULL_sc": return x::vmullScalar;
+            case "VQDMULL_sc": return x::vqdmullScalar;
+            case "VQDMULH_sc": return x::vqdmulhScalar;
+            case "VQRDMULH_sc": return x::vqrdmulhScalar;
             default: return null;
         }
     }

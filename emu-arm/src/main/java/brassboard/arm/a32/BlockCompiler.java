@@ -83,6 +83,7 @@ final class BlockCompiler {
             case "simdshift":
             case "simdmisc":
             case "simdldst":
+            case "simdlong":
                 return true;
             default:
                 return false;

@@ -21,7 +21,7 @@ public final class EncodingTable {
 
     private static final Set<String> GROUPS = Set.of("dataproc", "multiply", "loadstore", "ldm", "branch",
             "status", "media", "coproc", "hint", "exception", "sync", "vfp", "vfpldst", "vfpxfer",
-            "simd3", "simdimm", "simdshift", "simdmisc", "simdldst");
+            "simd3", "simdimm", "simdshift", "simdmisc", "simdldst", "simdlong");
 
     private final List<Encoding> encodings;
     private final Map<String, String> allowedOverlaps;

@@ -56,6 +56,95 @@ final class NeonSyntax {
         shifts(table);
         misc(table);
         loadStore(table);
+        longForms(table);
+    }
+
+    // ------------------------------------------------------------------------------------ A7.4.2, A7.4.3
+
+    private static String illegalUnless(int esize, boolean ok) {
+        return ok ? Integer.toString(esize) : "<illegal width " + esize + ">";
+    }
+
+    private static String scalar(int w, int esize) {
+        int vm = bits(w, 3, 0);
+        int m = bits(w, 5, 5);
+        return esize == 16 ? "d" + (vm & 7) + "[" + ((m << 1) | (vm >>> 3)) + "]" : "d" + vm + "[" + m + "]";
+    }
+
+    /** kind: 0 .s/.u, 1 .s (8 illegal), 2 .p (only 8), 3 .i of twice the size (narrowing). shape: 0 long (Q, D, D), 1 wide (Q, Q, D), 2 narrow (D, Q, Q). */
+    private static void different(Map<String, Formatter> table, String name, String mnemonic, int kind, int shape) {
+        for (String suffix : new String[] {"", "_S2"}) {
+            table.put(name + suffix, (w, a) -> {
+                int esize = 8 << bits(w, 21, 20);
+                String type;
+                switch (kind) {
+                    case 0: type = "." + signedness(w) + esize; break;
+                    case 1: type = ".s" + illegalUnless(esize, esize != 8); break;
+                    case 2: type = ".p" + illegalUnless(esize, esize == 8); break;
+                    default: type = ".i" + 2 * esize; break;
+                }
+                String operands;
+                switch (shape) {
+                    case 0: operands = qReg(vd(w)) + ", " + dReg(vn(w)) + ", " + dReg(vm(w)); break;
+                    case 1: operands = qReg(vd(w)) + ", " + qReg(vn(w)) + ", " + dReg(vm(w)); break;
+                    default: operands = dReg(vd(w)) + ", " + qReg(vn(w)) + ", " + qReg(vm(w)); break;
+                }
+                return insn(mnemonic + type, operands);
+            });
+        }
+    }
+
+    /** kind: 0 .i, 1 .f, 2 .s/.u (long), 3 .s (long or same). long: Qd, Dn; else Q from bit 24. */
+    private static void byScalar(Map<String, Formatter> table, String name, String mnemonic, int kind, boolean isLong) {
+        for (String suffix : new String[] {"", "_S2"}) {
+            table.put(name + suffix, (w, a) -> {
+                int esize = 8 << bits(w, 21, 20);
+                String type;
+                switch (kind) {
+                    case 0: type = ".i" + esize; break;
+                    case 1: type = ".f" + illegalUnless(esize, esize != 8); break;
+                    case 2: type = "." + signedness(w) + esize; break;
+                    default: type = ".s" + illegalUnless(esize, esize != 8); break;
+                }
+                boolean q = bit(w, 24);
+                String operands = isLong ? qReg(vd(w)) + ", " + dReg(vn(w)) : reg(vd(w), q) + ", " + reg(vn(w), q);
+                return insn(mnemonic + type, operands + ", " + scalar(w, esize));
+            });
+        }
+    }
+
+    private static void longForms(Map<String, Formatter> t) {
+        different(t, "VADDL", "vaddl", 0, 0);
+        different(t, "VADDW", "vaddw", 0, 1);
+        different(t, "VSUBL", "vsubl", 0, 0);
+        different(t, "VSUBW", "vsubw", 0, 1);
+        different(t, "VADDHN", "vaddhn", 3, 2);
+        different(t, "VRADDHN", "vraddhn", 3, 2);
+        different(t, "VABAL", "vabal", 0, 0);
+        different(t, "VSUBHN", "vsubhn", 3, 2);
+        different(t, "VRSUBHN", "vrsubhn", 3, 2);
+        different(t, "VABDL", "vabdl", 0, 0);
+        different(t, "VMLAL", "vmlal", 0, 0);
+        different(t, "VQDMLAL", "vqdmlal", 1, 0);
+        different(t, "VMLSL", "vmlsl", 0, 0);
+        different(t, "VQDMLSL", "vqdmlsl", 1, 0);
+        different(t, "VMULL", "vmull", 0, 0);
+        different(t, "VQDMULL", "vqdmull", 1, 0);
+        different(t, "VMULL_p", "vmull", 2, 0);
+        byScalar(t, "VMLA_sc", "vmla", 0, false);
+        byScalar(t, "VMLA_scf", "vmla", 1, false);
+        byScalar(t, "VMLAL_sc", "vmlal", 2, true);
+        byScalar(t, "VQDMLAL_sc", "vqdmlal", 3, true);
+        byScalar(t, "VMLS_sc", "vmls", 0, false);
+        byScalar(t, "VMLS_scf", "vmls", 1, false);
+        byScalar(t, "VMLSL_sc", "vmlsl", 2, true);
+        byScalar(t, "VQDMLSL_sc", "vqdmlsl", 3, true);
+        byScalar(t, "VMUL_sc", "vmul", 0, false);
+        byScalar(t, "VMUL_scf", "vmul", 1, false);
+        byScalar(t, "VMULL_sc", "vmull", 2, true);
+        byScalar(t, "VQDMULL_sc", "vqdmull", 3, true);
+        byScalar(t, "VQDMULH_sc", "vqdmulh", 3, false);
+        byScalar(t, "VQRDMULH_sc", "vqrdmulh", 3, false);
     }
 
     // ------------------------------------------------------------------------------------ A7.4.1

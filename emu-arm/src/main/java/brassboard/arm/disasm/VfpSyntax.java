@@ -227,8 +227,8 @@ final class VfpSyntax {
             size = ".32"; // binutils ignores U, which makes the instruction UNDEFINED
             index = opc >>> 2;
         } else {
-            // binutils: the generic MRC when opc1 and U are zero, else UNDEFINED
-            return unsigned || bits(w, 22, 21) != 0 ? Syntax.undefined(w) : CoprocessorSyntax.transfer("mrc", w, Syntax.isPc(w, 12) ? "APSR_nzcv" : r(w, 12));
+            // binutils: the generic MRC to APSR_nzcv when Rt is 15, else UNDEFINED
+            return !Syntax.isPc(w, 12) ? Syntax.undefined(w) : CoprocessorSyntax.transfer("mrc", w, Syntax.isPc(w, 12) ? "APSR_nzcv" : r(w, 12));
         }
         return insn("vmov" + cond(w) + size, r(w, 12) + ", " + d(w, 16, 7) + "[" + index + "]");
     }

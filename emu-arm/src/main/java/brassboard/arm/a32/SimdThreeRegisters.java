@@ -43,6 +43,12 @@ public final class SimdThreeRegisters extends Simd {
         }
         boolean unsigned = unsigned(w);
         int regs = quad(w) ? 2 : 1;
+        if (op == ADD || op == SUB || op == CEQ || op == TST) {
+            for (int r = 0; r < regs; r++) {
+                d[dd + r] = lanewise(op, d[n + r], d[m + r], esize);
+            }
+            return;
+        }
         for (int r = 0; r < regs; r++) {
             long a = d[n + r];
             long b = d[m + r];
@@ -55,6 +61,34 @@ public final class SimdThreeRegisters extends Simd {
             }
             d[dd + r] = result;
         }
+    }
+
+    /** Lane-parallel ADD / SUB / CEQ / TST on a whole 64-bit register (SWAR: no carry crosses a lane). */
+    static long lanewise(int op, long a, long b, int esize) {
+        if (esize == 64) {
+            switch (op) {
+                case ADD: return a + b;
+                case SUB: return a - b;
+                case CEQ: return a == b ? -1 : 0;
+                default: return (a & b) != 0 ? -1 : 0;
+            }
+        }
+        long high = HIGH_BITS[esize >>> 4];
+        switch (op) {
+            case ADD: return ((a & ~high) + (b & ~high)) ^ ((a ^ b) & high);
+            case SUB: return ((a | high) - (b & ~high)) ^ ((a ^ ~b) & high);
+            case CEQ: return ~nonZeroLanes(a ^ b, esize, high);
+            default: return nonZeroLanes(a & b, esize, high);
+        }
+    }
+
+    /** The high bit of each 8-, 16- and 32-bit lane, indexed by esize / 16. */
+    private static final long[] HIGH_BITS = {0x8080_8080_8080_8080L, 0x8000_8000_8000_8000L, 0x8000_0000_8000_0000L};
+
+    /** All ones in each lane of {@code x} that is not zero. */
+    private static long nonZeroLanes(long x, int esize, long high) {
+        long t = (((x & ~high) + ~high) | x) & high; // the high bit of each non-zero lane
+        return (t >>> (esize - 1)) * ((1L << esize) - 1);
     }
 
     private long element(int op, long xu, long yu, long old, int esize, boolean unsigned) {

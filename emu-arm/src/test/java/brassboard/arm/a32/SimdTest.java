@@ -113,4 +113,26 @@ class SimdTest {
         assertThat(v.d[12]).isEqualTo(0x4000_0000_0000_0000L);
         assertThat(v.fpscr & Vfp.IDC).isEqualTo(Vfp.IDC);
     }
+
+    @Test
+    void laneParallelAddSubtractCompareAndTestMatchElementByElement() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        int[] ops = {15, 16, 18, 17}; // ADD, SUB, CEQ, TST as SimdThreeRegisters numbers them
+        for (int i = 0; i < 20_000; i++) {
+            long a = rnd.nextLong();
+            long b = rnd.nextInt(4) == 0 ? a ^ (0xFFL << (8 * rnd.nextInt(8))) : rnd.nextLong();
+            for (int esize : new int[] {8, 16, 32, 64}) {
+                for (int op : ops) {
+                    long expected = 0;
+                    for (int e = 0; e < 64 / esize; e++) {
+                        long x = Simd.lane(a, e, esize);
+                        long y = Simd.lane(b, e, esize);
+                        long v = op == 15 ? x + y : op == 16 ? x - y : op == 18 ? (x == y ? -1 : 0) : ((x & y) != 0 ? -1 : 0);
+                        expected = Simd.withLane(expected, e, esize, v);
+                    }
+                    assertThat(SimdThreeRegisters.lanewise(op, a, b, esize)).as("op %d esize %d", op, esize).isEqualTo(expected);
+                }
+            }
+        }
+    }
 }

@@ -12,6 +12,9 @@ import brassboard.arm.core.UnpredictablePolicy;
 public final class SimdElementLoadStore extends Simd {
     private final int[] r;
 
+    /** The elements of one structure (VLDn to all lanes), reused. */
+    private final long[] structure = new long[4];
+
     public SimdElementLoadStore(ArmCore core) {
         super(core);
         this.r = core.r;
@@ -283,7 +286,7 @@ public final class SimdElementLoadStore extends Simd {
             return;
         }
         int esize = 8 * ebytes;
-        long[] values = new long[4];
+        long[] values = structure;
         int at = address;
         for (int s = 0; s < structures; s++) {
             long v = readElement(at, ebytes);

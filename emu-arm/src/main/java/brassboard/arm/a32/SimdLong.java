@@ -44,8 +44,10 @@ public final class SimdLong extends Simd {
         boolean unsigned = !doubling && op != PMULL && unsigned(w);
         long a = d[n];
         long b = byScalar ? 0 : d[vm(w)];
-        long[] old = {d[dd], d[dd + 1]};
-        long[] wideN = wide ? new long[] {d[n], d[n + 1]} : null;
+        long oldLo = d[dd];
+        long oldHi = d[dd + 1];
+        long wideLo = d[n];
+        long wideHi = wide ? d[n + 1] : 0;
         long lo = 0;
         long hi = 0;
         int elements = 64 / esize;
@@ -53,12 +55,12 @@ public final class SimdLong extends Simd {
         for (int e = 0; e < elements; e++) {
             long x;
             if (wide) {
-                x = value(lane(wideN[e / (elements / 2)], e % (elements / 2), big), big, unsigned);
+                x = value(lane(e < elements / 2 ? wideLo : wideHi, e % (elements / 2), big), big, unsigned);
             } else {
                 x = value(lane(a, e, esize), esize, unsigned);
             }
             long y = byScalar ? value(scalar, esize, unsigned) : value(lane(b, e, esize), esize, unsigned);
-            long acc = value(lane(old[e / (elements / 2)], e % (elements / 2), big), big, unsigned);
+            long acc = value(lane(e < elements / 2 ? oldLo : oldHi, e % (elements / 2), big), big, unsigned);
             long v;
             switch (op) {
                 case ADDL: case ADDW: v = x + y; break;

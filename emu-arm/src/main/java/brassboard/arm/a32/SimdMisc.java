@@ -24,56 +24,72 @@ public final class SimdMisc extends Simd {
         return (w >>> 18) & 3;
     }
 
-    /** An element-wise operation of Qm into Qd; {@code op} computes one element. */
-    private interface ElementOp {
-        long apply(long x, int esize);
-    }
+    private static final int CLS = 0, CLZ = 1, CNT = 2, QABS = 3, QNEG = 4, CMP_ZERO = 5, ABS = 6, NEG = 7, RECPE = 8,
+            RSQRTE = 9, CVT = 10;
 
-    private void elementwise(int w, boolean bad, ElementOp op) {
+    /** An element-wise operation of Qm into Qd (no allocation: {@code op} selects the element function). */
+    private void elementwise(int w, boolean bad, int op) {
         int dd = vd(w);
         int m = vm(w);
         if (!check(w, bad || oddQuad(w, dd, m))) {
             return;
         }
         int esize = 8 << size(w);
+        int fpscr = standard();
         int regs = quad(w) ? 2 : 1;
         for (int r = 0; r < regs; r++) {
             long src = d[m + r];
             long result = 0;
             for (int e = 0; e < 64 / esize; e++) {
-                result = withLane(result, e, esize, op.apply(lane(src, e, esize), esize));
+                result = withLane(result, e, esize, element(op, w, lane(src, e, esize), esize, fpscr));
             }
             d[dd + r] = result;
         }
     }
 
-    private void reverse(int w, int group) {
-        int esize = 8 << size(w);
-        elementwiseWhole(w, esize >= group, v -> {
-            long result = 0;
-            int perGroup = group / esize;
-            for (int e = 0; e < 64 / esize; e++) {
-                int base = e - e % perGroup;
-                int target = base + (perGroup - 1 - e % perGroup);
-                result = withLane(result, target, esize, lane(v, e, esize));
+    private long element(int op, int w, long x, int esize, int fpscr) {
+        boolean isFloat = (w & (1 << 10)) != 0;
+        switch (op) {
+            case CLS: {
+                long s = signed(x, esize);
+                return Long.numberOfLeadingZeros(s < 0 ? ~s : s) - (64 - esize) - 1;
             }
-            return result;
-        });
+            case CLZ: return Long.numberOfLeadingZeros(x) - (64 - esize);
+            case CNT: return Long.bitCount(x);
+            case QABS: return saturate(Math.abs(signed(x, esize)), esize, false);
+            case QNEG: return saturate(-signed(x, esize), esize, false);
+            case CMP_ZERO: return compareWithZero((w >>> 7) & 7, isFloat, x, esize, fpscr) ? -1 : 0;
+            case ABS: return isFloat ? FloatingPoint.abs(x, 32) : Math.abs(signed(x, esize));
+            case NEG: return isFloat ? FloatingPoint.neg(x, 32) : -signed(x, esize);
+            case RECPE: return (w & (1 << 8)) != 0 ? fp.recipEstimate(x, fpscr) : FloatingPoint.unsignedRecipEstimate(x);
+            case RSQRTE: return (w & (1 << 8)) != 0 ? fp.rsqrtEstimate(x, fpscr) : FloatingPoint.unsignedRsqrtEstimate(x);
+            default: {
+                int conversion = (w >>> 7) & 3; // 00 S32->F32, 01 U32->F32, 10 F32->S32, 11 F32->U32
+                if (conversion >= 2) {
+                    return fp.toFixed(x, 32, 32, 0, conversion == 3, true, fpscr);
+                }
+                return fp.fromFixed(conversion == 1 ? x : signed(x, 32), 32, 0, true, fpscr);
+            }
+        }
     }
 
-    private interface WordOp {
-        long apply(long v);
-    }
-
-    private void elementwiseWhole(int w, boolean bad, WordOp op) {
+    private void reverse(int w, int group) {
         int dd = vd(w);
         int m = vm(w);
-        if (!check(w, bad || oddQuad(w, dd, m))) {
+        int esize = 8 << size(w);
+        if (!check(w, esize >= group || oddQuad(w, dd, m))) {
             return;
         }
+        int perGroup = group / esize;
         int regs = quad(w) ? 2 : 1;
         for (int r = 0; r < regs; r++) {
-            d[dd + r] = op.apply(d[m + r]);
+            long v = d[m + r];
+            long result = 0;
+            for (int e = 0; e < 64 / esize; e++) {
+                int target = e - e % perGroup + (perGroup - 1 - e % perGroup);
+                result = withLane(result, target, esize, lane(v, e, esize));
+            }
+            d[dd + r] = result;
         }
     }
 
@@ -112,90 +128,91 @@ public final class SimdMisc extends Simd {
 
     // VCLS<c>.<dt> <Qd>, <Qm>
     public void vcls(int w) {
-        elementwise(w, size(w) == 3, (x, esize) -> {
-            long s = signed(x, esize);
-            long v = s < 0 ? ~s : s;
-            return Long.numberOfLeadingZeros(v) - (64 - esize) - 1;
-        });
+        elementwise(w, size(w) == 3, CLS);
     }
 
     // VCLZ<c>.<dt> <Qd>, <Qm>
     public void vclz(int w) {
-        elementwise(w, size(w) == 3, (x, esize) -> Long.numberOfLeadingZeros(x) - (64 - esize));
+        elementwise(w, size(w) == 3, CLZ);
     }
 
     // VCNT<c>.8 <Qd>, <Qm>
     public void vcnt(int w) {
-        elementwise(w, size(w) != 0, (x, esize) -> Long.bitCount(x));
+        elementwise(w, size(w) != 0, CNT);
     }
 
     // VMVN<c> <Qd>, <Qm>
     public void vmvn(int w) {
-        elementwiseWhole(w, size(w) != 0, v -> ~v);
+        int dd = vd(w);
+        int m = vm(w);
+        if (!check(w, size(w) != 0 || oddQuad(w, dd, m))) {
+            return;
+        }
+        d[dd] = ~d[m];
+        if (quad(w)) {
+            d[dd + 1] = ~d[m + 1];
+        }
     }
 
     // VQABS<c>.S<size> <Qd>, <Qm>
     public void vqabs(int w) {
-        elementwise(w, size(w) == 3, (x, esize) -> saturate(Math.abs(signed(x, esize)), esize, false));
+        elementwise(w, size(w) == 3, QABS);
     }
 
     // VQNEG<c>.S<size> <Qd>, <Qm>
     public void vqneg(int w) {
-        elementwise(w, size(w) == 3, (x, esize) -> saturate(-signed(x, esize), esize, false));
+        elementwise(w, size(w) == 3, QNEG);
     }
 
     private static final int GT = 0, GE = 1, EQ = 2, LE = 3, LT = 4;
 
-    private void compareZero(int w, int cond) {
+    private void compareZero(int w) {
         boolean isFloat = (w & (1 << 10)) != 0;
-        int fpscr = standard();
-        elementwise(w, isFloat ? size(w) != 2 : size(w) == 3, (x, esize) -> {
-            boolean r;
-            if (isFloat) {
-                switch (cond) {
-                    case GT: r = fp.compareGreater(x, 0, 32, false, fpscr); break;
-                    case GE: r = fp.compareGreater(x, 0, 32, true, fpscr); break;
-                    case EQ: r = fp.compareEqual(x, 0, 32, fpscr); break;
-                    case LE: r = fp.compareGreater(0, x, 32, true, fpscr); break;
-                    default: r = fp.compareGreater(0, x, 32, false, fpscr); break;
-                }
-            } else {
-                long s = signed(x, esize);
-                switch (cond) {
-                    case GT: r = s > 0; break;
-                    case GE: r = s >= 0; break;
-                    case EQ: r = s == 0; break;
-                    case LE: r = s <= 0; break;
-                    default: r = s < 0; break;
-                }
+        elementwise(w, isFloat ? size(w) != 2 : size(w) == 3, CMP_ZERO);
+    }
+
+    /** The comparisons with zero; {@code cond} is bits 9:7 of the word. */
+    private boolean compareWithZero(int cond, boolean isFloat, long x, int esize, int fpscr) {
+        if (isFloat) {
+            switch (cond) {
+                case GT: return fp.compareGreater(x, 0, 32, false, fpscr);
+                case GE: return fp.compareGreater(x, 0, 32, true, fpscr);
+                case EQ: return fp.compareEqual(x, 0, 32, fpscr);
+                case LE: return fp.compareGreater(0, x, 32, true, fpscr);
+                default: return fp.compareGreater(0, x, 32, false, fpscr);
             }
-            return r ? -1 : 0;
-        });
+        }
+        long s = signed(x, esize);
+        switch (cond) {
+            case GT: return s > 0;
+            case GE: return s >= 0;
+            case EQ: return s == 0;
+            case LE: return s <= 0;
+            default: return s < 0;
+        }
     }
 
     // VCGT<c>.<dt> <Qd>, <Qm>, #0
-    public void vcgtZero(int w) { compareZero(w, GT); }
+    public void vcgtZero(int w) { compareZero(w); }
     // VCGE<c>.<dt> <Qd>, <Qm>, #0
-    public void vcgeZero(int w) { compareZero(w, GE); }
+    public void vcgeZero(int w) { compareZero(w); }
     // VCEQ<c>.<dt> <Qd>, <Qm>, #0
-    public void vceqZero(int w) { compareZero(w, EQ); }
+    public void vceqZero(int w) { compareZero(w); }
     // VCLE<c>.<dt> <Qd>, <Qm>, #0
-    public void vcleZero(int w) { compareZero(w, LE); }
+    public void vcleZero(int w) { compareZero(w); }
     // VCLT<c>.<dt> <Qd>, <Qm>, #0
-    public void vcltZero(int w) { compareZero(w, LT); }
+    public void vcltZero(int w) { compareZero(w); }
 
     // VABS<c>.<dt> <Qd>, <Qm>
     public void vabs(int w) {
         boolean isFloat = (w & (1 << 10)) != 0;
-        elementwise(w, isFloat ? size(w) != 2 : size(w) == 3,
-                (x, esize) -> isFloat ? FloatingPoint.abs(x, 32) : Math.abs(signed(x, esize)));
+        elementwise(w, isFloat ? size(w) != 2 : size(w) == 3, ABS);
     }
 
     // VNEG<c>.<dt> <Qd>, <Qm>
     public void vneg(int w) {
         boolean isFloat = (w & (1 << 10)) != 0;
-        elementwise(w, isFloat ? size(w) != 2 : size(w) == 3,
-                (x, esize) -> isFloat ? FloatingPoint.neg(x, 32) : -signed(x, esize));
+        elementwise(w, isFloat ? size(w) != 2 : size(w) == 3, NEG);
     }
 
     // VSWP<c> <Qd>, <Qm>
@@ -213,14 +230,21 @@ public final class SimdMisc extends Simd {
         }
     }
 
-    /** The elements of Qd (or Dd) then Qm, as one array of {@code 2 * count} lanes. */
-    private long[] lanes(int reg, int regs, int esize) {
+    /** Scratch lanes (reused: no allocation per instruction). */
+    private final long[] laneA = new long[16];
+    private final long[] laneB = new long[16];
+    private final long[] outA = new long[16];
+    private final long[] outB = new long[16];
+    private final long[] joined = new long[32];
+
+    /** The elements of {@code regs} registers from {@code reg} into {@code out}; returns their number. */
+    private int lanes(int reg, int regs, int esize, long[] out) {
         int per = 64 / esize;
-        long[] out = new long[regs * per];
-        for (int i = 0; i < out.length; i++) {
+        int count = regs * per;
+        for (int i = 0; i < count; i++) {
             out[i] = lane(d[reg + i / per], i % per, esize);
         }
-        return out;
+        return count;
     }
 
     private void store(int reg, int regs, int esize, long[] lanes) {
@@ -257,11 +281,12 @@ public final class SimdMisc extends Simd {
         }
         int esize = 8 << size(w);
         int regs = quad(w) ? 2 : 1;
-        long[] a = lanes(dd, regs, esize);
-        long[] b = lanes(m, regs, esize);
-        int n = a.length;
-        long[] ra = new long[n];
-        long[] rb = new long[n];
+        long[] a = laneA;
+        long[] b = laneB;
+        int n = lanes(dd, regs, esize, a);
+        lanes(m, regs, esize, b);
+        long[] ra = outA;
+        long[] rb = outB;
         switch (kind) {
             case 0: // VTRN: swap the odd elements of Dd with the even ones of Dm
                 for (int e = 0; e < n; e += 2) {
@@ -271,34 +296,25 @@ public final class SimdMisc extends Simd {
                     rb[e + 1] = b[e + 1];
                 }
                 break;
-            case 1: { // VUZP: the even elements of (Dd:Dm) to Dd, the odd ones to Dm
-                long[] all = concat(a, b);
+            case 1: // VUZP: the even elements of (Dd:Dm) to Dd, the odd ones to Dm
+                System.arraycopy(a, 0, joined, 0, n);
+                System.arraycopy(b, 0, joined, n, n);
                 for (int e = 0; e < n; e++) {
-                    ra[e] = all[2 * e];
-                    rb[e] = all[2 * e + 1];
+                    ra[e] = joined[2 * e];
+                    rb[e] = joined[2 * e + 1];
                 }
                 break;
-            }
-            default: { // VZIP: interleave Dd and Dm
-                long[] all = new long[2 * n];
+            default: // VZIP: interleave Dd and Dm
                 for (int e = 0; e < n; e++) {
-                    all[2 * e] = a[e];
-                    all[2 * e + 1] = b[e];
+                    joined[2 * e] = a[e];
+                    joined[2 * e + 1] = b[e];
                 }
-                System.arraycopy(all, 0, ra, 0, n);
-                System.arraycopy(all, n, rb, 0, n);
+                System.arraycopy(joined, 0, ra, 0, n);
+                System.arraycopy(joined, n, rb, 0, n);
                 break;
-            }
         }
         store(dd, regs, esize, ra);
         store(m, regs, esize, rb);
-    }
-
-    private static long[] concat(long[] a, long[] b) {
-        long[] all = new long[a.length + b.length];
-        System.arraycopy(a, 0, all, 0, a.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 
     /** VMOVN / VQMOVN / VQMOVUN: each 2*esize element of Qm narrowed to esize. */
@@ -351,12 +367,18 @@ public final class SimdMisc extends Simd {
         int fpscr = standard();
         if (toSingle) {
             long src = d[m];
-            long[] out = new long[4];
+            long lo = 0;
+            long hi = 0;
             for (int e = 0; e < 4; e++) {
-                out[e] = fp.convert(lane(src, e, 16), 16, 32, fpscr);
+                long single = fp.convert(lane(src, e, 16), 16, 32, fpscr);
+                if (e < 2) {
+                    lo = withLane(lo, e, 32, single);
+                } else {
+                    hi = withLane(hi, e - 2, 32, single);
+                }
             }
-            d[dd] = (out[1] << 32) | out[0];
-            d[dd + 1] = (out[3] << 32) | out[2];
+            d[dd] = lo;
+            d[dd + 1] = hi;
         } else {
             long result = 0;
             for (int e = 0; e < 4; e++) {
@@ -369,28 +391,17 @@ public final class SimdMisc extends Simd {
 
     // VRECPE<c>.<dt> <Qd>, <Qm>
     public void vrecpe(int w) {
-        boolean isFloat = (w & (1 << 8)) != 0;
-        int fpscr = standard();
-        elementwise(w, size(w) != 2, (x, esize) -> isFloat ? fp.recipEstimate(x, fpscr) : FloatingPoint.unsignedRecipEstimate(x));
+        elementwise(w, size(w) != 2, RECPE);
     }
 
     // VRSQRTE<c>.<dt> <Qd>, <Qm>
     public void vrsqrte(int w) {
-        boolean isFloat = (w & (1 << 8)) != 0;
-        int fpscr = standard();
-        elementwise(w, size(w) != 2, (x, esize) -> isFloat ? fp.rsqrtEstimate(x, fpscr) : FloatingPoint.unsignedRsqrtEstimate(x));
+        elementwise(w, size(w) != 2, RSQRTE);
     }
 
     // VCVT<c>.<Td>.<Tm> <Qd>, <Qm>
     public void vcvtInteger(int w) {
-        int op = (w >>> 7) & 3; // 00 S32->F32, 01 U32->F32, 10 F32->S32, 11 F32->U32
-        int fpscr = standard();
-        elementwise(w, size(w) != 2, (x, esize) -> {
-            if (op >= 2) {
-                return fp.toFixed(x, 32, 32, 0, op == 3, true, fpscr);
-            }
-            return fp.fromFixed(op == 1 ? x : signed(x, 32), 32, 0, true, fpscr);
-        });
+        elementwise(w, size(w) != 2, CVT);
     }
 
     // VEXT<c>.8 <Qd>, <Qn>, <Qm>, #<imm>
@@ -403,14 +414,11 @@ public final class SimdMisc extends Simd {
             return;
         }
         int regs = quad(w) ? 2 : 1;
-        long[] bytes = new long[16 * regs];
-        long[] nb = lanes(n, regs, 8);
-        long[] mb = lanes(m, regs, 8);
-        System.arraycopy(nb, 0, bytes, 0, nb.length);
-        System.arraycopy(mb, 0, bytes, nb.length, mb.length);
-        long[] out = new long[8 * regs];
-        System.arraycopy(bytes, imm4, out, 0, out.length);
-        store(dd, regs, 8, out);
+        int count = lanes(n, regs, 8, joined);
+        lanes(m, regs, 8, laneB);
+        System.arraycopy(laneB, 0, joined, count, count);
+        System.arraycopy(joined, imm4, outA, 0, count);
+        store(dd, regs, 8, outA);
     }
 
     // VTBL<c>.8 <Dd>, <list>, <Dm>   VTBX<c>.8 <Dd>, <list>, <Dm>

@@ -14,7 +14,8 @@ import java.math.BigInteger;
  * <p>Results are exact in all four rounding modes, with flush-to-zero and default NaN: values are
  * computed as integer significands and exponents (a value is {@code m * 2^e}), with the bits shifted
  * out folded into a sticky bit, and rounded once by {@link #round}. Quotients are found by long
- * division; square roots and fused multiply-adds, which need more than 64 bits, use {@link BigInteger}.
+ * division, fused multiply-adds in 128-bit integer arithmetic; square roots, which need more than 64
+ * bits, use {@link BigInteger} (only off the fast path).
  * Single and double addition, subtraction, multiplication, division and square root first try a fast
  * path in Java arithmetic, which is IEEE 754 round-to-nearest: it is taken only when the controlling
  * rounding mode is round to nearest, the operands are normal and the result is normal and not the
@@ -32,6 +33,9 @@ public final class FloatingPoint {
     static final int SNAN = 4;
 
     private final Vfp vfp;
+    /** 128-bit operands of a fused multiply-add (high word first), reused: a core's instructions run on one thread. */
+    private final long[] productScratch = new long[2];
+    private final long[] addendScratch = new long[2];
 
     public FloatingPoint(Vfp vfp) {
         this.vfp = vfp;
@@ -610,27 +614,120 @@ public final class FloatingPoint {
         if (zeroA) {
             return roundProduct(sP, significand(op1, n), significand(op2, n), exponent(op1, n) + exponent(op2, n), n, fpscr);
         }
-        BigInteger p = BigInteger.valueOf(significand(op1, n)).multiply(BigInteger.valueOf(significand(op2, n)));
+        long m1 = significand(op1, n);
+        long m2 = significand(op2, n);
         int eP = exponent(op1, n) + exponent(op2, n);
-        BigInteger c = BigInteger.valueOf(significand(addend, n));
+        long mA = significand(addend, n);
         int eA = exponent(addend, n);
-        // A term far below the other only decides rounding direction: replace it by a tiny one of the
-        // same sign well below the other's last bit, so the shifts stay small.
-        int topP = eP + p.bitLength();
-        int topA = eA + c.bitLength();
-        if (topP < topA - 200) {
-            p = BigInteger.ONE;
-            eP = topA - 200;
-        } else if (topA < topP - 200) {
-            c = BigInteger.ONE;
-            eA = topP - 200;
+        if (n == 32) {
+            // a single-precision product has at most 48 bits: exact in a long, then one exact sum
+            return addValues(sP, m1 * m2, eP, sA, mA, eA, n, fpscr);
         }
-        int e = Math.min(eP, eA);
-        BigInteger sum = (sP == 0 ? p : p.negate()).shiftLeft(eP - e).add((sA == 0 ? c : c.negate()).shiftLeft(eA - e));
-        if (sum.signum() == 0) {
-            return exactZero(n, fpscr);
+        return fusedSum128(sP, Math.multiplyHigh(m1, m2), m1 * m2, eP, sA, mA, eA, n, fpscr);
+    }
+
+    /**
+     * Rounds (-1)^sP * (pHi:pLo) * 2^eP + (-1)^sA * mA * 2^eA exactly: the product (up to 106 bits) and
+     * the addend are placed with their top bits at bit 125 of 128-bit magnitudes, the one with the
+     * smaller exponent shifted right with the bits shifted out kept as a sticky bit, and the 128-bit
+     * sum or difference rounded once.
+     */
+    private long fusedSum128(int sP, long pHi, long pLo, int eP, int sA, long mA, int eA, int n, int fpscr) {
+        int topP = pHi != 0 ? 127 - Long.numberOfLeadingZeros(pHi) : 63 - Long.numberOfLeadingZeros(pLo);
+        int shiftP = 125 - topP;
+        long[] p = productScratch;
+        p[0] = pHi;
+        p[1] = pLo;
+        shiftLeft(p, shiftP);
+        eP -= shiftP;
+        int shiftA = 125 - (63 - Long.numberOfLeadingZeros(mA));
+        long[] a = addendScratch;
+        a[0] = 0;
+        a[1] = mA;
+        shiftLeft(a, shiftA);
+        eA -= shiftA;
+        // big: the larger magnitude (larger exponent, or equal exponents and larger value)
+        boolean productBigger = eP > eA || (eP == eA && compareUnsigned128(p, a) >= 0);
+        long[] big = productBigger ? p : a;
+        long[] small = productBigger ? a : p;
+        int e = productBigger ? eP : eA;
+        int sign = productBigger ? sP : sA;
+        boolean same = sP == sA;
+        int dist = productBigger ? eP - eA : eA - eP;
+        long lost = shiftRightSticky(small, dist);
+        long hi;
+        long lo;
+        if (same) {
+            lo = big[1] + small[1];
+            hi = big[0] + small[0] + (Long.compareUnsigned(lo, big[1]) < 0 ? 1 : 0);
+            lo |= lost;
+        } else {
+            // floor(big - (small + fraction)) = big - small - 1 when bits were lost
+            long subLo = small[1] + lost;
+            long subHi = small[0] + (Long.compareUnsigned(subLo, small[1]) < 0 ? 1 : 0);
+            lo = big[1] - subLo;
+            hi = big[0] - subHi - (Long.compareUnsigned(big[1], subLo) < 0 ? 1 : 0);
+            lo |= lost;
+            if (hi == 0 && lo == 0) {
+                return exactZero(n, fpscr);
+            }
         }
-        return round(sum.signum() < 0 ? 1 : 0, sum.abs(), e, n, fpscr);
+        // the top 62 bits, the rest folded into a sticky bit
+        int top = hi != 0 ? 127 - Long.numberOfLeadingZeros(hi) : 63 - Long.numberOfLeadingZeros(lo);
+        if (top <= 61) {
+            return round(sign, lo, e, n, fpscr);
+        }
+        int shift = top - 61;
+        long m;
+        long sticky;
+        if (shift >= 64) {
+            m = hi >>> (shift - 64);
+            sticky = lo != 0 || (hi & ((1L << (shift - 64)) - 1)) != 0 ? 1 : 0;
+        } else {
+            m = (hi << (64 - shift)) | (lo >>> shift);
+            sticky = (lo & ((1L << shift) - 1)) != 0 ? 1 : 0;
+        }
+        return round(sign, m | sticky, e + shift, n, fpscr);
+    }
+
+    private static void shiftLeft(long[] v, int k) {
+        if (k == 0) {
+            return;
+        }
+        if (k >= 64) {
+            v[0] = v[1] << (k - 64);
+            v[1] = 0;
+        } else {
+            v[0] = (v[0] << k) | (v[1] >>> (64 - k));
+            v[1] <<= k;
+        }
+    }
+
+    /** Shifts the 128-bit value right by {@code k}; returns 1 when non-zero bits were shifted out. */
+    private static long shiftRightSticky(long[] v, int k) {
+        if (k == 0) {
+            return 0;
+        }
+        long lost;
+        if (k >= 128) {
+            lost = (v[0] | v[1]) != 0 ? 1 : 0;
+            v[0] = 0;
+            v[1] = 0;
+        } else if (k >= 64) {
+            lost = v[1] != 0 || (k > 64 && (v[0] & ((1L << (k - 64)) - 1)) != 0) ? 1 : 0;
+            v[1] = k == 64 ? v[0] : v[0] >>> (k - 64);
+            v[0] = 0;
+        } else {
+            lost = (v[1] & ((1L << k) - 1)) != 0 ? 1 : 0;
+            v[1] = (v[1] >>> k) | (v[0] << (64 - k));
+            v[0] >>>= k;
+        }
+        return lost;
+    }
+
+    private static int compareUnsigned128(long[] a, long[] b) {
+        int c = Long.compareUnsigned(a[0], b[0]);
+        return c != 0 ? c : Long.compareUnsigned(a[1], b[1]);
     }
 
     /** FPCompare: the NZCV flags; IOC for a signalling NaN, or any NaN when {@code quietNaNExc} (VCMPE). */

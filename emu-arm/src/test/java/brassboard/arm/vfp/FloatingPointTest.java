@@ -201,13 +201,29 @@ class FloatingPointTest {
         for (int i = 0; i < 5_000; i++) {
             double a = randomDouble(rnd);
             double b = randomDouble(rnd);
-            double c = randomDouble(rnd);
+            double c = rnd.nextInt(4) == 0 && Double.isFinite(a * b) ? -(a * b) : randomDouble(rnd); // the product's rounding error
             int mode = rnd.nextInt(4) << 22;
             BigDecimal x = new BigDecimal(a);
             BigDecimal y = new BigDecimal(b);
             check("add", a, b, fp.exactAdd(d(a), d(b), 64, mode), x.add(y), a + b, mode);
             check("mul", a, b, fp.exactMul(d(a), d(b), 64, mode), x.multiply(y), a * b, mode);
             check("fma", a, b, fp.mulAdd(d(c), d(a), d(b), 64, mode), x.multiply(y).add(new BigDecimal(c)), Math.fma(a, b, c), mode);
+            float fa = (float) a;
+            float fb = (float) b;
+            float fc = rnd.nextBoolean() ? -(fa * fb) : (float) c;
+            if (!Float.isFinite(fa) || !Float.isFinite(fb) || !Float.isFinite(fc)) {
+                continue;
+            }
+            BigDecimal exactF = new BigDecimal(fa).multiply(new BigDecimal(fb)).add(new BigDecimal(fc));
+            long single = fp.mulAdd(f(fc), f(fa), f(fb), 32, mode);
+            float nearestF = Math.fma(fa, fb, fc);
+            if (!Float.isInfinite(nearestF) && !Float.isNaN(fa * fb) && exactF.signum() != 0) {
+                int cmp = new BigDecimal(nearestF).compareTo(exactF);
+                float expectedF = mode == RP && cmp < 0 ? Math.nextUp(nearestF) : mode == RM && cmp > 0 ? Math.nextDown(nearestF)
+                        : mode == RZ && cmp != 0 && (cmp > 0) == (exactF.signum() > 0) ? (cmp > 0 ? Math.nextDown(nearestF) : Math.nextUp(nearestF))
+                        : nearestF;
+                assertThat(Float.intBitsToFloat((int) single)).as("fma.f32 %a %a %a mode %d", fa, fb, fc, mode >>> 22).isEqualTo(expectedF);
+            }
             if (b != 0) {
                 check("div", a, b, fp.exactDiv(d(a), d(b), 64, mode), x.divide(y, wide), a / b, mode);
             }

@@ -2,11 +2,13 @@ package brassboard.cli;
 
 import brassboard.boards.conformance.A32Generator;
 import brassboard.boards.conformance.BrassboardRunner;
+import brassboard.boards.conformance.ConformanceSuite;
 import brassboard.boards.conformance.Differential;
 import brassboard.boards.conformance.QemuUser;
 import brassboard.boards.conformance.T32Generator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -19,14 +21,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "conformance",
         mixinStandardHelpOptions = true,
         description = "Differential tests of Brassboard's CPU against a reference implementation.",
-        subcommands = {ConformanceCommand.A32.class, ConformanceCommand.T32.class, CommandLine.HelpCommand.class})
+        subcommands = {ConformanceCommand.A32.class, ConformanceCommand.T32.class, ConformanceCommand.Vfp.class,
+            ConformanceCommand.Neon.class, CommandLine.HelpCommand.class})
 final class ConformanceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: expected 'a32' or 't32'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: expected 'a32', 't32', 'vfp' or 'neon'");
     }
 
     /** {@code brassboard conformance a32}: random A32 sequences, Brassboard against Debian's qemu-arm. */
@@ -46,19 +49,8 @@ final class ConformanceCommand implements Callable<Integer> {
                 "1:some cases failed (or an internal error)",
                 "2:usage error, or qemu-arm is not installed"})
     static final class A32 extends Run {
-        @Override
-        boolean thumb() {
-            return false;
-        }
-
-        @Override
-        java.util.List<String> classes() {
-            return A32Generator.classes();
-        }
-
-        @Override
-        java.util.Map<String, String> excludedGroups() {
-            return A32Generator.EXCLUDED_GROUPS;
+        A32() {
+            super(ConformanceSuite.A32);
         }
     }
 
@@ -80,29 +72,63 @@ final class ConformanceCommand implements Callable<Integer> {
                 "1:some cases failed (or an internal error)",
                 "2:usage error, or qemu-arm is not installed"})
     static final class T32 extends Run {
-        @Override
-        boolean thumb() {
-            return true;
-        }
-
-        @Override
-        java.util.List<String> classes() {
-            return T32Generator.classes();
-        }
-
-        @Override
-        java.util.Map<String, String> excludedGroups() {
-            return T32Generator.EXCLUDED_GROUPS;
+        T32() {
+            super(ConformanceSuite.T32);
         }
     }
 
-    /** What both subcommands do: options, checks, the run and its summary. */
+    /** {@code brassboard conformance vfp}: random VFP sequences (data processing, load / store, transfers), against qemu-arm. */
+    @Command(name = "vfp",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            description = {
+                "Run random valid VFP instruction sequences (VFPv4-D32 data processing, VLDR / VSTR / VLDM / VSTM, VMOV / VMRS / "
+                        + "VMSR / VDUP transfers) in User mode on Brassboard's core and under Debian's qemu-arm (qemu-user, -cpu "
+                        + "cortex-a15), and compare r0-r12, r14, N Z C V Q, GE[3:0], D0-D31, the FPSCR and a 4 KiB scratch window.",
+                "Each case starts from random D registers (zeros, infinities, quiet and signalling NaNs, denormals, extreme normals, "
+                        + "integers near the conversion limits) and a random FPSCR (rounding mode, FZ, DN, AHP, flags).",
+                "Each failing case is shown minimised, with its disassembly, initial state and differences. The last line is "
+                        + "'N passed, M failed', counting test cases."},
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {
+                "0:every case passed",
+                "1:some cases failed (or an internal error)",
+                "2:usage error, or qemu-arm is not installed"})
+    static final class Vfp extends Run {
+        Vfp() {
+            super(ConformanceSuite.VFP);
+        }
+    }
+
+    /** {@code brassboard conformance neon}: random Advanced SIMD sequences against qemu-arm. */
+    @Command(name = "neon",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            description = {
+                "Run random valid Advanced SIMD (NEON) instruction sequences (integer, logical, shift, saturating, polynomial, "
+                        + "single-precision, permute, table, element and structure load / store) in User mode on Brassboard's core "
+                        + "and under Debian's qemu-arm (qemu-user, -cpu cortex-a15), and compare r0-r12, r14, N Z C V Q, GE[3:0], "
+                        + "D0-D31, the FPSCR (QC and the cumulative flags included) and a 4 KiB scratch window.",
+                "Each failing case is shown minimised, with its disassembly, initial state and differences. The last line is "
+                        + "'N passed, M failed', counting test cases."},
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {
+                "0:every case passed",
+                "1:some cases failed (or an internal error)",
+                "2:usage error, or qemu-arm is not installed"})
+    static final class Neon extends Run {
+        Neon() {
+            super(ConformanceSuite.NEON);
+        }
+    }
+
+    /** What every subcommand does: options, checks, the run and its summary; a subcommand only names its suite. */
     abstract static class Run implements Callable<Integer> {
-        abstract boolean thumb();
+        private final ConformanceSuite suite;
 
-        abstract java.util.List<String> classes();
-
-        abstract java.util.Map<String, String> excludedGroups();
+        Run(ConformanceSuite suite) {
+            this.suite = suite;
+        }
 
         @Spec
         CommandSpec spec;
@@ -148,18 +174,20 @@ final class ConformanceCommand implements Callable<Integer> {
             if (maxReports < 0) {
                 throw new Main.UsageError("--max-reports " + maxReports + ": expected 0 or more");
             }
-            if (onlyClass != null && !classes().contains(onlyClass)) {
-                String why = excludedGroups().containsKey(onlyClass)
-                        ? "is not tested (" + excludedGroups().get(onlyClass) + ")" : "is not an instruction class";
-                throw new Main.UsageError("--class " + onlyClass + ": " + why + "; known classes: " + String.join(", ", classes()));
+            List<String> classes = suite.classes();
+            if (onlyClass != null && !classes.contains(onlyClass)) {
+                String why = suite.excludedGroups().containsKey(onlyClass)
+                        ? "is not tested (" + suite.excludedGroups().get(onlyClass) + ")"
+                        : suite.tableGroups().contains(onlyClass) ? "is not a class of this suite" : "is not an instruction class";
+                throw new Main.UsageError("--class " + onlyClass + ": " + why + "; known classes: " + String.join(", ", classes));
             }
             Optional<Path> exe = qemu == null ? QemuUser.findOnPath() : Optional.of(qemu).filter(Files::isExecutable);
             if (exe.isEmpty()) {
                 throw new Main.UsageError(QemuUser.NOT_FOUND + (qemu == null ? "" : " (--qemu " + qemu + " is not an executable file)"));
             }
             Differential run = new Differential(new QemuUser(exe.get(), Math.max(1, timeoutNs / 1_000_000)),
-                    interpreter ? BrassboardRunner.Engine.INTERPRETED : BrassboardRunner.Engine.TRANSLATED).thumb(thumb());
-            Differential.Summary s = run.run(seed, count, onlyClass, batch, maxReports, spec.commandLine().getOut());
+                    interpreter ? BrassboardRunner.Engine.INTERPRETED : BrassboardRunner.Engine.TRANSLATED);
+            Differential.Summary s = run.run(suite, seed, count, onlyClass, batch, maxReports, spec.commandLine().getOut());
             spec.commandLine().getOut().printf("%d instructions in %d test cases (seed %d, %s), %d qemu-arm launches%n",
                     s.instructions(), s.cases(), seed, onlyClass == null ? "all classes" : "class " + onlyClass, run.launches());
             spec.commandLine().getOut().printf("%d passed, %d failed%n", s.passed(), s.failed());

@@ -8,6 +8,13 @@ public final class Asm {
     private Asm() {
     }
 
+    static final int VLDMIA_R0_D0_D15 = 0xECB0_0B20;
+    static final int VLDMIA_R0_D16_D31 = 0xECF0_0B20;
+    static final int VSTMIA_R0_D0_D15 = 0xECA0_0B20;
+    static final int VSTMIA_R0_D16_D31 = 0xECE0_0B20;
+    static final int VMSR_FPSCR_R1 = 0xEEE1_1A10;
+    static final int VMRS_R1_FPSCR = 0xEEF1_1A10;
+
     // MOVW<c> <Rd>, #<imm16>
     public static int movw(int rd, int imm16) {
         return 0xE300_0000 | ((imm16 >>> 12) & 0xF) << 16 | rd << 12 | (imm16 & 0xFFF);
@@ -161,4 +168,10 @@ public final class Asm {
     static final int T32_LDM_SP_R0_R12_LR = 0xE89D_5FFF;
     /** STMIA.W sp, {r0-r12, lr}. */
     static final int T32_STM_SP_R0_R12_LR = 0xE88D_5FFF;
+    /** add.w r0, sp, r1 (ADD (SP plus register), encoding T3). */
+    static final int T32_ADD_R0_SP_R1 = 0xEB0D_0001;
+    /** ldr r1, [r0] (16-bit). */
+    static final int T16_LDR_R1_R0 = 0x6801;
+    /** str r1, [r0] (16-bit). */
+    static final int T16_STR_R1_R0 = 0x6001;
 }

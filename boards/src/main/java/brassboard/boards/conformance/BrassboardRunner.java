@@ -83,6 +83,10 @@ public final class BrassboardRunner {
         window.load(0, c.initial().window());
         cpu.reset(c.thumb() ? address | 1 : address);
         cpu.setCpsr(USR | c.initial().flags() | (c.thumb() ? THUMB : 0));
+        brassboard.arm.vfp.Vfp vfp = cpu.vfp();
+        vfp.enableForUserMode();
+        System.arraycopy(c.initial().d(), 0, vfp.d, 0, 32);
+        vfp.writeFpscr(c.initial().fpscr());
         exception = null;
         for (int i = 0; i < 14; i++) {
             cpu.setReg(CpuState.REG_NUMBERS[i], c.initial().regs()[i]);
@@ -115,6 +119,6 @@ public final class BrassboardRunner {
             regs[i] = cpu.reg(CpuState.REG_NUMBERS[i]);
         }
         byte[] after = window.copy(0, Harness.WINDOW_SIZE);
-        return new Result(new CpuState(regs, cpu.cpsr(), after), problem);
+        return new Result(new CpuState(regs, cpu.cpsr(), after, vfp.d.clone(), vfp.fpscr), problem);
     }
 }

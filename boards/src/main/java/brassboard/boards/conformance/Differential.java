@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * The differential run: generates cases, runs them in batches under qemu-arm and on Brassboard's core,
- * compares r0-r12, r14, N Z C V Q, GE[3:0] and the scratch window, and reports each failing case
+ * compares r0-r12, r14, N Z C V Q, GE[3:0], D0-D31, the FPSCR and the scratch window, and reports each failing case
  * minimised to its shortest failing sequence.
  */
 public final class Differential {
@@ -118,6 +118,14 @@ public final class Differential {
         if (s.flags() != qemu.flags()) {
             diffs.add("flags: brassboard " + CpuState.describeFlags(s.cpsr()) + ", qemu-arm " + CpuState.describeFlags(qemu.cpsr()));
         }
+        for (int i = 0; i < 32; i++) {
+            if (s.d()[i] != qemu.d()[i]) {
+                diffs.add(String.format("d%d: brassboard 0x%016x, qemu-arm 0x%016x", i, s.d()[i], qemu.d()[i]));
+            }
+        }
+        if (s.fpscr() != qemu.fpscr()) {
+            diffs.add(String.format("fpscr: brassboard %s, qemu-arm %s", CpuState.hex(s.fpscr()), CpuState.hex(qemu.fpscr())));
+        }
         for (int off = 0; off < Harness.WINDOW_SIZE; off += 4) {
             int a = word(s.window(), off);
             int b = word(qemu.window(), off);
@@ -146,8 +154,19 @@ public final class Differential {
      * and writes a report of the failing cases (the first {@code maxReports} minimised) to {@code out}.
      */
     public Summary run(long seed, long count, String onlyClass, int batchSize, int maxReports, PrintWriter out) {
-        List<TestCase> cases = thumb ? new T32Generator(seed, onlyClass).generate(count)
-                : new A32Generator(seed, onlyClass).generate(count);
+        return run(thumb ? ConformanceSuite.T32 : ConformanceSuite.A32, seed, count, onlyClass, batchSize, maxReports, out);
+    }
+
+    /** As {@link #run(long, long, String, int, int, PrintWriter)} for the classes of {@code suite} of the A32 table. */
+    public Summary run(A32Generator.Suite suite, long seed, long count, String onlyClass, int batchSize, int maxReports,
+                       PrintWriter out) {
+        return run(ConformanceSuite.valueOf(suite.name()), seed, count, onlyClass, batchSize, maxReports, out);
+    }
+
+    /** As {@link #run(long, long, String, int, int, PrintWriter)} for {@code suite}'s cases. */
+    public Summary run(ConformanceSuite suite, long seed, long count, String onlyClass, int batchSize, int maxReports,
+                       PrintWriter out) {
+        List<TestCase> cases = suite.generate(seed, count, onlyClass);
         int failed = 0;
         int reported = 0;
         Map<String, Integer> byEncoding = new TreeMap<>();
@@ -203,6 +222,7 @@ public final class Differential {
             addr += insn.size(c.thumb());
         }
         out.println("  initial: " + c.initial().describeRegisters());
+        out.println("  initial: " + c.initial().describeVfp());
         for (String d : minimised.differences()) {
             if (d.startsWith("memory ")) {
                 int at = Integer.parseUnsignedInt(d.substring(9, 17), 16);

@@ -18,11 +18,14 @@ import java.util.List;
  *   ...         output state blocks (bss, after the file)
  *   0x01000000  the 4 KiB scratch window every case's loads and stores stay inside (bss)
  * </pre>
- * A state block is r0-r12, r14 (14 words), the APSR / CPSR word, a pad word, then the window's
- * 4096 bytes. Per case the harness copies the window in, sets the flags with
+ * A state block is r0-r12, r14 (14 words), the APSR / CPSR word, a pad word, the window's 4096
+ * bytes, then D0-D31 (256 bytes), the FPSCR and three pad words. Per case the harness copies the
+ * window in, loads D0-D31 with {@code VLDM} and the FPSCR with {@code VMSR}, sets the flags with
  * {@code MSR APSR_nzcvqg}, loads the registers with {@code LDM sp}, runs the sequence, then saves
- * the registers with {@code STM sp}, the CPSR with {@code MRS} and copies the window out. Only the
- * harness touches sp (r13): the sequences never name it.
+ * the registers with {@code STM sp}, the CPSR with {@code MRS}, D0-D31 with {@code VSTM} and the
+ * FPSCR with {@code VMRS}, and copies the window out. Only the harness touches sp (r13): the
+ * sequences never name it. T32 cases ({@link TestCase#thumb()}) are entered with BLX and load and save
+ * the same state block, D0-D31 and the FPSCR included, with T32 code (see {@code buildThumb}).
  */
 public final class Harness {
     /** Where the PT_LOAD segment starts (the ELF header is its first bytes). */
@@ -32,8 +35,12 @@ public final class Harness {
     /** The scratch window's address, the same in every batch. */
     public static final int WINDOW = 0x0100_0000;
     public static final int WINDOW_SIZE = 4096;
-    /** Bytes of one state block: 14 registers, the PSR, a pad word, the window. */
-    public static final int BLOCK = 64 + WINDOW_SIZE;
+    /** Offset of D0-D31 in a state block. */
+    public static final int VFP_OFFSET = 64 + WINDOW_SIZE;
+    /** Offset of the FPSCR word in a state block. */
+    public static final int FPSCR_OFFSET = VFP_OFFSET + 256;
+    /** Bytes of one state block: 14 registers, the PSR, a pad word, the window, D0-D31, the FPSCR, 3 pad words. */
+    public static final int BLOCK = FPSCR_OFFSET + 16;
     /** Offset of the PSR word in a state block. */
     public static final int PSR_OFFSET = 56;
     /** Offset of the window copy in a state block. */
@@ -62,9 +69,9 @@ public final class Harness {
     /** The harness's words before the first case: a branch over the copy subroutines, which follow it. */
     static final int PROLOGUE_WORDS = 15;
     /** Harness words before a case's sequence. */
-    static final int CASE_PREFIX_WORDS = 7;
+    static final int CASE_PREFIX_WORDS = 13;
     /** Harness words after a case's sequence. */
-    static final int CASE_SUFFIX_WORDS = 6;
+    static final int CASE_SUFFIX_WORDS = 12;
     /** Harness words after the last case: the write loop and exit. */
     static final int EPILOGUE_WORDS = 20;
 
@@ -103,6 +110,13 @@ public final class Harness {
             code.add(Asm.movt(Asm.SP, in >>> 16));
             code.add(Asm.bl(code.size(), copyIn));
             code.add(Asm.clrex());
+            // r0 = sp + VFP_OFFSET; vldmia r0!, {d0-d15}; vldmia r0!, {d16-d31}; ldr r1, [r0]; vmsr fpscr, r1
+            code.add(Asm.movw(0, VFP_OFFSET));
+            code.add(Asm.addReg(0, Asm.SP, 0));
+            code.add(Asm.VLDMIA_R0_D0_D15);
+            code.add(Asm.VLDMIA_R0_D16_D31);
+            code.add(Asm.ldrImm(1, 0, 0));
+            code.add(Asm.VMSR_FPSCR_R1);
             code.add(Asm.ldrImm(0, Asm.SP, PSR_OFFSET));
             code.add(Asm.msrApsrNzcvqg(0));
             code.add(Asm.ldm(Asm.SP, false, REGLIST_R0_R12_LR));
@@ -115,6 +129,12 @@ public final class Harness {
             code.add(Asm.stm(Asm.SP, false, REGLIST_R0_R12_LR));
             code.add(Asm.mrsApsr(0));
             code.add(Asm.strImm(0, Asm.SP, PSR_OFFSET));
+            code.add(Asm.movw(0, VFP_OFFSET));
+            code.add(Asm.addReg(0, Asm.SP, 0));
+            code.add(Asm.VSTMIA_R0_D0_D15);
+            code.add(Asm.VSTMIA_R0_D16_D31);
+            code.add(Asm.VMRS_R1_FPSCR);
+            code.add(Asm.strImm(1, 0, 0));
             code.add(Asm.bl(code.size(), copyOut));
         }
         code.addAll(epilogue(outputBase, outputLength));
@@ -132,10 +152,13 @@ public final class Harness {
         return new Image(buf.array(), seqAddr, inAddr, outputBase, outputLength);
     }
 
-    /** Bytes of the T32 code before a case's sequence: movw, movt, mov sp, blx copy_in, clrex, ldr, msr, ldm. */
-    static final int THUMB_CASE_PREFIX = 30;
-    /** Bytes of the T32 code after a case's sequence: stm, mrs, str, blx copy_out. */
-    static final int THUMB_CASE_SUFFIX = 16;
+    /**
+     * Bytes of the T32 code before a case's sequence: movw, movt, mov sp, blx copy_in, clrex, the VFP load
+     * (movw, add, vldmia, vldmia, ldr, vmsr), ldr, msr, ldm.
+     */
+    static final int THUMB_CASE_PREFIX = 52;
+    /** Bytes of the T32 code after a case's sequence: stm, mrs, str, the VFP save (movw, add, vstmia, vstmia, vmrs, str), blx copy_out. */
+    static final int THUMB_CASE_SUFFIX = 38;
 
     /**
      * The T32 form of the harness: the same A32 prologue (copy subroutines) and epilogue (write, exit),
@@ -177,6 +200,13 @@ public final class Harness {
             at = putT16(buf, at, Asm.T16_MOV_SP_R0);
             at = putT32(buf, at, Asm.t32BlxToArm(at, copyIn));
             at = putT32(buf, at, Asm.T32_CLREX);
+            // the VFP encodings with condition 1110 are also their T32 encodings (hw1 = bits 31:16)
+            at = putT32(buf, at, Asm.t32Movw(1, VFP_OFFSET));
+            at = putT32(buf, at, Asm.T32_ADD_R0_SP_R1);
+            at = putT32(buf, at, Asm.VLDMIA_R0_D0_D15);
+            at = putT32(buf, at, Asm.VLDMIA_R0_D16_D31);
+            at = putT16(buf, at, Asm.T16_LDR_R1_R0);
+            at = putT32(buf, at, Asm.VMSR_FPSCR_R1);
             at = putT32(buf, at, Asm.T32_LDR_R0_SP_PSR);
             at = putT32(buf, at, Asm.T32_MSR_APSR_NZCVQG_R0);
             at = putT32(buf, at, Asm.T32_LDM_SP_R0_R12_LR);
@@ -190,6 +220,12 @@ public final class Harness {
             at = putT32(buf, at, Asm.T32_STM_SP_R0_R12_LR);
             at = putT32(buf, at, Asm.T32_MRS_R0_APSR);
             at = putT32(buf, at, Asm.T32_STR_R0_SP_PSR);
+            at = putT32(buf, at, Asm.t32Movw(1, VFP_OFFSET));
+            at = putT32(buf, at, Asm.T32_ADD_R0_SP_R1);
+            at = putT32(buf, at, Asm.VSTMIA_R0_D0_D15);
+            at = putT32(buf, at, Asm.VSTMIA_R0_D16_D31);
+            at = putT32(buf, at, Asm.VMRS_R1_FPSCR);
+            at = putT16(buf, at, Asm.T16_STR_R1_R0);
             at = putT32(buf, at, Asm.t32BlxToArm(at, copyOut));
         }
         at = putT32(buf, at, Asm.t32BlxToArm(at, epilogue));
@@ -200,7 +236,7 @@ public final class Harness {
         return new Image(buf.array(), seqAddr, inAddr, inputBase, outputLength);
     }
 
-    /** Each case's input state block: r0-r12, r14, the PSR, a pad word, the window. */
+    /** Each case's input state block: r0-r12, r14, the PSR, a pad word, the window, D0-D31, the FPSCR. */
     private static void writeInputs(ByteBuffer buf, List<TestCase> cases, int[] inAddr) {
         for (int i = 0; i < cases.size(); i++) {
             CpuState s = cases.get(i).initial();
@@ -211,6 +247,10 @@ public final class Harness {
             buf.putInt(s.cpsr());
             buf.putInt(0);
             buf.put(s.window());
+            for (long d : s.d()) {
+                buf.putLong(d);
+            }
+            buf.putInt(s.fpscr());
         }
     }
 

@@ -49,7 +49,8 @@ import org.objectweb.asm.Type;
  * <p>A block is at most {@link #MAX_LENGTH} instructions from one page. It ends before an
  * instruction that changes state the run loop must look at between instructions — mode and
  * mask changes (status register access), coprocessor access, hints (WFI/WFE/SEV), exception
- * generation — or that does not decode; it ends after a branch. Inside a block, an instruction
+ * generation — or that does not decode; VFP instructions (whose UNDEFINED cases, FPEXC.EN off
+ * included, are exits like any other exception) stay inside; it ends after a branch. Inside a block, an instruction
  * that writes the PC, takes an exception, halts the core or writes to the block's own page
  * ends the run there, and so does one naming r15 that entered Thumb state (an interworking write of
  * the next instruction's address): translated blocks only ever run in ARM state.
@@ -76,6 +77,15 @@ final class BlockCompiler {
             case "loadstore":
             case "sync":
             case "ldm":
+            case "vfp":
+            case "vfpldst":
+            case "vfpxfer":
+            case "simd3":
+            case "simdimm":
+            case "simdshift":
+            case "simdmisc":
+            case "simdldst":
+            case "simdlong":
                 return true;
             default:
                 return false;
@@ -83,7 +93,7 @@ final class BlockCompiler {
     }
 
     private static boolean touchesMemory(String group) {
-        return group.equals("loadstore") || group.equals("sync") || group.equals("ldm");
+        return group.equals("loadstore") || group.equals("sync") || group.equals("ldm") || group.equals("vfpldst") || group.equals("simdldst");
     }
 
     /**

@@ -315,6 +315,14 @@ public final class ArmCpu {
         return core.cp15;
     }
 
+    /**
+     * The VFP / Advanced SIMD state: D0-D31, FPSCR, FPEXC and CPACR's VFP fields, for boards (a
+     * user-mode runner enables VFP as Linux would), debuggers and tests.
+     */
+    public brassboard.arm.vfp.Vfp vfp() {
+        return core.vfp;
+    }
+
     /** The policy deciding UNPREDICTABLE cases; tests and differential fuzzing may change it. */
     public UnpredictablePolicy unpredictablePolicy() {
         return core.policy;

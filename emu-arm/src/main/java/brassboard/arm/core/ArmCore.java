@@ -78,6 +78,8 @@ public final class ArmCore {
     public final Cp15 cp15;
     public final Cp14 cp14;
     public final UnpredictablePolicy policy;
+    /** The VFP / Advanced SIMD register file and system registers. */
+    public final brassboard.arm.vfp.Vfp vfp = new brassboard.arm.vfp.Vfp();
     public CpuObserver observer = CpuObserver.NONE;
     private final MemoryBus bus;
     private final int master;
@@ -184,6 +186,7 @@ public final class ArmCore {
         java.util.Arrays.fill(bankedSpsr, 0);
         cp15.reset();
         cp14.reset();
+        vfp.reset();
         translationRegimeChanged();
         mode = Modes.SVC;
         flags = 0;
@@ -508,6 +511,24 @@ public final class ArmCore {
         observer.onUndefined(pc, word);
         // LR = the instruction's address + 4 in ARM state, + 2 in Thumb state, whatever its size (B1.8.3)
         takeException(ArmException.UNDEFINED, pc + ((psr & Psr.T) != 0 ? 2 : 4), pc);
+    }
+
+    /**
+     * CheckAdvSIMDOrVFPEnabled(TRUE, advsimd) (ARM ARM B1.11.1): whether the current VFP (or, with
+     * {@code advsimd}, Advanced SIMD) instruction may execute; if not, takes the Undefined Instruction
+     * exception and returns false.
+     */
+    public boolean checkAdvSimdOrVfpEnabled(boolean advsimd) {
+        if (vfp.enabled(mode != Modes.USR, advsimd)) {
+            return true;
+        }
+        policy.undefined();
+        return false;
+    }
+
+    /** Whether the CPSR.E bit selects big-endian data. */
+    public boolean bigEndian() {
+        return (psr & Psr.E) != 0;
     }
 
     /**

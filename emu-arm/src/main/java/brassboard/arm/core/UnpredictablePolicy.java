@@ -97,7 +97,15 @@ public final class UnpredictablePolicy {
          */
         T32_REGISTER_LIST(Choice.UNDEFINED),
         /** A T32 conditional branch (B{cond}, 16- or 32-bit) inside an IT block. QEMU: UNDEFINED (checked: BF08 D000). */
-        T32_CONDITIONAL_BRANCH_IN_IT_BLOCK(Choice.UNDEFINED);
+        T32_CONDITIONAL_BRANCH_IN_IT_BLOCK(Choice.UNDEFINED),
+        /**
+         * VFP / Advanced SIMD register lists and pairs that run past the last register: VMOV of S31 and
+         * the S register after it, VLDM / VSTM of no register, of more than 16 D registers or past D31 /
+         * S31, and VLDM / VSTM with writeback of the PC. QEMU: UNDEFINED.
+         */
+        VFP_REGISTER_RANGE(Choice.UNDEFINED),
+        /** VCVT between floating point and 16-bit fixed point with more than 16 fraction bits. */
+        VCVT_FRACTION_BITS(Choice.UNDEFINED);
 
         final Choice defaultChoice;
 

@@ -200,13 +200,7 @@ public final class Harness {
             at = putT16(buf, at, Asm.T16_MOV_SP_R0);
             at = putT32(buf, at, Asm.t32BlxToArm(at, copyIn));
             at = putT32(buf, at, Asm.T32_CLREX);
-            // the VFP encodings with condition 1110 are also their T32 encodings (hw1 = bits 31:16)
-            at = putT32(buf, at, Asm.t32Movw(1, VFP_OFFSET));
-            at = putT32(buf, at, Asm.T32_ADD_R0_SP_R1);
-            at = putT32(buf, at, Asm.VLDMIA_R0_D0_D15);
-            at = putT32(buf, at, Asm.VLDMIA_R0_D16_D31);
-            at = putT16(buf, at, Asm.T16_LDR_R1_R0);
-            at = putT32(buf, at, Asm.VMSR_FPSCR_R1);
+            at = putT32VfpState(buf, at, true);
             at = putT32(buf, at, Asm.T32_LDR_R0_SP_PSR);
             at = putT32(buf, at, Asm.T32_MSR_APSR_NZCVQG_R0);
             at = putT32(buf, at, Asm.T32_LDM_SP_R0_R12_LR);
@@ -220,12 +214,7 @@ public final class Harness {
             at = putT32(buf, at, Asm.T32_STM_SP_R0_R12_LR);
             at = putT32(buf, at, Asm.T32_MRS_R0_APSR);
             at = putT32(buf, at, Asm.T32_STR_R0_SP_PSR);
-            at = putT32(buf, at, Asm.t32Movw(1, VFP_OFFSET));
-            at = putT32(buf, at, Asm.T32_ADD_R0_SP_R1);
-            at = putT32(buf, at, Asm.VSTMIA_R0_D0_D15);
-            at = putT32(buf, at, Asm.VSTMIA_R0_D16_D31);
-            at = putT32(buf, at, Asm.VMRS_R1_FPSCR);
-            at = putT16(buf, at, Asm.T16_STR_R1_R0);
+            at = putT32VfpState(buf, at, false);
             at = putT32(buf, at, Asm.t32BlxToArm(at, copyOut));
         }
         at = putT32(buf, at, Asm.t32BlxToArm(at, epilogue));
@@ -303,6 +292,24 @@ public final class Harness {
         code.add(Asm.movImm(7, 1));
         code.add(Asm.svc(0));
         return code;
+    }
+
+    /**
+     * T32 code loading ({@code load}) or saving D0-D31 and the FPSCR from or to the state block at sp:
+     * r0 = sp + VFP_OFFSET, VLDMIA / VSTMIA r0!, {d0-d15} and {d16-d31}, then the FPSCR through r1. The
+     * VFP encodings with condition 1110 are also their T32 encodings (hw1 = bits 31:16).
+     */
+    private static int putT32VfpState(ByteBuffer buf, int at, boolean load) {
+        at = putT32(buf, at, Asm.t32Movw(1, VFP_OFFSET));
+        at = putT32(buf, at, Asm.T32_ADD_R0_SP_R1);
+        at = putT32(buf, at, load ? Asm.VLDMIA_R0_D0_D15 : Asm.VSTMIA_R0_D0_D15);
+        at = putT32(buf, at, load ? Asm.VLDMIA_R0_D16_D31 : Asm.VSTMIA_R0_D16_D31);
+        if (load) {
+            at = putT16(buf, at, Asm.T16_LDR_R1_R0);
+            return putT32(buf, at, Asm.VMSR_FPSCR_R1);
+        }
+        at = putT32(buf, at, Asm.VMRS_R1_FPSCR);
+        return putT16(buf, at, Asm.T16_STR_R1_R0);
     }
 
     private static int putT16(ByteBuffer buf, int at, int hw) {

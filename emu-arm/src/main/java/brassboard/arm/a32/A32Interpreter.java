@@ -51,7 +51,7 @@ public final class A32Interpreter {
     /** Marks an instruction where no block can start (so translation is not tried again). */
     static final CompiledBlock NO_BLOCK = new CompiledBlock(Integer.MAX_VALUE) {
         @Override
-        int run(brassboard.arm.core.ArmCore c, int budget) {
+        public int run(brassboard.arm.core.ArmCore c, int budget) {
             throw new IllegalStateException("NO_BLOCK is a marker");
         }
     };
@@ -65,7 +65,7 @@ public final class A32Interpreter {
 
     /** Blocks translated so far (a statistic for tests and benchmarks). */
     public long blocksCompiled() {
-        return blocksCompiled;
+        return blocksCompiled + thumb.blocksCompiled();
     }
 
     /** How many interpreted steps of an instruction trigger translation of the block starting there (1: at once). */
@@ -118,6 +118,7 @@ public final class A32Interpreter {
         }
         for (CodeCache.Page p : cache.pagesAt(address)) {
             dropBlocksAround(p, address);
+            T32Interpreter.dropBlocksAround(p, address);
         }
     }
 
@@ -812,7 +813,7 @@ public final class A32Interpreter {
                 }
             }
             if ((c.psr & Psr.T) != 0) {
-                steps += thumb.step();
+                steps += thumb.step(maxSteps - steps, compileBlocks ? hot : 0, pcHooks);
             } else {
                 steps += step(c, maxSteps - steps);
             }

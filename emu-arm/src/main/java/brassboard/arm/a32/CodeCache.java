@@ -61,6 +61,9 @@ public final class CodeCache {
         public A32Handler[] thumbHandlers;
         public int[] thumbWords;
         public byte[] thumbKinds;
+        /** Translated T32 blocks by first halfword (a marker: none can start there), and interpreter steps per halfword. */
+        public CompiledBlock[] thumbBlocks;
+        public short[] thumbHeat;
         /** The physical page number. */
         final long physicalPage;
         /** Whether the translation was last checked for PL1 (else PL0). */
@@ -70,6 +73,8 @@ public final class CodeCache {
         public A32Handler[] allocateThumb() {
             thumbWords = new int[2048];
             thumbKinds = new byte[2048];
+            thumbBlocks = new CompiledBlock[2048];
+            thumbHeat = new short[2048];
             thumbHandlers = new A32Handler[2048];
             return thumbHandlers;
         }

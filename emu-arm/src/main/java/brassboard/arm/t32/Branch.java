@@ -43,6 +43,30 @@ final class Branch {
                 && core.policy.unpredictable(UnpredictablePolicy.Case.T32_CONDITIONAL_BRANCH_IN_IT_BLOCK);
     }
 
+    /**
+     * The target of a B / B{cond} (16- or 32-bit) at {@code pc}, whatever the condition; -1 for any
+     * other instruction (a block's self-loop test: the run-time check is the PC it left at).
+     */
+    static int staticTarget(int insn, int pc) {
+        boolean wide = T32Decoder.isWide(insn >>> 16);
+        int e = wide ? T32Decoder.decodeWide(insn) : T32Decoder.decodeNarrow(insn);
+        if (e == T32Decoder.UNDEFINED) {
+            return -1;
+        }
+        switch (T32Decoder.encoding(e).name()) {
+            case "B16": return pc + 4 + ((insn << 21) >> 20);
+            case "B_cond16": return pc + 4 + ((insn << 24) >> 23);
+            case "B32": return pc + 4 + offset24(insn);
+            case "B_cond32": {
+                int s = (insn >>> 26) & 1;
+                int offset = (s << 20) | (((insn >>> 11) & 1) << 19) | (((insn >>> 13) & 1) << 18) | ((insn >>> 4) & 0x3F000)
+                        | ((insn & 0x7FF) << 1);
+                return pc + 4 + ((offset << 11) >> 11);
+            }
+            default: return -1;
+        }
+    }
+
     // B<c> <label>   (T1, outside an IT block)
     private void bConditional16(int h) {
         if (!inItBlock() && core.conditionPassed((h >>> 8) & 15)) {

@@ -13,9 +13,13 @@ final class Synchronization {
     private final ArmCore core;
     private final int[] r;
 
+    /** A32's exclusives, whose doubleword accesses these share. */
+    private final brassboard.arm.a32.Synchronization a32;
+
     Synchronization(ArmCore core) {
         this.core = core;
         this.r = core.r;
+        this.a32 = new brassboard.arm.a32.Synchronization(core);
     }
 
     Binding bind(String name) {
@@ -109,23 +113,7 @@ final class Synchronization {
         if (rt(w) == t2 && core.policy.unpredictable(UnpredictablePolicy.Case.DOUBLEWORD_REGISTER_PAIR)) {
             return;
         }
-        int address = r[(w >>> 16) & 15];
-        if ((address & 7) != 0) {
-            core.alignmentFault(address, false);
-            return;
-        }
-        long first = core.read(address, 4, true);
-        if (first == ArmCore.ABORTED) {
-            return;
-        }
-        long second = core.read(address + 4, 4, true);
-        if (second == ArmCore.ABORTED) {
-            return;
-        }
-        core.setExclusiveMonitors(address, 8);
-        core.observer.onExclusiveLoad(core.pc, address & 0xFFFF_FFFFL);
-        core.setRegister((w >>> 12) & 15, (int) first);
-        core.setRegister((w >>> 8) & 15, (int) second);
+        a32.loadExclusiveDoubleword(r[rn(w)], rt(w), t2);
     }
 
     // STREXD<c> <Rd>, <Rt>, <Rt2>, [<Rn>]
@@ -135,19 +123,6 @@ final class Synchronization {
         if (pcOperand(d, rt(w), t2, rn(w)) || statusOverlap(d, rt(w), t2, rn(w))) {
             return;
         }
-        int address = r[(w >>> 16) & 15];
-        if ((address & 7) != 0) {
-            core.alignmentFault(address, true);
-            return;
-        }
-        int status = 1;
-        if (core.exclusiveMonitorsPass(address, 8)) {
-            if (!core.write(address, 4, r[(w >>> 12) & 15], true) || !core.write(address + 4, 4, r[(w >>> 8) & 15], true)) {
-                return;
-            }
-            status = 0;
-        }
-        core.observer.onExclusiveStore(core.pc, address & 0xFFFF_FFFFL, status == 0);
-        core.setRegister(w & 15, status);
+        a32.storeExclusiveDoubleword(r[rn(w)], d, rt(w), t2);
     }
 }

@@ -2,6 +2,8 @@ package brassboard.arm.t32;
 
 import brassboard.arm.a32.A32Decoder;
 import brassboard.arm.a32.A32Handler;
+import brassboard.arm.a32.BlockCompiler;
+import brassboard.arm.a32.CompiledBlock;
 import brassboard.arm.a32.CodeCache;
 import brassboard.arm.core.ArmCore;
 import brassboard.arm.core.Psr;
@@ -25,13 +27,31 @@ import brassboard.arm.core.UnpredictablePolicy;
  * outside an IT block run with S cleared inside one.
  */
 public final class T32Interpreter {
+    // An instruction's kind: bits 1:0 its form, the bits above what a translated block needs to know.
     /** A 16-bit instruction. */
     private static final byte NARROW = 0;
     /** A 32-bit instruction. */
     private static final byte WIDE = 1;
     /** A 16-bit instruction rewritten to an A32 word whose S bit (20) is cleared inside an IT block. */
     private static final byte NARROW_FLAGS_OUTSIDE_IT = 2;
+    private static final int FORM = 3;
+    /** May sit inside a translated block (data processing, multiply, media, loads and stores, exclusives). */
+    private static final int STRAIGHT = 1 << 2;
+    /** A branch: may end a translated block. */
+    private static final int BRANCH = 1 << 3;
+    /** Accesses memory. */
+    private static final int MEMORY = 1 << 4;
+    /** Can neither branch nor raise an exception (data processing naming no r15). */
+    private static final int QUIET = 1 << 5;
     private static final int S = 1 << 20;
+    /** Marks a halfword where no translated block can start. */
+    private static final CompiledBlock NO_BLOCK = new CompiledBlock(Integer.MAX_VALUE) {
+        @Override
+        public int run(ArmCore c, int budget) {
+            throw new IllegalStateException("NO_BLOCK is a marker");
+        }
+    };
+    private long blocksCompiled;
 
     private final ArmCore core;
     private final A32Handler[] a32;
@@ -102,6 +122,26 @@ public final class T32Interpreter {
         page = null;
     }
 
+    /** T32 blocks translated so far. */
+    public long blocksCompiled() {
+        return blocksCompiled;
+    }
+
+    /** Drops the translated T32 blocks of {@code p} that run over {@code address} without stopping, or loop on it. */
+    public static void dropBlocksAround(CodeCache.Page p, int address) {
+        if (p.thumbBlocks == null) {
+            return;
+        }
+        int at = (address >>> 1) & 2047;
+        for (int i = Math.max(0, at - 2 * BlockCompiler.MAX_LENGTH); i <= at; i++) {
+            CompiledBlock b = p.thumbBlocks[i];
+            if (b != null && b != NO_BLOCK && (i < at ? 2 * i + b.span > 2 * at : b.loops)) {
+                p.thumbBlocks[i] = null;
+                p.thumbHeat[i] = 0;
+            }
+        }
+    }
+
     /**
      * The A32 word T32 instruction {@code insn} (a halfword, or hw1:hw2 for a 32-bit one) executes as
      * outside an IT block (before its condition, which the interpreter checks), or -1 when a T32 handler executes it or it is UNDEFINED (the disassembler
@@ -159,11 +199,15 @@ public final class T32Interpreter {
         if (b.kind() == Binding.Kind.NATIVE) {
             resolvedHandler = b.handler();
             resolvedWord = insn;
+            resolvedKind |= blockKind(T32Decoder.encoding(e).group(), false, insn);
             return;
         }
         int word = b.toA32().applyAsInt(insn);
         int a = A32Decoder.decode(word);
         resolvedWord = word;
+        if (a != A32Decoder.UNDEFINED && b.kind() != Binding.Kind.A32_ALIGNED_PC) {
+            resolvedKind |= blockKind(A32Decoder.encodings()[a].group(), true, word);
+        }
         if (a == A32Decoder.UNDEFINED) {
             resolvedHandler = undefined;
         } else {
@@ -180,12 +224,48 @@ public final class T32Interpreter {
             }
         }
         if (b.kind() == Binding.Kind.A32_FLAGS_OUTSIDE_IT) {
-            resolvedKind = NARROW_FLAGS_OUTSIDE_IT;
+            resolvedKind = (byte) ((resolvedKind & ~FORM) | NARROW_FLAGS_OUTSIDE_IT);
         }
     }
 
-    /** Executes the instruction at the PC (core in Thumb state); returns the steps taken (1). */
+    /**
+     * What a translated block needs to know of an instruction of handler group {@code group} (T32's for a
+     * T32 handler, A32's for a rewritten one): whether it may sit in a block, end one, touch memory, or
+     * be quiet (an A32 data-processing word naming no r15, as the A32 translator has it).
+     */
+    private static int blockKind(String group, boolean rewritten, int word) {
+        switch (group) {
+            case "dataproc":
+                return STRAIGHT | (rewritten && !namesR15(word) ? QUIET : 0);
+            case "multiply":
+            case "media":
+                return STRAIGHT;
+            case "loadstore":
+            case "sync":
+            case "ldm":
+                return STRAIGHT | MEMORY;
+            case "branch":
+                return BRANCH | MEMORY; // TBB / TBH read memory
+            default:
+                return 0;
+        }
+    }
+
+    private static boolean namesR15(int w) {
+        return ((w >>> 16) & 15) == 15 || ((w >>> 12) & 15) == 15 || ((w >>> 8) & 15) == 15 || (w & 15) == 15;
+    }
+
+    /** Executes the instruction at the PC (core in Thumb state), interpreted only; returns the steps taken. */
     public int step() {
+        return step(1, 0, null);
+    }
+
+    /**
+     * Executes the instruction at the PC (core in Thumb state), or the translated block starting there
+     * when ITSTATE is clear and the block fits in {@code budget}; returns the steps taken. {@code hot}:
+     * interpreted steps of an instruction after which the block starting there is translated (0: never).
+     */
+    public int step(int budget, int hot, brassboard.arm.a32.PcHooks hooks) {
         ArmCore c = core;
         int pc = c.pc;
         CodeCache.Page p = page;
@@ -202,33 +282,104 @@ public final class T32Interpreter {
         if (handlers == null) {
             handlers = p.allocateThumb();
         }
+        if (hot > 0 && (c.psr & Psr.IT) == 0) {
+            CompiledBlock b = p.thumbBlocks[i];
+            if (b != null) {
+                if (b.length <= budget) {
+                    return b.run(c, budget);
+                }
+            } else if (++p.thumbHeat[i] >= hot) {
+                b = compile(p, i, hooks);
+                p.thumbBlocks[i] = b == null ? NO_BLOCK : b;
+                if (b != null) {
+                    blocksCompiled++;
+                }
+            }
+        }
         A32Handler h = handlers[i];
         if (h == null) {
-            int hw1 = p.halfword(i << 1);
-            boolean wide = T32Decoder.isWide(hw1);
-            if (wide && i == 2047) {
+            h = decode(p, i);
+            if (h == null) {
                 stepUncached(c, pc); // the second halfword is on the next page
                 return 1;
             }
-            resolve(wide ? hw1 << 16 | p.halfword((i << 1) + 2) : hw1, wide);
-            p.thumbWords[i] = resolvedWord;
-            p.thumbKinds[i] = resolvedKind;
-            h = resolvedHandler;
-            handlers[i] = h;
         }
         execute(c, pc, h, p.thumbWords[i], p.thumbKinds[i]);
         return 1;
+    }
+
+    /** Decodes the instruction at halfword {@code i} of {@code p} into its arrays; {@code null} when it straddles the page end. */
+    private A32Handler decode(CodeCache.Page p, int i) {
+        int hw1 = p.halfword(i << 1);
+        boolean wide = T32Decoder.isWide(hw1);
+        if (wide && i == 2047) {
+            return null;
+        }
+        resolve(wide ? hw1 << 16 | p.halfword((i << 1) + 2) : hw1, wide);
+        p.thumbWords[i] = resolvedWord;
+        p.thumbKinds[i] = resolvedKind;
+        p.thumbHandlers[i] = resolvedHandler;
+        return resolvedHandler;
+    }
+
+    /**
+     * Translates the straight run of T32 code starting at halfword {@code first} of {@code p}: up to
+     * {@link BlockCompiler#MAX_LENGTH} instructions that may sit in a block, ending after a branch and
+     * before anything else (IT, hints, status register access, exception generation, coprocessor space,
+     * an instruction across the page end, a PC hook); {@code null} when none can start there.
+     */
+    private CompiledBlock compile(CodeCache.Page p, int first, brassboard.arm.a32.PcHooks hooks) {
+        int max = BlockCompiler.MAX_LENGTH;
+        int[] pcs = new int[max];
+        int[] sizes = new int[max];
+        int[] words = new int[max];
+        A32Handler[] handlers = new A32Handler[max];
+        boolean[] memory = new boolean[max];
+        boolean[] quiet = new boolean[max];
+        int n = 0;
+        int i = first;
+        while (i < 2048 && n < max) {
+            int address = p.base + 2 * i;
+            if (n > 0 && hooks != null && hooks.contains(address)) {
+                break;
+            }
+            A32Handler h = p.thumbHandlers[i];
+            if (h == null && (h = decode(p, i)) == null) {
+                break;
+            }
+            int kind = p.thumbKinds[i];
+            boolean branch = (kind & BRANCH) != 0;
+            if ((kind & STRAIGHT) == 0 && !branch) {
+                break;
+            }
+            pcs[n] = address;
+            sizes[n] = (kind & FORM) == WIDE ? 4 : 2;
+            words[n] = p.thumbWords[i];
+            handlers[n] = h;
+            memory[n] = (kind & MEMORY) != 0;
+            quiet[n] = (kind & QUIET) != 0;
+            n++;
+            if (branch) {
+                break;
+            }
+            i += sizes[n - 1] / 2;
+        }
+        if (n == 0) {
+            return null;
+        }
+        boolean selfLoop = Branch.staticTarget(words[n - 1], pcs[n - 1]) == pcs[0] && (hooks == null || !hooks.contains(pcs[0]));
+        return BlockCompiler.compileThumb(p, pcs, sizes, words, handlers, memory, quiet, selfLoop, n);
     }
 
     private void execute(ArmCore c, int pc, A32Handler h, int w, byte kind) {
         c.exceptionTaken = false;
         c.word = w;
         c.r[15] = pc + 4;
-        c.nextPc = pc + (kind == WIDE ? 4 : 2);
+        c.nextPc = pc + ((kind & FORM) == WIDE ? 4 : 2);
         if ((c.psr & Psr.IT) == 0) {
             h.execute(w);
         } else {
-            if (kind == NARROW_FLAGS_OUTSIDE_IT) {
+            if ((kind & FORM) == NARROW_FLAGS_OUTSIDE_IT) {
                 w &= ~S;
             }
             c.itStateWritten = false;

@@ -220,6 +220,11 @@ class A32DisassemblerTest {
         List<String> command = new ArrayList<>();
         command.add(A32DisassemblerCorpus.OBJDUMP);
         command.addAll(List.of(args));
+        return exec(command);
+    }
+
+    /** Runs a binutils command; its output, or an exception with it when the command fails. */
+    static String exec(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out;
         try (InputStream in = p.getInputStream()) {

@@ -87,23 +87,12 @@ final class T32DisassemblerCorpus {
         Path o = dir.resolve("corpus.o");
         try {
             Files.writeString(s, DIRECTIVES + source);
-            exec(AS, "-o", o.toString(), s.toString());
+            A32DisassemblerTest.exec(List.of(AS, "-o", o.toString(), s.toString()));
             return parse(A32DisassemblerTest.run("-d", o.toString()));
         } finally {
             Files.deleteIfExists(s);
             Files.deleteIfExists(o);
             Files.deleteIfExists(dir);
-        }
-    }
-
-    private static void exec(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + out);
         }
     }
 

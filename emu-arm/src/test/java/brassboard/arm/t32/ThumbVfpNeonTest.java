@@ -106,4 +106,33 @@ class ThumbVfpNeonTest {
         assertThat(t.cpu.mode()).isEqualTo(Modes.UND);
         assertThat(t.r(14)).isEqualTo(Harness.CODE + 2 + 2); // the Undefined Instruction's address + 2 in Thumb state
     }
+
+    /** A Thumb loop: adds r3, #1; vadd.f32 q1, q1, q0; subs r2, #1; bne loop, run {@code n} times. */
+    private static Harness hotLoop(boolean translate, int n) {
+        Harness h = new Harness().thumb(0x3301, 0xEF022D40, 0x3A01, 0xD1FA);
+        h.cpu.setCompileBlocks(translate);
+        h.cpu.setCompileThreshold(2);
+        h.cpu.vfp().enableForUserMode();
+        h.cpu.vfp().d[0] = 0x3F800000_3F800000L; // q0 = 1.0 x 4
+        h.cpu.vfp().d[1] = 0x3F800000_3F800000L;
+        h.reg(2, n).reg(3, 0);
+        long total = 4L * n;
+        for (int calls = 0; h.cpu.instructionsRetired() < total && calls < n; calls++) {
+            h.run((int) Math.min(7, total - h.cpu.instructionsRetired()));
+        }
+        return h;
+    }
+
+    @Test
+    void aHotThumbLoopWithNeonRunsTheSameTranslatedAndInterpreted() {
+        Harness t = hotLoop(true, 5000);
+        Harness i = hotLoop(false, 5000);
+        assertThat(t.cpu.mode()).isEqualTo(Modes.SVC);
+        assertThat(t.r(3)).isEqualTo(5000);
+        assertThat(t.cpu.vfp().d[2]).isEqualTo(0x459C4000_459C4000L); // 5000.0 x 2
+        assertThat(t.cpu.vfp().d[3]).isEqualTo(0x459C4000_459C4000L);
+        assertThat(t.cpu.vfp().d).isEqualTo(i.cpu.vfp().d);
+        assertThat(t.cpu.pc()).isEqualTo(i.cpu.pc()).isEqualTo(Harness.CODE + 10);
+        assertThat(t.cpu.instructionsRetired()).isEqualTo(i.cpu.instructionsRetired());
+    }
 }

@@ -80,10 +80,6 @@ final class SimdCases {
         if (!PROBE.runs(w, 8)) {
             return false;
         }
-        boolean permute = e.name().equals("VTRN") || e.name().equals("VUZP") || e.name().equals("VZIP");
-        if (permute && ((w >>> 12) & 15) == (w & 15) && ((w >>> 22) & 1) == ((w >>> 5) & 1)) {
-            return false; // Dd == Dm: the result is UNKNOWN (A8.8.419, A8.8.425, A8.8.426)
-        }
         return b.add(w, e);
     }
 

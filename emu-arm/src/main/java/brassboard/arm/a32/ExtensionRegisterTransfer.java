@@ -64,27 +64,27 @@ public final class ExtensionRegisterTransfer {
     // VMOV<c> <Sm>, <Sm1>, <Rt>, <Rt2>
     public void vmovSinglesFromCore(int w) {
         int m = sm(w);
-        if (m == 31 && core.policy.unpredictable(brassboard.arm.core.UnpredictablePolicy.Case.VFP_REGISTER_RANGE)) {
+        if (m == 31 && core.policy.unpredictable(brassboard.arm.core.UnpredictablePolicy.Case.VMOV_S31_PAIR)) {
             return;
         }
         if (!core.checkAdvSimdOrVfpEnabled(false)) {
             return;
         }
         vfp.setS(m, r[(w >>> 12) & 15]);
-        vfp.setS((m + 1) & 31, r[(w >>> 16) & 15]);
+        vfp.setS(m + 1, r[(w >>> 16) & 15]); // "S32" is the low half of D16
     }
 
     // VMOV<c> <Rt>, <Rt2>, <Sm>, <Sm1>
     public void vmovCoreFromSingles(int w) {
         int m = sm(w);
-        if (m == 31 && core.policy.unpredictable(brassboard.arm.core.UnpredictablePolicy.Case.VFP_REGISTER_RANGE)) {
+        if (m == 31 && core.policy.unpredictable(brassboard.arm.core.UnpredictablePolicy.Case.VMOV_S31_PAIR)) {
             return;
         }
         if (!core.checkAdvSimdOrVfpEnabled(false)) {
             return;
         }
         int lo = vfp.s(m);
-        int hi = vfp.s((m + 1) & 31);
+        int hi = vfp.s(m + 1); // "S32" is the low half of D16
         core.setRegister((w >>> 12) & 15, lo);
         core.setRegister((w >>> 16) & 15, hi);
     }

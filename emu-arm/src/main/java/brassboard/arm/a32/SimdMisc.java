@@ -281,6 +281,17 @@ public final class SimdMisc extends Simd {
         }
         int esize = 8 << size(w);
         int regs = quad(w) ? 2 : 1;
+        if (kind == 0 && esize == 32) {
+            // 32-bit VTRN swaps element 2k+1 of Dd with element 2k of Dm in place (with Dd == Dm, UNKNOWN
+            // in the ARM ARM, this swaps the halves of each D register, as QEMU does: checked)
+            for (int r = 0; r < regs; r++) {
+                long fromM = d[m + r] & 0xFFFF_FFFFL;
+                long fromD = d[dd + r] >>> 32;
+                d[m + r] = (d[m + r] & 0xFFFF_FFFF_0000_0000L) | fromD;
+                d[dd + r] = (d[dd + r] & 0xFFFF_FFFFL) | (fromM << 32);
+            }
+            return;
+        }
         long[] a = laneA;
         long[] b = laneB;
         int n = lanes(dd, regs, esize, a);
@@ -313,8 +324,9 @@ public final class SimdMisc extends Simd {
                 System.arraycopy(joined, n, rb, 0, n);
                 break;
         }
-        store(dd, regs, esize, ra);
+        // Dd == Dm is UNKNOWN (A8.8.419, A8.8.425, A8.8.426): Dd's result written last, as QEMU does (checked)
         store(m, regs, esize, rb);
+        store(dd, regs, esize, ra);
     }
 
     /** VMOVN / VQMOVN / VQMOVUN: each 2*esize element of Qm narrowed to esize. */

@@ -99,13 +99,22 @@ public final class UnpredictablePolicy {
         /** A T32 conditional branch (B{cond}, 16- or 32-bit) inside an IT block. QEMU: UNDEFINED (checked: BF08 D000). */
         T32_CONDITIONAL_BRANCH_IN_IT_BLOCK(Choice.UNDEFINED),
         /**
-         * VFP / Advanced SIMD register lists and pairs that run past the last register: VMOV of S31 and
-         * the S register after it, VLDM / VSTM of no register, of more than 16 D registers or past D31 /
-         * S31, and VLDM / VSTM with writeback of the PC. QEMU: UNDEFINED.
+         * VFP / Advanced SIMD register lists that run past the last register: VLDM / VSTM of no register,
+         * of more than 16 D registers or past D31 / S31, VLDM / VSTM with writeback of the PC, VLDn / VSTn
+         * past D31 or with Rn == PC, VTBL / VTBX lists past D31. QEMU: UNDEFINED (checked for VLDM / VSTM).
          */
         VFP_REGISTER_RANGE(Choice.UNDEFINED),
-        /** VCVT between floating point and 16-bit fixed point with more than 16 fraction bits. */
-        VCVT_FRACTION_BITS(Choice.UNDEFINED);
+        /**
+         * VMOV between two core registers and S31 and the S register after it. QEMU (checked): executes,
+         * the register after S31 being the low half of D16 ("S32"). EXECUTE does the same.
+         */
+        VMOV_S31_PAIR(Choice.EXECUTE),
+        /**
+         * VCVT between floating point and 16-bit fixed point with more than 16 fraction bits. QEMU
+         * (checked): executes with the negative fraction-bit count, scaling by a power of two. EXECUTE
+         * does the same.
+         */
+        VCVT_FRACTION_BITS(Choice.EXECUTE);
 
         final Choice defaultChoice;
 

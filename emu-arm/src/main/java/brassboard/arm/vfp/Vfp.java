@@ -134,7 +134,7 @@ public final class Vfp {
 
     // ---------------------------------------------------------------- register views
 
-    /** S[n] (n in 0..31). */
+    /** S[n] (n in 0..31; 32 names the low half of D16, which VMOV of S31 and its successor reaches, as in QEMU). */
     public int s(int n) {
         long v = d[n >>> 1];
         return (n & 1) == 0 ? (int) v : (int) (v >>> 32);

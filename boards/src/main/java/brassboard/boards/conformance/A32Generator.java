@@ -37,7 +37,24 @@ public final class A32Generator {
     /** Whole groups of the table that are not generated, and why. */
     public static final Map<String, String> EXCLUDED_GROUPS = Map.of(
             "exception", "SVC / BKPT / HVC / SMC / UDF trap to the kernel or a debugger",
-            "coproc", "coprocessor accesses: CP15 is privileged, CP10 / CP11 (VFP) are not implemented");
+            "coproc", "coprocessor accesses: CP15 is privileged (CP10 / CP11 are the VFP classes)");
+
+    /** The sets of classes one conformance command tests: each group of the table belongs to one. */
+    public enum Suite {
+        /** The core instruction set: every group not in another suite. */
+        A32,
+        /** VFP data processing, extension register load / store and register transfers. */
+        VFP,
+        /** Advanced SIMD data processing and element / structure load / store. */
+        NEON;
+
+        /** Whether {@code group} belongs to this suite. */
+        public boolean contains(String group) {
+            boolean vfp = group.startsWith("vfp");
+            boolean neon = group.startsWith("simd");
+            return this == VFP ? vfp : this == NEON ? neon : !vfp && !neon;
+        }
+    }
 
     /** Encodings of generated groups that are not generated, and why. */
     public static final Map<String, String> EXCLUDED = excluded();
@@ -59,7 +76,7 @@ public final class A32Generator {
     }
 
     /** A generator for one encoding: appends one or more instructions, or returns false to be retried with another. */
-    private interface Gen {
+    interface Gen {
         boolean emit(CaseBuilder b, Encoding e);
     }
 
@@ -81,12 +98,27 @@ public final class A32Generator {
         registerLoadStore();
         registerSync();
         registerLoadStoreMultiple();
+        VfpCases.register();
+        SimdCases.register();
+    }
+
+    /** Names of the encodings of {@code groups}. */
+    static String[] namesOfGroups(String... groups) {
+        java.util.List<String> out = new ArrayList<>();
+        for (Encoding e : BY_NAME.values()) {
+            if (java.util.Arrays.asList(groups).contains(e.group())) {
+                out.add(e.name());
+            }
+        }
+        return out.toArray(new String[0]);
     }
 
     private final SplittableRandom rnd;
     private final List<String> classes;
     private final Map<String, List<Encoding>> byClass = new LinkedHashMap<>();
     private final boolean memory;
+    private final boolean vfp;
+    private final boolean simd;
 
     /**
      * @param seed       the seed
@@ -94,12 +126,18 @@ public final class A32Generator {
      * @throws IllegalArgumentException naming the known classes when {@code onlyClass} is not one
      */
     public A32Generator(long seed, String onlyClass) {
+        this(seed, Suite.A32, onlyClass);
+    }
+
+    /**
+     * @param seed       the seed
+     * @param suite      the suite whose classes are generated
+     * @param onlyClass  a class name from {@link #classes(Suite)}, or {@code null} for all of the suite's
+     * @throws IllegalArgumentException naming the known classes when {@code onlyClass} is not one
+     */
+    public A32Generator(long seed, Suite suite, String onlyClass) {
         this.rnd = new SplittableRandom(seed);
-        List<String> known = classes();
-        if (onlyClass != null && !known.contains(onlyClass)) {
-            throw new IllegalArgumentException("unknown class '" + onlyClass + "'; known classes: " + String.join(", ", known));
-        }
-        this.classes = onlyClass == null ? known : List.of(onlyClass);
+        this.classes = Generators.select(onlyClass, classes(suite));
         for (String c : classes) {
             List<Encoding> list = new ArrayList<>();
             for (Encoding e : BY_NAME.values()) {
@@ -109,14 +147,22 @@ public final class A32Generator {
             }
             byClass.put(c, list);
         }
-        this.memory = classes.contains("loadstore") || classes.contains("ldm") || classes.contains("sync");
+        this.memory = classes.contains("loadstore") || classes.contains("ldm") || classes.contains("sync")
+                || classes.contains("vfpldst") || classes.contains("simdldst");
+        this.vfp = suite == Suite.VFP;
+        this.simd = suite == Suite.NEON;
     }
 
-    /** The classes that can be generated: the groups of {@code encodings.txt} (in table order) with a generated encoding. */
+    /** The classes of the A32 suite that can be generated. */
     public static List<String> classes() {
+        return classes(Suite.A32);
+    }
+
+    /** The classes of {@code suite} that can be generated: groups of {@code encodings.txt} (in table order) with a generated encoding. */
+    public static List<String> classes(Suite suite) {
         Set<String> out = new LinkedHashSet<>();
         for (Encoding e : BY_NAME.values()) {
-            if (GENS.containsKey(e.name())) {
+            if (GENS.containsKey(e.name()) && suite.contains(e.group())) {
                 out.add(e.group());
             }
         }
@@ -132,27 +178,32 @@ public final class A32Generator {
         return List.copyOf(out);
     }
 
-    /** Names of the encodings this generator produces. */
+    /** Names of the encodings this generator produces, in every suite. */
     public static Set<String> generatedEncodings() {
         return Collections.unmodifiableSet(GENS.keySet());
     }
 
+    /** Names of the encodings generated for {@code suite}. */
+    public static Set<String> generatedEncodings(Suite suite) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String name : GENS.keySet()) {
+            if (suite.contains(BY_NAME.get(name).group())) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
     /** Test cases holding {@code instructions} instructions in all (the last case may be shorter). */
     public List<TestCase> generate(long instructions) {
-        List<TestCase> cases = new ArrayList<>();
-        long left = instructions;
-        while (left > 0) {
-            int len = (int) Math.min(left, 1 + rnd.nextInt(MAX_SEQUENCE));
-            TestCase c = next(cases.size(), len);
-            cases.add(c);
-            left -= c.insns().size();
-        }
-        return cases;
+        return Generators.generate(instructions, MAX_SEQUENCE, rnd, this::next);
     }
 
     /** One case of exactly {@code length} instructions. */
     public TestCase next(int id, int length) {
         CaseBuilder b = new CaseBuilder(rnd, memory);
+        b.vfp = vfp || simd;
+        b.simd = simd;
         while (b.insns.size() < length) {
             b.remaining = length - b.insns.size();
             boolean ok = false;
@@ -175,18 +226,12 @@ public final class A32Generator {
 
     /** A class, weighted by the square root of its number of encodings: big classes get more, small ones still plenty. */
     private String pickClass() {
-        double total = 0;
-        for (String c : classes) {
-            total += Math.sqrt(byClass.get(c).size());
-        }
-        double x = rnd.nextDouble() * total;
-        for (String c : classes) {
-            x -= Math.sqrt(byClass.get(c).size());
-            if (x < 0) {
-                return c;
-            }
-        }
-        return classes.get(classes.size() - 1);
+        return Generators.pickClass(rnd, classes, byClass);
+    }
+
+    /** The encoding named {@code name}. */
+    static Encoding encoding(String name) {
+        return BY_NAME.get(name);
     }
 
     /** The encoding the decoder gives {@code word}, or {@code null} when it is UNDEFINED. */
@@ -216,6 +261,10 @@ public final class A32Generator {
         int exclusiveSizes;
         /** Whether an ordinary store followed an LDREX: whether such a store clears the monitor is IMPLEMENTATION DEFINED. */
         boolean storedAfterExclusive;
+        /** Whether the initial state gets random VFP registers and FPSCR (else zeros). */
+        boolean vfp;
+        /** Whether those registers hold integer lanes as well as floating-point values (the NEON suite). */
+        boolean simd;
 
         record Snapshot(int down, int up, int baseAlign, int exclusiveSizes, boolean storedAfterExclusive) {
         }
@@ -257,16 +306,16 @@ public final class A32Generator {
         }
 
         CpuState initialState() {
-            byte[] window = new byte[Harness.WINDOW_SIZE];
-            for (int i = 0; i < window.length; i += 4) {
-                int v = rnd.nextInt(4) == 0 ? interesting(rnd) : rnd.nextInt();
-                window[i] = (byte) v;
-                window[i + 1] = (byte) (v >>> 8);
-                window[i + 2] = (byte) (v >>> 16);
-                window[i + 3] = (byte) (v >>> 24);
-            }
+            byte[] window = Generators.window(rnd);
             int apsr = rnd.nextInt() & CpuState.FLAGS_MASK;
-            return new CpuState(regs.clone(), apsr, window);
+            if (!vfp) {
+                return new CpuState(regs.clone(), apsr, window);
+            }
+            long[] d = new long[32];
+            for (int i = 0; i < 32; i++) {
+                d[i] = simd ? SimdCases.interestingD(rnd) : VfpCases.interestingD(rnd);
+            }
+            return new CpuState(regs.clone(), apsr, window, d, VfpCases.randomFpscr(rnd));
         }
 
         boolean reserved(int r) {
@@ -406,7 +455,7 @@ public final class A32Generator {
         return false;
     }
 
-    private static int setField(int word, int lsb, int width, int value) {
+    static int setField(int word, int lsb, int width, int value) {
         int mask = ((1 << width) - 1) << lsb;
         return (word & ~mask) | ((value << lsb) & mask);
     }
@@ -452,7 +501,7 @@ public final class A32Generator {
         };
     }
 
-    private static void register(Gen gen, String... names) {
+    static void register(Gen gen, String... names) {
         for (String n : names) {
             GENS.put(n, gen);
         }

@@ -8,6 +8,13 @@ public final class Asm {
     private Asm() {
     }
 
+    static final int VLDMIA_R0_D0_D15 = 0xECB0_0B20;
+    static final int VLDMIA_R0_D16_D31 = 0xECF0_0B20;
+    static final int VSTMIA_R0_D0_D15 = 0xECA0_0B20;
+    static final int VSTMIA_R0_D16_D31 = 0xECE0_0B20;
+    static final int VMSR_FPSCR_R1 = 0xEEE1_1A10;
+    static final int VMRS_R1_FPSCR = 0xEEF1_1A10;
+
     // MOVW<c> <Rd>, #<imm16>
     public static int movw(int rd, int imm16) {
         return 0xE300_0000 | ((imm16 >>> 12) & 0xF) << 16 | rd << 12 | (imm16 & 0xFFF);
@@ -114,4 +121,57 @@ public final class Asm {
         }
         return imm8;
     }
+
+    // ------------------------------------------------------------------ interworking and the T32 harness
+
+    /** BLX <label> from A32 at {@code from} to T32 code at {@code to}. */
+    static int blxToThumb(int from, int to) {
+        int offset = to - (from + 8);
+        return 0xFA00_0000 | ((offset >>> 1) & 1) << 24 | ((offset >> 2) & 0x00FF_FFFF);
+    }
+
+    /** T32 BLX <label> (hw1:hw2) from {@code from} to A32 code at {@code to} (word-aligned). */
+    static int t32BlxToArm(int from, int to) {
+        int offset = to - ((from + 4) & ~3);
+        int s = (offset >>> 24) & 1;
+        int j1 = ~(((offset >>> 23) & 1) ^ s) & 1;
+        int j2 = ~(((offset >>> 22) & 1) ^ s) & 1;
+        int hw1 = 0xF000 | s << 10 | ((offset >>> 12) & 0x3FF);
+        int hw2 = 0xC000 | j1 << 13 | j2 << 11 | ((offset >>> 1) & 0x7FE);
+        return hw1 << 16 | hw2;
+    }
+
+    /** T32 MOVW <Rd>, #<imm16>. */
+    static int t32Movw(int rd, int imm16) {
+        return t32Mov16(0xF240_0000, rd, imm16);
+    }
+
+    /** T32 MOVT <Rd>, #<imm16>. */
+    static int t32Movt(int rd, int imm16) {
+        return t32Mov16(0xF2C0_0000, rd, imm16);
+    }
+
+    private static int t32Mov16(int base, int rd, int imm16) {
+        return base | ((imm16 >>> 12) & 15) << 16 | ((imm16 >>> 11) & 1) << 26 | ((imm16 >>> 8) & 7) << 12 | rd << 8 | (imm16 & 0xFF);
+    }
+
+    /** MOV sp, r0 (16-bit). */
+    static final int T16_MOV_SP_R0 = 0x4685;
+    static final int T32_CLREX = 0xF3BF_8F2F;
+    /** LDR.W r0, [sp, #56] (the PSR word of the state block). */
+    static final int T32_LDR_R0_SP_PSR = 0xF8DD_0000 | Harness.PSR_OFFSET;
+    /** STR.W r0, [sp, #56]. */
+    static final int T32_STR_R0_SP_PSR = 0xF8CD_0000 | Harness.PSR_OFFSET;
+    static final int T32_MSR_APSR_NZCVQG_R0 = 0xF380_8C00;
+    static final int T32_MRS_R0_APSR = 0xF3EF_8000;
+    /** LDMIA.W sp, {r0-r12, lr}. */
+    static final int T32_LDM_SP_R0_R12_LR = 0xE89D_5FFF;
+    /** STMIA.W sp, {r0-r12, lr}. */
+    static final int T32_STM_SP_R0_R12_LR = 0xE88D_5FFF;
+    /** add.w r0, sp, r1 (ADD (SP plus register), encoding T3). */
+    static final int T32_ADD_R0_SP_R1 = 0xEB0D_0001;
+    /** ldr r1, [r0] (16-bit). */
+    static final int T16_LDR_R1_R0 = 0x6801;
+    /** str r1, [r0] (16-bit). */
+    static final int T16_STR_R1_R0 = 0x6001;
 }

@@ -18,6 +18,8 @@ public final class BrassboardRunner {
     static final int USR = 0x10;
     /** What sp holds during a sequence on this side; a sequence that writes it is a generator bug. */
     static final int SP_SENTINEL = 0x0BAD_5EED;
+    /** CPSR.T. */
+    static final int THUMB = 1 << 5;
 
     /** The result of one run: the final state, or why the sequence did not reach its end. */
     public record Result(CpuState state, String problem) {
@@ -67,21 +69,30 @@ public final class BrassboardRunner {
 
     /** Runs {@code c}'s sequence placed at {@code address}. */
     public Result run(TestCase c, int address) {
-        int[] words = c.words();
-        for (int i = 0; i < words.length; i++) {
-            code.write(address - Harness.BASE + 4L * i, 4, words[i]);
+        byte[] bytes = c.code();
+        for (int i = 0; i < bytes.length; i++) {
+            code.write(address - Harness.BASE + i, 1, bytes[i] & 0xFF);
         }
-        // the word after the sequence: "b ." so that a run that reaches the end stays there
-        code.write(address - Harness.BASE + 4L * words.length, 4, 0xEAFF_FFFEL);
+        // after the sequence: "b ." so that a run that reaches the end stays there
+        if (c.thumb()) {
+            code.write(address - Harness.BASE + bytes.length, 2, 0xE7FE);
+        } else {
+            code.write(address - Harness.BASE + bytes.length, 4, 0xEAFF_FFFEL);
+        }
+        int[] words = c.words();
         window.load(0, c.initial().window());
-        cpu.reset(address);
-        cpu.setCpsr(USR | c.initial().flags());
+        cpu.reset(c.thumb() ? address | 1 : address);
+        cpu.setCpsr(USR | c.initial().flags() | (c.thumb() ? THUMB : 0));
+        brassboard.arm.vfp.Vfp vfp = cpu.vfp();
+        vfp.enableForUserMode();
+        System.arraycopy(c.initial().d(), 0, vfp.d, 0, 32);
+        vfp.writeFpscr(c.initial().fpscr());
         exception = null;
         for (int i = 0; i < 14; i++) {
             cpu.setReg(CpuState.REG_NUMBERS[i], c.initial().regs()[i]);
         }
         cpu.setReg(13, SP_SENTINEL);
-        int end = address + 4 * words.length;
+        int end = address + bytes.length;
         int limit = words.length + 8;
         String problem = null;
         for (int calls = 0; cpu.pc() != end; calls++) {
@@ -108,6 +119,6 @@ public final class BrassboardRunner {
             regs[i] = cpu.reg(CpuState.REG_NUMBERS[i]);
         }
         byte[] after = window.copy(0, Harness.WINDOW_SIZE);
-        return new Result(new CpuState(regs, cpu.cpsr(), after), problem);
+        return new Result(new CpuState(regs, cpu.cpsr(), after, vfp.d.clone(), vfp.fpscr), problem);
     }
 }

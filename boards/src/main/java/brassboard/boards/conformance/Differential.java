@@ -1,6 +1,7 @@
 package brassboard.boards.conformance;
 
 import brassboard.arm.disasm.A32Disassembler;
+import brassboard.arm.disasm.T32Disassembler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -11,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * The differential run: generates cases, runs them in batches under qemu-arm and on Brassboard's core,
- * compares r0-r12, r14, N Z C V Q, GE[3:0] and the scratch window, and reports each failing case
+ * compares r0-r12, r14, N Z C V Q, GE[3:0], D0-D31, the FPSCR and the scratch window, and reports each failing case
  * minimised to its shortest failing sequence.
  */
 public final class Differential {
@@ -41,6 +42,8 @@ public final class Differential {
 
     private final QemuUser qemu;
     private final BrassboardRunner runner;
+    /** Whether cases are T32 ({@link T32Generator}) rather than A32. */
+    private boolean thumb;
     private int launches;
 
     /** Compares qemu-arm with the core's translating engine. */
@@ -51,6 +54,12 @@ public final class Differential {
     public Differential(QemuUser qemu, BrassboardRunner.Engine engine) {
         this.qemu = qemu;
         this.runner = new BrassboardRunner(engine);
+    }
+
+    /** Generates T32 cases (run in Thumb state) instead of A32 ones. */
+    public Differential thumb(boolean on) {
+        this.thumb = on;
+        return this;
     }
 
     /** qemu-arm launches so far. */
@@ -109,6 +118,14 @@ public final class Differential {
         if (s.flags() != qemu.flags()) {
             diffs.add("flags: brassboard " + CpuState.describeFlags(s.cpsr()) + ", qemu-arm " + CpuState.describeFlags(qemu.cpsr()));
         }
+        for (int i = 0; i < 32; i++) {
+            if (s.d()[i] != qemu.d()[i]) {
+                diffs.add(String.format("d%d: brassboard 0x%016x, qemu-arm 0x%016x", i, s.d()[i], qemu.d()[i]));
+            }
+        }
+        if (s.fpscr() != qemu.fpscr()) {
+            diffs.add(String.format("fpscr: brassboard %s, qemu-arm %s", CpuState.hex(s.fpscr()), CpuState.hex(qemu.fpscr())));
+        }
         for (int off = 0; off < Harness.WINDOW_SIZE; off += 4) {
             int a = word(s.window(), off);
             int b = word(qemu.window(), off);
@@ -137,8 +154,19 @@ public final class Differential {
      * and writes a report of the failing cases (the first {@code maxReports} minimised) to {@code out}.
      */
     public Summary run(long seed, long count, String onlyClass, int batchSize, int maxReports, PrintWriter out) {
-        A32Generator gen = new A32Generator(seed, onlyClass);
-        List<TestCase> cases = gen.generate(count);
+        return run(thumb ? ConformanceSuite.T32 : ConformanceSuite.A32, seed, count, onlyClass, batchSize, maxReports, out);
+    }
+
+    /** As {@link #run(long, long, String, int, int, PrintWriter)} for the classes of {@code suite} of the A32 table. */
+    public Summary run(A32Generator.Suite suite, long seed, long count, String onlyClass, int batchSize, int maxReports,
+                       PrintWriter out) {
+        return run(ConformanceSuite.valueOf(suite.name()), seed, count, onlyClass, batchSize, maxReports, out);
+    }
+
+    /** As {@link #run(long, long, String, int, int, PrintWriter)} for {@code suite}'s cases. */
+    public Summary run(ConformanceSuite suite, long seed, long count, String onlyClass, int batchSize, int maxReports,
+                       PrintWriter out) {
+        List<TestCase> cases = suite.generate(seed, count, onlyClass);
         int failed = 0;
         int reported = 0;
         Map<String, Integer> byEncoding = new TreeMap<>();
@@ -181,16 +209,24 @@ public final class Differential {
         out.printf("FAIL case %d: %d instruction%s%s%n", original.testCase().id(), original.testCase().insns().size(),
                 original.testCase().insns().size() == 1 ? "" : "s",
                 c.insns().size() == original.testCase().insns().size() ? "" : ", minimised to " + c.insns().size());
-        for (int i = 0; i < c.insns().size(); i++) {
-            int addr = minimised.address() + 4 * i;
-            int w = c.insns().get(i).word();
-            out.printf("    0x%08x  %08x  %s%n", addr, w, A32Disassembler.disassemble(w, addr));
+        int addr = minimised.address();
+        T32Disassembler.Listing thumb = new T32Disassembler.Listing();
+        for (Insn insn : c.insns()) {
+            int w = insn.word();
+            if (c.thumb()) {
+                out.printf("    0x%08x  %s  %s%n", addr, insn.size(true) == 4
+                        ? String.format("%04x %04x", w >>> 16, w & 0xFFFF) : String.format("%04x     ", w), thumb.next(w, addr));
+            } else {
+                out.printf("    0x%08x  %08x  %s%n", addr, w, A32Disassembler.disassemble(w, addr));
+            }
+            addr += insn.size(c.thumb());
         }
         out.println("  initial: " + c.initial().describeRegisters());
+        out.println("  initial: " + c.initial().describeVfp());
         for (String d : minimised.differences()) {
             if (d.startsWith("memory ")) {
-                int addr = Integer.parseUnsignedInt(d.substring(9, 17), 16);
-                d = d + String.format(" (was %s)", CpuState.hex(word(c.initial().window(), addr - Harness.WINDOW)));
+                int at = Integer.parseUnsignedInt(d.substring(9, 17), 16);
+                d = d + String.format(" (was %s)", CpuState.hex(word(c.initial().window(), at - Harness.WINDOW)));
             }
             out.println("  " + d);
         }

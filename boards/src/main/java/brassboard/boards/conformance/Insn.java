@@ -3,7 +3,7 @@ package brassboard.boards.conformance;
 /**
  * One generated instruction.
  *
- * @param word         the A32 instruction word
+ * @param word         the A32 instruction word; for T32 a halfword, or hw1:hw2 (hw1 in bits 31:16)
  * @param encoding     the name of its line in {@code encodings.txt}
  * @param branchTarget for a generated forward B / BL: the index in its sequence it branches to (the
  *                     sequence's length means "the end"); {@code -1} for every other instruction
@@ -11,6 +11,11 @@ package brassboard.boards.conformance;
 public record Insn(int word, String encoding, int branchTarget) {
     public static Insn of(int word, String encoding) {
         return new Insn(word, encoding, -1);
+    }
+
+    /** Bytes the instruction takes: 4 in A32; in T32 2 or 4 (a 32-bit T32 instruction has hw1 >= 0xE800). */
+    public int size(boolean thumb) {
+        return !thumb || (word >>> 16) != 0 ? 4 : 2;
     }
 
     public boolean isBranch() {

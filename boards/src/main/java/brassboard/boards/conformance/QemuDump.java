@@ -31,7 +31,11 @@ public final class QemuDump {
             }
             int psr = buf.getInt(base + Harness.PSR_OFFSET);
             byte[] window = Arrays.copyOfRange(dump, base + Harness.WINDOW_OFFSET, base + Harness.WINDOW_OFFSET + Harness.WINDOW_SIZE);
-            states.add(new CpuState(regs, psr, window));
+            long[] d = new long[32];
+            for (int r = 0; r < 32; r++) {
+                d[r] = buf.getLong(base + Harness.VFP_OFFSET + 8 * r);
+            }
+            states.add(new CpuState(regs, psr, window, d, buf.getInt(base + Harness.FPSCR_OFFSET)));
         }
         return states;
     }

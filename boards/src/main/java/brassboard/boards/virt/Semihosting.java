@@ -8,7 +8,8 @@ import java.util.function.IntConsumer;
 /**
  * ARM semihosting (ARM "Semihosting for AArch32 and AArch64", version 2): a bare-metal program
  * asks the host for console output and to exit with a status. In A32 state the call is
- * {@code SVC #0x123456} with the operation in r0 and its parameter in r1; the result goes in r0.
+ * {@code SVC #0x123456} (in Thumb state {@code SVC #0xAB}) with the operation in r0 and its parameter
+ * in r1; the result goes in r0.
  *
  * <p>Implemented: SYS_WRITEC, SYS_WRITE0, SYS_EXIT, SYS_EXIT_EXTENDED, SYS_CLOCK, SYS_TIME,
  * SYS_ERRNO. Other operations return -1 and warn once (the program sees a failed call rather
@@ -17,6 +18,8 @@ import java.util.function.IntConsumer;
 final class Semihosting {
     /** The A32 SVC immediate that marks a semihosting call. */
     static final int SVC_IMMEDIATE = 0x123456;
+    /** The T32 SVC immediate that marks a semihosting call. */
+    static final int SVC_IMMEDIATE_THUMB = 0xAB;
     static final int SYS_WRITEC = 0x03;
     static final int SYS_WRITE0 = 0x04;
     static final int SYS_CLOCK = 0x10;

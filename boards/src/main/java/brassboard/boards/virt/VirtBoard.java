@@ -327,7 +327,8 @@ public final class VirtBoard {
 
         @Override
         public boolean onSupervisorCall(ArmCpu cpu, int imm24) {
-            if (imm24 != Semihosting.SVC_IMMEDIATE) {
+            boolean thumb = (cpu.cpsr() & brassboard.arm.core.Psr.T) != 0;
+            if (imm24 != (thumb ? Semihosting.SVC_IMMEDIATE_THUMB : Semihosting.SVC_IMMEDIATE)) {
                 return false;
             }
             String what = semihosting.call(cpu);

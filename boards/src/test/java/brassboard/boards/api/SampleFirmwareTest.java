@@ -29,6 +29,20 @@ class SampleFirmwareTest {
     }
 
     @Test
+    void thumbRunsItsThumb2CodeAndPrintsWhatQemuPrints() throws Exception {
+        Rig r = rig("thumb.elf");
+        RunResult result = r.machine().run(RunLimits.none().withMaxInsns(50_000_000));
+        assertThat(r.text()).isEqualTo("Brassboard thumb: Thumb-2 on the virt board\r\n"
+                + "crc32 0x30704d8a\r\n"
+                + "switch 0xfe0bee90\r\n"
+                + "collatz 0x00000b67 0x000000d8\r\n"
+                + "divide 0x0a093f3b\r\n"
+                + "mix 0x437ac636 0x677dc294\r\n"
+                + "powering off via PSCI SYSTEM_OFF\r\n");
+        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
+    }
+
+    @Test
     void semihostingWritesAndExitsWithTheFirmwaresStatus() throws Exception {
         Rig r = rig("semihost.elf");
         RunResult result = r.machine().run(RunLimits.none().withMaxInsns(5_000_000));

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The generator: deterministic per seed, valid words only, covering the encoding table. */
@@ -63,13 +64,36 @@ class ConformanceGeneratorTest {
 
     @Test
     void everyGeneratedEncodingAppearsInALongRun() {
-        Map<String, Integer> seen = new HashMap<>();
-        for (TestCase c : new A32Generator(1, null).generate(100_000)) {
-            for (Insn i : c.insns()) {
-                seen.merge(i.encoding(), 1, Integer::sum);
+        for (A32Generator.Suite suite : A32Generator.Suite.values()) {
+            Map<String, Integer> seen = new HashMap<>();
+            for (TestCase c : new A32Generator(1, suite, null).generate(100_000)) {
+                for (Insn i : c.insns()) {
+                    seen.merge(i.encoding(), 1, Integer::sum);
+                }
             }
+            Set<String> expected = new java.util.HashSet<>(A32Generator.generatedEncodings(suite));
+            if (suite == A32Generator.Suite.VFP) {
+                expected.add("BIC_imm"); // before each VMSR, clearing Len and Stride
+            }
+            assertThat(seen.keySet()).as(suite.name()).containsExactlyInAnyOrderElementsOf(expected);
         }
-        assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(A32Generator.generatedEncodings());
+    }
+
+    @Test
+    void theVfpSuiteStartsFromVariedFloatingPointState() {
+        List<TestCase> cases = new A32Generator(4, A32Generator.Suite.VFP, null).generate(3000);
+        Set<Long> values = new java.util.HashSet<>();
+        Set<Integer> modes = new java.util.HashSet<>();
+        for (TestCase c : cases) {
+            for (long d : c.initial().d()) {
+                values.add(d);
+            }
+            assertThat(c.initial().fpscr() & 0x0037_0000).as("Len and Stride").isZero();
+            modes.add(c.initial().fpscr() & 0x03C0_0000);
+        }
+        assertThat(modes).as("RMode x FZ x DN x AHP").hasSize(16);
+        assertThat(values).contains(0L, Long.MIN_VALUE, 0x7FF0_0000_0000_0000L);
+        assertThat(values.stream().filter(v -> (v >>> 52 & 0x7FF) == 0 && (v & 0xF_FFFF_FFFF_FFFFL) != 0).count()).as("denormal doubles").isGreaterThan(100);
     }
 
     @Test

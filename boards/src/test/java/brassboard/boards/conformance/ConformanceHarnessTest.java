@@ -66,7 +66,12 @@ class ConformanceHarnessTest {
                 assertThat(elf.getInt(at + 4 * r)).isEqualTo(s.regs()[r]);
             }
             assertThat(elf.getInt(at + Harness.PSR_OFFSET)).isEqualTo(s.cpsr());
-            assertThat(Arrays.copyOfRange(image.elf(), at + Harness.WINDOW_OFFSET, at + Harness.BLOCK)).isEqualTo(s.window());
+            assertThat(Arrays.copyOfRange(image.elf(), at + Harness.WINDOW_OFFSET, at + Harness.WINDOW_OFFSET + Harness.WINDOW_SIZE))
+                    .isEqualTo(s.window());
+            for (int r = 0; r < 32; r++) {
+                assertThat(elf.getLong(at + Harness.VFP_OFFSET + 8 * r)).isEqualTo(s.d()[r]);
+            }
+            assertThat(elf.getInt(at + Harness.FPSCR_OFFSET)).isEqualTo(s.fpscr());
         }
     }
 

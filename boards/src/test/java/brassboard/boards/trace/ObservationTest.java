@@ -145,6 +145,18 @@ class ObservationTest {
     }
 
     @Test
+    void thumbFunctionsAreTracedAsSpans() throws Exception {
+        // main and its helpers are Thumb (odd symbol values); uart_puts is ARM: calls interwork both ways
+        for (boolean translate : new boolean[] {false, true}) {
+            Watched thumb = watch(TestImages.image("thumb.elf"), null, List.of("main", "uart_puts"), translate);
+            assertThat(TraceChecker.problems(thumb.json())).isEmpty();
+            List<String> s = slices(thumb.json(), 10);
+            assertThat(s).startsWith("0:main", "1:uart_puts");
+            assertThat(s.stream().filter(x -> x.equals("1:uart_puts")).count()).isEqualTo(10); // every uart_puts call in main
+        }
+    }
+
+    @Test
     void microsecondsAreExact() {
         assertThat(PerfettoTraceWriter.micros(0)).isEqualTo("0.000");
         assertThat(PerfettoTraceWriter.micros(1_234_567)).isEqualTo("1234.567");

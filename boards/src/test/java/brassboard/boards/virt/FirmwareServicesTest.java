@@ -63,6 +63,19 @@ class FirmwareServicesTest {
     }
 
     @Test
+    void semihostingFromThumbStateUsesSvc0xAB() throws Exception {
+        Rig r = raw(0x4010_0000L,
+                0xE28F0001,   // add r0, pc, #1       (the Thumb code below, bit 0 set)
+                0xE12FFF10,   // bx r0
+                0xF2402018,   // movs r0, #0x18 (SYS_EXIT) ; movw r1, #0x26 (hw1)
+                0xF2C00126,   // (hw2) ; movt r1, #2 (hw1): r1 = ADP_Stopped_ApplicationExit
+                0xDFAB0102);  // (hw2) ; svc #0xab
+        RunResult result = r.machine().run(RunLimits.none().withMaxInsns(1000));
+        assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FIRMWARE_EXIT);
+        assertThat(result.exitCode()).isZero();
+    }
+
+    @Test
     void smcIsUndefinedWhenTheConduitIsHvcAsOnQemuVirt() throws Exception {
         Rig r = raw(0x4010_0000L,
                 0xE3A00321,   // mov r0, #0x84000000

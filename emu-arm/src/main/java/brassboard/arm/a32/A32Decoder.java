@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * Decodes A32 words to an index into {@link #encodings()}, built once from {@code encodings.txt}.
  *
- * <p>A table indexed by bits [27:20] and [7:4] of the word (and whether the condition is 1111) holds,
+ * <p>A table indexed by bits [27:20], [11:8] and [7:4] of the word (and whether the condition is 1111) holds,
  * for each slot, the candidate encodings in most-specific-first order; decoding tests the few
  * candidates of one slot and allocates nothing.
  */
@@ -14,19 +14,21 @@ public final class A32Decoder {
     /** Returned by {@link #decode} for a word no encoding matches (UNDEFINED). */
     public static final int UNDEFINED = -1;
 
-    private static final int SLOT_BITS = 0x0FF000F0;
+    /** Bits 11:8 are in the key because the VFP and Advanced SIMD encodings select their operation there. */
+    private static final int SLOT_BITS = 0x0FF00FF0;
+    private static final int UNCONDITIONAL = 1 << 16;
     private static final EncodingTable TABLE = EncodingTable.load();
     private static final Encoding[] ENCODINGS = TABLE.encodings().toArray(new Encoding[0]);
     private static final int[] MASKS = new int[ENCODINGS.length];
     private static final int[] VALUES = new int[ENCODINGS.length];
     /**
      * Candidates per slot, each computed the first time a word of that slot is decoded: a program
-     * uses a few hundred of the 8,192 slots, and filling them all cost about a quarter of a second of
+     * uses a few hundred of the 131,072 slots, and filling them all cost about a quarter of a second of
      * every start-up (the JVM interprets class initialisers). Slots are shared by every core and every
      * machine in the JVM (campaign jobs run on several threads), hence the atomic array: a slot is
      * computed from constants, so two threads computing one at once store equal arrays.
      */
-    private static final AtomicReferenceArray<int[]> SLOTS = new AtomicReferenceArray<>(2 * 4096);
+    private static final AtomicReferenceArray<int[]> SLOTS = new AtomicReferenceArray<>(2 * UNCONDITIONAL);
 
     static {
         for (int i = 0; i < ENCODINGS.length; i++) {
@@ -41,8 +43,8 @@ public final class A32Decoder {
         if (known != null) {
             return known;
         }
-        boolean unconditional = slot >= 4096;
-        int representative = ((slot & 0xFF0) << 16) | ((slot & 0xF) << 4);
+        boolean unconditional = slot >= UNCONDITIONAL;
+        int representative = ((slot & 0xFF00) << 12) | ((slot & 0xFF) << 4);
         int[] found = new int[ENCODINGS.length];
         int n = 0;
         for (int i = 0; i < ENCODINGS.length; i++) {
@@ -64,8 +66,8 @@ public final class A32Decoder {
     }
 
     private static int slot(int word) {
-        int slot = ((word >>> 16) & 0xFF0) | ((word >>> 4) & 0xF);
-        return (word >>> 28) == 0xF ? slot | 4096 : slot;
+        int slot = ((word >>> 12) & 0xFF00) | ((word >>> 4) & 0xFF);
+        return (word >>> 28) == 0xF ? slot | UNCONDITIONAL : slot;
     }
 
     /** The index of the encoding {@code word} is an instance of, or {@link #UNDEFINED}. */

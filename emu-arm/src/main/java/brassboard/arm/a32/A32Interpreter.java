@@ -1,9 +1,9 @@
 package brassboard.arm.a32;
 
-import brassboard.arm.api.StopReason;
 import brassboard.arm.core.ArmCore;
 import brassboard.arm.core.Psr;
 import brassboard.arm.core.TranslationListener;
+import brassboard.arm.t32.T32Interpreter;
 import brassboard.bus.api.AddressSpace;
 
 /**
@@ -18,6 +18,8 @@ public final class A32Interpreter {
     private final A32Handler[] handlers;
     /** Pre-decoded pages; {@code null} when the core's bus is not an {@link AddressSpace} (test fakes). */
     private final CodeCache cache;
+    /** Executes the steps taken in Thumb state (CPSR.T set). */
+    private final T32Interpreter thumb;
     /** The page the last instruction came from (a one-entry lookaside in front of the cache). */
     private CodeCache.Page page;
     /** Whether hot straight-line code is translated to bytecode ({@link BlockCompiler}). */
@@ -49,7 +51,7 @@ public final class A32Interpreter {
     /** Marks an instruction where no block can start (so translation is not tried again). */
     static final CompiledBlock NO_BLOCK = new CompiledBlock(Integer.MAX_VALUE) {
         @Override
-        int run(brassboard.arm.core.ArmCore c, int budget) {
+        public int run(brassboard.arm.core.ArmCore c, int budget) {
             throw new IllegalStateException("NO_BLOCK is a marker");
         }
     };
@@ -63,7 +65,7 @@ public final class A32Interpreter {
 
     /** Blocks translated so far (a statistic for tests and benchmarks). */
     public long blocksCompiled() {
-        return blocksCompiled;
+        return blocksCompiled + thumb.blocksCompiled();
     }
 
     /** How many interpreted steps of an instruction trigger translation of the block starting there (1: at once). */
@@ -116,6 +118,7 @@ public final class A32Interpreter {
         }
         for (CodeCache.Page p : cache.pagesAt(address)) {
             dropBlocksAround(p, address);
+            T32Interpreter.dropBlocksAround(p, address);
         }
     }
 
@@ -141,10 +144,12 @@ public final class A32Interpreter {
         this.cache = core.bus() instanceof AddressSpace space
                 ? new CodeCache(core, space, handlers, w -> core.policy.undefined())
                 : null;
+        this.thumb = new T32Interpreter(core, handlers, cache);
         core.setTranslationListener(new TranslationListener() {
             @Override
             public void translationsFlushed() {
                 page = null;
+                thumb.forgetPage();
                 if (cache != null) {
                     cache.flushVirtual();
                 }
@@ -153,6 +158,7 @@ public final class A32Interpreter {
             @Override
             public void privilegeChanged() {
                 page = null;
+                thumb.forgetPage();
             }
         });
     }
@@ -170,6 +176,14 @@ public final class A32Interpreter {
         final HintsBarriers hint;
         final ExceptionGenerating exc;
         final Synchronization sync;
+        final VfpDataProcessing vfp;
+        final ExtensionRegisterLoadStore vfpLoadStore;
+        final ExtensionRegisterTransfer vfpTransfer;
+        final SimdThreeRegisters simd3;
+        final SimdShiftImmediate simdShift;
+        final SimdMisc simdMisc;
+        final SimdElementLoadStore simdLoadStore;
+        final SimdLong simdLong;
 
         Handlers(ArmCore core) {
             dp = new DataProcessing(core);
@@ -183,6 +197,14 @@ public final class A32Interpreter {
             hint = new HintsBarriers(core);
             exc = new ExceptionGenerating(core);
             sync = new Synchronization(core);
+            vfp = new VfpDataProcessing(core);
+            vfpLoadStore = new ExtensionRegisterLoadStore(core);
+            vfpTransfer = new ExtensionRegisterTransfer(core);
+            simd3 = new SimdThreeRegisters(core);
+            simdShift = new SimdShiftImmediate(core, simd3);
+            simdMisc = new SimdMisc(core, simdShift);
+            simdLoadStore = new SimdElementLoadStore(core);
+            simdLong = new SimdLong(core);
         }
     }
 
@@ -204,6 +226,15 @@ public final class A32Interpreter {
             case "sync": handler = synchronization(e.name(), h.sync); break;
             case "ldm": handler = loadStoreMultiple(e.name(), h.lsm); break;
             case "coproc": handler = coprocessor(e.name(), h.cp); break;
+            case "vfp": handler = vfpDataProcessing(e.name(), h.vfp); break;
+            case "vfpldst": handler = extensionRegisterLoadStore(e.name(), h.vfpLoadStore); break;
+            case "vfpxfer": handler = extensionRegisterTransfer(e.name(), h.vfpTransfer); break;
+            case "simd3": handler = simdThreeRegisters(e.name(), h.simd3); break;
+            case "simdimm": handler = e.name().equals("VIMM") ? h.simdShift::modifiedImmediate : null; break;
+            case "simdshift": handler = simdShift(e.name().replaceAll("_(8|16|32|64)$", ""), h.simdShift); break;
+            case "simdmisc": handler = simdMisc(e.name(), h.simdMisc); break;
+            case "simdldst": handler = simdLoadStore(e.name(), h.simdLoadStore); break;
+            case "simdlong": handler = simdLong(e.name().replace("_S2", ""), h.simdLong); break;
             default: handler = null; break;
         }
         if (handler == null) {
@@ -521,6 +552,241 @@ public final class A32Interpreter {
         }
     }
 
+    private static A32Handler vfpDataProcessing(String name, VfpDataProcessing x) {
+        switch (name) {
+            case "VMLA_f": return x::vmla;
+            case "VMLS_f": return x::vmls;
+            case "VNMLS": return x::vnmls;
+            case "VNMLA": return x::vnmla;
+            case "VMUL_f": return x::vmul;
+            case "VNMUL": return x::vnmul;
+            case "VADD_f": return x::vadd;
+            case "VSUB_f": return x::vsub;
+            case "VDIV": return x::vdiv;
+            case "VFNMS": return x::vfnms;
+            case "VFNMA": return x::vfnma;
+            case "VFMA": return x::vfma;
+            case "VFMS": return x::vfms;
+            case "VMOV_imm_f": return x::vmovImmediate;
+            case "VMOV_reg_f": return x::vmovRegister;
+            case "VABS_f": return x::vabs;
+            case "VNEG_f": return x::vneg;
+            case "VSQRT": return x::vsqrt;
+            case "VCVTBT": return x::vcvtHalf;
+            case "VCMP": return x::vcmp;
+            case "VCMP_zero": return x::vcmpZero;
+            case "VCVT_f_f": return x::vcvtDoubleSingle;
+            case "VCVT_f_i": return x::vcvtFromInteger;
+            case "VCVT_i_f": return x::vcvtToInteger;
+            case "VCVT_fx": return x::vcvtFixed;
+            default: return null;
+        }
+    }
+
+    private static A32Handler extensionRegisterLoadStore(String name, ExtensionRegisterLoadStore x) {
+        switch (name) {
+            case "VSTM_ia": return x::vstmIncrementAfter;
+            case "VLDM_ia": return x::vldmIncrementAfter;
+            case "VSTM_db": return x::vstmDecrementBefore;
+            case "VLDM_db": return x::vldmDecrementBefore;
+            case "VSTR": return x::vstr;
+            case "VLDR": return x::vldr;
+            default: return null;
+        }
+    }
+
+    private static A32Handler extensionRegisterTransfer(String name, ExtensionRegisterTransfer x) {
+        switch (name) {
+            case "VMOV_s_r": return x::vmovSingleFromCore;
+            case "VMOV_r_s": return x::vmovCoreFromSingle;
+            case "VMSR": return x::vmsr;
+            case "VMRS": return x::vmrs;
+            case "VMOV_x_r": return x::vmovScalarFromCore;
+            case "VMOV_r_x": return x::vmovCoreFromScalar;
+            case "VDUP_r": return x::vdupFromCore;
+            case "VMOV_ss_rr": return x::vmovSinglesFromCore;
+            case "VMOV_rr_ss": return x::vmovCoreFromSingles;
+            case "VMOV_d_rr": return x::vmovDoubleFromCore;
+            case "VMOV_rr_d": return x::vmovCoreFromDouble;
+            default: return null;
+        }
+    }
+
+    private static A32Handler simdThreeRegisters(String name, SimdThreeRegisters x) {
+        switch (name) {
+            case "VHADD": return x::vhadd;
+            case "VQADD": return x::vqadd;
+            case "VRHADD": return x::vrhadd;
+            case "VAND": return x::vand;
+            case "VBIC_reg": return x::vbic;
+            case "VORR_reg": return x::vorr;
+            case "VORN": return x::vorn;
+            case "VEOR": return x::veor;
+            case "VBSL": return x::vbsl;
+            case "VBIT": return x::vbit;
+            case "VBIF": return x::vbif;
+            case "VHSUB": return x::vhsub;
+            case "VQSUB": return x::vqsub;
+            case "VCGT_reg": return x::vcgt;
+            case "VCGE_reg": return x::vcge;
+            case "VSHL_reg": return x::vshl;
+            case "VQSHL_reg": return x::vqshl;
+            case "VRSHL": return x::vrshl;
+            case "VQRSHL": return x::vqrshl;
+            case "VMAX_i": return x::vmax;
+            case "VMIN_i": return x::vmin;
+            case "VABD_i": return x::vabd;
+            case "VABA": return x::vaba;
+            case "VADD_i": return x::vadd;
+            case "VSUB_i": return x::vsub;
+            case "VTST": return x::vtst;
+            case "VCEQ_reg": return x::vceq;
+            case "VMLA_i": return x::vmla;
+            case "VMLS_i": return x::vmls;
+            case "VMUL_i": return x::vmul;
+            case "VMUL_p": return x::vmulPolynomial;
+            case "VPMAX_i": return x::vpmax;
+            case "VPMIN_i": return x::vpmin;
+            case "VQDMULH": return x::vqdmulh;
+            case "VQRDMULH": return x::vqrdmulh;
+            case "VPADD_i": return x::vpadd;
+            case "VFMA_s": return x::vfma;
+            case "VFMS_s": return x::vfms;
+            case "VADD_fs": return x::vaddFloat;
+            case "VSUB_fs": return x::vsubFloat;
+            case "VPADD_f": return x::vpaddFloat;
+            case "VABD_f": return x::vabdFloat;
+            case "VMLA_fs": return x::vmlaFloat;
+            case "VMLS_fs": return x::vmlsFloat;
+            case "VMUL_fs": return x::vmulFloat;
+            case "VCEQ_f": return x::vceqFloat;
+            case "VCGE_f": return x::vcgeFloat;
+            case "VCGT_f": return x::vcgtFloat;
+            case "VACGE": return x::vacge;
+            case "VACGT": return x::vacgt;
+            case "VMAX_f": return x::vmaxFloat;
+            case "VMIN_f": return x::vminFloat;
+            case "VPMAX_f": return x::vpmaxFloat;
+            case "VPMIN_f": return x::vpminFloat;
+            case "VRECPS": return x::vrecps;
+            case "VRSQRTS": return x::vrsqrts;
+            default: return null;
+        }
+    }
+
+    /** Shift encodings come one per element size (VSHR_8 ... VSHR_64); {@code name} is without the size. */
+    private static A32Handler simdShift(String name, SimdShiftImmediate x) {
+        switch (name) {
+            case "VSHR": return x::vshr;
+            case "VSRA": return x::vsra;
+            case "VRSHR": return x::vrshr;
+            case "VRSRA": return x::vrsra;
+            case "VSRI": return x::vsri;
+            case "VSHL_imm": return x::vshl;
+            case "VSLI": return x::vsli;
+            case "VQSHLU": return x::vqshlu;
+            case "VQSHL_imm": return x::vqshl;
+            case "VSHRN": return x::vshrn;
+            case "VRSHRN": return x::vrshrn;
+            case "VQSHRUN": return x::vqshrun;
+            case "VQRSHRUN": return x::vqrshrun;
+            case "VQSHRN": return x::vqshrn;
+            case "VQRSHRN": return x::vqrshrn;
+            case "VSHLL": return x::vshll;
+            case "VCVT_fx_s": return x::vcvtFixed;
+            default: return null;
+        }
+    }
+
+    private static A32Handler simdMisc(String name, SimdMisc x) {
+        switch (name) {
+            case "VREV64": return x::vrev64;
+            case "VREV32": return x::vrev32;
+            case "VREV16": return x::vrev16;
+            case "VPADDL": return x::vpaddl;
+            case "VCLS": return x::vcls;
+            case "VCLZ": return x::vclz;
+            case "VCNT": return x::vcnt;
+            case "VMVN_reg": return x::vmvn;
+            case "VPADAL": return x::vpadal;
+            case "VQABS": return x::vqabs;
+            case "VQNEG": return x::vqneg;
+            case "VCGT_z": return x::vcgtZero;
+            case "VCGE_z": return x::vcgeZero;
+            case "VCEQ_z": return x::vceqZero;
+            case "VCLE_z": return x::vcleZero;
+            case "VCLT_z": return x::vcltZero;
+            case "VABS_s": return x::vabs;
+            case "VNEG_s": return x::vneg;
+            case "VSWP": return x::vswp;
+            case "VTRN": return x::vtrn;
+            case "VUZP": return x::vuzp;
+            case "VZIP": return x::vzip;
+            case "VMOVN": return x::vmovn;
+            case "VQMOVUN": return x::vqmovun;
+            case "VQMOVN": return x::vqmovn;
+            case "VSHLL_max": return x::vshllMaximum;
+            case "VCVT_hs": return x::vcvtHalf;
+            case "VRECPE": return x::vrecpe;
+            case "VRSQRTE": return x::vrsqrte;
+            case "VCVT_fi": return x::vcvtInteger;
+            case "VEXT": return x::vext;
+            case "VTBL": return x::vtbl;
+            case "VTBX": return x::vtbx;
+            case "VDUP_s": return x::vdupScalar;
+            default: return null;
+        }
+    }
+
+    /** Long, wide, narrow and by-scalar encodings come as size 0x and size 10 (_S2) lines; {@code name} is without the suffix. */
+    private static A32Handler simdLong(String name, SimdLong x) {
+        switch (name) {
+            case "VADDL": return x::vaddl;
+            case "VADDW": return x::vaddw;
+            case "VSUBL": return x::vsubl;
+            case "VSUBW": return x::vsubw;
+            case "VADDHN": return x::vaddhn;
+            case "VRADDHN": return x::vraddhn;
+            case "VABAL": return x::vabal;
+            case "VSUBHN": return x::vsubhn;
+            case "VRSUBHN": return x::vrsubhn;
+            case "VABDL": return x::vabdl;
+            case "VMLAL": return x::vmlal;
+            case "VQDMLAL": return x::vqdmlal;
+            case "VMLSL": return x::vmlsl;
+            case "VQDMLSL": return x::vqdmlsl;
+            case "VMULL": return x::vmull;
+            case "VQDMULL": return x::vqdmull;
+            case "VMULL_p": return x::vmullPolynomial;
+            case "VMLA_sc": return x::vmlaScalar;
+            case "VMLA_scf": return x::vmlaScalarFloat;
+            case "VMLAL_sc": return x::vmlalScalar;
+            case "VQDMLAL_sc": return x::vqdmlalScalar;
+            case "VMLS_sc": return x::vmlsScalar;
+            case "VMLS_scf": return x::vmlsScalarFloat;
+            case "VMLSL_sc": return x::vmlslScalar;
+            case "VQDMLSL_sc": return x::vqdmlslScalar;
+            case "VMUL_sc": return x::vmulScalar;
+            case "VMUL_scf": return x::vmulScalarFloat;
+            case "VMULL_sc": return x::vmullScalar;
+            case "VQDMULL_sc": return x::vqdmullScalar;
+            case "VQDMULH_sc": return x::vqdmulhScalar;
+            case "VQRDMULH_sc": return x::vqrdmulhScalar;
+            default: return null;
+        }
+    }
+
+    private static A32Handler simdLoadStore(String name, SimdElementLoadStore x) {
+        switch (name) {
+            case "VST_multi": return x::vstMultiple;
+            case "VLD_multi": return x::vldMultiple;
+            case "VST_lane": return x::vstLane;
+            case "VLD_lane": return x::vldLane;
+            case "VLD_all": return x::vldAllLanes;
+            default: return null;
+        }
+    }
+
     /**
      * Executes up to {@code maxSteps} steps (an instruction, or an exception entry at a boundary) and
      * returns how many instructions retired. Returns early when the core halts or starts waiting (WFI /
@@ -539,10 +805,6 @@ public final class A32Interpreter {
                     continue;
                 }
             }
-            if ((c.psr & Psr.T) != 0) {
-                c.halt(StopReason.THUMB_NOT_SUPPORTED, String.format("Thumb not supported yet (PC=0x%08x)", c.pc));
-                break;
-            }
             PcHooks hooks = pcHooks;
             if (hooks != null && hooks.contains(c.pc)) {
                 c.observer.onPcHook(c.pc);
@@ -550,7 +812,11 @@ public final class A32Interpreter {
                     break;
                 }
             }
-            steps += step(c, maxSteps - steps);
+            if ((c.psr & Psr.T) != 0) {
+                steps += thumb.step(maxSteps - steps, compileBlocks ? hot : 0, pcHooks);
+            } else {
+                steps += step(c, maxSteps - steps);
+            }
         }
         return (int) (c.retired - retiredBefore);
     }

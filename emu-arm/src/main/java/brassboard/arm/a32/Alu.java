@@ -5,34 +5,35 @@ package brassboard.arm.a32;
  * returns a (result, carry) or (result, carry, overflow) tuple packs it into a {@code long} with the
  * result in bits 31:0, the carry in bit 32 and the overflow in bit 33.
  */
-final class Alu {
-    static final int SRTYPE_LSL = 0;
-    static final int SRTYPE_LSR = 1;
-    static final int SRTYPE_ASR = 2;
-    static final int SRTYPE_ROR = 3;
-    static final int SRTYPE_RRX = 4;
+public final class Alu {
+    public static final int SRTYPE_LSL = 0;
+    public static final int SRTYPE_LSR = 1;
+    public static final int SRTYPE_ASR = 2;
+    public static final int SRTYPE_ROR = 3;
+    public static final int SRTYPE_RRX = 4;
 
     private Alu() {
     }
 
-    static int result(long packed) {
+    public static int result(long packed) {
         return (int) packed;
     }
 
-    static int carry(long packed) {
+    public static int carry(long packed) {
         return (int) (packed >>> 32) & 1;
     }
 
-    static int overflow(long packed) {
+    public static int overflow(long packed) {
         return (int) (packed >>> 33) & 1;
     }
 
-    private static long pack(int result, int carry) {
+    /** Packs (result, carry) as the functions returning a tuple do. */
+    public static long pack(int result, int carry) {
         return (result & 0xFFFF_FFFFL) | ((long) carry << 32);
     }
 
     /** AddWithCarry(x, y, carry_in): (result, carry_out, overflow). */
-    static long addWithCarry(int x, int y, int carryIn) {
+    public static long addWithCarry(int x, int y, int carryIn) {
         long unsignedSum = (x & 0xFFFF_FFFFL) + (y & 0xFFFF_FFFFL) + carryIn;
         int result = (int) unsignedSum;
         int carryOut = (int) (unsignedSum >>> 32) & 1;
@@ -41,7 +42,7 @@ final class Alu {
     }
 
     /** Shift_C(value, type, amount, carry_in) with the SRType_* constants; amount 0 returns the input unchanged. */
-    static long shiftC(int value, int type, int amount, int carryIn) {
+    public static long shiftC(int value, int type, int amount, int carryIn) {
         if (amount == 0 && type != SRTYPE_RRX) {
             return pack(value, carryIn);
         }
@@ -71,12 +72,12 @@ final class Alu {
     }
 
     /** Shift(value, type, amount, carry_in). */
-    static int shift(int value, int type, int amount, int carryIn) {
+    public static int shift(int value, int type, int amount, int carryIn) {
         return (int) shiftC(value, type, amount, carryIn);
     }
 
     /** DecodeImmShift(type, imm5) then Shift_C: the immediate-shift operand of data-processing and load/store. */
-    static long immShiftC(int value, int type, int imm5, int carryIn) {
+    public static long immShiftC(int value, int type, int imm5, int carryIn) {
         switch (type) {
             case 0:
                 return shiftC(value, SRTYPE_LSL, imm5, carryIn);
@@ -90,12 +91,12 @@ final class Alu {
     }
 
     /** The immediate-shifted register operand, bits [11:0] of the word, with no interest in the carry. */
-    static int immShift(int value, int word, int carryIn) {
+    public static int immShift(int value, int word, int carryIn) {
         return (int) immShiftC(value, (word >>> 5) & 3, (word >>> 7) & 31, carryIn);
     }
 
     /** ARMExpandImm_C(imm12, carry_in). */
-    static long armExpandImmC(int imm12, int carryIn) {
+    public static long armExpandImmC(int imm12, int carryIn) {
         int unrotated = imm12 & 0xFF;
         int rotation = 2 * ((imm12 >>> 8) & 0xF);
         if (rotation == 0) {
@@ -106,12 +107,12 @@ final class Alu {
     }
 
     /** ARMExpandImm(imm12). */
-    static int armExpandImm(int imm12) {
+    public static int armExpandImm(int imm12) {
         return (int) armExpandImmC(imm12, 0);
     }
 
     /** SignedSatQ(i, N): (result, saturated) with saturated in bit 32. */
-    static long signedSatQ(long i, int n) {
+    public static long signedSatQ(long i, int n) {
         long max = (1L << (n - 1)) - 1;
         long min = -(1L << (n - 1));
         if (i > max) {
@@ -124,7 +125,7 @@ final class Alu {
     }
 
     /** UnsignedSatQ(i, N). */
-    static long unsignedSatQ(long i, int n) {
+    public static long unsignedSatQ(long i, int n) {
         long max = (1L << n) - 1;
         if (i > max) {
             return pack((int) max, 1);

@@ -12,6 +12,7 @@ import static org.objectweb.asm.Opcodes.IASTORE;
 import static org.objectweb.asm.Opcodes.IF_ICMPGT;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IADD;
+import static org.objectweb.asm.Opcodes.IAND;
 import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNE;
@@ -48,13 +49,15 @@ import org.objectweb.asm.Type;
  * <p>A block is at most {@link #MAX_LENGTH} instructions from one page. It ends before an
  * instruction that changes state the run loop must look at between instructions — mode and
  * mask changes (status register access), coprocessor access, hints (WFI/WFE/SEV), exception
- * generation — or that does not decode; it ends after a branch. Inside a block, an instruction
+ * generation — or that does not decode; VFP instructions (whose UNDEFINED cases, FPEXC.EN off
+ * included, are exits like any other exception) stay inside; it ends after a branch. Inside a block, an instruction
  * that writes the PC, takes an exception, halts the core or writes to the block's own page
- * ends the run there.
+ * ends the run there, and so does one naming r15 that entered Thumb state (an interworking write of
+ * the next instruction's address): translated blocks only ever run in ARM state.
  */
-final class BlockCompiler {
+public final class BlockCompiler {
     /** Longest block, in instructions. */
-    static final int MAX_LENGTH = 32;
+    public static final int MAX_LENGTH = 32;
 
     private static final String CORE = Type.getInternalName(ArmCore.class);
     private static final String BASE = Type.getInternalName(CompiledBlock.class);
@@ -74,6 +77,15 @@ final class BlockCompiler {
             case "loadstore":
             case "sync":
             case "ldm":
+            case "vfp":
+            case "vfpldst":
+            case "vfpxfer":
+            case "simd3":
+            case "simdimm":
+            case "simdshift":
+            case "simdmisc":
+            case "simdldst":
+            case "simdlong":
                 return true;
             default:
                 return false;
@@ -81,7 +93,7 @@ final class BlockCompiler {
     }
 
     private static boolean touchesMemory(String group) {
-        return group.equals("loadstore") || group.equals("sync") || group.equals("ldm");
+        return group.equals("loadstore") || group.equals("sync") || group.equals("ldm") || group.equals("vfpldst") || group.equals("simdldst");
     }
 
     /**
@@ -136,17 +148,44 @@ final class BlockCompiler {
         boolean selfLoop = A32Decoder.encoding(A32Decoder.decode(last)).name().equals("B")
                 && pc0 + 4 * (n - 1) + 8 + ((last << 8) >> 6) == pc0
                 && (hooks == null || !hooks.contains(pc0));
-        byte[] bytes = generate(pc0, words, memory, readsPc, quiet, selfLoop, n);
+        int[] pcs = new int[n];
+        int[] sizes = new int[n];
+        for (int k = 0; k < n; k++) {
+            pcs[k] = pc0 + 4 * k;
+            sizes[k] = 4;
+        }
+        return load(page, generate(pcs, sizes, false, words, memory, readsPc, quiet, selfLoop, n), handlers, n, selfLoop, 4 * n);
+    }
+
+    /**
+     * Translates a straight run of T32 instructions of {@code page} (decoded by the T32 interpreter):
+     * instruction k at {@code pcs[k]}, {@code sizes[k]} bytes, executed by {@code handlers[k]} with
+     * {@code words[k]}. The block runs only with ITSTATE clear and holds no IT instruction, so every
+     * instruction executes unconditionally; r15 reads as the address + 4; it stops after an instruction
+     * that left Thumb state. {@code quiet[k]}: can neither branch nor raise an exception (no PC
+     * bookkeeping, no check); {@code memory[k]}: accesses memory. {@code selfLoop}: the last instruction
+     * branches to the first.
+     */
+    public static CompiledBlock compileThumb(CodeCache.Page page, int[] pcs, int[] sizes, int[] words, A32Handler[] handlers,
+                                             boolean[] memory, boolean[] quiet, boolean selfLoop, int n) {
+        boolean[] readsPc = new boolean[n];
+        java.util.Arrays.fill(readsPc, true);
+        int span = pcs[n - 1] + sizes[n - 1] - pcs[0];
+        return load(page, generate(pcs, sizes, true, words, memory, readsPc, quiet, selfLoop, n), handlers, n, selfLoop, span);
+    }
+
+    private static CompiledBlock load(CodeCache.Page page, byte[] bytes, A32Handler[] handlers, int n, boolean selfLoop, int span) {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
             CompiledBlock block = (CompiledBlock) lookup.lookupClass()
                     .getDeclaredConstructor(A32Handler[].class, CodeCache.Page.class)
                     .newInstance(java.util.Arrays.copyOf(handlers, n), page);
             block.loops = selfLoop;
+            block.span = span;
             return block;
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot load the translation of the block at 0x"
-                    + Integer.toHexString(page.base + first * 4), e);
+            throw new IllegalStateException("cannot load the translation of a block of page 0x"
+                    + Integer.toHexString(page.base), e);
         }
     }
 
@@ -169,8 +208,15 @@ final class BlockCompiler {
         mv.visitFieldInsn(PUTFIELD, CORE, "retired", "J");
     }
 
-    private static byte[] generate(int pc0, int[] words, boolean[] memory, boolean[] readsPc, boolean[] quiet,
-                                   boolean selfLoop, int n) {
+    /**
+     * The block's class. Instruction k is at {@code pcs[k]} and {@code sizes[k]} bytes long; in a
+     * {@code thumb} block r15 reads as the address + 4 (else + 8), instructions execute unconditionally
+     * (else under their condition field), and leaving the straight line includes leaving Thumb state
+     * (else entering it).
+     */
+    private static byte[] generate(int[] pcs, int[] sizes, boolean thumb, int[] words, boolean[] memory, boolean[] readsPc,
+                                   boolean[] quiet, boolean selfLoop, int n) {
+        int pc0 = pcs[0];
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, NAME, null, BASE, null);
         for (int k = 0; k < n; k++) {
@@ -199,7 +245,7 @@ final class BlockCompiler {
         init.visitEnd();
 
         // int run(ArmCore c, int budget); local 3: steps of earlier passes of a self-loop
-        MethodVisitor mv = cw.visitMethod(0, "run", "(L" + CORE + ";I)I", null, null);
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CORE + ";I)I", null, null);
         mv.visitCode();
         mv.visitLdcInsn(0);
         mv.visitVarInsn(ISTORE, 3);
@@ -215,7 +261,7 @@ final class BlockCompiler {
         int[] pendingAtExit = new int[n];
         int pending = 0;
         for (int k = 0; k < n; k++) {
-            int pc = pc0 + 4 * k;
+            int pc = pcs[k];
             int w = words[k];
             exits[k] = new Label();
             if (memory[k] && pending > 0) {
@@ -224,7 +270,7 @@ final class BlockCompiler {
             }
             pendingAtExit[k] = pending;
             if (quiet[k]) {
-                executeIfConditionPasses(mv, k, w);
+                executeIfConditionPasses(mv, k, w, thumb);
                 pending++;
                 continue;
             }
@@ -236,18 +282,18 @@ final class BlockCompiler {
             mv.visitLdcInsn(w);
             mv.visitFieldInsn(PUTFIELD, CORE, "word", "I");
             if (readsPc[k]) {
-                // c.r[15] = pc + 8
+                // c.r[15] = pc + 8 (Thumb: pc + 4)
                 mv.visitVarInsn(ALOAD, 1);
                 mv.visitFieldInsn(GETFIELD, CORE, "r", "[I");
                 mv.visitLdcInsn(15);
-                mv.visitLdcInsn(pc + 8);
+                mv.visitLdcInsn(pc + (thumb ? 4 : 8));
                 mv.visitInsn(IASTORE);
             }
-            // c.nextPc = pc + 4
+            // c.nextPc = pc + size
             mv.visitVarInsn(ALOAD, 1);
-            mv.visitLdcInsn(pc + 4);
+            mv.visitLdcInsn(pc + sizes[k]);
             mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
-            executeIfConditionPasses(mv, k, w);
+            executeIfConditionPasses(mv, k, w, thumb);
             if (selfLoop && k == n - 1) {
                 // taken back to the start: another pass if the budget allows and no interrupt waits
                 Label notLoop = new Label();
@@ -282,14 +328,23 @@ final class BlockCompiler {
                 mv.visitInsn(IRETURN);
                 mv.visitLabel(notLoop);
             }
-            // left the straight line? c.nextPc != pc + 4 || c.exceptionTaken (|| c.halted || !page.valid)
+            // left the straight line? c.nextPc != pc + size || c.exceptionTaken (|| c.halted || !page.valid)
             mv.visitVarInsn(ALOAD, 1);
             mv.visitFieldInsn(GETFIELD, CORE, "nextPc", "I");
-            mv.visitLdcInsn(pc + 4);
+            mv.visitLdcInsn(pc + sizes[k]);
             mv.visitJumpInsn(IF_ICMPNE, exits[k]);
             mv.visitVarInsn(ALOAD, 1);
             mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
             mv.visitJumpInsn(IFNE, exits[k]);
+            if (readsPc[k]) {
+                // an interworking PC write (ALU or load) to the very next address entered Thumb state:
+                // the rest of the block is not A32 code any more
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, CORE, "psr", "I");
+                mv.visitLdcInsn(brassboard.arm.core.Psr.T);
+                mv.visitInsn(IAND);
+                mv.visitJumpInsn(thumb ? IFEQ : IFNE, exits[k]);
+            }
             if (memory[k]) {
                 // a device access may have halted the core (e.g. --until matched on UART output)
                 mv.visitVarInsn(ALOAD, 1);
@@ -308,7 +363,7 @@ final class BlockCompiler {
             addRetired(mv, pending);
         }
         mv.visitVarInsn(ALOAD, 1);
-        mv.visitLdcInsn(pc0 + 4 * n);
+        mv.visitLdcInsn(pcs[n - 1] + sizes[n - 1]);
         mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
         mv.visitVarInsn(ALOAD, 1);
         mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
@@ -345,10 +400,10 @@ final class BlockCompiler {
     }
 
     /** {@code if (cond >= AL || c.conditionPassed(cond)) h<k>.execute(w);} for instruction word {@code w}. */
-    private static void executeIfConditionPasses(MethodVisitor mv, int k, int w) {
+    private static void executeIfConditionPasses(MethodVisitor mv, int k, int w, boolean thumb) {
         Label skip = new Label();
         int cond = w >>> 28;
-        if (cond < 0xE) {
+        if (cond < 0xE && !thumb) {
             mv.visitVarInsn(ALOAD, 1);
             mv.visitLdcInsn(cond);
             mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "conditionPassed", "(I)Z", false);

@@ -4,8 +4,7 @@ import brassboard.arm.core.ArmCore;
 
 /**
  * Branch instructions (ARM ARM A5.5 B / BL / BLX (immediate), A5.2.12 BX / BLX (register) / BXJ).
- * An interworking branch to an odd address enters Thumb state; the interpreter then stops at the
- * next fetch, as Thumb is not executed yet.
+ * An interworking branch to an odd address enters Thumb state, where the T32 interpreter takes over.
  */
 public final class Branch {
     private final ArmCore core;

@@ -36,13 +36,14 @@ import java.util.Map;
  * new instructions. Pages of MMIO or unmapped space are never cached: the interpreter fetches
  * those through the bus (and takes its aborts) every time.
  */
-final class CodeCache {
+public final class CodeCache {
     private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int L2_BITS = 10;
 
     /** The decoded instructions of one page. */
-    static final class Page {
-        final int base;
+    public static final class Page {
+        /** The page's virtual address. */
+        public final int base;
         final int[] words = new int[1024];
         final A32Handler[] handlers = new A32Handler[1024];
         /** Translated blocks by first instruction ({@link A32Interpreter#NO_BLOCK}: cannot start one). */
@@ -52,11 +53,36 @@ final class CodeCache {
         final byte[] bytes;
         final int offset;
         /** Cleared when the page is written; the interpreter then looks the page up again. */
-        boolean valid = true;
+        public boolean valid = true;
+        /**
+         * The page's decoded T32 instructions, by halfword (allocated when Thumb code first runs here):
+         * the handler, the word it is given and the instruction's kind (see the T32 interpreter).
+         */
+        public A32Handler[] thumbHandlers;
+        public int[] thumbWords;
+        public byte[] thumbKinds;
+        /** Translated T32 blocks by first halfword (a marker: none can start there), and interpreter steps per halfword. */
+        public CompiledBlock[] thumbBlocks;
+        public short[] thumbHeat;
         /** The physical page number. */
         final long physicalPage;
         /** Whether the translation was last checked for PL1 (else PL0). */
         boolean privileged;
+
+        /** Allocates the T32 arrays; returns {@link #thumbHandlers}. */
+        public A32Handler[] allocateThumb() {
+            thumbWords = new int[2048];
+            thumbKinds = new byte[2048];
+            thumbBlocks = new CompiledBlock[2048];
+            thumbHeat = new short[2048];
+            thumbHandlers = new A32Handler[2048];
+            return thumbHandlers;
+        }
+
+        /** The halfword at byte offset {@code at} of the page (instructions are little-endian). */
+        public int halfword(int at) {
+            return ((bytes[offset + at] & 0xFF) | (bytes[offset + at + 1] & 0xFF) << 8);
+        }
 
         Page(int base, byte[] bytes, int offset, long physicalPage) {
             this.base = base;
@@ -88,7 +114,7 @@ final class CodeCache {
      * The page holding {@code pc}, or {@code null} when that memory is not cacheable (MMIO, nothing)
      * or the fetch would abort (the interpreter then fetches through the core, which takes the abort).
      */
-    Page page(int pc) {
+    public Page page(int pc) {
         int n = pc >>> 12;
         Page[] l2 = pages[n >>> L2_BITS];
         Page p = l2 == null ? null : l2[n & ((1 << L2_BITS) - 1)];

@@ -3,18 +3,20 @@ package brassboard.arm.a32;
 import brassboard.arm.core.ArmCore;
 
 /**
- * A straight run of A32 instructions from one cached page, translated to JVM bytecode by
+ * A straight run of A32 (or T32) instructions from one cached page, translated to JVM bytecode by
  * {@link BlockCompiler}. Running it has the same effect as stepping its instructions one by one
  * through the interpreter, except that IRQ and FIQ are sampled only before the block (an
  * implementation may take an interrupt at any later boundary; the block is at most
  * {@link BlockCompiler#MAX_LENGTH} instructions, and where it ends depends only on the code, so
  * runs stay deterministic).
  */
-abstract class CompiledBlock {
+public abstract class CompiledBlock {
     /** Instructions in the block. */
-    final int length;
+    public final int length;
     /** Whether the block ends in a branch to its own start and loops by itself. */
-    boolean loops;
+    public boolean loops;
+    /** Bytes from the first instruction to the end of the last. */
+    public int span;
 
     protected CompiledBlock(int length) {
         this.length = length;
@@ -28,5 +30,5 @@ abstract class CompiledBlock {
      * return more than {@link #length}, never more than {@code budget}. The core's PC, retired
      * count and registers are up to date on return.
      */
-    abstract int run(ArmCore c, int budget);
+    public abstract int run(ArmCore c, int budget);
 }

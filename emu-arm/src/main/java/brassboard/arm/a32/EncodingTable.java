@@ -20,7 +20,8 @@ public final class EncodingTable {
     public static final String RESOURCE = "/brassboard/arm/a32/encodings.txt";
 
     private static final Set<String> GROUPS = Set.of("dataproc", "multiply", "loadstore", "ldm", "branch",
-            "status", "media", "coproc", "hint", "exception", "sync");
+            "status", "media", "coproc", "hint", "exception", "sync", "vfp", "vfpldst", "vfpxfer",
+            "simd3", "simdimm", "simdshift", "simdmisc", "simdldst", "simdlong");
 
     private final List<Encoding> encodings;
     private final Map<String, String> allowedOverlaps;

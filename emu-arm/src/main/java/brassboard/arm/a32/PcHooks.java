@@ -9,7 +9,7 @@ import java.util.TreeSet;
  * instruction there. Lookups (once per step of the run loop, and while translating a block) go
  * to an open-addressing table rebuilt on every change; changes are rare next to lookups.
  */
-final class PcHooks {
+public final class PcHooks {
     /** Never a hooked address: hooks are on instructions, which are at even addresses. */
     private static final int EMPTY = 1;
 
@@ -54,7 +54,7 @@ final class PcHooks {
         return added;
     }
 
-    boolean contains(int pc) {
+    public boolean contains(int pc) {
         int[] t = table;
         int mask = t.length - 1;
         int i = slot(pc) & mask;

@@ -106,7 +106,14 @@ public final class Synchronization {
         if (pcOperand(((w >>> 16) & 15) == 15)) {
             return;
         }
-        int address = r[(w >>> 16) & 15];
+        loadExclusiveDoubleword(r[(w >>> 16) & 15], t, (t + 1) & 15);
+    }
+
+    /**
+     * LDREXD's access once its operands are checked (shared with T32, whose Rt2 is any register):
+     * doubleword-aligned, both words read before R[t] and R[t2] are written.
+     */
+    public void loadExclusiveDoubleword(int address, int t, int t2) {
         if ((address & 7) != 0) {
             core.alignmentFault(address, false);
             return;
@@ -122,7 +129,7 @@ public final class Synchronization {
         core.setExclusiveMonitors(address, 8);
         core.observer.onExclusiveLoad(core.pc, address & 0xFFFF_FFFFL);
         core.setRegister(t, (int) first);
-        core.setRegister((t + 1) & 15, (int) second);
+        core.setRegister(t2, (int) second);
     }
 
     // STREXD<c> <Rd>, <Rt>, <Rt2>, [<Rn>]
@@ -135,20 +142,24 @@ public final class Synchronization {
         if (pcOperand(((w >>> 12) & 15) == 15 || ((w >>> 16) & 15) == 15) || statusOverlap(w, true)) {
             return;
         }
-        int address = r[(w >>> 16) & 15];
+        storeExclusiveDoubleword(r[(w >>> 16) & 15], (w >>> 12) & 15, t, (t + 1) & 15);
+    }
+
+    /** STREXD's access once its operands are checked (shared with T32): R[d] = 0 when stored, 1 when not. */
+    public void storeExclusiveDoubleword(int address, int d, int t, int t2) {
         if ((address & 7) != 0) {
             core.alignmentFault(address, true);
             return;
         }
         int status = 1;
         if (core.exclusiveMonitorsPass(address, 8)) {
-            if (!core.write(address, 4, r[t], true) || !core.write(address + 4, 4, r[(t + 1) & 15], true)) {
+            if (!core.write(address, 4, r[t], true) || !core.write(address + 4, 4, r[t2], true)) {
                 return;
             }
             status = 0;
         }
         core.observer.onExclusiveStore(core.pc, address & 0xFFFF_FFFFL, status == 0);
-        core.setRegister((w >>> 12) & 15, status);
+        core.setRegister(d, status);
     }
 
     // CLREX

@@ -11,7 +11,7 @@ import brassboard.bus.api.MemoryBus;
 import java.util.Objects;
 
 /**
- * One ARMv7-A core (Cortex-A15 r2p1 identity, A32 instruction set, VMSAv7 MMU with both translation table formats), as a board drives it:
+ * One ARMv7-A core (Cortex-A15 r2p1 identity, A32 and T32 instruction sets, VMSAv7 MMU with both translation table formats), as a board drives it:
  * reset it, run it in quanta of instructions, drive its IRQ / FIQ inputs, watch it stop or wait.
  *
  * <p>The core reaches memory only through the {@link MemoryBus} given here, as master
@@ -313,6 +313,14 @@ public final class ArmCpu {
     /** CP15 (SCTLR, fault status and address registers, VBAR, ...), read-only view for boards and tests. */
     public Cp15 cp15() {
         return core.cp15;
+    }
+
+    /**
+     * The VFP / Advanced SIMD state: D0-D31, FPSCR, FPEXC and CPACR's VFP fields, for boards (a
+     * user-mode runner enables VFP as Linux would), debuggers and tests.
+     */
+    public brassboard.arm.vfp.Vfp vfp() {
+        return core.vfp;
     }
 
     /** The policy deciding UNPREDICTABLE cases; tests and differential fuzzing may change it. */

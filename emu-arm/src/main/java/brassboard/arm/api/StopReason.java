@@ -6,7 +6,10 @@ public enum StopReason {
     NONE,
     /** Halted by {@link ArmCpu#halt} (e.g. a semihosting exit from a callback). */
     REQUESTED,
-    /** The core entered Thumb state, which this interpreter does not execute yet. */
+    /**
+     * Formerly: the core entered Thumb state before T32 was implemented. Thumb state runs now and no
+     * core stops for this reason; the constant stays for code that names it.
+     */
     THUMB_NOT_SUPPORTED,
     /**
      * Formerly: SCTLR.M was set before address translation existed. The MMU is implemented now and

@@ -19,7 +19,8 @@ import java.nio.ByteOrder;
  * with precise aborts. Instruction-set handlers ({@code brassboard.arm.a32}) work directly on these
  * fields; the board sees only {@link ArmCpu}.
  *
- * <p>During an instruction, {@code r[15]} reads as the instruction's address + 8 (the ARM-state PC),
+ * <p>During an instruction, {@code r[15]} reads as the instruction's address + 8 in ARM state and + 4 in
+ * Thumb state,
  * {@link #pc} is the instruction's address and a PC write goes to {@link #nextPc}; between
  * instructions all three name the next instruction to fetch. Nothing here throws for control flow: an
  * access that aborts takes the exception and returns {@link #ABORTED} / {@code false}, and the handler
@@ -77,6 +78,8 @@ public final class ArmCore {
     public final Cp15 cp15;
     public final Cp14 cp14;
     public final UnpredictablePolicy policy;
+    /** The VFP / Advanced SIMD register file and system registers. */
+    public final brassboard.arm.vfp.Vfp vfp = new brassboard.arm.vfp.Vfp();
     public CpuObserver observer = CpuObserver.NONE;
     private final MemoryBus bus;
     private final int master;
@@ -137,6 +140,11 @@ public final class ArmCore {
     public long retired;
     /** Set when the current instruction was UNDEFINED or aborted, so did not retire. */
     public boolean exceptionTaken;
+    /**
+     * Set by exception entry and exception return, which write ITSTATE themselves: the T32 interpreter
+     * then does not apply ITAdvance() to the state they wrote.
+     */
+    public boolean itStateWritten;
 
     private long exclusiveAddress = -1;
     private int exclusiveSize;
@@ -178,6 +186,7 @@ public final class ArmCore {
         java.util.Arrays.fill(bankedSpsr, 0);
         cp15.reset();
         cp14.reset();
+        vfp.reset();
         translationRegimeChanged();
         mode = Modes.SVC;
         flags = 0;
@@ -396,15 +405,24 @@ public final class ArmCore {
     /** R[d] = value, where d may be 15 only in UNPREDICTABLE cases: then BranchWritePC (see the policy). */
     public void setRegister(int d, int value) {
         if (d == 15) {
-            branchWritePc(value);
+            if ((psr & Psr.T) != 0) {
+                thumbBranchWritePc(value);
+            } else {
+                branchWritePc(value);
+            }
         } else {
             r[d] = value;
         }
     }
 
-    /** BranchWritePC in ARM state (the interpreter never executes in Thumb state). */
+    /** BranchWritePC in ARM state (A32 handlers; the T32 ones call {@link #thumbBranchWritePc}). */
     public void branchWritePc(int address) {
         nextPc = address & ~3;
+    }
+
+    /** BranchWritePC in Thumb state: bit 0 cleared, the instruction set unchanged. */
+    public void thumbBranchWritePc(int address) {
+        nextPc = address & ~1;
     }
 
     /** BXWritePC: interworking branch; bit 0 selects Thumb state. */
@@ -418,9 +436,13 @@ public final class ArmCore {
         }
     }
 
-    /** ALUWritePC: interworking in ARM state from ARMv7. */
+    /** ALUWritePC: interworking in ARM state from ARMv7; in Thumb state BranchWritePC (A2.3.1). */
     public void aluWritePc(int address) {
-        bxWritePc(address);
+        if ((psr & Psr.T) != 0) {
+            thumbBranchWritePc(address);
+        } else {
+            bxWritePc(address);
+        }
     }
 
     /** LoadWritePC: interworking from ARMv5T. */
@@ -472,6 +494,7 @@ public final class ArmCore {
             mode = e.mode;
         }
         psr = newPsr;
+        itStateWritten = true;
         bankedSpsr[Modes.bank(e.mode)] = saved;
         r[14] = lr;
         int vector = vectorBase() + e.vectorOffset;
@@ -486,12 +509,55 @@ public final class ArmCore {
     /** The current instruction is UNDEFINED. Handlers go through {@link UnpredictablePolicy#undefined()}. */
     void undefinedInstruction() {
         observer.onUndefined(pc, word);
-        takeException(ArmException.UNDEFINED, pc + 4, pc);
+        // LR = the instruction's address + 4 in ARM state, + 2 in Thumb state, whatever its size (B1.8.3)
+        takeException(ArmException.UNDEFINED, pc + ((psr & Psr.T) != 0 ? 2 : 4), pc);
     }
 
-    /** SVC not handled by the board. */
+    /**
+     * CheckAdvSIMDOrVFPEnabled(TRUE, advsimd) (ARM ARM B1.11.1): whether the current VFP (or, with
+     * {@code advsimd}, Advanced SIMD) instruction may execute; if not, takes the Undefined Instruction
+     * exception and returns false.
+     */
+    public boolean checkAdvSimdOrVfpEnabled(boolean advsimd) {
+        if (vfp.enabled(mode != Modes.USR, advsimd)) {
+            return true;
+        }
+        policy.undefined();
+        return false;
+    }
+
+    /** Whether the CPSR.E bit selects big-endian data. */
+    public boolean bigEndian() {
+        return (psr & Psr.E) != 0;
+    }
+
+    /**
+     * SVC not handled by the board: LR is the next instruction's address, and in Thumb state the SPSR
+     * gets ITSTATE advanced past the SVC (TakeSVCException, B1.9.4).
+     */
     public void supervisorCall() {
-        takeException(ArmException.SUPERVISOR_CALL, pc + 4, pc);
+        if ((psr & Psr.IT) != 0) {
+            itAdvance();
+        }
+        takeException(ArmException.SUPERVISOR_CALL, nextPc, pc);
+    }
+
+    // ---------------------------------------------------------------- ITSTATE (A2.5.2)
+
+    /** ITSTATE, IT[7:0], from CPSR bits 15:10 and 26:25. */
+    public int itState() {
+        return ((psr >>> 25) & 3) | ((psr >>> 8) & 0xFC);
+    }
+
+    /** Writes ITSTATE (the IT instruction). */
+    public void setItState(int it) {
+        psr = (psr & ~Psr.IT) | ((it & 3) << 25) | ((it & 0xFC) << 8);
+    }
+
+    /** ITAdvance(): the state for the next instruction of the IT block, or 0 after its last. */
+    public void itAdvance() {
+        int it = itState();
+        setItState((it & 7) == 0 ? 0 : (it & 0xE0) | ((it << 1) & 0x1F));
     }
 
     /** Prefetch Abort for the current instruction; IFAR is written when {@code writeIfar}. */
@@ -565,6 +631,7 @@ public final class ArmCore {
      */
     public void exceptionReturn(int address, int newCpsr) {
         cpsrWriteByInstr(newCpsr, 0xF, true);
+        itStateWritten = true;
         nextPc = (psr & Psr.T) != 0 ? address & ~1 : address & ~3;
         observer.onExceptionReturn(nextPc, mode);
     }
@@ -722,6 +789,15 @@ public final class ArmCore {
      * translation fault or a bus error takes a Prefetch Abort and returns {@link #ABORTED}.
      */
     public long fetch(int address) {
+        return fetch(address, 4);
+    }
+
+    /**
+     * Fetches {@code size} (4: an A32 instruction, 2: a T32 halfword) bytes at {@code address}; on a
+     * translation fault or a bus error takes a Prefetch Abort for the current instruction, with IFAR =
+     * {@code address} (the second halfword's address when that is what faulted), and returns {@link #ABORTED}.
+     */
+    public long fetch(int address, int size) {
         long pa = address & ADDRESS_MASK;
         if (mmuOn) {
             pa = mmu.translate(address, Mmu.FETCH, mode != Modes.USR, false);
@@ -736,7 +812,7 @@ public final class ArmCore {
                 return ABORTED;
             }
         }
-        long value = bus.fetch(pa, 4, master);
+        long value = bus.fetch(pa, size, master);
         if (value == MemoryBus.BUS_ERROR) {
             observer.onBusError(address, pa, false);
             if (isVectorFetch(address)) {

@@ -172,8 +172,9 @@ public final class Cp15 implements Coprocessor {
         // c1: system control
         register("SCTLR", 1, 0, 0, 0, PL1_RW, () -> sctlr, this::writeSctlr);
         register("ACTLR", 1, 0, 0, 1, PL1_RW, () -> actlr, v -> actlr = v);
-        // No VFP / Advanced SIMD: the cp10 / cp11 fields (and ASEDIS, D32DIS) are RAZ/WI.
-        register("CPACR", 1, 0, 0, 2, PL1_RW, () -> 0, IGNORE);
+        // cp10, cp11, ASEDIS and D32DIS hold what is written (they gate VFP and Advanced SIMD, see Vfp);
+        // the fields of absent coprocessors and TRCDIS are RAZ/WI.
+        register("CPACR", 1, 0, 0, 2, PL1_RW, () -> core.vfp.cpacr(), v -> core.vfp.writeCpacr(v));
         // c2, c3, c10, c13: the translation regime; a write flushes the TLB. A 32-bit write of a
         // TTBR sets its low word (the high word holds the LPAE ASID and address bits 39:32).
         register("TTBR0", 2, 0, 0, 0, PL1_RW, () -> (int) ttbr0,

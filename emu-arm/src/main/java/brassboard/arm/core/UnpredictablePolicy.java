@@ -90,7 +90,31 @@ public final class UnpredictablePolicy {
          * mode can reach with an ordinary instruction (its own, or r8_usr-r12_usr outside FIQ mode, SP_usr /
          * LR_usr in System mode). QEMU: UNDEFINED. EXECUTE accesses the register named.
          */
-        BANKED_REGISTER_ACCESS(Choice.UNDEFINED);
+        BANKED_REGISTER_ACCESS(Choice.UNDEFINED),
+        /**
+         * T32 LDM / STM (32-bit forms) with fewer than two registers, or an STM with writeback and Rn in the
+         * list. QEMU: UNDEFINED (checked with qemu-arm: 0xE8950002, 0xE8A50022). EXECUTE: as A32 does.
+         */
+        T32_REGISTER_LIST(Choice.UNDEFINED),
+        /** A T32 conditional branch (B{cond}, 16- or 32-bit) inside an IT block. QEMU: UNDEFINED (checked: BF08 D000). */
+        T32_CONDITIONAL_BRANCH_IN_IT_BLOCK(Choice.UNDEFINED),
+        /**
+         * VFP / Advanced SIMD register lists that run past the last register: VLDM / VSTM of no register,
+         * of more than 16 D registers or past D31 / S31, VLDM / VSTM with writeback of the PC, VLDn / VSTn
+         * past D31 or with Rn == PC, VTBL / VTBX lists past D31. QEMU: UNDEFINED (checked for VLDM / VSTM).
+         */
+        VFP_REGISTER_RANGE(Choice.UNDEFINED),
+        /**
+         * VMOV between two core registers and S31 and the S register after it. QEMU (checked): executes,
+         * the register after S31 being the low half of D16 ("S32"). EXECUTE does the same.
+         */
+        VMOV_S31_PAIR(Choice.EXECUTE),
+        /**
+         * VCVT between floating point and 16-bit fixed point with more than 16 fraction bits. QEMU
+         * (checked): executes with the negative fraction-bit count, scaling by a power of two. EXECUTE
+         * does the same.
+         */
+        VCVT_FRACTION_BITS(Choice.EXECUTE);
 
         final Choice defaultChoice;
 

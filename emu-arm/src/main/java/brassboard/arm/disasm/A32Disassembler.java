@@ -31,6 +31,8 @@ public final class A32Disassembler {
         MediaSyntax.register(BY_NAME);
         LoadStoreMultipleSyntax.register(BY_NAME);
         CoprocessorSyntax.register(BY_NAME);
+        VfpSyntax.register(BY_NAME);
+        NeonSyntax.register(BY_NAME);
         Encoding[] encodings = A32Decoder.encodings();
         BY_INDEX = new Formatter[encodings.length];
         for (int i = 0; i < encodings.length; i++) {

@@ -25,7 +25,7 @@ final class CoprocessorSyntax {
     }
 
     // MCR<c> <coproc>, <opc1>, <Rt>, <CRn>, <CRm>{, <opc2>}
-    private static String transfer(String mnemonic, int word, String rt) {
+    static String transfer(String mnemonic, int word, String rt) {
         return insn(mnemonic + cond(word), bits(word, 11, 8) + ", " + bits(word, 23, 21) + ", " + rt + ", cr"
                 + bits(word, 19, 16) + ", cr" + bits(word, 3, 0) + ", {" + bits(word, 7, 5) + "}");
     }

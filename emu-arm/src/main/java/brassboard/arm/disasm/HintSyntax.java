@@ -49,16 +49,25 @@ final class HintSyntax {
             case 2: return "wfe" + c;
             case 3: return "wfi" + c;
             case 4: return "sev" + c;
-            case 5: return "sevl" + c;
-            case 0x10: return "esb" + c;
-            case 0x12: return "tsb" + c + "\tcsync";
-            case 0x14: return "csdb" + c;
-            default:
-                if ((hint & 0xF0) == 0xF0) {
-                    return insn("dbg" + c, "#" + (hint & 15));
+            // binutils prints SEVL without its condition, ESB and CSDB only when unconditional, TSB never
+            case 5: return "sevl";
+            case 0x10:
+                if (c.isEmpty()) {
+                    return "esb";
                 }
-                return insn("nop" + c, "{" + hint + "}") + valueComment(hint);
+                break;
+            case 0x14:
+                if (c.isEmpty()) {
+                    return "csdb";
+                }
+                break;
+            default:
+                break;
         }
+        if ((hint & 0xF0) == 0xF0) {
+            return insn("dbg" + c, "#" + (hint & 15));
+        }
+        return insn("nop" + c, "{" + hint + "}") + valueComment(hint);
     }
 
     private static String option(int word) {

@@ -170,4 +170,44 @@ class BlockCompilerTest {
         long at = Long.parseLong(irq.substring(irq.indexOf("retired=") + 8));
         assertThat(at - before).isLessThanOrEqualTo(3); // taken no later than the loop's back edge
     }
+
+    @Test
+    void vfpAndNeonInstructionsStayInsideBlocksAndGiveTheInterpretersResults() {
+        int[] program = {
+            0xE3A00000,   // mov r0, #0
+            0xE3A01040,   // mov r1, #64
+            0xE2800003,   // loop: add r0, r0, #3
+            0xEE000A10,   // vmov s0, r0
+            0xEEB81BC0,   // vcvt.f64.s32 d1, s0
+            0xEE322B01,   // vadd.f64 d2, d2, d1
+            0xEEB42B41,   // vcmp.f64 d2, d1
+            0xEEF1FA10,   // vmrs APSR_nzcv, fpscr
+            0xC2833001,   // addgt r3, r3, #1
+            0xED842B00,   // vstr d2, [r4]
+            0xF424470F,   // vld1.8 {d4}, [r4]
+            0xEC565B14,   // vmov r5, r6, d4
+            0xE2511001,   // subs r1, r1, #1
+            0x1AFFFFF3,   // bne loop
+            0xEEF80A10,   // vmrs r0, fpexc
+            0xEAFFFFFE,   // b .
+        };
+        Rig interpreted = new Rig(false, program);
+        Rig translated = new Rig(true, program);
+        interpreted.cpu.vfp().enableForUserMode();
+        translated.cpu.vfp().enableForUserMode();
+        interpreted.cpu.run(2000);
+        translated.cpu.run(2000);
+        assertThat(translated.state()).isEqualTo(interpreted.state());
+        assertThat(translated.cpu.vfp().d).containsExactly(interpreted.cpu.vfp().d);
+        assertThat(translated.cpu.vfp().fpscr).isEqualTo(interpreted.cpu.vfp().fpscr);
+        assertThat(Double.longBitsToDouble(translated.cpu.vfp().d[2])).isEqualTo(3.0 * 64 * 65 / 2);
+        assertThat(translated.cpu.reg(3)).isEqualTo(63); // d2 > d1 after the first pass
+        assertThat(translated.cpu.blocksCompiled()).isPositive();
+
+        // with FPEXC.EN clear, the first VMOV in the translated block is UNDEFINED at its own address
+        Rig disabled = new Rig(true, program);
+        disabled.cpu.run(100);
+        assertThat(disabled.exceptions).filteredOn(e -> !e.startsWith("reset")).first().asString()
+                .startsWith("undefined@4000000c retired=3");
+    }
 }

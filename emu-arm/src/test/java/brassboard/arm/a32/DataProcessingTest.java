@@ -172,10 +172,10 @@ class DataProcessingTest {
         h.run(1);
         assertThat(h.cpu.pc()).isEqualTo(0x9000);
         h = new Harness().code(0xE1A0F001).reg(1, 0x9001);
-        h.run(5);
-        assertThat(h.cpu.isHalted()).isTrue();
-        assertThat(h.cpu.stopReason()).isEqualTo(StopReason.THUMB_NOT_SUPPORTED);
-        assertThat(h.cpu.haltReason()).isEqualTo("Thumb not supported yet (PC=0x00009000)");
+        h.thumbAt(0x9000, 0x2007); // movs r0, #7
+        h.run(2);
+        assertThat(h.cpu.cpsr() & brassboard.arm.core.Psr.T).isNotZero();
+        assertThat(h.r(0)).isEqualTo(7);
     }
 
     @Test

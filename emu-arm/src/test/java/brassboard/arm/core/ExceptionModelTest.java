@@ -6,6 +6,7 @@ import brassboard.arm.api.ArmCpu;
 import brassboard.arm.api.CpuCallbacks;
 import brassboard.arm.api.CpuObserver;
 import brassboard.arm.api.StopReason;
+import brassboard.arm.core.Psr;
 import brassboard.arm.testing.Harness;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,22 +159,25 @@ class ExceptionModelTest {
     }
 
     @Test
-    void resetToAnOddAddressStopsInThumb() {
+    void resetToAnOddAddressStartsInThumb() {
         Harness h = new Harness();
+        h.thumbAt(0x8000, 0x2007); // movs r0, #7
         h.cpu.reset(0x8001);
-        assertThat(h.run(10)).isZero();
-        assertThat(h.cpu.haltReason()).isEqualTo("Thumb not supported yet (PC=0x00008000)");
-        h.cpu.reset(Harness.CODE);
-        assertThat(h.cpu.isHalted()).isFalse();
+        assertThat(h.run(1)).isEqualTo(1);
+        assertThat(h.r(0)).isEqualTo(7);
+        assertThat(h.cpu.pc()).isEqualTo(0x8002);
     }
 
     @Test
     void exceptionEntryInThumbWhenSctlrTeIsSet() {
         Harness h = new Harness().code(0xEE012F10, 0xE7F000F0) // mcr SCTLR; udf
                 .reg(2, Cp15.SCTLR_RESET | Cp15.SCTLR_TE);
-        h.run(10);
+        h.thumbAt(0x4, 0x2005); // the Undefined Instruction vector: movs r0, #5
+        h.run(3);
         assertThat(h.cpu.mode()).isEqualTo(Modes.UND);
-        assertThat(h.cpu.stopReason()).isEqualTo(StopReason.THUMB_NOT_SUPPORTED);
+        assertThat(h.cpu.cpsr() & Psr.T).isNotZero();
+        assertThat(h.r(0)).isEqualTo(5);
+        assertThat(h.cpu.pc()).isEqualTo(0x6);
     }
 
     @Test

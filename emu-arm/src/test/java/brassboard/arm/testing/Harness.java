@@ -32,6 +32,38 @@ public final class Harness {
         return this;
     }
 
+    /**
+     * Places T32 code at {@link #CODE} and resets the core there in Thumb state. Each argument is one
+     * halfword (0x0000-0xFFFF) or, above 0xFFFF, a 32-bit instruction written hw1 first (0xF1000001
+     * for hw1 = 0xF100, hw2 = 0x0001), as the ARM ARM writes them.
+     */
+    public Harness thumb(int... instructions) {
+        thumbAt(CODE, instructions);
+        cpu.reset(CODE | 1);
+        return this;
+    }
+
+    /** Places T32 code (see {@link #thumb}) at {@code address}; returns the address after it. */
+    public int thumbAt(int address, int... instructions) {
+        int a = address;
+        for (int insn : instructions) {
+            if ((insn & 0xFFFF0000) != 0) {
+                putHalf(a, insn >>> 16);
+                putHalf(a + 2, insn & 0xFFFF);
+                a += 4;
+            } else {
+                putHalf(a, insn);
+                a += 2;
+            }
+        }
+        return a;
+    }
+
+    private void putHalf(int address, int value) {
+        ram.putByte(address & 0xFFFF_FFFFL, value & 0xFF);
+        ram.putByte((address + 1) & 0xFFFF_FFFFL, (value >>> 8) & 0xFF);
+    }
+
     public Harness at(int address, int... words) {
         ram.putWords(address & 0xFFFF_FFFFL, words);
         return this;

@@ -41,8 +41,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Debian's own armmp kernel (fetched by {@code firmware/third-party/fetch-linux.sh}, never committed)
  * booted with {@code --kernel/--initrd/--append} on the {@code virt} board, its console compared line
  * by line with {@code qemu-system-arm} booting the same kernel, initramfs and command line, on 1, 2
- * and 4 cores: up to {@code Run /init as init process}, the point where the kernel hands over to
- * Debian's busybox (Thumb-2 with hard-float VFP: the next step of the Linux issue).
+ * and 4 cores: the kernel's log, then Debian's busybox (Thumb-2 code, hard-float VFPv3, NEON in
+ * glibc's string functions) as /init and its shell running a script typed at its prompt, to
+ * {@code poweroff -f}.
  *
  * <p>QEMU runs as {@code -M virt,highmem=off}: with its default high memory map a kernel boot puts
  * the ECAM window above 4 GiB, where a 32-bit kernel without LPAE page tables cannot map it
@@ -55,6 +56,29 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LinuxTest {
     static final String COMMAND_LINE = "console=ttyAMA0";
     static final String INIT = "Run /init as init process";
+    /**
+     * Busybox ash's prompt as root in /: "/ # ", then (line editing) ESC [ 6 n, its cursor-position
+     * query, which no terminal answers here.
+     */
+    static final Pattern PROMPT = Pattern.compile("# (\u001b\\[6n)?$");
+    /**
+     * Typed at the shell, each after a prompt. sha256sum runs busybox's own SHA-256 (and glibc's
+     * NEON string functions) over the 1.2 MB binary: a wrong Thumb, VFP or NEON instruction on the
+     * way would show as a wrong hash.
+     */
+    static final String SCRIPT = String.join("\n",
+            "echo hello from busybox",
+            "uname -a",
+            "cat /proc/cpuinfo",
+            "ls /",
+            "mount",
+            "sha256sum /bin/busybox",
+            "seq 1 100 | awk '{ s += $1 } END { print s }'",
+            "grep -c processor /proc/cpuinfo",
+            "poweroff -f",
+            "");
+    /** What the kernel prints when busybox's poweroff -f reaches it. */
+    static final String POWER_DOWN = "reboot: Power down";
     /** The kernel timestamp in front of each printk line. */
     private static final Pattern STAMP = Pattern.compile("^\\[ *\\d+\\.\\d+\\] ");
 
@@ -67,8 +91,9 @@ class LinuxTest {
         // The unflattened device tree is allocated from memblock before this line: QEMU's tree has
         // nodes for devices Brassboard does not model (32 virtio-mmio transports, fw-cfg, PL061, gpio-keys, PMU).
         DIFFERING.put("memory reserved for the unflattened tree", Pattern.compile("^Memory: \\d+K/\\d+K available .*"));
-        // No VFP yet (the Linux issue adds VFPv4 and NEON).
-        DIFFERING.put("VFP", Pattern.compile("^VFP support v0\\.3: .*"));
+        // The initramfs's tmpfs is sized at half the memory free when it is mounted: 8 KiB more here,
+        // for the same reason (QEMU's bigger tree).
+        DIFFERING.put("rootfs size", Pattern.compile("^rootfs on / type rootfs \\(rw,size=\\d+k,nr_inodes=\\d+\\)$"));
         // QEMU's PL061 GPIO controller and the power key on it: not modelled.
         DIFFERING.put("PL061", Pattern.compile("^(pl061_gpio 9030000\\.pl061: .*|input: gpio-keys as .*)"));
         // QEMU's RTC starts at the host's time; Brassboard's at a fixed epoch (2026-01-01), for determinism.
@@ -99,15 +124,18 @@ class LinuxTest {
         initrd = Files.write(dir.resolve("initrd.cpio"), Initramfs.build(Path.of("..", "firmware", "third-party", "linux", "initramfs.list")));
     }
 
-    /** A Brassboard boot to the hand-over to /init: its console, and a digest of its whole trace. */
+    /** A Brassboard boot through the shell script to power-off: its console, and a digest of its whole trace. */
     record Boot(String console, String traceDigest, long instructions) {
     }
 
     static Boot brassboard(int cpus) throws Exception {
         MachineConfig config = MachineConfig.of(kernel).withCpus(cpus);
         CaptureSink out = new CaptureSink();
+        brassboard.devices.uart.PromptPacedInput input = brassboard.devices.uart.PromptPacedInput.of(SCRIPT, PROMPT);
+        Console console = new Console(CharBackend.of(out, input));
+        console.addListener(input);
         Machine m = Machine.create(config, BoardOptions.none().withKernel(KernelBoot.plain().withInitrd(initrd).withAppend(COMMAND_LINE)),
-                new Console(CharBackend.of(out, CharSource.none())));
+                console);
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         m.tracer().addSink(new TraceSink() {
             @Override
@@ -115,12 +143,18 @@ class LinuxTest {
                 sha.update(e.toTextLine().getBytes(StandardCharsets.UTF_8));
             }
         });
-        var result = m.run(new RunLimits(20_000_000_000L, Long.MAX_VALUE, Optional.of(Pattern.compile(Pattern.quote(INIT) + "\\r?\\n"))));
-        assertThat(out.text()).as("the kernel reached /init; the run ended: %s", result.message()).contains(INIT);
+        var result = m.run(new RunLimits(60_000_000_000L, Long.MAX_VALUE, Optional.empty()));
+        assertThat(out.text()).as("the shell ran the script and powered off; the run ended: %s", result.message()).contains(POWER_DOWN);
+        assertThat(result.message()).contains("SYSTEM_OFF");
+        assertThat(input.linesLeft()).isZero();
         return new Boot(out.text(), HexFormat.of().formatHex(sha.digest()), result.instructions());
     }
 
-    /** QEMU's console for the same boot, up to the hand-over to /init (QEMU is stopped there). */
+    /**
+     * QEMU's console for the same boot and script. QEMU runs in host time, so each script line goes a
+     * character at a time once the previous one has been echoed (as UbootTest types), each line
+     * after a prompt; the run ends when the guest powers off and QEMU exits.
+     */
     static String qemu(int cpus) throws Exception {
         Path qemu = null;
         for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
@@ -137,53 +171,94 @@ class LinuxTest {
         Process p = new ProcessBuilder(qemu.toString(), "-M", "virt,highmem=off", "-cpu", "cortex-a15", "-m", "128M", "-smp", Integer.toString(cpus),
                 "-nographic", "-nic", "none", "-kernel", kernel.toAbsolutePath().toString(), "-initrd", initrd.toAbsolutePath().toString(),
                 "-append", COMMAND_LINE).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        java.util.concurrent.BlockingQueue<Integer> bytes = new java.util.concurrent.LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (InputStream in = p.getInputStream()) {
-                byte[] buf = new byte[4096];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    synchronized (log) {
-                        log.write(buf, 0, n);
-                    }
+                for (int b; (b = in.read()) >= 0; ) {
+                    bytes.add(b);
                 }
             } catch (IOException e) {
                 // QEMU went away
             }
+            bytes.add(-1);
         });
         reader.setDaemon(true);
         reader.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        String text = "";
-        while (System.nanoTime() < deadline) {
-            synchronized (log) {
-                text = log.toString(StandardCharsets.ISO_8859_1);
+        brassboard.devices.uart.PromptPacedInput input = brassboard.devices.uart.PromptPacedInput.of(SCRIPT, PROMPT);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        try (java.io.OutputStream to = p.getOutputStream()) {
+            boolean ended = false;
+            while (!ended) {
+                Integer b = bytes.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (b == null || b < 0) {
+                    break;
+                }
+                log.write(b);
+                input.accept(b);
+                ByteArrayOutputStream line = new ByteArrayOutputStream();
+                for (int c; (c = input.poll()) >= 0; ) {
+                    line.write(c);
+                }
+                for (byte c : line.toByteArray()) {
+                    to.write(c);
+                    to.flush();
+                    boolean echoed = false;
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (!echoed) {
+                        Integer e = bytes.poll(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        if (e == null || e < 0) {
+                            ended = e != null;
+                            break;
+                        }
+                        log.write(e);
+                        input.accept(e);
+                        echoed = e == (c == '\n' ? '\r' : c & 0xFF) || (c == '\n' && e == '\n');
+                    }
+                }
             }
-            if (text.contains(INIT + "\r\n") || text.contains(INIT + "\n")) {
-                break;
-            }
-            Thread.sleep(100);
+        } catch (IOException e) {
+            // QEMU exited while we typed (poweroff)
         }
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
-        assertThat(text).as("QEMU reached /init within 240 s").contains(INIT);
+        boolean exited = p.waitFor(20, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly();
+        }
+        String text = log.toString(StandardCharsets.ISO_8859_1);
+        assertThat(text).as("QEMU ran the script to power-off").contains(POWER_DOWN);
         return text;
     }
 
-    /** The kernel's lines without timestamps, from the banner to the hand-over to /init. */
+    /**
+     * The console from the kernel's banner to the power-down, without timestamps and without the
+     * shell's cursor-position queries; {@code \r} dropped.
+     */
     static List<String> lines(String console) {
         List<String> out = new ArrayList<>();
         boolean started = false;
-        for (String raw : console.split("\r?\n")) {
+        for (String raw : console.replace("\u001b[6n", "").split("\r?\n")) {
             String l = STAMP.matcher(raw.replace("\r", "")).replaceFirst("");
             started |= l.startsWith("Booting Linux on physical CPU");
             if (started) {
                 out.add(l);
             }
-            if (l.equals(INIT)) {
+            if (l.equals(POWER_DOWN)) {
                 break;
             }
         }
         return out;
+    }
+
+    /** The lines up to the kernel's hand-over to /init. */
+    static List<String> kernelPart(List<String> lines) {
+        int i = lines.indexOf(INIT);
+        assertThat(i).as("the console has '%s'", INIT).isNotNegative();
+        return lines.subList(0, i + 1);
+    }
+
+    /** The lines after the hand-over to /init: busybox's, the shell's and the commands'. */
+    static List<String> shellPart(List<String> lines) {
+        return lines.subList(lines.indexOf(INIT) + 1, lines.size());
     }
 
     static List<String> ordered(List<String> lines) {
@@ -198,14 +273,18 @@ class LinuxTest {
 
     @ParameterizedTest(name = "{0} core(s)")
     @ValueSource(ints = {1, 2, 4})
-    void bootsToInitPrintingWhatQemuPrints(int cpus) throws Exception {
+    void bootsToABusyboxShellPrintingWhatQemuPrints(int cpus) throws Exception {
         List<String> ours = lines(brassboard(cpus).console());
         List<String> theirs = lines(qemu(cpus));
-        assertThat(ours).as("our console").isNotEmpty().endsWith(INIT);
-        assertThat(ordered(ours)).as("kernel log, in order, without the lines listed in DIFFERING").isEqualTo(ordered(theirs));
-        assertThat(unordered(ours)).as("lines printed from other threads").isEqualTo(unordered(theirs));
-        assertThat(ours).as("hw-breakpoint found CP14's debug registers")
-                .contains("hw-breakpoint: found 5 (+1 reserved) breakpoint and 4 watchpoint registers.");
+        assertThat(ordered(kernelPart(ours))).as("kernel log to /init, in order, without the lines listed in DIFFERING")
+                .isEqualTo(ordered(kernelPart(theirs)));
+        assertThat(unordered(kernelPart(ours))).as("lines printed from other threads").isEqualTo(unordered(kernelPart(theirs)));
+        assertThat(ordered(shellPart(ours))).as("busybox's shell and the script's output").isEqualTo(ordered(shellPart(theirs)));
+        assertThat(ours).contains("hw-breakpoint: found 5 (+1 reserved) breakpoint and 4 watchpoint registers.")
+                .contains("VFP support v0.3: implementor 41 architecture 4 part 30 variant f rev 0")
+                .contains("hello from busybox", "5050", Integer.toString(cpus))
+                .anyMatch(l -> l.startsWith("Features\t: half thumb fastmult vfp edsp thumbee neon vfpv3 tls vfpv4 idiva idivt vfpd32 lpae"))
+                .anyMatch(l -> l.matches("[0-9a-f]{64}  /bin/busybox"));
     }
 
     /**

@@ -281,6 +281,11 @@ final class BenchCommand implements Callable<Integer> {
         if (runs < 1 || runs > 100) {
             throw new Main.UsageError("--runs " + runs + ": expected 1 to 100");
         }
+        return qemuSystemArm();
+    }
+
+    /** With --vs-qemu: qemu-system-arm (--qemu, or on the PATH), else a usage error; without it, empty. */
+    private Optional<Path> qemuSystemArm() {
         Optional<Path> exe = Optional.empty();
         if (vsQemu) {
             exe = qemu != null ? Optional.of(qemu).filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
@@ -305,15 +310,7 @@ final class BenchCommand implements Callable<Integer> {
         if (runs < 1 || runs > 100) {
             throw new Main.UsageError("--runs " + runs + ": expected 1 to 100");
         }
-        Optional<Path> exe = Optional.empty();
-        if (vsQemu) {
-            exe = qemu != null ? Optional.of(qemu).filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
-                    : findOnPath("qemu-system-arm");
-            if (exe.isEmpty()) {
-                throw new Main.UsageError("--vs-qemu: qemu-system-arm not found" + (qemu == null ? " on the PATH (Debian: apt-get install qemu-system-arm)"
-                        : " (--qemu " + qemu + " is not an executable file)"));
-            }
-        }
+        Optional<Path> exe = qemuSystemArm();
         PrintWriter out = spec.commandLine().getOut();
         out.println(header(exe));
         out.println("script at busybox's prompt: " + String.join("; ", LinuxBench.SCRIPT));

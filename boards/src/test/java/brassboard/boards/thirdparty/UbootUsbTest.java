@@ -286,11 +286,19 @@ class UbootUsbTest {
         run(tool("mcopy").toString(), "-i", second.toString(), note.toString(), "::NOTE.TXT");
         UbootConsole.Session s = UbootConsole.brassboard(SCRIPT_TWO, BoardOptions.none()
                 .withUsb(UsbAttachment.storage(first), UsbAttachment.storage(second).onPort(3)));
-        assertThat(text(s)).contains("2 Storage Device(s) found", "QEMU QEMU USB HARDDRIVE 1-0000:00:01.0-3",
-                "Capacity: 8.0 MB = 0.0 GB (16384 x 512)", "Capacity: 32.0 MB = 0.0 GB (65536 x 512)", "       13   NOTE.TXT\n");
+        assertThat(text(s)).contains("2 Storage Device(s) found",
+                "Capacity: 8.0 MB = 0.0 GB (16384 x 512)", "Capacity: 32.0 MB = 0.0 GB (65536 x 512)");
         // U-Boot's own failure with two sticks, as under QEMU (-device usb-ehci,id=ehci -device
-        // usb-storage,bus=ehci.0,drive=d0 -device usb-storage,bus=ehci.0,port=3,drive=d1).
+        // usb-storage,bus=ehci.0,drive=d0 -device usb-storage,bus=ehci.0,port=3,drive=d1): both block
+        // devices are named usb_mass_storage.lun0 and the one probed second is unbound. Which one that
+        // is depends on the order U-Boot's hub scan finishes the two ports' debounce, which follows
+        // its timer (on QEMU it varies from run to run; on Brassboard any change in instruction
+        // timing can flip it): so the survivor is either stick, and usb 0 is that stick's file system.
         assertThat(text(s)).contains("Adding disk for usb_mass_storage.lun0 failed");
+        boolean secondSurvived = text(s).contains("QEMU QEMU USB HARDDRIVE 1-0000:00:01.0-3");
+        boolean firstSurvived = text(s).contains("QEMU QEMU USB HARDDRIVE 1-0000:00:01.0-1");
+        assertThat(firstSurvived ^ secondSurvived).as("exactly one stick left in usb tree:\n%s", text(s)).isTrue();
+        assertThat(text(s)).contains(secondSurvived ? "       13   NOTE.TXT\n" : "   100000   HELLO.BIN\n");
         UbootConsole.Session again = UbootConsole.brassboard(SCRIPT_TWO, BoardOptions.none()
                 .withUsb(UsbAttachment.storage(first), UsbAttachment.storage(second).onPort(3)));
         assertThat(again.output()).isEqualTo(s.output());

@@ -44,6 +44,19 @@ public final class SimdElementLoadStore extends Simd {
         return core.write(address, ebytes, (int) value, false);
     }
 
+    /** Loads or stores lane {@code lane} of D{@code reg} at {@code address}; false when the access aborted. */
+    private boolean transferLane(boolean load, int address, int ebytes, int reg, int lane, int esize) {
+        if (load) {
+            long v = readElement(address, ebytes);
+            if (v == ArmCore.ABORTED) {
+                return false;
+            }
+            d[reg] = withLane(d[reg], lane, esize, v);
+            return true;
+        }
+        return writeElement(address, ebytes, lane(d[reg], lane, esize));
+    }
+
     // VLD1-4<c>.<size> <list>, [<Rn>{:<align>}]{!} / , <Rm>
     public void vldMultiple(int w) {
         multiple(w, true);
@@ -107,13 +120,7 @@ public final class SimdElementLoadStore extends Simd {
                 for (int s = 0; s < structures; s++) {
                     int reg = structure == 1 ? dd + rg : dd + rg + s * inc;
                     reg &= 31;
-                    if (load) {
-                        long v = readElement(a, ebytes);
-                        if (v == ArmCore.ABORTED) {
-                            return;
-                        }
-                        d[reg] = withLane(d[reg], e, esize, v);
-                    } else if (!writeElement(a, ebytes, lane(d[reg], e, esize))) {
+                    if (!transferLane(load, a, ebytes, reg, e, esize)) {
                         return;
                     }
                     a += ebytes;
@@ -217,13 +224,7 @@ public final class SimdElementLoadStore extends Simd {
         int a = address;
         for (int s = 0; s < structures; s++) {
             int reg = (dd + s * inc) & 31;
-            if (load) {
-                long v = readElement(a, ebytes);
-                if (v == ArmCore.ABORTED) {
-                    return;
-                }
-                d[reg] = withLane(d[reg], index, esize, v);
-            } else if (!writeElement(a, ebytes, lane(d[reg], index, esize))) {
+            if (!transferLane(load, a, ebytes, reg, index, esize)) {
                 return;
             }
             a += ebytes;

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * <p>Only the phases the writer uses are read: {@code M} (thread_name, thread_sort_index), {@code B},
  * {@code E} and {@code i}; {@code X} (complete) slices are accepted too. Anything else is skipped.
  * Slices that would be narrower than a pixel are merged with their neighbours into one grey run, so a
- * long trace stays a small picture.
+ * long trace stays a small picture (in the slices' colour when they all have one name, grey when not).
  */
 public final class TraceSvg {
     /** What to draw: a window of virtual time (ns; {@code toNs} &lt; 0 means the trace's end), the tracks whose name matches, the width in pixels. */
@@ -294,6 +294,9 @@ public final class TraceSvg {
             if (runCount[d] > 0 && x0 - runEnd[d] < 1.0 && (x1 - x0 < 1.0 || runEnd[d] - runStart[d] < 1.0)) {
                 runEnd[d] = Math.max(runEnd[d], x1);
                 runCount[d]++;
+                if (runName[d] != null && !runName[d].equals(s.name)) {
+                    runName[d] = null; // a run of different slices: drawn grey
+                }
                 continue;
             }
             flush(svg, runStart[d], runEnd[d], runName[d], runCount[d], y + d * ROW);
@@ -312,13 +315,14 @@ public final class TraceSvg {
             return;
         }
         double w = Math.max(0.6, x1 - x0);
-        String fill = count > 1 ? "#9e9e9e" : colour(name);
-        String title = count > 1 ? count + " slices" : name;
+        boolean mixed = name == null;
+        String fill = mixed ? "#9e9e9e" : colour(name);
+        String title = mixed ? count + " slices" : count > 1 ? name + " (" + count + " slices)" : name;
         svg.append("<rect x=\"").append(fmt(x0)).append("\" y=\"").append(y + 1).append("\" width=\"").append(fmt(w))
                 .append("\" height=\"").append(ROW - 2).append("\" fill=\"").append(fill).append("\"><title>")
                 .append(escape(title)).append("</title></rect>\n");
         int chars = (int) ((w - 4) / 6.1);
-        if (count == 1 && chars >= 3) {
+        if (!mixed && chars >= 3) {
             svg.append("<text x=\"").append(fmt(x0 + 2)).append("\" y=\"").append(y + ROW - 4).append("\">")
                     .append(escape(clip(name, chars))).append("</text>\n");
         }

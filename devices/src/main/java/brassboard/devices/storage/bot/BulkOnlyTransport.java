@@ -82,23 +82,6 @@ public final class BulkOnlyTransport {
         STALL
     }
 
-    /**
-     * How the device fills dCSWDataResidue. BOT 1.0 §6.7 defines it (the transfer length less the
-     * relevant data moved); some bridges' firmware gets it wrong, which is what Linux's
-     * US_FL_IGNORE_RESIDUE quirk is for.
-     */
-    @FunctionalInterface
-    public interface ResidueReport {
-        /** The residue as the specification defines it. */
-        ResidueReport EXACT = (opcode, transferLength, relevant) -> transferLength - relevant;
-
-        /**
-         * dCSWDataResidue for a command with operation code {@code opcode}, dCBWDataTransferLength
-         * {@code transferLength}, of which {@code relevant} bytes were the command's data.
-         */
-        long residue(int opcode, long transferLength, long relevant);
-    }
-
     /** bmRequestType of a class request to an interface, host to device / device to host. */
     public static final int REQUEST_TYPE_CLASS_INTERFACE_OUT = 0x21;
     public static final int REQUEST_TYPE_CLASS_INTERFACE_IN = 0xA1;
@@ -135,9 +118,6 @@ public final class BulkOnlyTransport {
     private boolean stallData;
     private Csw csw;
     private long commands;
-    private ResidueReport residueReport = ResidueReport.EXACT;
-    /** Operation code of the command in progress. */
-    private int opcode;
 
     /** A transport for {@code target} on a high-speed interface 0 (512-byte packets), padding excess data as QEMU does. */
     public BulkOnlyTransport(ScsiTarget target) {
@@ -167,16 +147,6 @@ public final class BulkOnlyTransport {
         this.interfaceNumber = interfaceNumber;
         this.policy = policy;
         this.scheduler = scheduler;
-    }
-
-    /** Makes the CSW's residue as {@code report} computes it (default {@link ResidueReport#EXACT}). */
-    public void reportResidue(ResidueReport report) {
-        this.residueReport = report;
-    }
-
-    /** The operation code of the last command that got past its CBW. */
-    public int opcode() {
-        return opcode;
     }
 
     /** The current state. */
@@ -253,7 +223,6 @@ public final class BulkOnlyTransport {
         }
         commands++;
         tag = cbw.tag();
-        opcode = cbw.cb()[0] & 0xFF;
         hostLength = cbw.dataTransferLength();
         hostRemaining = hostLength;
         relevant = 0;
@@ -411,7 +380,7 @@ public final class BulkOnlyTransport {
         if (task != null) {
             status(task.complete());
         } else {
-            csw = new Csw(tag, residueReport.residue(opcode, hostLength, relevant), phaseOr(Csw.Status.COMMAND_PASSED));
+            csw = new Csw(tag, hostLength - relevant, phaseOr(Csw.Status.COMMAND_PASSED));
             state = State.STATUS;
         }
     }
@@ -420,7 +389,7 @@ public final class BulkOnlyTransport {
         accrue(task);
         task = null;
         Csw.Status s = result.good() ? Csw.Status.COMMAND_PASSED : Csw.Status.COMMAND_FAILED;
-        csw = new Csw(tag, residueReport.residue(opcode, hostLength, relevant), phaseOr(s));
+        csw = new Csw(tag, hostLength - relevant, phaseOr(s));
         state = State.STATUS;
     }
 
@@ -438,7 +407,7 @@ public final class BulkOnlyTransport {
     /** Phase error without a data phase: the command is abandoned, the CSW says 02h. */
     private void abandon() {
         abandonTask();
-        csw = new Csw(tag, residueReport.residue(opcode, hostLength, relevant), Csw.Status.PHASE_ERROR);
+        csw = new Csw(tag, hostLength - relevant, Csw.Status.PHASE_ERROR);
         state = State.STATUS;
     }
 

@@ -7,7 +7,6 @@ import brassboard.bus.usb.Descriptor.Endpoint;
 import brassboard.bus.usb.Descriptor.Interface;
 import brassboard.bus.usb.DescriptorSet;
 import brassboard.devices.storage.ata.AtaDisk;
-import brassboard.devices.storage.bot.BulkOnlyTransport;
 import brassboard.devices.storage.scsi.CommandSet;
 import brassboard.devices.storage.scsi.InquiryIdentity;
 import brassboard.devices.storage.scsi.ScsiOpcode;
@@ -76,7 +75,6 @@ public final class SuperTop extends UsbAtaBridge {
     public SuperTop(String name, AtaDisk disk, WedgeTrigger trigger, Scheduler scheduler) {
         super(name, descriptors(), disk, inquiry(disk), COMMANDS, scheduler);
         this.trigger = trigger;
-        transport().reportResidue(SuperTop::residue);
     }
 
     /** A Super Top whose bug never fires on its own. */
@@ -115,11 +113,12 @@ public final class SuperTop extends UsbAtaBridge {
                 fw.length() > 4 ? fw.substring(fw.length() - 4) : fw);
     }
 
-    private static long residue(int opcode, long transferLength, long relevant) {
+    @Override
+    protected long residue(int opcode, long transferLength, long relevant) {
         if (OWN_BUFFER_COMMANDS.contains(opcode) && relevant > 0) {
             return transferLength; // the bogus residue: the data went out, the CSW says none did
         }
-        return BulkOnlyTransport.ResidueReport.EXACT.residue(opcode, transferLength, relevant);
+        return super.residue(opcode, transferLength, relevant);
     }
 
     /** The configured trigger. */

@@ -14,6 +14,7 @@ import brassboard.devices.storage.ata.AtaDisk;
 import brassboard.devices.storage.bot.BulkOnlyTransport;
 import brassboard.devices.storage.bot.BulkOnlyTransport.ExcessPolicy;
 import brassboard.devices.storage.bot.Cbw;
+import brassboard.devices.storage.bot.Csw;
 import brassboard.devices.storage.scsi.CommandSet;
 import brassboard.devices.storage.scsi.InquiryIdentity;
 import brassboard.devices.storage.scsi.ScsiDisk;
@@ -46,8 +47,10 @@ public abstract class UsbAtaBridge {
     private Ehci.Port port;
     private boolean wedged;
     private long wedges;
-    /** Operation code of the command whose data phase is under way (from its CBW). */
+    /** Operation code of the command under way (from its CBW), -1 when that was no valid CBW. */
     private int opcode = -1;
+    /** dCBWDataTransferLength of the command under way. */
+    private long transferLength;
     /** Bytes of the current WRITE's data seen so far. */
     private long writeOffset;
     private Scheduler.Event comeback;
@@ -68,7 +71,7 @@ public abstract class UsbAtaBridge {
         device.onIn(BULK_IN, new BulkInHandler() {
             @Override
             public TransactionResult in(int maxBytes) {
-                return wedged ? TransactionResult.nak() : inResult(transport.bulkIn(maxBytes));
+                return wedged ? TransactionResult.nak() : bulkIn(maxBytes);
             }
 
             @Override
@@ -221,6 +224,7 @@ public abstract class UsbAtaBridge {
         if (before == BulkOnlyTransport.State.COMMAND) {
             Cbw cbw = Cbw.parse(packet, 0, packet.length);
             opcode = cbw == null ? -1 : cbw.cb()[0] & 0xFF;
+            transferLength = cbw == null ? 0 : cbw.dataTransferLength();
             writeOffset = 0;
         } else if (before == BulkOnlyTransport.State.DATA_OUT && isWrite(opcode)
                 && (scheduler == null || scheduler.now() >= transport.busyUntilNs())) {
@@ -235,6 +239,31 @@ public abstract class UsbAtaBridge {
             case NAK -> TransactionResult.nak();
             case STALL -> TransactionResult.stall();
         };
+    }
+
+    private TransactionResult bulkIn(int maxBytes) {
+        boolean status = transport.state() == BulkOnlyTransport.State.STATUS;
+        BulkInReply r = transport.bulkIn(maxBytes);
+        if (status && r.handshake() == BulkInReply.Handshake.DATA && opcode >= 0) {
+            Csw csw = Csw.parse(r.data());
+            if (csw != null) {
+                long residue = residue(opcode, transferLength, transferLength - csw.residue());
+                if (residue != csw.residue()) {
+                    return TransactionResult.data(new Csw(csw.tag(), residue, csw.status()).bytes());
+                }
+            }
+        }
+        return inResult(r);
+    }
+
+    /**
+     * dCSWDataResidue as this firmware reports it, for a command with operation code {@code opcode}
+     * and dCBWDataTransferLength {@code transferLength}, of which {@code relevant} bytes were the
+     * command's data. BOT 1.0 §6.7 defines it as {@code transferLength - relevant}, which is the default;
+     * a bridge whose firmware gets it wrong overrides this.
+     */
+    protected long residue(int opcode, long transferLength, long relevant) {
+        return transferLength - relevant;
     }
 
     /** WRITE (6), (10), (16): the commands whose data goes to the medium. */

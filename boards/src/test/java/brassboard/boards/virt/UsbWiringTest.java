@@ -5,12 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.UsbAttachment;
+import brassboard.bus.api.AddressSpace;
+import brassboard.bus.api.FaultPoints;
+import brassboard.bus.api.Scheduler;
+import brassboard.bus.api.Tracer;
+import brassboard.bus.pcie.EcamHostBridge;
+import brassboard.bus.usb.ehci.Ehci;
 import brassboard.devices.storage.ata.BadSectors;
 import brassboard.devices.storage.block.RawImageBackend;
+import brassboard.devices.storage.bridge.JMicron;
+import brassboard.devices.storage.bridge.SuperTop;
 import brassboard.devices.storage.bridge.WedgeTrigger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class UsbWiringTest {
     private static final Path DISK = Path.of("disk.img");
@@ -89,5 +99,37 @@ class UsbWiringTest {
                     .hasMessageStartingWith("--usb " + c[0] + ": ").hasMessageContaining(c[1])
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }
+    }
+
+    @Test
+    void theBoardBuildsEachBridgeOverItsBadSectorsAndNamesThemForFaultPlans(@TempDir Path dir) throws Exception {
+        Path image = Files.write(dir.resolve("d.img"), new byte[128 * 512]);
+        Scheduler sched = new Scheduler();
+        Tracer tracer = new Tracer(sched);
+        AddressSpace bus = new AddressSpace(tracer, new FaultPoints());
+        UsbWiring w = UsbWiring.attach(List.of(
+                UsbAttachment.parse("supertop,disk=" + image + ",bad=10-12,retry-time=1ms,wedge-after=1M,port=2"),
+                UsbAttachment.parse("jmicron,disk=" + image),
+                UsbAttachment.parse("storage,disk=" + image + ",bad-read=5")),
+                new EcamHostBridge("pcie", 16, tracer), sched, tracer, bus, new FaultPoints());
+        assertThat(w.bridges().keySet()).containsExactly("usb2", "usb1");
+        assertThat(w.bridges().get("usb2")).isInstanceOf(SuperTop.class);
+        assertThat(((SuperTop) w.bridges().get("usb2")).trigger().afterBytes()).isEqualTo(1L << 20);
+        assertThat(w.bridges().get("usb1")).isInstanceOf(JMicron.class);
+        assertThat(w.ehci().controller().port(1).device()).isSameAs(w.bridges().get("usb2").device());
+        assertThat(w.ehci().controller().port(2).device().descriptors().device().idVendor()).as("the stick").isEqualTo(0x46f4);
+        assertThat(w.badSectors().keySet()).containsExactly("usb2", "usb3");
+        BadSectors st = w.badSectors().get("usb2");
+        assertThat(st.unreadable(11) && st.unwritable(12) && !st.unreadable(13)).isTrue();
+        assertThat(st.retryNs()).isEqualTo(1_000_000L);
+        assertThat(w.bridges().get("usb2").disk().identity()).isEqualTo(UsbWiring.BRIDGE_DISK);
+        st.addUnreadable(100, 101); // as a fault plan grows them
+        assertThat(st.counts().unreadable()).isEqualTo(5);
+        w.bridges().get("usb2").wedge(); // as a fault plan forces it
+        sched.step(1);
+        assertThat(w.ehci().controller().port(1).portsc() & Ehci.PORT_CCS).isZero();
+        assertThatThrownBy(() -> UsbWiring.attach(List.of(UsbAttachment.parse("jmicron,disk=" + image + ",bad-write=128")),
+                new EcamHostBridge("pcie", 16, tracer), sched, tracer, bus, new FaultPoints()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("bad sector 128 lies beyond the disk's 128 sectors");
     }
 }

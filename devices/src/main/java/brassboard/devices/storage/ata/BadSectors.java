@@ -36,6 +36,20 @@ public final class BadSectors implements Medium {
      */
     public static final long DEFAULT_RETRY_NS = 7_000_000_000L;
 
+    /** Sectors {@code first} to {@code last}, inclusive. */
+    public record Range(long first, long last) {
+        public Range {
+            if (first < 0 || last < first) {
+                throw new IllegalArgumentException("sector range " + first + "-" + last + ": expected 0 <= first <= last");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return first + "-" + last;
+        }
+    }
+
     /** Where the disk's defects stand, as SMART and a fault-plan report show them. */
     public record Counts(long reallocated, long pending, long offlineUncorrectable, long unreadable, long unwritable) {
     }

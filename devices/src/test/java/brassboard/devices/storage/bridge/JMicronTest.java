@@ -84,6 +84,21 @@ class JMicronTest {
     }
 
     @Test
+    void readCapacityReadAndWrite() {
+        assertThat(h.in(8, new byte[] {0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0})).containsExactly(0, 0, 0x0F, (byte) 0xFF, 0, 0, 2, 0);
+        assertThat(h.lastCsw.residue()).isZero();
+        byte[] data = SuperTopTest.pattern(16 * 512, 9);
+        assertThat(h.out(rw10(0x2A, 4000, 16), data).status()).isEqualTo(Csw.Status.COMMAND_PASSED);
+        byte[] onDisk = new byte[data.length];
+        backend.read(4000, 16, onDisk, 0);
+        assertThat(onDisk).isEqualTo(data);
+        assertThat(h.in(data.length, rw10(0x28, 4000, 16))).isEqualTo(data);
+        h.command(512, true, rw10(0x28, 4095, 2));
+        assertThat(h.lastCsw.status()).as("past the end").isEqualTo(Csw.Status.COMMAND_FAILED);
+        assertSense(h.requestSense(), 5, 0x21, 0);
+    }
+
+    @Test
     void mediumErrorsCarryTheFailingLba() {
         medium.addUnreadable(1000, 1000);
         medium.addBad(2000, 2000);

@@ -10,7 +10,9 @@ for m in spi-pl022 spi-nor mtd_blkdevs mtdblock at25; do
 done
 echo "spi-test: /proc/mtd"
 cat /proc/mtd
+t0=$(cut -d' ' -f1 /proc/uptime)
 echo "spi-test: flash $(sha256sum /dev/mtdblock0)"
+echo "spi-test: 1 MiB read through mtdblock from ${t0}s to $(cut -d' ' -f1 /proc/uptime)s of uptime"
 eeprom=$(ls /sys/bus/nvmem/devices/spi*/nvmem 2>/dev/null | head -n 1) # at25 names it after its SPI device; mtd0 has one too
 echo "spi-test: eeprom $(sha256sum "$eeprom")"
 printf 'written by Linux at25' | dd of="$eeprom" bs=1 seek=256 conv=notrunc 2>/dev/null

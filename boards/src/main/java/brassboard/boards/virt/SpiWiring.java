@@ -55,24 +55,8 @@ public final class SpiWiring {
     static SpiWiring attach(Optional<SpiAttachment> flashSpec, Optional<SpiAttachment> eepromSpec, AddressSpace bus, Gic gic,
                             Scheduler scheduler, Tracer tracer, FaultPoints faults) throws ConfigException {
         SpiWiring w = new SpiWiring();
-        BackingImage flashArray = null;
-        BackingImage eepromArray = null;
-        try {
-            if (flashSpec.isPresent()) {
-                flashArray = BackingImage.open(flashSpec.get().file(), SpiNorFlash.W25Q80BL.size(), flashSpec.get().writeThrough(),
-                        SpiNorFlash.W25Q80BL.name());
-            }
-        } catch (DiskImageException e) {
-            throw new ConfigException("--spi-flash " + e.getMessage());
-        }
-        try {
-            if (eepromSpec.isPresent()) {
-                eepromArray = BackingImage.open(eepromSpec.get().file(), SpiEeprom.AT25256.size(), eepromSpec.get().writeThrough(),
-                        SpiEeprom.AT25256.name());
-            }
-        } catch (DiskImageException e) {
-            throw new ConfigException("--spi-eeprom " + e.getMessage());
-        }
+        BackingImage flashArray = open("--spi-flash", flashSpec, SpiNorFlash.W25Q80BL.size(), SpiNorFlash.W25Q80BL.name());
+        BackingImage eepromArray = open("--spi-eeprom", eepromSpec, SpiEeprom.AT25256.size(), SpiEeprom.AT25256.name());
         if (flashArray != null) {
             w.spi0 = controller(VirtMap.SPI0, bus, gic, scheduler, tracer, faults, w.resets);
             w.flash = new SpiNorFlash("flash0", SpiNorFlash.W25Q80BL, flashArray, scheduler, tracer);
@@ -88,6 +72,17 @@ public final class SpiWiring {
             w.resets.add(w.eeprom::reset);
         }
         return w;
+    }
+
+    private static BackingImage open(String option, Optional<SpiAttachment> spec, int size, String part) throws ConfigException {
+        if (spec.isEmpty()) {
+            return null;
+        }
+        try {
+            return BackingImage.open(spec.get().file(), size, spec.get().writeThrough(), part);
+        } catch (DiskImageException e) {
+            throw new ConfigException(option + " " + e.getMessage());
+        }
     }
 
     private static Pl022 controller(VirtMap.Entry e, AddressSpace bus, Gic gic, Scheduler scheduler, Tracer tracer,

@@ -3,8 +3,6 @@ package brassboard.boards.virt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import brassboard.firmware.fdt.FdtNode;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,16 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The SPI controllers' nodes (Brassboard's addition to virt), decoded by Debian's {@code dtc}. */
 class SpiDeviceTreeTest {
     private static String decode(Path dir, FdtNode tree) throws Exception {
-        VirtDtbAgainstDtcTest.requireDtc();
-        Path blob = dir.resolve("virt.dtb");
-        Files.write(blob, VirtDeviceTree.blob(tree, VirtDeviceTree.SMALL_FDT_SIZE));
-        Path dts = dir.resolve("virt.dts");
-        Process p = new ProcessBuilder("dtc", "-I", "dtb", "-O", "dts", "-o", dts.toString(), blob.toString())
-                .redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("dtc output: %s", log).isZero();
-        assertThat(log).as("dtc warnings").isEmpty();
-        return Files.readString(dts);
+        return VirtDtbAgainstDtcTest.decodeCleanly(dir, VirtDeviceTree.blob(tree, VirtDeviceTree.SMALL_FDT_SIZE));
     }
 
     @Test

@@ -19,7 +19,7 @@ import brassboard.bus.api.Tracer;
  * upper half, 11 the whole array; a WRITE into a protected part changes nothing (the datasheet's
  * behaviour) and is traced. WPEN (bit 7) is stored; the /WP pin is not wired, so it protects nothing.
  */
-public final class SpiEeprom extends ByteSlave {
+public final class SpiEeprom extends SpiMemory {
     /** A part: name, capacity, page size, address bytes, write cycle time. */
     public record Part(String name, int size, int pageSize, int addressBytes, long writeCycleNs) { }
 
@@ -34,40 +34,23 @@ public final class SpiEeprom extends ByteSlave {
     public static final int WRITE = 0x02;
 
     /** RDSR bit 0: a write cycle is in progress (/RDY). */
-    public static final int SR_NOT_READY = 1 << 0;
-    public static final int SR_WEN = 1 << 1;
+    public static final int SR_NOT_READY = SR_BUSY;
+    public static final int SR_WEN = SR_WRITE_ENABLE;
     private static final int SR_BP_SHIFT = 2;
     private static final int SR_BP = 3 << SR_BP_SHIFT;
     private static final int SR_WPEN = 1 << 7;
     private static final int SR_WRITABLE = SR_BP | SR_WPEN;
-    private static final int NONE = -1;
-    private static final int FLOATING = 0xFF;
     private static final int QUARTERS = 4;
 
     private final Part part;
-    private final Scheduler scheduler;
-    private final BackingImage array;
     private final int[] pageBuffer;
-    private int status;
-    private boolean busy;
-    private Scheduler.Event busyEvent;
-
-    private boolean selected;
-    private int opcode = NONE;
-    private int count;
-    private int address;
     private int newStatus;
     private long writes;
 
     /** A {@code part} named {@code name} ({@code eeprom0}) holding {@code array} (the part's size). */
     public SpiEeprom(String name, Part part, BackingImage array, Scheduler scheduler, Tracer tracer) {
-        super(name, tracer);
-        if (array.size() != part.size()) {
-            throw new IllegalArgumentException(name + ": an " + part.name() + " holds " + part.size() + " bytes, not " + array.size());
-        }
+        super(name, part.size(), part.name(), array, scheduler, tracer);
         this.part = part;
-        this.array = array;
-        this.scheduler = scheduler;
         this.pageBuffer = new int[part.pageSize()];
     }
 
@@ -76,55 +59,26 @@ public final class SpiEeprom extends ByteSlave {
         return part;
     }
 
-    /** The memory array. */
-    public BackingImage array() {
-        return array;
-    }
-
-    /** The status register as RDSR reads it. */
-    public int status() {
-        return status | (busy ? SR_NOT_READY : 0);
-    }
-
     /** Write cycles (WRITE, WRSR) started since power-on. */
     public long writes() {
         return writes;
     }
 
-    /** Power-on: WEN clear, nothing in progress (BP and WPEN are nonvolatile and stay). */
-    public void reset() {
-        scheduler.cancel(busyEvent);
-        busyEvent = null;
-        busy = false;
-        status &= ~SR_WEN;
-        opcode = NONE;
+    @Override
+    protected boolean readsStatus(int op) {
+        return op == RDSR;
     }
 
     @Override
-    public void select() {
-        selected = true;
-        opcode = NONE;
-        count = 0;
+    protected void commandStarted(int op) {
+        if (op == WRITE) {
+            java.util.Arrays.fill(pageBuffer, NONE);
+        }
     }
 
     @Override
-    protected int exchangeByte(int in) {
-        if (!selected) {
-            return FLOATING;
-        }
-        if (opcode == NONE) {
-            opcode = in;
-            count = 0;
-            if (opcode == WRITE && !busy) {
-                java.util.Arrays.fill(pageBuffer, NONE);
-            }
-            return FLOATING;
-        }
-        int position = count++;
-        if (busy && opcode != RDSR) {
-            return FLOATING;
-        }
-        switch (opcode) {
+    protected int commandByte(int op, int position, int in) {
+        switch (op) {
             case RDSR -> {
                 return status();
             }
@@ -135,18 +89,11 @@ public final class SpiEeprom extends ByteSlave {
                 return FLOATING;
             }
             case READ -> {
-                if (position < part.addressBytes()) {
-                    address = ((position == 0 ? 0 : address) << 8) | in;
-                    return FLOATING;
-                }
-                int value = array.get(address & (part.size() - 1));
-                address = (address + 1) & (part.size() - 1);
-                return value;
+                return position < part.addressBytes() ? addressByte(position, in) : readNext();
             }
             case WRITE -> {
                 if (position < part.addressBytes()) {
-                    address = ((position == 0 ? 0 : address) << 8) | in;
-                    return FLOATING;
+                    return addressByte(position, in);
                 }
                 pageBuffer[(address + position - part.addressBytes()) % part.pageSize()] = in;
                 return FLOATING;
@@ -158,24 +105,19 @@ public final class SpiEeprom extends ByteSlave {
     }
 
     @Override
-    public void deselect() {
-        selected = false;
-        int op = opcode;
-        opcode = NONE;
-        if (op == NONE || busy) {
-            return;
-        }
+    protected void commandEnded(int op, int bytes) {
         switch (op) {
             case WREN -> status |= SR_WEN;
             case WRDI -> status &= ~SR_WEN;
             case WRSR -> {
-                if (count == 1 && writeEnabled(op)) {
+                if (bytes == 1 && writeEnabled(op)) {
                     int next = (status & ~SR_WRITABLE) | (newStatus & SR_WRITABLE);
-                    startWrite(() -> status = next);
+                    writes++;
+                    startBusy(part.writeCycleNs(), "write status", () -> status = next);
                 }
             }
             case WRITE -> {
-                if (count > part.addressBytes() && writeEnabled(op)) {
+                if (bytes > part.addressBytes() && writeEnabled(op)) {
                     write(address & (part.size() - 1));
                 }
             }
@@ -183,16 +125,6 @@ public final class SpiEeprom extends ByteSlave {
             }
             default -> tracer.warnOnce(name + ".op." + op, name, String.format("instruction %02Xh is not an AT25 instruction; ignored", op));
         }
-    }
-
-    private boolean writeEnabled(int op) {
-        if ((status & SR_WEN) == 0) {
-            if (tracer.enabled()) {
-                tracer.emit(name, "eeprom.ignored", String.format("%02Xh without WREN", op));
-            }
-            return false;
-        }
-        return true;
     }
 
     /** First protected address under BP1:BP0 (the array size when nothing is protected). */
@@ -210,7 +142,8 @@ public final class SpiEeprom extends ByteSlave {
         int page = start - start % part.pageSize();
         int[] data = pageBuffer.clone();
         boolean blocked = page >= protectedFrom();
-        startWrite(() -> {
+        writes++;
+        startBusy(part.writeCycleNs(), String.format("write page 0x%04x", page), () -> {
             if (blocked) {
                 if (tracer.enabled()) {
                     tracer.emit(name, "eeprom.protected", String.format("write to 0x%04x refused: block protection BP = %d",
@@ -224,17 +157,6 @@ public final class SpiEeprom extends ByteSlave {
                 }
             }
             array.persist(page, part.pageSize());
-        });
-    }
-
-    private void startWrite(Runnable atEnd) {
-        writes++;
-        busy = true;
-        busyEvent = scheduler.schedule(part.writeCycleNs(), name + ".write-cycle", () -> {
-            busyEvent = null;
-            atEnd.run();
-            busy = false;
-            status &= ~SR_WEN;
         });
     }
 }

@@ -33,7 +33,7 @@ import brassboard.bus.api.Tracer;
  * point {@code flash.<name>.erase} sees every erase (address: the first byte erased; size 1):
  * {@code error} makes it fail the same way, {@code delay} makes it take longer.
  */
-public final class SpiNorFlash extends ByteSlave {
+public final class SpiNorFlash extends SpiMemory {
     /**
      * A flash part: identity, geometry and typical busy times.
      *
@@ -69,8 +69,8 @@ public final class SpiNorFlash extends ByteSlave {
     public static final int READ_SFDP = 0x5A;
 
     // ---- Status Register-1 ----
-    public static final int SR1_BUSY = 1 << 0;
-    public static final int SR1_WEL = 1 << 1;
+    public static final int SR1_BUSY = SR_BUSY;
+    public static final int SR1_WEL = SR_WRITE_ENABLE;
 
     public static final int PAGE_SIZE = 256;
     public static final int SECTOR_SIZE = 4 << 10;
@@ -78,31 +78,16 @@ public final class SpiNorFlash extends ByteSlave {
     public static final int BLOCK64_SIZE = 64 << 10;
     private static final int ADDRESS_BYTES = 3;
     private static final int ERASED = 0xFF;
-    private static final int NONE = -1;
     private static final int BYTE_MASK = 0xFF;
 
     private final Part part;
-    private final Scheduler scheduler;
-    private final BackingImage array;
     private final int[] eraseCounts;
     private long endurance;
     private FaultPoint erasePoint;
     private final FaultSite site = new FaultSite();
-
-    private int sr1;
     private int sr2;
-    private boolean busy;
     private boolean resetEnabled;
-    private Scheduler.Event busyEvent;
-
-    // The command being received between select and deselect.
-    private boolean selected;
-    private int opcode = NONE;
-    /** Bytes received since the opcode. */
-    private int count;
-    private int address;
     private final int[] pageBuffer = new int[PAGE_SIZE];
-    private int statusBytes;
     private int newSr1;
     private int newSr2;
     private long erases;
@@ -110,13 +95,8 @@ public final class SpiNorFlash extends ByteSlave {
 
     /** A {@code part} named {@code name} ({@code flash0}) with its array in {@code array} (the part's size). */
     public SpiNorFlash(String name, Part part, BackingImage array, Scheduler scheduler, Tracer tracer) {
-        super(name, tracer);
-        if (array.size() != part.size()) {
-            throw new IllegalArgumentException(name + ": a " + part.name() + " holds " + part.size() + " bytes, not " + array.size());
-        }
+        super(name, part.size(), part.name(), array, scheduler, tracer);
         this.part = part;
-        this.array = array;
-        this.scheduler = scheduler;
         this.eraseCounts = new int[part.size() / SECTOR_SIZE];
         this.endurance = part.endurance();
     }
@@ -128,7 +108,7 @@ public final class SpiNorFlash extends ByteSlave {
         return erasePoint;
     }
 
-    /** Erase cycles a sector survives (at least 1); past them it is worn out. */
+    /** Erase cycles a sector survives (at least 1); the next erase fails and the sector is worn out. */
     public SpiNorFlash endurance(long cycles) {
         if (cycles < 1) {
             throw new IllegalArgumentException(name + ": an endurance of " + cycles + " erase cycles; expected 1 or more");
@@ -142,16 +122,6 @@ public final class SpiNorFlash extends ByteSlave {
         return part;
     }
 
-    /** The memory array. */
-    public BackingImage array() {
-        return array;
-    }
-
-    /** Status Register-1 as 05h reads it. */
-    public int status1() {
-        return sr1 | (busy ? SR1_BUSY : 0);
-    }
-
     /** How often the 4 KiB sector holding {@code address} has been erased. */
     public int eraseCount(int address) {
         return eraseCounts[(address & (part.size() - 1)) / SECTOR_SIZE];
@@ -162,44 +132,29 @@ public final class SpiNorFlash extends ByteSlave {
         return erases + programs;
     }
 
-    /** Power-on: no command in progress, WEL clear, nothing busy (an interrupted operation is abandoned). */
+    @Override
     public void reset() {
-        scheduler.cancel(busyEvent);
-        busyEvent = null;
-        busy = false;
-        sr1 &= ~SR1_WEL;
+        super.reset();
         resetEnabled = false;
-        opcode = NONE;
     }
 
     @Override
-    public void select() {
-        selected = true;
-        opcode = NONE;
-        count = 0;
-        statusBytes = 0;
+    protected boolean readsStatus(int op) {
+        return op == READ_STATUS1 || op == READ_STATUS2;
     }
 
     @Override
-    protected int exchangeByte(int in) {
-        if (!selected) {
-            return ERASED;
+    protected void commandStarted(int op) {
+        if (op == PAGE_PROGRAM) {
+            java.util.Arrays.fill(pageBuffer, NONE);
         }
-        if (opcode == NONE) {
-            opcode = in;
-            count = 0;
-            if (opcode == PAGE_PROGRAM) {
-                java.util.Arrays.fill(pageBuffer, NONE);
-            }
-            return ERASED;
-        }
-        int position = count++;
-        if (busy && opcode != READ_STATUS1 && opcode != READ_STATUS2) {
-            return ERASED; // ignored while busy
-        }
-        switch (opcode) {
+    }
+
+    @Override
+    protected int commandByte(int op, int position, int in) {
+        switch (op) {
             case READ_STATUS1 -> {
-                return status1();
+                return status();
             }
             case READ_STATUS2 -> {
                 return sr2;
@@ -209,8 +164,7 @@ public final class SpiNorFlash extends ByteSlave {
             }
             case MANUFACTURER_DEVICE_ID -> {
                 if (position < ADDRESS_BYTES) {
-                    address = ((position == 0 ? 0 : address) << 8) | in;
-                    return ERASED;
+                    return addressByte(position, in);
                 }
                 boolean manufacturer = ((position - ADDRESS_BYTES) + (address & 1)) % 2 == 0;
                 return manufacturer ? part.jedecId() >>> 16 : part.deviceId();
@@ -219,31 +173,20 @@ public final class SpiNorFlash extends ByteSlave {
                 return position < ADDRESS_BYTES ? ERASED : part.deviceId();
             }
             case READ_DATA, FAST_READ -> {
-                int dummies = opcode == FAST_READ ? 1 : 0;
                 if (position < ADDRESS_BYTES) {
-                    address = ((position == 0 ? 0 : address) << 8) | in;
-                    return ERASED;
+                    return addressByte(position, in);
                 }
-                if (position < ADDRESS_BYTES + dummies) {
-                    return ERASED;
-                }
-                int value = array.get(address & (part.size() - 1));
-                address = (address + 1) & (part.size() - 1);
-                return value;
+                return position < ADDRESS_BYTES + (op == FAST_READ ? 1 : 0) ? ERASED : readNext();
             }
             case PAGE_PROGRAM -> {
                 if (position < ADDRESS_BYTES) {
-                    address = ((position == 0 ? 0 : address) << 8) | in;
-                    return ERASED;
+                    return addressByte(position, in);
                 }
                 pageBuffer[(address + position - ADDRESS_BYTES) & (PAGE_SIZE - 1)] = in;
                 return ERASED;
             }
             case SECTOR_ERASE, BLOCK_ERASE_32K, BLOCK_ERASE_64K -> {
-                if (position < ADDRESS_BYTES) {
-                    address = ((position == 0 ? 0 : address) << 8) | in;
-                }
-                return ERASED;
+                return position < ADDRESS_BYTES ? addressByte(position, in) : ERASED;
             }
             case WRITE_STATUS -> {
                 if (position == 0) {
@@ -251,7 +194,6 @@ public final class SpiNorFlash extends ByteSlave {
                 } else if (position == 1) {
                     newSr2 = in;
                 }
-                statusBytes = position + 1;
                 return ERASED;
             }
             case READ_SFDP -> {
@@ -265,23 +207,17 @@ public final class SpiNorFlash extends ByteSlave {
     }
 
     @Override
-    public void deselect() {
-        selected = false;
-        int op = opcode;
-        opcode = NONE;
-        if (op == NONE || busy) {
-            return;
-        }
-        boolean exact = count == 0;
+    protected void commandEnded(int op, int bytes) {
+        boolean exact = bytes == 0;
         switch (op) {
             case WRITE_ENABLE -> {
                 if (exact) {
-                    sr1 |= SR1_WEL;
+                    status |= SR1_WEL;
                 }
             }
             case WRITE_DISABLE -> {
                 if (exact) {
-                    sr1 &= ~SR1_WEL;
+                    status &= ~SR1_WEL;
                 }
             }
             case ENABLE_RESET -> resetEnabled = exact;
@@ -291,24 +227,23 @@ public final class SpiNorFlash extends ByteSlave {
                 }
             }
             case PAGE_PROGRAM -> {
-                if (count > ADDRESS_BYTES && writeEnabled(op)) {
+                if (bytes > ADDRESS_BYTES && writeEnabled(op)) {
                     program(address);
                 }
             }
-            case SECTOR_ERASE -> erase(op, SECTOR_SIZE, part.sectorEraseNs());
-            case BLOCK_ERASE_32K -> erase(op, BLOCK32_SIZE, part.block32EraseNs());
-            case BLOCK_ERASE_64K -> erase(op, BLOCK64_SIZE, part.block64EraseNs());
+            case SECTOR_ERASE -> erase(op, bytes, SECTOR_SIZE, part.sectorEraseNs());
+            case BLOCK_ERASE_32K -> erase(op, bytes, BLOCK32_SIZE, part.block32EraseNs());
+            case BLOCK_ERASE_64K -> erase(op, bytes, BLOCK64_SIZE, part.block64EraseNs());
             case CHIP_ERASE, CHIP_ERASE_ALT -> {
                 if (exact && writeEnabled(op)) {
-                    address = 0;
                     startErase(0, part.size(), part.chipEraseNs());
                 }
             }
             case WRITE_STATUS -> {
-                if ((statusBytes == 1 || statusBytes == 2) && writeEnabled(op)) {
+                if ((bytes == 1 || bytes == 2) && writeEnabled(op)) {
                     int keep = SR1_BUSY | SR1_WEL;
-                    sr1 = (sr1 & keep) | (newSr1 & ~keep);
-                    if (statusBytes == 2) {
+                    status = (status & keep) | (newSr1 & ~keep);
+                    if (bytes == 2) {
                         sr2 = newSr2;
                     }
                     startBusy(part.writeStatusNs(), "write status", null);
@@ -321,21 +256,10 @@ public final class SpiNorFlash extends ByteSlave {
         resetEnabled = resetEnabled && op == ENABLE_RESET;
     }
 
-    private boolean writeEnabled(int op) {
-        if ((sr1 & SR1_WEL) == 0) {
-            if (tracer.enabled()) {
-                tracer.emit(name, "flash.ignored", String.format("%02Xh without Write Enable (WEL = 0)", op));
-            }
-            return false;
+    private void erase(int op, int bytes, int size, long timeNs) {
+        if (bytes == ADDRESS_BYTES && writeEnabled(op)) {
+            startErase(address & (part.size() - 1) & ~(size - 1), size, timeNs);
         }
-        return true;
-    }
-
-    private void erase(int op, int size, long timeNs) {
-        if (count != ADDRESS_BYTES || !writeEnabled(op)) {
-            return;
-        }
-        startErase(address & (part.size() - 1) & ~(size - 1), size, timeNs);
     }
 
     private void startErase(int base, int size, long timeNs) {
@@ -385,21 +309,6 @@ public final class SpiNorFlash extends ByteSlave {
                 }
             }
             array.persist(page, PAGE_SIZE);
-        });
-    }
-
-    private void startBusy(long timeNs, String what, Runnable atEnd) {
-        busy = true;
-        if (tracer.enabled()) {
-            tracer.emit(name, "flash.busy", what + " for " + timeNs + " ns");
-        }
-        busyEvent = scheduler.schedule(timeNs, name + ".busy", () -> {
-            busyEvent = null;
-            if (atEnd != null) {
-                atEnd.run();
-            }
-            busy = false;
-            sr1 &= ~SR1_WEL;
         });
     }
 }

@@ -25,25 +25,15 @@ class SpiEepromTest {
     }
 
     private int[] command(int... bytes) {
-        bus.select(0);
-        int[] reply = new int[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            reply[i] = bus.transfer(bytes[i], 8);
-        }
-        bus.deselect();
-        return reply;
+        return new SpiCommands(bus).command(bytes);
     }
 
     private int status() {
-        return command(RDSR, 0)[1];
+        return new SpiCommands(bus).status(RDSR);
     }
 
     private int[] read(int address, int n) {
-        int[] cmd = new int[3 + n];
-        cmd[0] = READ;
-        cmd[1] = address >>> 8;
-        cmd[2] = address & 0xFF;
-        return java.util.Arrays.copyOfRange(command(cmd), 3, 3 + n);
+        return new SpiCommands(bus).read(READ, 2, 0, address, n);
     }
 
     @Test

@@ -40,30 +40,16 @@ class SpiNorFlashTest {
         bus.attach(0, flash);
     }
 
-    /** One command: chip select, the bytes, release; the bytes MISO carried back. */
     private int[] command(int... bytes) {
-        bus.select(0);
-        int[] reply = new int[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            reply[i] = bus.transfer(bytes[i], 8);
-        }
-        bus.deselect();
-        return reply;
+        return new SpiCommands(bus).command(bytes);
     }
 
     private int status() {
-        return command(READ_STATUS1, 0)[1];
+        return new SpiCommands(bus).status(READ_STATUS1);
     }
 
     private int[] read(int opcode, int address, int n) {
-        int dummy = opcode == FAST_READ ? 1 : 0;
-        int[] cmd = new int[4 + dummy + n];
-        cmd[0] = opcode;
-        cmd[1] = (address >>> 16) & 0xFF;
-        cmd[2] = (address >>> 8) & 0xFF;
-        cmd[3] = address & 0xFF;
-        int[] r = command(cmd);
-        return java.util.Arrays.copyOfRange(r, 4 + dummy, r.length);
+        return new SpiCommands(bus).read(opcode, 3, opcode == FAST_READ ? 1 : 0, address, n);
     }
 
     private int orig(int address) {

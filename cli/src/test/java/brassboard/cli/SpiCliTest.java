@@ -3,8 +3,6 @@ package brassboard.cli;
 import static brassboard.cli.CliTest.brassboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,11 +56,7 @@ class SpiCliTest {
     };
 
     private static Path program(Path dir) throws Exception {
-        ByteBuffer b = ByteBuffer.allocate(READ_JEDEC_ID.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int w : READ_JEDEC_ID) {
-            b.putInt(w);
-        }
-        return Files.write(dir.resolve("read-jedec-id.bin"), b.array());
+        return CliTest.program(dir.resolve("read-jedec-id.bin"), READ_JEDEC_ID);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package brassboard.cli;
 
 import brassboard.boards.api.BoardOptions;
+import brassboard.boards.api.SpiAttachment;
 import brassboard.boards.api.UsbAttachment;
 import brassboard.boards.api.KernelBoot;
 import brassboard.boards.api.ConfigException;
@@ -94,6 +95,17 @@ final class RunCommand implements Callable<Integer> {
             description = {"Back the second flash bank (64 MiB at 0x04000000; U-Boot keeps its environment there) with FILE:",
                 "erases and programs are written to FILE as they happen; a missing FILE is created, erased."})
     Path flash1;
+
+    @Option(names = "--spi-flash", paramLabel = "SPEC",
+            description = {"Add an SPI NOR flash (a Winbond W25Q80BL, 1 MiB) on a PL022 SPI controller at 0x09100000 (SPI 12;",
+                "Brassboard's addition to virt, see docs/devices/spi.md): FILE[,write-through][,endurance=N]. FILE must be",
+                "1048576 bytes; it is copy-on-write unless told (never changed); endurance=N: erase cycles a sector survives."})
+    String spiFlash;
+
+    @Option(names = "--spi-eeprom", paramLabel = "SPEC",
+            description = {"Add an SPI EEPROM (an Atmel AT25256, 32 KiB) on a second PL022 at 0x09101000 (SPI 13):",
+                "FILE[,write-through]. FILE must be 32768 bytes; copy-on-write unless told."})
+    String spiEeprom;
 
     @Option(names = "--usb", paramLabel = "SPEC",
             description = {"Plug a USB device into the board's EHCI controller (QEMU's -device usb-ehci at PCI 00:01.0; there only",
@@ -333,6 +345,12 @@ final class RunCommand implements Callable<Integer> {
             BoardOptions options = flash1 == null ? BoardOptions.none() : BoardOptions.none().withFlash1(flash1);
             for (String spec : usb) {
                 options = options.withUsb(UsbAttachment.parse(spec));
+            }
+            if (spiFlash != null) {
+                options = options.withSpiFlash(SpiAttachment.parse("--spi-flash", spiFlash, true));
+            }
+            if (spiEeprom != null) {
+                options = options.withSpiEeprom(SpiAttachment.parse("--spi-eeprom", spiEeprom, false));
             }
             if (kernel != null) {
                 KernelBoot boot = KernelBoot.plain();

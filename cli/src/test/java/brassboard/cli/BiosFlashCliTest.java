@@ -35,11 +35,7 @@ class BiosFlashCliTest {
     };
 
     private static Path program(Path dir) throws Exception {
-        ByteBuffer b = ByteBuffer.allocate(PROGRAM.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int w : PROGRAM) {
-            b.putInt(w);
-        }
-        return Files.write(dir.resolve("flash-writer.bin"), b.array());
+        return CliTest.program(dir.resolve("flash-writer.bin"), PROGRAM);
     }
 
     @Test

@@ -28,6 +28,15 @@ class CliTest {
         }
     }
 
+    /** A raw A32 program: {@code words} little-endian in {@code file}, for {@code run --bios}. */
+    static Path program(Path file, int... words) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(words.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int w : words) {
+            b.putInt(w);
+        }
+        return java.nio.file.Files.write(file, b.array());
+    }
+
     static Outcome brassboard(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -14,12 +14,22 @@ import java.util.Optional;
  *               written through to it as they happen
  * @param kernel when present, the image is a Linux kernel booted as QEMU's {@code -kernel} does
  * @param usb    USB devices on the board's EHCI controller ({@code --usb}); none: no controller
+ * @param spiFlash  the SPI NOR flash on the first SPI controller ({@code --spi-flash}); none: no controller
+ * @param spiEeprom the SPI EEPROM on the second SPI controller ({@code --spi-eeprom}); none: no controller
  */
-public record BoardOptions(Optional<Path> flash1, Optional<KernelBoot> kernel, List<UsbAttachment> usb) {
+public record BoardOptions(Optional<Path> flash1, Optional<KernelBoot> kernel, List<UsbAttachment> usb,
+                           Optional<SpiAttachment> spiFlash, Optional<SpiAttachment> spiEeprom) {
     public BoardOptions {
         java.util.Objects.requireNonNull(flash1, "flash1");
         java.util.Objects.requireNonNull(kernel, "kernel");
         usb = List.copyOf(usb);
+        java.util.Objects.requireNonNull(spiFlash, "spiFlash");
+        java.util.Objects.requireNonNull(spiEeprom, "spiEeprom");
+    }
+
+    /** Flash, kernel and USB devices; no SPI memories. */
+    public BoardOptions(Optional<Path> flash1, Optional<KernelBoot> kernel, List<UsbAttachment> usb) {
+        this(flash1, kernel, usb, Optional.empty(), Optional.empty());
     }
 
     /** Flash and kernel only, no USB devices. */
@@ -33,18 +43,28 @@ public record BoardOptions(Optional<Path> flash1, Optional<KernelBoot> kernel, L
     }
 
     public BoardOptions withFlash1(Path file) {
-        return new BoardOptions(Optional.of(file), kernel, usb);
+        return new BoardOptions(Optional.of(file), kernel, usb, spiFlash, spiEeprom);
     }
 
     /** Boots the image as a Linux kernel with these settings. */
     public BoardOptions withKernel(KernelBoot boot) {
-        return new BoardOptions(flash1, Optional.of(boot), usb);
+        return new BoardOptions(flash1, Optional.of(boot), usb, spiFlash, spiEeprom);
     }
 
     /** Adds USB devices (the EHCI controller is there as soon as there is one). */
     public BoardOptions withUsb(UsbAttachment... devices) {
         List<UsbAttachment> all = new ArrayList<>(usb);
         all.addAll(List.of(devices));
-        return new BoardOptions(flash1, kernel, all);
+        return new BoardOptions(flash1, kernel, all, spiFlash, spiEeprom);
+    }
+
+    /** Puts an SPI NOR flash on {@code file} on the board's first SPI controller. */
+    public BoardOptions withSpiFlash(SpiAttachment flash) {
+        return new BoardOptions(flash1, kernel, usb, Optional.of(flash), spiEeprom);
+    }
+
+    /** Puts an SPI EEPROM on {@code file} on the board's second SPI controller. */
+    public BoardOptions withSpiEeprom(SpiAttachment eeprom) {
+        return new BoardOptions(flash1, kernel, usb, spiFlash, Optional.of(eeprom));
     }
 }

@@ -126,12 +126,14 @@ public final class Rule {
 
     /**
      * Occurrences of one kind only: at {@code bus.read}, instruction fetches ({@code fetch}) or data
-     * reads ({@code data}); at {@code pcie.*.config} and {@code pcie.*.dma}, {@code read} or {@code write}.
+     * reads ({@code data}); at {@code pcie.*.config} and {@code pcie.*.dma}, {@code read} or {@code write};
+     * at {@code spi.*.transfer}, {@code mosi}, {@code miso} or {@code select} (a chip-select assertion).
      */
     public Rule kind(String k) {
         String t = Objects.requireNonNull(k, "kind").strip();
-        if (!List.of("fetch", "data", "read", "write").contains(t)) {
-            throw new IllegalArgumentException("'" + k + "' is not an access kind; expected fetch or data (bus.read), read or write (pcie.*.config, pcie.*.dma)");
+        if (!List.of("fetch", "data", "read", "write", "mosi", "miso", "select").contains(t)) {
+            throw new IllegalArgumentException("'" + k + "' is not an access kind; expected fetch or data (bus.read), read or write (pcie.*.config, pcie.*.dma),"
+                    + " mosi, miso or select (spi.*.transfer)");
         }
         kind = t;
         return this;

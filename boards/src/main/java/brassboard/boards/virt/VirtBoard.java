@@ -70,6 +70,7 @@ public final class VirtBoard {
         Psci.Conduit conduit = Psci.Conduit.HVC;
         int ncpus = config.cpus();
         FdtNode tree = VirtDeviceTree.build(config.ramBytes(), conduit, ncpus, config.seed());
+        SpiWiring.addNodes(tree, options.spiFlash().isPresent(), options.spiEeprom().isPresent());
         LoadedImage image;
         byte[] dtb;
         long dtbAddress;
@@ -151,6 +152,8 @@ public final class VirtBoard {
         rtc.irq().connect(gic.spi(VirtMap.RTC.spi()));
         uart.irq().declareFaultPoint(faults);
         rtc.irq().declareFaultPoint(faults);
+        // SPI (--spi-flash, --spi-eeprom): PL022s at Brassboard's addresses, only when asked for.
+        SpiWiring spi = SpiWiring.attach(options.spiFlash(), options.spiEeprom(), bus, gic, scheduler, tracer, faults);
         for (int i = 0; i < EcamHostBridge.PINS; i++) {
             pcie.intx(i).declareFaultPoint(faults); // irq.pcie.inta .. irq.pcie.intd
         }
@@ -200,6 +203,7 @@ public final class VirtBoard {
                 gic.reset();
                 uart.reset();
                 rtc.reset();
+                spi.reset();
                 for (ArmCpu c : cpus) {
                     c.reset((int) image.entry()); // secondaries stay off until CPU_ON resets them again
                 }

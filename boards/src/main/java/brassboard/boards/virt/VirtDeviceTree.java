@@ -237,6 +237,22 @@ final class VirtDeviceTree {
         }
     }
 
+    /**
+     * A PL022 node (Brassboard's addition to virt): {@code spi@<base>} as SPI bus nodes are named,
+     * {@code arm,pl022} and {@code arm,primecell}, SSPCLK and the APB clock, one chip select.
+     */
+    static FdtNode spiController(FdtNode root, VirtMap.Entry e) {
+        return root.child(nodeName("spi", e.base()))
+                .prop("compatible", "arm,pl022", "arm,primecell")
+                .propCells("reg", hi(e.base()), lo(e.base()), hi(e.size()), lo(e.size()))
+                .propCells("interrupts", GIC_SPI, e.spi(), IRQ_TYPE_LEVEL_HIGH)
+                .propCells("clocks", PHANDLE_APB_PCLK, PHANDLE_APB_PCLK)
+                .prop("clock-names", "sspclk", "apb_pclk")
+                .prop("num-cs", 1)
+                .prop("#address-cells", 1)
+                .prop("#size-cells", 0);
+    }
+
     private static FdtNode primeCell(FdtNode root, String kind, VirtMap.Entry e, String compatible) {
         return root.child(nodeName(kind, e.base()))
                 .prop("compatible", compatible, "arm,primecell")

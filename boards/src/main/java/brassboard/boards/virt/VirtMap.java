@@ -58,6 +58,11 @@ public final class VirtMap {
     public static final Entry FW_CFG = new Entry("fw-cfg", 0x0902_0000L, 0x0000_0018L, NO_IRQ, null);
     public static final Entry GPIO = new Entry("gpio", 0x0903_0000L, 0x0000_1000L, 7, null);
     public static final Entry SECURE_UART = new Entry("secure-uart", 0x0904_0000L, 0x0000_1000L, 8, null);
+    // Brassboard's addition to QEMU's map (docs/devices/spi.md): two PL022 SPI controllers in the
+    // gap QEMU's virt leaves between its last fixed device window (0x090c0000) and virtio-mmio, on
+    // SPIs 12 and 13, which QEMU's a15irqmap does not use. Mapped only with --spi-flash / --spi-eeprom.
+    public static final Entry SPI0 = new Entry("spi0", 0x0910_0000L, 0x0000_1000L, 12, "PL022");
+    public static final Entry SPI1 = new Entry("spi1", 0x0910_1000L, 0x0000_1000L, 13, "PL022");
     public static final Entry VIRTIO_MMIO = new Entry("virtio-mmio", 0x0A00_0000L, 0x0000_4000L, 16, null); // 32 x 0x200, SPIs 16-47
     public static final Entry PLATFORM_BUS = new Entry("platform-bus", 0x0C00_0000L, 0x0200_0000L, 112, null);
     public static final Entry PCIE_MMIO = new Entry("pcie-mmio", 0x1000_0000L, 0x2EFF_0000L, 3, "gpex"); // INTA-D on SPIs 3-6
@@ -68,7 +73,7 @@ public final class VirtMap {
 
     /** Every fixed row, by address (RAM follows at {@link #RAM_BASE}). */
     public static final List<Entry> ENTRIES = List.of(FLASH0, FLASH1, GIC_DIST, GIC_CPU, GIC_V2M, GIC_HYP, GIC_VCPU,
-            UART0, RTC, FW_CFG, GPIO, SECURE_UART, VIRTIO_MMIO, PLATFORM_BUS, PCIE_MMIO, PCIE_PIO, PCIE_ECAM);
+            UART0, RTC, FW_CFG, GPIO, SECURE_UART, SPI0, SPI1, VIRTIO_MMIO, PLATFORM_BUS, PCIE_MMIO, PCIE_PIO, PCIE_ECAM);
 
     private VirtMap() {
     }

@@ -99,7 +99,7 @@ class FaultPlanValidationTest {
                 Arguments.of(plan("    action: { type: storm, period: 1ns, duration: 1ms }\n"),
                         "plan.yaml: rule 2 (line 5): action.period: a storm's period must be at least 2 ns"),
                 Arguments.of(plan("    match: { kind: code }\n    action: error\n"),
-                        "plan.yaml: rule 2 (line 5): match.kind: 'code' is not an access kind; expected fetch or data (bus.read), read or write (pcie.*.config, pcie.*.dma)"),
+                        "plan.yaml: rule 2 (line 5): match.kind: 'code' is not an access kind; expected fetch or data (bus.read), read or write (pcie.*.config, pcie.*.dma), mosi, miso or select (spi.*.transfer)"),
                 Arguments.of(plan("    when: { insn: 5, after: 1ms }\n    action: error\n"),
                         "plan.yaml: rule 2 (line 5): when.insn: cannot be combined with when.after; a fault happens at a time or at an instruction count"),
                 Arguments.of(plan("    action: error\n    times: twice\n"),

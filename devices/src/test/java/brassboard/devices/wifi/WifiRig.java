@@ -48,7 +48,14 @@ final class WifiRig {
     final RfTransceiver rf;
     final WifiBaseband bb;
 
+    final Air air;
+
     WifiRig() {
+        this(6, null, null);
+    }
+
+    /** With an air on {@code channel}: frames from {@code traffic} (or none), transmitted ones to {@code tx} too. */
+    WifiRig(int channel, Air.Traffic traffic, Pcap.Writer tx) {
         tracer.addSink(events::add);
         bus.map(RAM, ram);
         bus.map(ECAM, new MmioRegion("ecam", bridge.ecamSize(), bridge.ecam()));
@@ -75,11 +82,14 @@ final class WifiRig {
             });
         }
         rf = new RfTransceiver("rf0", scheduler, tracer, faults);
+        air = new Air(scheduler, tracer, channel, traffic, tx);
         bb = new WifiBaseband("wifi0", scheduler, tracer, faults, bus, Masters.DMA_BASE + 1, rf, (t, f) -> {
             sent.add(f);
             sentAt.add(t);
+            air.transmitted(t, f);
         });
         bridge.attach(0, 2, 0, bb.function());
+        air.attach(bb);
     }
 
     // ---------------------------------------------------------------- configuration space and BAR0

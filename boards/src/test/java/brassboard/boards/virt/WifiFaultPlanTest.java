@@ -215,6 +215,15 @@ class WifiFaultPlanTest {
     }
 
     @Test
+    void theExamplePlanAppliesToAVirtWithWifi() throws Exception {
+        WifiVirtRig rig = rig(0);
+        FaultSession f = FaultPlan.load(Path.of("..", "docs", "examples", "wifi-faults.yaml")).applyTo(rig.machine);
+        rig.enable().rxRing().tune(6);
+        rig.step(1_000_000);
+        assertThat(f.plan().rules()).hasSize(9);
+    }
+
+    @Test
     void wifiActionsAreCheckedAgainstTheirPoints() throws Exception {
         WifiVirtRig rig = rig(0);
         assertThatThrownBy(() -> apply(rig, """

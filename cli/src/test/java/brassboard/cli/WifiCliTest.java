@@ -3,8 +3,6 @@ package brassboard.cli;
 import static brassboard.cli.CliTest.brassboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,11 +30,7 @@ class WifiCliTest {
     };
 
     private static Path program(Path dir) throws Exception {
-        ByteBuffer b = ByteBuffer.allocate(PROBE_WIFI.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int w : PROBE_WIFI) {
-            b.putInt(w);
-        }
-        return Files.write(dir.resolve("probe-wifi.bin"), b.array());
+        return CliTest.rawProgram(dir, "probe-wifi.bin", PROBE_WIFI);
     }
 
     @Test

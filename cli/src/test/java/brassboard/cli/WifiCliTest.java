@@ -49,6 +49,20 @@ class WifiCliTest {
     }
 
     @Test
+    void theExampleFaultPlanNeedsTheWifiPairOnTheBoard(@TempDir Path dir) throws Exception {
+        Path bios = program(dir);
+        String plan = Path.of("..", "docs", "examples", "wifi-faults.yaml").toString();
+        CliTest.Outcome with = brassboard("run", "--bios", bios.toString(), "--wifi", "channel=6,rx-rate=1000", "--faults", plan,
+                "--seed", "3", "--max-time", "10ms");
+        assertThat(with.status()).as("stderr: %s", with.err()).isZero();
+        assertThat(with.err()).contains("fault report: " + plan + ", seed 3: 0 faults injected by 9 rules")
+                .contains("wifi.wifi0.rx").contains("rf.rf0").contains("pcie.wifi0.link");
+        CliTest.Outcome without = brassboard("run", "--bios", bios.toString(), "--faults", plan).oneLineError();
+        assertThat(without.status()).isEqualTo(2);
+        assertThat(without.err()).contains("rule 1 (line 4): point: 'wifi.wifi0.rx' matches no fault point of this machine");
+    }
+
+    @Test
     void badWifiArgumentsAreOneLineWithExitStatus2(@TempDir Path dir) throws Exception {
         Path bios = program(dir);
         Path notPcap = Files.write(dir.resolve("text.pcap"), "hello, this is not a capture".getBytes());

@@ -3,6 +3,7 @@ package brassboard.cli;
 import brassboard.boards.api.BoardOptions;
 import brassboard.boards.api.SpiAttachment;
 import brassboard.boards.api.UsbAttachment;
+import brassboard.boards.api.WifiAttachment;
 import brassboard.boards.api.KernelBoot;
 import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.Console;
@@ -118,6 +119,13 @@ final class RunCommand implements Callable<Integer> {
                 "these bytes, anywhere or at OFFSET in a sector), wedge-after=SIZE (after that much data written),",
                 "return-after=DURATION (it comes back after that long). Repeatable, one device a port."})
     List<String> usb = new ArrayList<>();
+
+    @Option(names = "--wifi", paramLabel = "SPEC",
+            description = {"Put the WiFi pair on the board (docs/devices/wifi.md): the baseband at PCI 00:02.0 with its RF transceiver on",
+                "the baseband's SPI master, in an air on a channel: channel=N[,rx=FILE.pcap|,rx-rate=R[,rx-size=B][,rx-seed=S][,rx-count=K]]",
+                "[,rx-start=T][,tx=FILE.pcap]. rx= replays an 802.11 pcap (link type 105 or 127), rx-rate= generates R frames/s of",
+                "B bytes (default 256) from seed S; tx= records transmitted frames. Default channel 6, a quiet air."})
+    String wifi;
 
     @Option(names = "--board", paramLabel = "NAME", defaultValue = "virt", description = "Board to emulate (default: ${DEFAULT-VALUE}; known: virt).")
     String board;
@@ -352,6 +360,9 @@ final class RunCommand implements Callable<Integer> {
             if (spiEeprom != null) {
                 options = options.withSpiEeprom(SpiAttachment.parse("--spi-eeprom", spiEeprom, false));
             }
+            if (wifi != null) {
+                options = options.withWifi(WifiAttachment.parse(wifi));
+            }
             if (kernel != null) {
                 KernelBoot boot = KernelBoot.plain();
                 boot = initrd == null ? boot : boot.withInitrd(initrd);
@@ -456,6 +467,12 @@ final class RunCommand implements Callable<Integer> {
         }
         if (observation != null && observation.report().isPresent()) {
             spec.commandLine().getErr().print("brassboard: " + observation.report().get().toText(symbolTable));
+            spec.commandLine().getErr().flush();
+        }
+        if (machine.wifiAir().isPresent()) {
+            var air = machine.wifiAir().get();
+            spec.commandLine().getErr().println("brassboard: wifi0: " + air.framesOnAir() + " frame(s) on the air on channel " + air.channel()
+                    + ", " + air.framesDelivered() + " delivered to the RX ring, " + air.framesTransmitted() + " transmitted");
             spec.commandLine().getErr().flush();
         }
         int status = result.exitCode();

@@ -7,29 +7,32 @@ import java.util.Optional;
 
 /**
  * Board inputs that are not part of {@link MachineConfig} (kept apart so that record's canonical
- * constructor stays as other code uses it): the host files that back board storage.
+ * constructor stays as other code uses it): the host files that back board storage, and the
+ * devices a run adds to the board.
  *
- * @param flash1 the file backing the second flash bank (U-Boot's environment on {@code virt}); a
- *               missing file is created erased at the bank's size; erases and programs are
- *               written through to it as they happen
- * @param kernel when present, the image is a Linux kernel booted as QEMU's {@code -kernel} does
- * @param usb    USB devices on the board's EHCI controller ({@code --usb}); none: no controller
+ * @param flash1    the file backing the second flash bank (U-Boot's environment on {@code virt}); a
+ *                  missing file is created erased at the bank's size; erases and programs are
+ *                  written through to it as they happen
+ * @param kernel    when present, the image is a Linux kernel booted as QEMU's {@code -kernel} does
+ * @param usb       USB devices on the board's EHCI controller ({@code --usb}); none: no controller
  * @param spiFlash  the SPI NOR flash on the first SPI controller ({@code --spi-flash}); none: no controller
  * @param spiEeprom the SPI EEPROM on the second SPI controller ({@code --spi-eeprom}); none: no controller
+ * @param wifi      the WiFi pair and its air ({@code --wifi}); empty: no WiFi device
  */
 public record BoardOptions(Optional<Path> flash1, Optional<KernelBoot> kernel, List<UsbAttachment> usb,
-                           Optional<SpiAttachment> spiFlash, Optional<SpiAttachment> spiEeprom) {
+                           Optional<SpiAttachment> spiFlash, Optional<SpiAttachment> spiEeprom, Optional<WifiAttachment> wifi) {
     public BoardOptions {
         java.util.Objects.requireNonNull(flash1, "flash1");
         java.util.Objects.requireNonNull(kernel, "kernel");
         usb = List.copyOf(usb);
         java.util.Objects.requireNonNull(spiFlash, "spiFlash");
         java.util.Objects.requireNonNull(spiEeprom, "spiEeprom");
+        java.util.Objects.requireNonNull(wifi, "wifi");
     }
 
-    /** Flash, kernel and USB devices; no SPI memories. */
+    /** Flash, kernel and USB devices; no SPI memories, no WiFi. */
     public BoardOptions(Optional<Path> flash1, Optional<KernelBoot> kernel, List<UsbAttachment> usb) {
-        this(flash1, kernel, usb, Optional.empty(), Optional.empty());
+        this(flash1, kernel, usb, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Flash and kernel only, no USB devices. */
@@ -43,28 +46,33 @@ public record BoardOptions(Optional<Path> flash1, Optional<KernelBoot> kernel, L
     }
 
     public BoardOptions withFlash1(Path file) {
-        return new BoardOptions(Optional.of(file), kernel, usb, spiFlash, spiEeprom);
+        return new BoardOptions(Optional.of(file), kernel, usb, spiFlash, spiEeprom, wifi);
     }
 
     /** Boots the image as a Linux kernel with these settings. */
     public BoardOptions withKernel(KernelBoot boot) {
-        return new BoardOptions(flash1, Optional.of(boot), usb, spiFlash, spiEeprom);
+        return new BoardOptions(flash1, Optional.of(boot), usb, spiFlash, spiEeprom, wifi);
     }
 
     /** Adds USB devices (the EHCI controller is there as soon as there is one). */
     public BoardOptions withUsb(UsbAttachment... devices) {
         List<UsbAttachment> all = new ArrayList<>(usb);
         all.addAll(List.of(devices));
-        return new BoardOptions(flash1, kernel, all, spiFlash, spiEeprom);
+        return new BoardOptions(flash1, kernel, all, spiFlash, spiEeprom, wifi);
     }
 
-    /** Puts an SPI NOR flash on {@code file} on the board's first SPI controller. */
+    /** Puts an SPI NOR flash on the board's first SPI controller. */
     public BoardOptions withSpiFlash(SpiAttachment flash) {
-        return new BoardOptions(flash1, kernel, usb, Optional.of(flash), spiEeprom);
+        return new BoardOptions(flash1, kernel, usb, Optional.of(flash), spiEeprom, wifi);
     }
 
-    /** Puts an SPI EEPROM on {@code file} on the board's second SPI controller. */
+    /** Puts an SPI EEPROM on the board's second SPI controller. */
     public BoardOptions withSpiEeprom(SpiAttachment eeprom) {
-        return new BoardOptions(flash1, kernel, usb, spiFlash, Optional.of(eeprom));
+        return new BoardOptions(flash1, kernel, usb, spiFlash, Optional.of(eeprom), wifi);
+    }
+
+    /** Puts the WiFi pair on the board (PCI 00:02.0) in this air. */
+    public BoardOptions withWifi(WifiAttachment air) {
+        return new BoardOptions(flash1, kernel, usb, spiFlash, spiEeprom, Optional.of(air));
     }
 }

@@ -17,7 +17,7 @@ public interface SpiSlave {
     /** The slave's name, as traces and fault plans refer to it ({@code flash0}, {@code rf0}). */
     String name();
 
-    /** The clock modes this slave can work in; a transfer in another mode garbles data (see {@link SpiBus}). */
+    /** The clock modes this slave can work in; a transfer in another mode garbles data (the bus decides how). */
     default boolean supports(SpiMode mode) {
         return mode == SpiMode.MODE0 || mode == SpiMode.MODE3;
     }

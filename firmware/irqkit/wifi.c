@@ -19,7 +19,7 @@
 /* DMA memory: rings and buffers in RAM above the image (irqkit.ld gives the
  * image 1 MiB at 0x40010000). The MMU is off, so it is uncached for both. */
 #define WIFI_DMA_BASE	0x40400000u
-#define RX_N		512u			/* RDLEN 8 KiB */
+#define RX_N		WIFI_RX_RING_SIZE	/* RDLEN 8 KiB */
 #define TX_N		64u			/* TDLEN 1 KiB */
 #define BUF_SIZE	2048u			/* RCTL.BSIZE 00, BSEX 0 */
 #define RX_RING		(WIFI_DMA_BASE)
@@ -419,8 +419,14 @@ static void wifi_receive_frame(const u8 *buf, u32 len)
 TRACED int wifi_poll(struct napi_struct *n, int budget)
 {
 	int work = 0;
+	u32 rdh = rd(WIFI_RDH), backlog;
 
 	wifi_stats.napi_polls++;
+	if (rdh != 0xffffffffu) {
+		backlog = ((rdh & 0xffffu) + RX_N - wifi.rx_next) % RX_N;	/* written back, not yet taken */
+		if (backlog > wifi_stats.rx_peak_backlog)
+			wifi_stats.rx_peak_backlog = backlog;
+	}
 	while (work < budget) {
 		struct rx_desc *d = rx_desc(wifi.rx_next);
 		u32 st = d->status_err_special;

@@ -20,6 +20,7 @@
 #include "pci.h"
 
 #define WIFI_VENDOR 0xb5b0u
+#define WIFI_RX_RING_SIZE 512u
 #define WIFI_DEVICE 0x0211u
 
 /* ---- baseband registers (BAR0), wifi.md "Baseband register map" ---------- */
@@ -147,6 +148,7 @@ struct wifi_stats {
 	u32 irqs;		/* top-half calls */
 	u32 napi_polls;
 	u32 napi_full_polls;	/* polls that used their whole budget */
+	u32 rx_peak_backlog;	/* most written-back descriptors a poll found waiting (RDH - next) */
 	u32 tx_tasklets;
 	u32 rf_events;		/* RFEVT reports */
 	u32 recalibrations;	/* RF re-lock + calibration runs by wifi_rf_work */

@@ -2,6 +2,7 @@ package brassboard.cli;
 
 import brassboard.boards.api.BoardOptions;
 import brassboard.boards.api.UsbAttachment;
+import brassboard.boards.api.WifiAttachment;
 import brassboard.boards.api.KernelBoot;
 import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.Console;
@@ -101,6 +102,13 @@ final class RunCommand implements Callable<Integer> {
                 "image FILE, copy-on-write unless told (FILE is never changed), on root port N (1-6; default: the lowest free).",
                 "Repeatable, one device a port."})
     List<String> usb = new ArrayList<>();
+
+    @Option(names = "--wifi", paramLabel = "SPEC",
+            description = {"Put the WiFi pair on the board (docs/devices/wifi.md): the baseband at PCI 00:02.0 with its RF transceiver on",
+                "the baseband's SPI master, in an air on a channel: channel=N[,rx=FILE.pcap|,rx-rate=R[,rx-size=B][,rx-seed=S][,rx-count=K]]",
+                "[,rx-start=T][,tx=FILE.pcap]. rx= replays an 802.11 pcap (link type 105 or 127), rx-rate= generates R frames/s of",
+                "B bytes (default 256) from seed S; tx= records transmitted frames. Default channel 6, a quiet air."})
+    String wifi;
 
     @Option(names = "--board", paramLabel = "NAME", defaultValue = "virt", description = "Board to emulate (default: ${DEFAULT-VALUE}; known: virt).")
     String board;
@@ -329,6 +337,9 @@ final class RunCommand implements Callable<Integer> {
             for (String spec : usb) {
                 options = options.withUsb(UsbAttachment.parse(spec));
             }
+            if (wifi != null) {
+                options = options.withWifi(WifiAttachment.parse(wifi));
+            }
             if (kernel != null) {
                 KernelBoot boot = KernelBoot.plain();
                 boot = initrd == null ? boot : boot.withInitrd(initrd);
@@ -433,6 +444,12 @@ final class RunCommand implements Callable<Integer> {
         }
         if (observation != null && observation.report().isPresent()) {
             spec.commandLine().getErr().print("brassboard: " + observation.report().get().toText(symbolTable));
+            spec.commandLine().getErr().flush();
+        }
+        if (machine.wifiAir().isPresent()) {
+            var air = machine.wifiAir().get();
+            spec.commandLine().getErr().println("brassboard: wifi0: " + air.framesOnAir() + " frame(s) on the air on channel " + air.channel()
+                    + ", " + air.framesDelivered() + " delivered to the RX ring, " + air.framesTransmitted() + " transmitted");
             spec.commandLine().getErr().flush();
         }
         int status = result.exitCode();

@@ -81,6 +81,8 @@ public final class Machine {
     private final List<Watch> watches = new java.util.ArrayList<>();
     private Gic gic;
     private brassboard.bus.pcie.EcamHostBridge pcie;
+    private brassboard.devices.wifi.WifiBaseband wifi;
+    private brassboard.devices.wifi.Air wifiAir;
     private RunResult stop;
     private RunLimits runLimits = RunLimits.none();
     private PollWarp pollWarp;
@@ -287,6 +289,22 @@ public final class Machine {
     /** The board's PCIe host bridge, if it has one: plug endpoints ({@code attach}) before the run. */
     public Optional<brassboard.bus.pcie.EcamHostBridge> pcieHost() {
         return Optional.ofNullable(pcie);
+    }
+
+    /** For board builders: the WiFi pair ({@code --wifi}) and its air. */
+    public void attachWifi(brassboard.devices.wifi.WifiBaseband baseband, brassboard.devices.wifi.Air air) {
+        this.wifi = baseband;
+        this.wifiAir = air;
+    }
+
+    /** The WiFi baseband, if the board has one ({@code --wifi}). */
+    public Optional<brassboard.devices.wifi.WifiBaseband> wifi() {
+        return Optional.ofNullable(wifi);
+    }
+
+    /** The air around the WiFi baseband, if the board has one: frame counts. */
+    public Optional<brassboard.devices.wifi.Air> wifiAir() {
+        return Optional.ofNullable(wifiAir);
     }
 
     public Console console() {

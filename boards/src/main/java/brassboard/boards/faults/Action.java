@@ -28,7 +28,11 @@ import java.util.Objects;
  *   <li>{@code completer-abort}, {@code unsupported-request}: a PCIe request (configuration access,
  *       DMA) completes with that error status;</li>
  *   <li>{@code poison} ({@code mask}, optional: all 32 bits): PCIe DMA data arrives poisoned, XORed with the mask;</li>
- *   <li>{@code link-down} ({@code duration}, optional: forever): a PCIe link goes down from {@code when.after}.</li>
+ *   <li>{@code link-down} ({@code duration}, optional: forever): a PCIe link goes down from {@code when.after};</li>
+ *   <li>{@code corrupt} ({@code bits}, optional: 1), {@code fcs-error}, {@code ring-overflow}: a received WiFi frame
+ *       gets bit flips at seeded positions, fails its FCS, or finds the RX ring full;</li>
+ *   <li>{@code pll-unlock}: an RF transceiver's synthesizers lose lock from {@code when.after};
+ *       {@code calibration-fail}: an RF calibration fails; {@code garbage}: an RF register read returns a seeded random byte.</li>
  * </ul>
  */
 public final class Action {
@@ -66,6 +70,12 @@ public final class Action {
         m.put("unsupported-request", spec(List.of(), List.of(), List.of()));
         m.put("poison", spec(List.of(), List.of(), List.of("mask")));
         m.put("link-down", spec(List.of(), List.of(), List.of("duration")));
+        m.put("corrupt", spec(List.of(), List.of(), List.of("bits")));
+        m.put("fcs-error", spec(List.of(), List.of(), List.of()));
+        m.put("ring-overflow", spec(List.of(), List.of(), List.of()));
+        m.put("pll-unlock", spec(List.of(), List.of(), List.of()));
+        m.put("calibration-fail", spec(List.of(), List.of(), List.of()));
+        m.put("garbage", spec(List.of(), List.of(), List.of()));
         SPECS = Collections.unmodifiableMap(m);
     }
 
@@ -143,6 +153,11 @@ public final class Action {
                 double f = v.doubleValue();
                 if (!(f > 0) || Double.isInfinite(f)) {
                     return v + " is not a rate factor; expected a number above 0 (1 = the true rate)";
+                }
+            }
+            case "bits" -> {
+                if (v.longValue() < 1 || v.longValue() > 64) {
+                    return v + " is not a number of bits to flip; expected 1 to 64";
                 }
             }
             case "period" -> {
@@ -278,6 +293,36 @@ public final class Action {
     /** A PCIe link is down for {@code durationNs}, then comes back. */
     public static Action linkDown(long durationNs) {
         return of("link-down", Map.of("duration", durationNs));
+    }
+
+    /** A received WiFi frame gets {@code bits} bit flips at positions drawn from the plan's seeded generator. */
+    public static Action corrupt(int bits) {
+        return of("corrupt", Map.of("bits", (long) bits));
+    }
+
+    /** A received WiFi frame fails its FCS check. */
+    public static Action fcsError() {
+        return of("fcs-error", Map.of());
+    }
+
+    /** A received WiFi frame finds the RX ring full. */
+    public static Action ringOverflow() {
+        return of("ring-overflow", Map.of());
+    }
+
+    /** An RF transceiver's synthesizers lose lock (until the driver programs them again). */
+    public static Action pllUnlock() {
+        return of("pll-unlock", Map.of());
+    }
+
+    /** An RF calibration fails. */
+    public static Action calibrationFail() {
+        return of("calibration-fail", Map.of());
+    }
+
+    /** An RF register read returns a byte from the plan's seeded generator. */
+    public static Action garbage() {
+        return of("garbage", Map.of());
     }
 
     public String name() {

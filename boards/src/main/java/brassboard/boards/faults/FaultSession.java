@@ -46,7 +46,9 @@ public final class FaultSession {
     /** Injections listed per rule in {@link #report()}. */
     static final int REPORT_PER_RULE = 20;
     /** Actions that are always timed; {@code flip} is timed at points that perform it (ram, cpuN.reg). */
-    private static final Set<String> LEVEL_ACTIONS = Set.of("spurious", "storm", "stuck-high", "stuck-low", "link-down");
+    private static final Set<String> LEVEL_ACTIONS = Set.of("spurious", "storm", "stuck-high", "stuck-low", "link-down", "pll-unlock");
+    /** Actions that apply to one kind of occurrence only, at points with several kinds (an RF's register reads and calibrations). */
+    private static final Map<String, String> ACTION_KINDS = Map.of("garbage", "read", "calibration-fail", "calibrate");
     /** What {@code poison} XORs into the data when the rule gives no mask. */
     static final long POISON_DEFAULT_MASK = 0xFFFF_FFFFL;
     private static final Pattern CPU_POINT = Pattern.compile("cpu(\\d+)\\.reg");
@@ -209,6 +211,10 @@ public final class FaultSession {
             if (program != r.action().name().equals("drift")) {
                 continue; // a timer's programming is for drift rules only; its expiries for the others
             }
+            String onlyKind = ACTION_KINDS.get(r.action().name());
+            if (onlyKind != null && !onlyKind.equals(site.kind)) {
+                continue;
+            }
             if (s.spent() || !r.inWindow(now) || !r.matchesAccess(site.address, site.size, site.master, site.value, site.kind)) {
                 continue;
             }
@@ -248,11 +254,32 @@ public final class FaultSession {
                 site.value = (old ^ (a.has("mask") ? a.param("mask") : POISON_DEFAULT_MASK)) & width;
                 site.action = a.name();
             }
+            case "corrupt" -> {
+                // the owner flips site.size bits at positions drawn from the seed in site.value
+                site.action = a.name();
+                site.size = a.has("bits") ? (int) a.param("bits") : 1;
+                site.value = random.nextLong();
+            }
+            case "fcs-error", "ring-overflow", "calibration-fail" -> site.action = a.name();
+            case "garbage" -> {
+                site.action = a.name();
+                site.value = random.nextLong() & width;
+            }
             default -> throw new IllegalStateException("no engine for action " + a.name() + " on an occurrence");
         }
         String target;
         String effect;
-        if (site.address >= 0 && site.size > 0) {
+        if (ACTION_KINDS.containsKey(a.name())) {
+            target = String.format("%s of 0x%03x", site.kind, site.address);
+            effect = a.name().equals("garbage") ? hex(old, 1) + " -> " + hex(site.value, 1) : "failed";
+        } else if (a.name().equals("corrupt") || a.name().equals("fcs-error") || a.name().equals("ring-overflow")) {
+            target = "frame of " + old + " bytes";
+            effect = switch (a.name()) {
+                case "corrupt" -> site.size + " bit" + (site.size == 1 ? "" : "s") + " flipped";
+                case "fcs-error" -> "FCS error";
+                default -> "ring overflow";
+            };
+        } else if (site.address >= 0 && site.size > 0) {
             target = String.format("%s %s %d bytes at 0x%08x", Masters.name(site.master), site.write ? "write" : "read", site.size, site.address);
             String v = hex(old, site.size);
             effect = switch (a.name()) {
@@ -380,6 +407,12 @@ public final class FaultSession {
                 }
                 record(s, new Injection(now, s.index, p.name(), a, -1, 0, -1, false, old, high ? 1 : 0, "line",
                         "level " + old + " -> " + (high ? 1 : 0) + " " + how));
+            }
+            case "pll-unlock" -> {
+                long old = force(p, "pll-unlock");
+                String was = old == 3 ? "RX and TX locked" : old == 1 ? "RX locked" : old == 2 ? "TX locked" : "none locked";
+                record(s, new Injection(now, s.index, p.name(), a, -1, 0, -1, false, old, 0, "synthesizers",
+                        was + " -> unlocked until re-programmed"));
             }
             case "link-down" -> {
                 long old = force(p, "link-down");

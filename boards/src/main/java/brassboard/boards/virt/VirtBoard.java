@@ -141,6 +141,8 @@ public final class VirtBoard {
         }
         // USB (--usb): an EHCI at PCI 00:01.0 with its devices, only when any are given.
         UsbWiring.attach(options.usb(), pcie, scheduler, tracer, bus, faults);
+        // WiFi (--wifi): the baseband at PCI 00:02.0 with its RF on the baseband's SPI master, only when asked.
+        WifiWiring wifi = WifiWiring.attach(options.wifi(), pcie, scheduler, tracer, bus, faults);
 
         Pl011 uart = new Pl011(VirtMap.UART0.name(), scheduler, tracer, console);
         bus.map(VirtMap.UART0.base(), new MmioRegion(VirtMap.UART0.name(), VirtMap.UART0.size(), uart.mmio()));
@@ -184,6 +186,9 @@ public final class VirtBoard {
         services.attach(machine, bus, console, tracer, scheduler, config.rtcEpochSeconds());
         machine.attachInterruptController(gic);
         machine.attachPcieHost(pcie);
+        if (wifi != null) {
+            machine.attachWifi(wifi.baseband(), wifi.air());
+        }
 
         Machine.Board board = new Machine.Board() {
             @Override

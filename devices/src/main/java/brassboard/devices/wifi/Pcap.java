@@ -104,7 +104,7 @@ public final class Pcap {
         return frames;
     }
 
-    /** Writes link type 105 records with nanosecond timestamps as frames come (call {@link #close} at the end). */
+    /** Writes link type 105 records with nanosecond timestamps as frames come; each record is flushed, so the file is complete at any time. */
     public static final class Writer implements Closeable {
         private final OutputStream out;
         private final byte[] header = new byte[16];
@@ -121,6 +121,7 @@ public final class Pcap {
             ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
             h.putInt(MAGIC_NANOS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(MAX_RECORD).putInt(LINKTYPE_IEEE802_11);
             out.write(h.array());
+            out.flush();
         }
 
         /** One frame at virtual time {@code timeNs}. */
@@ -129,6 +130,7 @@ public final class Pcap {
             h.putInt((int) (timeNs / 1_000_000_000L)).putInt((int) (timeNs % 1_000_000_000L)).putInt(frame.length).putInt(frame.length);
             out.write(header);
             out.write(frame);
+            out.flush();
             frames++;
         }
 

@@ -87,6 +87,27 @@ class WifiDemosTest {
     }
 
     @Test
+    void pllUnlockIsNoticedRelockedOverSpiAndTrafficResumes() throws Exception {
+        Outcome o = run("wifi-pll-unlock", TRAFFIC, PLL_PLAN, QUIET, ENDING);
+        assertThat(o.text()).isEqualTo(IrqkitDemosTest.qemuTranscript("wifi-pll-unlock"));
+        assertThat(o.result().outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        assertThat(o.reports()).isEmpty();
+        assertThat(o.text()).contains("rf event: RX and TX synthesizers lost lock (RFEVT 0x0a)")
+                .contains("relocked and recalibrated (recalibration 1)")
+                .contains("last frame received seq 399");
+        assertThat(o.rig().machine().wifi().orElseThrow().rf().rxLocked()).isTrue();
+        assertThat(o.rig().machine().wifi().orElseThrow().rf().rxCalibrated()).isTrue();
+    }
+
+    @Test
+    void withoutThePllFaultNothingIsMissedAndNothingRecalibrated() throws Exception {
+        Outcome o = run("wifi-pll-unlock", TRAFFIC, null, QUIET, ENDING);
+        assertThat(o.result().outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        assertThat(o.text()).contains("rx: 400 frames received, 0 dropped by the driver, 0 missed by the device")
+                .contains("0 recalibrations, 0 resets").doesNotContain("lost lock");
+    }
+
+    @Test
     void linkDownIsRecoveredWithResetRingsRfAndBackoff() throws Exception {
         Outcome o = run("wifi-link-down", TRAFFIC, LINK_PLAN, QUIET, ENDING);
         assertThat(o.text()).isEqualTo(IrqkitDemosTest.qemuTranscript("wifi-link-down"));

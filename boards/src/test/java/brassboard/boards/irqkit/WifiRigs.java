@@ -12,11 +12,11 @@ import brassboard.devices.uart.CaptureSink;
 import java.nio.file.Path;
 
 /** A virt machine with the WiFi pair (PCI 00:02.0) on the air {@code wifi}, as {@code run --wifi} builds it. */
-final class WifiRigs {
+public final class WifiRigs {
     private WifiRigs() {
     }
 
-    static TestImages.Rig rig(Path image, int cpus, String wifi) throws Exception {
+    public static TestImages.Rig rig(Path image, int cpus, String wifi) throws Exception {
         CaptureSink out = new CaptureSink();
         BoardOptions options = BoardOptions.none().withWifi(WifiAttachment.parse(wifi));
         Machine m = Machine.create(MachineConfig.of(image).withCpus(cpus), options, new Console(CharBackend.of(out, CharSource.none())));

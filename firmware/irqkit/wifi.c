@@ -376,7 +376,7 @@ TRACED enum irqreturn wifi_interrupt(u32 intid, void *dev)
 		       err & ERRSTAT_POISON ? " (poisoned DMA data)" : "");
 #ifndef NO_REMEDY
 		if (err & (ERRSTAT_RXDMA | ERRSTAT_TXDMA | ERRSTAT_RXRING | ERRSTAT_TXRING))
-			wifi_link_lost("ICR.ERR");
+			wifi_link_lost(NULL);
 #endif
 	}
 	return IRQ_HANDLED;
@@ -594,12 +594,18 @@ int wifi_recovering(void)
 	return (READ_ONCE(wifi.recovering) & 1u) != 0;
 }
 
+/* how: what read all-ones (the device is gone: PCIe link down?), or NULL
+ * for an engine the device halted on an error it reported (ICR.ERR). */
 static void wifi_link_lost(const char *how)
 {
 	if (test_and_set_bit(0, &wifi.recovering))
 		return;		/* already under way */
-	wifi_stats.link_downs++;
-	printk("wifi0: device not responding (%s): PCIe link down? scheduling reset\n", how);
+	if (how) {
+		wifi_stats.link_downs++;
+		printk("wifi0: device not responding (%s): PCIe link down? scheduling reset\n", how);
+	} else {
+		printk("wifi0: scheduling reset to restart the halted engine\n");
+	}
 	wifi.backoff_us = RESET_BACKOFF_FIRST_US;
 	wifi.attempt = 0;
 	queue_delayed_work_on(wifi.cfg.work_cpu, &wifi.reset_work, 0);
@@ -732,7 +738,7 @@ void wifi_print_stats(const char *who)
 	struct wifi_stats *s = &wifi_stats;
 
 	printk("%s: rx: %u frames received, %u dropped by the driver, %u missed by the device "
-	       "(%u ring full, %u not tuned or not calibrated, %u DMA), %u FCS errors\n",
+	       "(%u ring full, %u not taken off the air, %u DMA), %u FCS errors\n",
 	       who, s->rx_frames, s->rx_dropped, s->rx_ring_full + s->rx_rfmiss + s->rx_dma_lost,
 	       s->rx_ring_full, s->rx_rfmiss, s->rx_dma_lost, s->rx_crc);
 	printk("%s: tx: %u frames sent, %u not sent (no TX lock), %u lost to resets\n",

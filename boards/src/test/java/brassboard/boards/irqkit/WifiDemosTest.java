@@ -83,7 +83,7 @@ class WifiDemosTest {
         assertThat(full).isPositive();
         assertThat(inRing + full).isEqualTo(4000);
         assertThat(o.text()).contains("rx: " + inRing + " frames received, 0 dropped by the driver, " + full
-                + " missed by the device (" + full + " ring full, 0 not tuned");
+                + " missed by the device (" + full + " ring full, 0 not taken");
     }
 
     @Test

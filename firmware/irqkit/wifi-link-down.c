@@ -88,9 +88,12 @@ void demo_main(void *arg)
 		printk("%s: all %u frames accounted for: %u received, %u missed by the device "
 		       "while the link was down or the RF re-tuning\n", demo_name, FRAMES, s->rx_frames,
 		       s->rx_ring_full + s->rx_rfmiss + s->rx_dma_lost);
-	else
+	else if (wifi_frames_accounted() < FRAMES)
 		printk("%s: %u of %u frames unaccounted for\n", demo_name,
 		       FRAMES - wifi_frames_accounted(), FRAMES);
+	else
+		printk("%s: %u frames on the air, more than the %u expected (run with the --wifi above)\n",
+		       demo_name, wifi_frames_accounted(), FRAMES);
 	wifi_shutdown();
 	printk("%s: powering off\n", demo_name);
 	system_off();

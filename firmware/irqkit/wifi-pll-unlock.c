@@ -44,9 +44,12 @@ void demo_main(void *arg)
 	if (wifi_frames_accounted() == FRAMES)
 		printk("wifi-pll-unlock: all %u frames accounted for: %u received, %u missed while the RF "
 		       "was unlocked or uncalibrated\n", FRAMES, s->rx_frames, s->rx_rfmiss);
-	else
+	else if (wifi_frames_accounted() < FRAMES)
 		printk("wifi-pll-unlock: %u of %u frames unaccounted for\n",
 		       FRAMES - wifi_frames_accounted(), FRAMES);
+	else
+		printk("wifi-pll-unlock: %u frames on the air, more than the %u expected (run with the --wifi above)\n",
+		       wifi_frames_accounted(), FRAMES);
 	wifi_shutdown();
 	printk("wifi-pll-unlock: powering off\n");
 	system_off();

@@ -39,14 +39,13 @@ class WifiDemosTest {
         }
     }
 
-    /** A 2-core virt machine with the WiFi pair on the air {@code wifi} (--wifi's syntax). */
-    static TestImages.Rig rig(String demo, String wifi) throws Exception {
-        return WifiRigs.rig(TestImages.image(demo + ".elf"), 2, wifi);
+    static Outcome run(String demo, String wifi, Path plan, WatchdogOptions watchdog, RunLimits limits) throws Exception {
+        return run(demo, 2, wifi, plan, watchdog, limits);
     }
 
-    static Outcome run(String demo, String wifi, Path plan, WatchdogOptions watchdog, RunLimits limits) throws Exception {
+    static Outcome run(String demo, int cpus, String wifi, Path plan, WatchdogOptions watchdog, RunLimits limits) throws Exception {
         Path image = TestImages.image(demo + ".elf");
-        TestImages.Rig r = rig(demo, wifi);
+        TestImages.Rig r = WifiRigs.rig(image, cpus, wifi);
         Machine m = r.machine();
         if (plan != null) {
             FaultPlan.load(plan).applyTo(m);
@@ -159,6 +158,13 @@ class WifiDemosTest {
         assertThat(o.text()).contains("retrying in 500 us").contains("retrying in 1000 us")
                 .contains("recovered: reset 1 done, rings re-initialised, RF re-programmed")
                 .contains("all 400 frames accounted for");
+    }
+
+    @Test
+    void onFourCoresTheLinkDownDemoDiffersOnlyInTheCoreCount() throws Exception {
+        Outcome o = run("wifi-link-down", 4, TRAFFIC, LINK_PLAN, QUIET, ENDING);
+        assertThat(o.text()).isEqualTo(IrqkitDemosTest.qemuTranscript("wifi-link-down").replace("2 CPUs", "4 CPUs"));
+        assertThat(o.reports()).isEmpty();
     }
 
     @Test

@@ -1,7 +1,9 @@
 package brassboard.boards.campaign;
 
+import brassboard.boards.api.BoardOptions;
 import brassboard.boards.api.MachineConfig;
 import brassboard.boards.api.RunLimits;
+import brassboard.boards.api.WifiAttachment;
 import brassboard.boards.watch.WatchdogOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,11 +36,12 @@ import java.util.regex.Pattern;
  * @param detectedOutput the console pattern by which the firmware reports a fault it handled, if any
  * @param goldenSeed    the golden run's seed
  * @param runs          the runs, in campaign order
+ * @param wifi          the WiFi pair and its air on the board ({@code wifi:}, {@code run --wifi}'s syntax), if any
  */
 public record Campaign(String source, String name, Path image, String board, int cpus, long ramBytes, String input,
                        long maxTimeNs, long maxInsns, long maxOutput, WatchdogOptions watchdog, int exceptionLoop,
                        Optional<Pattern> crashOutput, Set<Integer> detectedExit, Optional<Pattern> detectedOutput,
-                       long goldenSeed, List<RunSpec> runs) {
+                       long goldenSeed, List<RunSpec> runs, Optional<WifiAttachment> wifi) {
     /** Default virtual-time limit of a run. */
     public static final long DEFAULT_MAX_TIME_NS = 1_000_000_000L;
     /** Default console bytes kept per run: 1 MiB. */
@@ -49,6 +52,16 @@ public record Campaign(String source, String name, Path image, String board, int
     public Campaign {
         runs = List.copyOf(runs);
         detectedExit = Set.copyOf(detectedExit);
+        java.util.Objects.requireNonNull(wifi, "wifi");
+    }
+
+    /** A campaign on a board without a WiFi pair. */
+    public Campaign(String source, String name, Path image, String board, int cpus, long ramBytes, String input,
+                    long maxTimeNs, long maxInsns, long maxOutput, WatchdogOptions watchdog, int exceptionLoop,
+                    Optional<Pattern> crashOutput, Set<Integer> detectedExit, Optional<Pattern> detectedOutput,
+                    long goldenSeed, List<RunSpec> runs) {
+        this(source, name, image, board, cpus, ramBytes, input, maxTimeNs, maxInsns, maxOutput, watchdog, exceptionLoop,
+                crashOutput, detectedExit, detectedOutput, goldenSeed, runs, Optional.empty());
     }
 
     /**
@@ -73,6 +86,11 @@ public record Campaign(String source, String name, Path image, String board, int
                 MachineConfig.DEFAULT_RTC_EPOCH, cpus);
     }
 
+    /** The board's devices besides the image: the WiFi pair when the campaign has {@code wifi:}. */
+    public BoardOptions boardOptions() {
+        return wifi.map(w -> BoardOptions.none().withWifi(w)).orElse(BoardOptions.none());
+    }
+
     /** The limits of every run. */
     public RunLimits limits() {
         return RunLimits.none().withMaxTimeNs(maxTimeNs).withMaxInsns(maxInsns);
@@ -81,7 +99,7 @@ public record Campaign(String source, String name, Path image, String board, int
     /** A copy with only these runs (tests, or a user picking a subset). */
     public Campaign withRuns(List<RunSpec> subset) {
         return new Campaign(source, name, image, board, cpus, ramBytes, input, maxTimeNs, maxInsns, maxOutput, watchdog,
-                exceptionLoop, crashOutput, detectedExit, detectedOutput, goldenSeed, subset);
+                exceptionLoop, crashOutput, detectedExit, detectedOutput, goldenSeed, subset, wifi);
     }
 
     /**
@@ -95,6 +113,6 @@ public record Campaign(String source, String name, Path image, String board, int
                 "crash=" + crashOutput.map(Pattern::pattern).orElse(""),
                 "detected-exit=" + detectedExit.stream().sorted().toList(),
                 "detected-output=" + detectedOutput.map(Pattern::pattern).orElse(""),
-                "golden-seed=" + goldenSeed);
+                "golden-seed=" + goldenSeed) + wifi.map(w -> "\nwifi=" + w).orElse("");
     }
 }

@@ -1,7 +1,9 @@
 package brassboard.boards.campaign;
 
+import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.MachineConfig;
 import brassboard.boards.api.Quantities;
+import brassboard.boards.api.WifiAttachment;
 import brassboard.boards.faults.Action;
 import brassboard.boards.faults.FaultPlan;
 import brassboard.boards.faults.FaultPlanException;
@@ -32,7 +34,7 @@ import java.util.regex.PatternSyntaxException;
 /** Turns a campaign's YAML into a {@link Campaign}, checking every field, with one-line errors naming the file, line and field. */
 final class CampaignReader {
     private static final List<String> TOP_KEYS = List.of("name", "image", "board", "cpus", "ram", "input", "limits", "watchdog",
-            "golden", "seeds", "detected", "crash", "plans", "generate");
+            "golden", "seeds", "detected", "crash", "plans", "generate", "wifi");
     private static final List<String> LIMIT_KEYS = List.of("max-time", "max-insns", "max-output");
     private static final List<String> WATCHDOG_KEYS = List.of("hard", "soft", "spin", "sched");
     private static final List<String> GOLDEN_KEYS = List.of("seed");
@@ -132,6 +134,10 @@ final class CampaignReader {
             }
             input = s.text();
         }
+        Optional<WifiAttachment> wifi = Optional.empty();
+        if (top.get("wifi") != null) {
+            wifi = Optional.of(wifi(top.get("wifi")));
+        }
         long maxTime = Campaign.DEFAULT_MAX_TIME_NS;
         long maxInsns = Long.MAX_VALUE;
         long maxOutput = Campaign.DEFAULT_MAX_OUTPUT;
@@ -212,7 +218,30 @@ final class CampaignReader {
             throw new Bad(top.line(), "plans", "the campaign has no runs; expected plans: (plan files or inline rules) or generate:");
         }
         return new Campaign(source, name, image, board, cpus, ram, input, maxTime, maxInsns, maxOutput, watchdog, exceptionLoop,
-                crashOutput, detectedExit, detectedOutput, goldenSeed, runs);
+                crashOutput, detectedExit, detectedOutput, goldenSeed, runs, wifi);
+    }
+
+    /**
+     * {@code wifi:} in {@code run --wifi}'s syntax; an {@code rx=} pcap is relative to the campaign file.
+     * {@code tx=} is refused: every run would write the same file.
+     */
+    private WifiAttachment wifi(Node node) throws Bad {
+        if (!(node instanceof Scalar s) || s.text() == null) {
+            throw new Bad(node.line(), "wifi", "expected the --wifi argument as a string, like wifi: channel=6,rx-rate=20000");
+        }
+        WifiAttachment w;
+        try {
+            w = WifiAttachment.parse(s.text());
+        } catch (ConfigException e) {
+            String m = String.valueOf(e.getMessage());
+            String prefix = "--wifi " + s.text() + ": ";
+            throw new Bad(node.line(), "wifi", m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+        }
+        if (w.txPcap().isPresent()) {
+            throw new Bad(node.line(), "wifi", "tx= is not allowed in a campaign (every run would write the same file); expected no tx=");
+        }
+        return new WifiAttachment(w.channel(), w.rxPcap().map(baseDir::resolve), w.rxRate(), w.rxSize(), w.rxSeed(),
+                w.rxCount(), w.rxStartNs(), w.txPcap());
     }
 
     private WatchdogOptions watchdog(Node node) throws Bad {

@@ -63,7 +63,7 @@ final class RunExecutor {
     private Machine build(long seed, Capture capture) throws CampaignException {
         CharSource in = campaign.input().isEmpty() ? CharSource.none() : ScriptInput.of(campaign.input());
         try {
-            return Machine.create(campaign.machineConfig(seed), new Console(CharBackend.of(capture, in)));
+            return Machine.create(campaign.machineConfig(seed), campaign.boardOptions(), new Console(CharBackend.of(capture, in)));
         } catch (ConfigException | ImageException e) {
             throw new CampaignException(campaign.source() + ": " + YamlTree.firstLine(String.valueOf(e.getMessage())));
         }

@@ -213,12 +213,12 @@ class LinuxUsbTest {
      * Boots the kernel with the USB initramfs on Brassboard with {@code devices} plugged in,
      * {@code append} added to the command line; {@code beforeRun} may attach observers.
      */
-    static Run brassboard(String append, Consumer<Machine> beforeRun, UsbAttachment... devices) throws Exception {
+    static Run brassboard(int cpus, String append, Consumer<Machine> beforeRun, UsbAttachment... devices) throws Exception {
         CaptureSink out = new CaptureSink();
         Console console = new Console(CharBackend.of(out, CharSource.none()));
         Markers markers = new Markers();
         console.addListener(markers);
-        Machine m = Machine.create(MachineConfig.of(kernel), BoardOptions.none()
+        Machine m = Machine.create(MachineConfig.of(kernel).withCpus(cpus), BoardOptions.none()
                 .withKernel(KernelBoot.plain().withInitrd(initrd).withAppend((COMMAND_LINE + " " + append).trim()))
                 .withUsb(devices), console);
         beforeRun.accept(m);
@@ -228,9 +228,9 @@ class LinuxUsbTest {
     }
 
     /** The same boot under {@code qemu-system-arm -M virt,highmem=off} with {@code deviceArgs}; it ends when the guest powers off. */
-    static Run qemu(String append, List<String> deviceArgs) throws Exception {
+    static Run qemu(int cpus, String append, List<String> deviceArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(LinuxTest.qemuOrSkip().toString(), "-M", "virt,highmem=off", "-cpu", "cortex-a15",
-                "-m", "128M", "-nographic", "-nic", "none", "-kernel", kernel.toAbsolutePath().toString(),
+                "-m", "128M", "-smp", Integer.toString(cpus), "-nographic", "-nic", "none", "-kernel", kernel.toAbsolutePath().toString(),
                 "-initrd", initrd.toAbsolutePath().toString(), "-append", (COMMAND_LINE + " " + append).trim()));
         command.addAll(deviceArgs);
         long start = System.nanoTime();
@@ -297,10 +297,68 @@ class LinuxUsbTest {
         return Files.copy(pristine, dir.resolve(name));
     }
 
+    /**
+     * The {@code linux} span profile and the IRQ report attached to a Brassboard run, the trace
+     * written to a file: attach in {@link #brassboard}'s {@code beforeRun}, {@link #finish} after.
+     */
+    static final class Traced implements Consumer<Machine> {
+        final Path json;
+        final List<String> warnings = new ArrayList<>();
+        brassboard.boards.trace.Observation observation;
+        private java.io.OutputStream out;
+
+        Traced(Path json) {
+            this.json = json;
+        }
+
+        @Override
+        public void accept(Machine m) {
+            try {
+                out = new java.io.BufferedOutputStream(Files.newOutputStream(json));
+                Path map = Path.of("..", "firmware", "third-party", "cache", "System.map-armmp");
+                observation = brassboard.boards.trace.Observation.attach(m, brassboard.firmware.api.SymbolTable.load(map),
+                        brassboard.boards.trace.SpanProfiles.names("linux").orElseThrow(), out, true, warnings::add);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        /** Completes the trace; returns how many spans of each name it has. */
+        Map<String, Integer> finish() throws IOException {
+            observation.finish();
+            out.close();
+            Map<String, Integer> spans = new java.util.TreeMap<>();
+            Matcher m = Pattern.compile("\\{\"name\":\"([A-Za-z0-9_]+)\",\"cat\":\"span\",\"ph\":\"B\"").matcher(Files.readString(json, StandardCharsets.ISO_8859_1));
+            while (m.find()) {
+                spans.merge(m.group(1), 1, Integer::sum);
+            }
+            return spans;
+        }
+
+        String report() {
+            return observation.report().orElseThrow().toText(observation.activity().symbols());
+        }
+    }
+
+    /**
+     * The same run is traced with {@code --profile linux}'s functions and the IRQ report: the EHCI
+     * interrupt's top half ({@code usb_hcd_irq} and {@code ehci_irq}, in modules the kernel loaded
+     * during the run) and the bottom halves after it: the URB give-back tasklet in the softirq,
+     * the hub thread's work, usb-storage's control thread and its bulk-only transport once per SCSI
+     * command, and SCSI's completion of each command. The report has the latency of the EHCI
+     * controller's INTID (its PCI INTA, INTID 35).
+     *
+     * <p>No {@code blk_done_softirq} here: since Linux 6.0 usb-storage completes each command from
+     * its control thread with {@code scsi_done_direct} (the module imports it), so the block
+     * layer's completion softirq is not used for a USB disk; {@code scsi_complete} runs in the
+     * control thread instead.
+     */
     @Test
     void theStickEnumeratesMountsAndCopiesWithItsChecksumIntactAsUnderQemu() throws Exception {
         Path ours = copyOfPristine("brassboard.img");
-        Run b = brassboard("", m -> { }, UsbAttachment.storage(ours).withMode(RawImageBackend.Mode.WRITE_THROUGH));
+        Traced traced = new Traced(dir.resolve("stick.json"));
+        Run b = brassboard(1, "", traced, UsbAttachment.storage(ours).withMode(RawImageBackend.Mode.WRITE_THROUGH));
+        Map<String, Integer> spans = traced.finish();
         assertThat(b.result().orElseThrow().outcome()).as(b.console()).isEqualTo(RunResult.Outcome.POWER_OFF);
         List<String> s = section(b.console());
         String sum = sha256(hello);
@@ -328,14 +386,23 @@ class LinuxUsbTest {
         assertThat(s).as("errors in the kernel's log").noneMatch(l -> l.contains("error") || l.contains("failed"));
         assertThat(sha256(fileOnDisk(ours, "COPY.BIN"))).as("COPY.BIN in the image Brassboard wrote through to").isEqualTo(sum);
 
+        assertThat(traced.warnings).as("every function of the linux profile is in System.map or a module").isEmpty();
+        assertThat(spans).as("spans in the trace").containsKeys("gic_handle_irq", "usb_hcd_irq", "ehci_irq", "usb_giveback_urb_bh",
+                "hub_event", "usb_stor_control_thread", "usb_stor_Bulk_transport", "scsi_error_handler", "scsi_complete",
+                "handle_softirqs", "tasklet_action");
+        assertThat(spans.get("ehci_irq")).as("EHCI interrupts handled").isEqualTo(spans.get("usb_hcd_irq")).isGreaterThan(100);
+        assertThat(spans.get("usb_stor_Bulk_transport")).as("one bulk-only transport span per SCSI command").isEqualTo(spans.get("scsi_complete"));
+        assertThat(traced.report()).containsPattern("INTID 35 pcie\\.inta: +\\d+, p50 ");
+
         Path theirs = copyOfPristine("qemu.img");
-        Run q = qemu("", List.of("-device", "usb-ehci", "-drive", "if=none,id=d0,format=raw,file=" + theirs.toAbsolutePath(),
+        Run q = qemu(1, "", List.of("-device", "usb-ehci", "-drive", "if=none,id=d0,format=raw,file=" + theirs.toAbsolutePath(),
                 "-device", "usb-storage,drive=d0"));
         List<String> qs = section(q.console());
         assertThat(marked(s)).as("the script's lines: descriptors read back, steps and checksums").isEqualTo(marked(qs));
         assertThat(kernelLines(s)).as("the kernel's lines while the script ran, less DIFFERING").isEqualTo(kernelLines(qs));
         assertThat(sha256(fileOnDisk(theirs, "COPY.BIN"))).as("COPY.BIN in QEMU's image").isEqualTo(sum);
-        System.out.println("LinuxUsbTest stick " + b.timing("Brassboard"));
+        System.out.println("LinuxUsbTest stick " + b.timing("Brassboard (traced)"));
         System.out.println("LinuxUsbTest stick " + q.timing("QEMU"));
+        System.out.println("LinuxUsbTest stick spans: " + spans);
     }
 }

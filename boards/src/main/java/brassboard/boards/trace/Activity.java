@@ -32,6 +32,10 @@ public final class Activity {
     private final List<ActivityListener> listeners;
     private final Map<Integer, String> entries = new LinkedHashMap<>();
     private final List<Tracker> trackers = new ArrayList<>();
+    /** Finds span functions in Linux modules as they load; {@code null} when the symbols are not a Linux kernel's. */
+    private LinuxModuleSymbols modules;
+    /** The entry of {@link LinuxModuleSymbols#LOADER}, hooked on every CPU while {@link #modules} is set. */
+    private int moduleLoader;
     private boolean finished;
 
     private Activity(LongSupplier clock, SymbolTable symbols, List<ActivityListener> listeners) {
@@ -43,7 +47,10 @@ public final class Activity {
     /**
      * Attaches to every CPU of {@code machine} (chaining their existing observers) and to its GIC.
      * {@code spanFunctions} are looked up in {@code symbols}; names that are missing or are not
-     * functions are reported once, together, to {@code warn}, and not traced.
+     * functions are reported once, together, to {@code warn}, and not traced. When the symbols are
+     * a Linux kernel's (they have the ARM module loader's {@value LinuxModuleSymbols#LOADER}), a
+     * missing name is also looked for in each module the kernel loads, and traced from then on;
+     * the functions {@link SpanProfiles#inLinuxModule} names are then not reported missing.
      */
     public static Activity attach(Machine machine, SymbolTable symbols, List<String> spanFunctions,
                                   List<ActivityListener> listeners, Consumer<String> warn) {
@@ -59,18 +66,28 @@ public final class Activity {
             }
             a.entries.putIfAbsent((int) s.address(), name);
         }
+        Symbol loader = symbols.lookup(LinuxModuleSymbols.LOADER).filter(s -> s.kind() != Symbol.Kind.OBJECT).orElse(null);
+        if (loader != null && !missing.isEmpty()) {
+            a.modules = new LinuxModuleSymbols(new java.util.HashSet<>(missing), machine.bus());
+            a.moduleLoader = (int) loader.address();
+            missing.removeIf(SpanProfiles::inLinuxModule);
+        }
         if (!missing.isEmpty()) {
             warn.accept("no function " + String.join(", ", missing) + " in the symbols ("
                     + (symbols.isEmpty() ? "none given" : symbols.source().getFileName()) + "); "
-                    + (missing.size() == 1 ? "it is" : "they are") + " not traced");
+                    + (missing.size() == 1 ? "it is" : "they are") + " not traced"
+                    + (a.modules != null ? " unless a kernel module that defines " + (missing.size() == 1 ? "it" : "them") + " is loaded" : ""));
         }
         for (ArmCpu cpu : machine.cpus()) {
             Tracker t = a.new Tracker(cpu);
             a.trackers.add(t);
             cpu.setObserver(CpuObserver.both(cpu.observer(), t));
-            if (!a.entries.isEmpty()) {
+            if (!a.entries.isEmpty() || a.modules != null) {
                 List<Integer> hooks = new ArrayList<>(cpu.pcHooks());
                 hooks.addAll(a.entries.keySet());
+                if (a.modules != null) {
+                    hooks.add(a.moduleLoader);
+                }
                 cpu.setPcHooks(hooks);
             }
             if ((cpu.cpsr() & 0x80) != 0 && machine.isPowered(cpu.cpuId())) {
@@ -97,6 +114,15 @@ public final class Activity {
     /** The functions traced as spans, by address. */
     public Map<Integer, String> spanFunctions() {
         return java.util.Collections.unmodifiableMap(entries);
+    }
+
+    /** Traces {@code name}, found at {@code address} in a module just loaded, as a span from now on, on every CPU. */
+    private void addModuleFunction(String name, int address) {
+        if (entries.putIfAbsent(address, name) == null) {
+            for (Tracker t : trackers) {
+                t.cpu.addPcHook(address);
+            }
+        }
     }
 
     /** Ends every open slice at the current virtual time and tells the listeners the run ended. Idempotent. */
@@ -195,6 +221,9 @@ public final class Activity {
 
         @Override
         public void onPcHook(int pc) {
+            if (modules != null && pc == moduleLoader) {
+                modules.scan(cpu, Activity.this::addModuleFunction);
+            }
             if (returns.containsKey(pc)) {
                 returnTo(pc);
             }

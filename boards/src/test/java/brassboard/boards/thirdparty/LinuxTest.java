@@ -80,7 +80,7 @@ class LinuxTest {
     /** What the kernel prints when busybox's poweroff -f reaches it. */
     static final String POWER_DOWN = "reboot: Power down";
     /** The kernel timestamp in front of each printk line. */
-    private static final Pattern STAMP = Pattern.compile("^\\[ *\\d+\\.\\d+\\] ");
+    static final Pattern STAMP = Pattern.compile("^\\[ *\\d+\\.\\d+\\] ");
 
     /**
      * Lines that differ from QEMU's, and why. Each is left out of both sides of the comparison.
@@ -111,17 +111,43 @@ class LinuxTest {
 
     @BeforeAll
     static void images(@TempDir Path dir) throws Exception {
-        Path cache = Path.of("..", "firmware", "third-party", "cache");
-        kernel = cache.resolve("vmlinuz-armmp");
-        Path busybox = cache.resolve("busybox-armhf");
-        if (!Files.isRegularFile(kernel) || !Files.isRegularFile(busybox)) {
-            String message = "Debian's kernel and busybox are not fetched: run firmware/third-party/fetch-linux.sh";
-            if (System.getenv("CI") != null) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
+        kernel = fetchedOrSkip("vmlinuz-armmp", "busybox-armhf");
         initrd = Files.write(dir.resolve("initrd.cpio"), Initramfs.build(Path.of("..", "firmware", "third-party", "linux", "initramfs.list")));
+    }
+
+    /**
+     * The first of {@code files} in fetch-linux.sh's cache, when all of them are there; when one is
+     * missing the test is skipped, or fails if {@code CI} is set.
+     */
+    static Path fetchedOrSkip(String... files) {
+        Path cache = Path.of("..", "firmware", "third-party", "cache");
+        for (String f : files) {
+            if (!Files.isRegularFile(cache.resolve(f))) {
+                String message = "Debian's kernel, modules and busybox are not fetched (no " + f + "): run firmware/third-party/fetch-linux.sh";
+                if (System.getenv("CI") != null) {
+                    fail(message);
+                }
+                Assumptions.abort(message);
+            }
+        }
+        return cache.resolve(files[0]);
+    }
+
+    /** qemu-system-arm from PATH; when it is not there the test is skipped, or fails if {@code CI} is set. */
+    static Path qemuOrSkip() {
+        Path qemu = null;
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, "qemu-system-arm"))) {
+                qemu = Path.of(d, "qemu-system-arm");
+            }
+        }
+        if (qemu == null) {
+            if (System.getenv("CI") != null) {
+                fail("qemu-system-arm is not installed: .ci/run must install it");
+            }
+            Assumptions.abort("qemu-system-arm is not installed");
+        }
+        return qemu;
     }
 
     /** A Brassboard boot through the shell script to power-off: its console, and a digest of its whole trace. */
@@ -156,18 +182,7 @@ class LinuxTest {
      * after a prompt; the run ends when the guest powers off and QEMU exits.
      */
     static String qemu(int cpus) throws Exception {
-        Path qemu = null;
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, "qemu-system-arm"))) {
-                qemu = Path.of(d, "qemu-system-arm");
-            }
-        }
-        if (qemu == null) {
-            if (System.getenv("CI") != null) {
-                fail("qemu-system-arm is not installed: .ci/run must install it");
-            }
-            Assumptions.abort("qemu-system-arm is not installed");
-        }
+        Path qemu = qemuOrSkip();
         Process p = new ProcessBuilder(qemu.toString(), "-M", "virt,highmem=off", "-cpu", "cortex-a15", "-m", "128M", "-smp", Integer.toString(cpus),
                 "-nographic", "-nic", "none", "-kernel", kernel.toAbsolutePath().toString(), "-initrd", initrd.toAbsolutePath().toString(),
                 "-append", COMMAND_LINE).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -223,6 +223,15 @@ public final class ArmCpu {
         return core.peekTranslation(va, write);
     }
 
+    /**
+     * The physical address a privileged read of {@code va} would use now, walking the translation
+     * tables if need be, for a debugger or tracer: the TLB, the fault status and fault rules are
+     * left alone and no exception is taken; -1 when the read would fault.
+     */
+    public long debugTranslate(int va) {
+        return core.debugTranslate(va);
+    }
+
     /** Whether the core is in a privileged mode (not User). */
     public boolean isPrivileged() {
         return core.isPrivileged();

@@ -243,6 +243,19 @@ public final class ArmCore {
     }
 
     /**
+     * The physical address a privileged read of {@code va} would use now, for a debugger or tracer:
+     * walks the tables if need be without touching the TLB, taking an exception or being seen by
+     * fault rules; -1 when the read would fault (with the MMU off: {@code va} itself).
+     */
+    public long debugTranslate(int va) {
+        if (!mmuOn) {
+            return va & 0xFFFF_FFFFL;
+        }
+        long pa = mmu.debugTranslate(va);
+        return pa == Mmu.FAULT ? -1 : pa;
+    }
+
+    /**
      * The physical address a data access to {@code va} would use now, looked up without walking
      * the tables, touching the TLB or taking an exception; -1 when the TLB does not hold it (with
      * the MMU off: {@code va} itself).

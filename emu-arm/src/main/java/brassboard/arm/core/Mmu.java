@@ -72,6 +72,8 @@ final class Mmu {
     private int walkBlockBits;
     private int walkAttributes;
     private int walkShareability;
+    /** Set during {@link #debugTranslate}: descriptors are read as the debugger (no fault rules, no abort reported). */
+    private boolean debugWalk;
 
     Mmu(ArmCore core, Cp15 cp15, MemoryBus bus, int master) {
         this.core = core;
@@ -158,6 +160,31 @@ final class Mmu {
         return (pa & 0xFFFF_F000L) | 1 << 9;
     }
 
+    /**
+     * A debugger's look at {@code va}: the physical address a privileged read would use, from a
+     * table walk that leaves the TLB, the fault status and the last walk's attributes as they were,
+     * reads descriptors as {@link brassboard.bus.api.Masters#DEBUG} (no fault rule sees it) and
+     * reports nothing; {@link #FAULT} when the read would fault.
+     */
+    long debugTranslate(int va) {
+        int fs = faultStatus;
+        int perms = walkPermissions;
+        int bits = walkBlockBits;
+        int attributes = walkAttributes;
+        int shareability = walkShareability;
+        debugWalk = true;
+        try {
+            return walk(va, READ, true, false);
+        } finally {
+            debugWalk = false;
+            faultStatus = fs;
+            walkPermissions = perms;
+            walkBlockBits = bits;
+            walkAttributes = attributes;
+            walkShareability = shareability;
+        }
+    }
+
     // ---------------------------------------------------------------- walks
 
     private long walk(int va, int access, boolean privileged, boolean unaligned) {
@@ -196,9 +223,11 @@ final class Mmu {
 
     /** A 32-bit descriptor, or -1 after a bus error. */
     private long readDescriptor32(long address) {
-        long v = bus.read(address, 4, master);
+        long v = bus.read(address, 4, debugWalk ? brassboard.bus.api.Masters.DEBUG : master);
         if (v == MemoryBus.BUS_ERROR) {
-            core.observer.onBusError(core.pc, address, false);
+            if (!debugWalk) {
+                core.observer.onBusError(core.pc, address, false);
+            }
             return -1;
         }
         if ((cp15.sctlr & Cp15.SCTLR_EE) != 0) {

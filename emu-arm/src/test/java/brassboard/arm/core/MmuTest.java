@@ -95,6 +95,23 @@ class MmuTest {
     }
 
     @Test
+    void aDebugTranslationWalksWithoutFillingTheTlbOrTakingAnAbort() {
+        shortTables(0);
+        word(L1 + (0x800 << 2), L2 | 3 << 5 | 1);          // VA 0x80000000: page table, domain 3
+        word(L2 + (3 << 2), smallPage(0x11000, 0b011));     // VA 0x80003000 -> PA 0x11000
+        h.reg(1, 0x9000_0004);
+        run(LDR);                                           // a translation fault: DFSR 0x005
+        assertThat(h.cpu.debugTranslate(0x8000_3010)).isEqualTo(0x11010);
+        assertThat(h.cpu.debugTranslate(0x8000_0010)).as("the same VA via the flat section").isEqualTo(-1);
+        assertThat(h.cpu.debugTranslate(0x9000_0000)).as("unmapped").isEqualTo(-1);
+        assertThat(h.cpu.peekTranslation(0x8000_3010, false)).as("nothing went into the TLB").isEqualTo(-1);
+        assertDataAbort(0x005, 0x9000_0004);
+        word(L1, 0);                                        // MMU off: VA is PA
+        mcr(1, 0, 0, Cp15.SCTLR_RESET);
+        assertThat(h.cpu.debugTranslate(0x8000_3010)).isEqualTo(0x8000_3010L);
+    }
+
+    @Test
     void aSupersectionMapsSixteenMebibytes() {
         shortTables(0);
         int desc = 1 << 18 | 0b11 << 10 | 0b10; // PA 0, AP = 011

@@ -37,20 +37,8 @@ class VirtWifiTest {
         assertThat(rig.read(WifiBaseband.STATUS) & WifiBaseband.STATUS_FWRDY).isEqualTo(1);
         rig.rxRing().tune(11);
         // one frame out: the TX synthesizer tuned, a one-descriptor frame in a TX ring in guest RAM
-        int[] w = brassboard.devices.wifi.WifiChannels.synthesizerWord(11);
-        rig.rfWrite(brassboard.devices.wifi.RfTransceiver.TX_INTEGER_BYTE_0 + 4, w[5], w[4], w[3], w[2], w[1]);
-        rig.step(brassboard.devices.wifi.RfTransceiver.LOCK_TIME_NS);
-        long txRing = VirtMap.RAM_BASE + 0x28_0000;
-        long txFrame = VirtMap.RAM_BASE + 0x29_0000;
-        machine.bus().load(txFrame, Air.frame(42, 300, 9));
-        machine.bus().write(txRing, 4, txFrame, Masters.cpu(0));
-        machine.bus().write(txRing + 8, 4, 300 | (long) (WifiBaseband.TDESC_CMD_EOP | WifiBaseband.TDESC_CMD_RS) << 24, Masters.cpu(0));
-        rig.write(WifiBaseband.TDBAL, txRing);
-        rig.write(WifiBaseband.TDLEN, 128);
-        rig.write(WifiBaseband.TCTL, WifiBaseband.TCTL_EN);
-        rig.write(WifiBaseband.TDT, 1);
-        rig.step(1_000_000);
-        assertThat(rig.ram(txRing + 12, 1)).isEqualTo(WifiBaseband.DESC_DD);
+        rig.transmit(11, Air.frame(42, 300, 9));
+        assertThat(rig.ram(WifiVirtRig.TX_RING + 12, 1)).isEqualTo(WifiBaseband.DESC_DD);
         List<Pcap.Frame> sent = Pcap.read(tx);
         assertThat(sent).singleElement().satisfies(f -> assertThat(f.data()).isEqualTo(Air.frame(42, 300, 9)));
         rig.write(WifiBaseband.RDT, (rig.read(WifiBaseband.RDH) + WifiVirtRig.DESCRIPTORS - 1) % WifiVirtRig.DESCRIPTORS);

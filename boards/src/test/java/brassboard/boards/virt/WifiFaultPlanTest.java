@@ -178,6 +178,31 @@ class WifiFaultPlanTest {
     }
 
     @Test
+    void poisonedDmaReadsSendTheFrameCorruptedAndAreRecorded() throws Exception {
+        Path tx = dir.resolve("tx.pcap");
+        WifiVirtRig rig = new WifiVirtRig(dir, "channel=6,tx=" + tx, 0, SPIN);
+        apply(rig, """
+                rules:
+                  - point: pcie.wifi0.dma
+                    match: { kind: read }
+                    when: { nth: 2 }
+                    action: { type: poison, mask: 0xff }
+                """);
+        rig.enable();
+        byte[] frame = Air.frame(1, 64, 2);
+        rig.transmit(6, frame); // read 1: the descriptor, read 2: the buffer
+        byte[] expected = frame.clone();
+        for (int i = 0; i < expected.length; i += 4) {
+            expected[i] ^= (byte) 0xFF;
+        }
+        assertThat(brassboard.devices.wifi.Pcap.read(tx)).singleElement().satisfies(f -> assertThat(f.data()).isEqualTo(expected));
+        assertThat(rig.read(WifiBaseband.ERRSTAT)).isEqualTo(WifiBaseband.ERR_POISON);
+        assertThat(rig.read(WifiBaseband.TCTL) & WifiBaseband.TCTL_EN).as("poison alone stops nothing").isNotZero();
+        assertThat(rig.machine.bus().read(rig.ecam(brassboard.bus.pcie.ConfigSpace.STATUS), 2, 0)
+                & brassboard.bus.pcie.ConfigSpace.STATUS_DETECTED_PARITY).isNotZero();
+    }
+
+    @Test
     void theSameSeedGivesTheSameFaultsAndTheSameTrace() throws Exception {
         String plan = """
                 rules:

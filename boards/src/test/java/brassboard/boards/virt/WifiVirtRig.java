@@ -102,6 +102,24 @@ final class WifiVirtRig {
         return this;
     }
 
+    static final long TX_RING = VirtMap.RAM_BASE + 0x28_0000;
+    static final long TX_FRAME = VirtMap.RAM_BASE + 0x29_0000;
+
+    /** Tunes the TX synthesizer to {@code channel} and sends {@code frame} from a one-frame TX ring; returns after its airtime. */
+    void transmit(int channel, byte[] frame) {
+        int[] w = WifiChannels.synthesizerWord(channel);
+        rfWrite(RfTransceiver.TX_INTEGER_BYTE_0 + 4, w[5], w[4], w[3], w[2], w[1]);
+        step(RfTransceiver.LOCK_TIME_NS);
+        machine.bus().load(TX_FRAME, frame);
+        machine.bus().write(TX_RING, 4, TX_FRAME, CPU);
+        machine.bus().write(TX_RING + 8, 4, frame.length | (long) (WifiBaseband.TDESC_CMD_EOP | WifiBaseband.TDESC_CMD_RS) << 24, CPU);
+        write(WifiBaseband.TDBAL, TX_RING);
+        write(WifiBaseband.TDLEN, 128);
+        write(WifiBaseband.TCTL, WifiBaseband.TCTL_EN);
+        write(WifiBaseband.TDT, 1);
+        step(1_000_000);
+    }
+
     /** Programs the RX synthesizer for {@code channel}, waits for lock, runs RX_QUAD and waits for it. */
     WifiVirtRig tune(int channel) {
         int[] w = WifiChannels.synthesizerWord(channel);

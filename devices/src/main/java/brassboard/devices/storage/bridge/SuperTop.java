@@ -106,11 +106,15 @@ public final class SuperTop extends UsbAtaBridge {
      * into vendor (its first 8 characters) and product (the next 16), the firmware revision's last four.
      */
     static InquiryIdentity inquiry(AtaDisk disk) {
-        String model = disk.identity().model();
         String fw = disk.identity().firmware().strip();
+        return inquiry(disk, fw.length() > 4 ? fw.substring(fw.length() - 4) : fw);
+    }
+
+    /** The ATA model split into vendor (8 characters) and product (16), with product revision {@code revision}. */
+    static InquiryIdentity inquiry(AtaDisk disk, String revision) {
+        String model = disk.identity().model();
         return new InquiryIdentity(model.substring(0, Math.min(8, model.length())).stripTrailing(),
-                model.length() > 8 ? model.substring(8, Math.min(24, model.length())).stripTrailing() : "",
-                fw.length() > 4 ? fw.substring(fw.length() - 4) : fw);
+                model.length() > 8 ? model.substring(8, Math.min(24, model.length())).stripTrailing() : "", revision);
     }
 
     @Override

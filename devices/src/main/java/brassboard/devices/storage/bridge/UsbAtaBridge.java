@@ -53,7 +53,6 @@ public abstract class UsbAtaBridge {
     private long transferLength;
     /** Bytes of the current WRITE's data seen so far. */
     private long writeOffset;
-    private Scheduler.Event comeback;
 
     /**
      * A bridge named {@code name} (for traces) over {@code disk}. {@code scheduler} makes the disk's
@@ -171,7 +170,7 @@ public abstract class UsbAtaBridge {
         // Not from inside the transaction that triggered it: the controller finishes that one first.
         scheduler.schedule(0, name + " drops off the bus", this::dropOff);
         if (returnNs >= 0) {
-            comeback = scheduler.schedule(returnNs, name + " returns", this::comeBack);
+            scheduler.schedule(returnNs, name + " returns", this::comeBack);
         }
     }
 
@@ -204,7 +203,6 @@ public abstract class UsbAtaBridge {
     }
 
     private void comeBack() {
-        comeback = null;
         wedged = false;
         opcode = -1;
         transport.busReset();

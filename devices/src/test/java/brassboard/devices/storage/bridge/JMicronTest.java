@@ -62,7 +62,8 @@ class JMicronTest {
         byte[] inq = h.in(36, new byte[] {0x12, 0, 0, 0, 36, 0});
         assertThat(inq[2]).as("VERSION 2 (ANSI: 2)").isEqualTo((byte) 2);
         assertThat(inq[3]).as("format 1 (CCS)").isEqualTo((byte) 1);
-        assertThat(new String(inq, 8, 28, StandardCharsets.US_ASCII)).isEqualTo("SAMSUNG SP1614N         0-24");
+        assertThat(new String(inq, 8, 28, StandardCharsets.US_ASCII)).as("revision: the bridge's bcdDevice")
+                .isEqualTo("SAMSUNG SP1614N         0100");
         assertThat(h.lastCsw.residue()).as("exact").isZero();
         h.in(64, new byte[] {0x12, 0, 0, 0, 64, 0});
         assertThat(h.lastCsw.residue()).as("36 of 64 bytes").isEqualTo(28);

@@ -1,6 +1,7 @@
 package brassboard.devices.storage.bridge;
 
 import brassboard.bus.api.Scheduler;
+import brassboard.bus.api.Tracer;
 import brassboard.bus.usb.BulkInHandler;
 import brassboard.bus.usb.BulkOutHandler;
 import brassboard.bus.usb.DescriptorSet;
@@ -45,12 +46,15 @@ public abstract class UsbAtaBridge {
     private final Device device;
     private final Scheduler scheduler;
     private Ehci.Port port;
+    private Tracer tracer;
     private boolean wedged;
     private long wedges;
     /** Operation code of the command under way (from its CBW), -1 when that was no valid CBW. */
     private int opcode = -1;
     /** dCBWDataTransferLength of the command under way. */
     private long transferLength;
+    /** The command block of the command under way, for trace details. */
+    private byte[] cdb = new byte[0];
     /** Bytes of the current WRITE's data seen so far. */
     private long writeOffset;
 
@@ -135,6 +139,15 @@ public abstract class UsbAtaBridge {
         p.connect(device);
     }
 
+    /**
+     * Emits the bridge's own events to {@code t}: {@code bridge.wedge} (why: the trigger, or forced)
+     * and {@code bridge.return}. The port's connect and disconnect are the controller's events.
+     */
+    public final UsbAtaBridge traceTo(Tracer t) {
+        this.tracer = t;
+        return this;
+    }
+
     /** Whether the firmware is wedged now. */
     public final boolean wedged() {
         return wedged;
@@ -157,10 +170,15 @@ public abstract class UsbAtaBridge {
 
     /** As {@link #wedge()}, returning after {@code returnNs} of virtual time (negative: never). */
     public final void wedge(long returnNs) {
+        wedge(returnNs, "forced");
+    }
+
+    private void wedge(long returnNs, String why) {
         if (wedged) {
             return;
         }
         wedged = true;
+        trace("bridge.wedge", "firmware wedged (" + why + ")" + (returnNs >= 0 ? ", back in " + returnNs + " ns" : ""));
         wedges++;
         onWedged();
         if (scheduler == null) {
@@ -189,11 +207,11 @@ public abstract class UsbAtaBridge {
 
     /**
      * Sees each bulk OUT packet of a WRITE's data before the firmware takes it: {@code offset} is
-     * where the packet starts in the command's data. Returns true to wedge the firmware on it (the
-     * packet is not taken). The default watches nothing.
+     * where the packet starts in the command's data. Returns why the firmware wedges on it (the
+     * packet is not taken), or null to take it. The default watches nothing.
      */
-    protected boolean watchWrite(byte[] packet, long offset) {
-        return false;
+    protected String watchWrite(byte[] packet, long offset) {
+        return null;
     }
 
     private void dropOff() {
@@ -202,7 +220,27 @@ public abstract class UsbAtaBridge {
         }
     }
 
+    private void trace(String kind, String detail) {
+        if (tracer != null && tracer.enabled()) {
+            tracer.emit(name, kind, detail);
+        }
+    }
+
+    /**
+     * What the command under way is, for a trace: its operation code and, for a READ or WRITE (10),
+     * its LBA and block count.
+     */
+    protected final String currentCommand() {
+        if (cdb.length >= 10 && (opcode == 0x28 || opcode == 0x2A)) {
+            long lba = (cdb[2] & 0xFFL) << 24 | (cdb[3] & 0xFF) << 16 | (cdb[4] & 0xFF) << 8 | cdb[5] & 0xFF;
+            return String.format("%s(10) LBA %d, %d blocks", opcode == 0x2A ? "WRITE" : "READ", lba,
+                    (cdb[7] & 0xFF) << 8 | cdb[8] & 0xFF);
+        }
+        return String.format("opcode %02Xh", opcode);
+    }
+
     private void comeBack() {
+        trace("bridge.return", "back on the bus in its power-on state");
         wedged = false;
         opcode = -1;
         transport.busReset();
@@ -222,12 +260,14 @@ public abstract class UsbAtaBridge {
         if (before == BulkOnlyTransport.State.COMMAND) {
             Cbw cbw = Cbw.parse(packet, 0, packet.length);
             opcode = cbw == null ? -1 : cbw.cb()[0] & 0xFF;
+            cdb = cbw == null ? new byte[0] : cbw.commandBlock();
             transferLength = cbw == null ? 0 : cbw.dataTransferLength();
             writeOffset = 0;
         } else if (before == BulkOnlyTransport.State.DATA_OUT && isWrite(opcode)
                 && (scheduler == null || scheduler.now() >= transport.busyUntilNs())) {
-            if (watchWrite(packet, writeOffset)) {
-                wedge();
+            String why = watchWrite(packet, writeOffset);
+            if (why != null) {
+                wedge(returnAfterNs(), why + " in " + currentCommand() + ", data byte " + writeOffset);
                 return TransactionResult.nak();
             }
             writeOffset += packet.length;

@@ -3,6 +3,7 @@ package brassboard.devices.storage.bridge;
 import static brassboard.devices.storage.bridge.BridgeHost.rw10;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import brassboard.bus.api.TraceEvent;
 import brassboard.bus.usb.DeviceState;
 import brassboard.bus.usb.ehci.Ehci;
 import brassboard.devices.storage.ata.AtaDisk;
@@ -130,6 +131,9 @@ class SuperTopTest {
         byte[] magic = BridgeHost.hex("DEADBEEF0BADF00D");
         BridgeHost h = plug(WedgeTrigger.onPattern(magic)).ready();
         SuperTop st = (SuperTop) h.bridge;
+        java.util.List<TraceEvent> events = new java.util.ArrayList<>();
+        h.host.tracer.addSink(events::add);
+        st.traceTo(h.host.tracer);
         // A write without the pattern goes through; the pattern split across two packets does not.
         assertThat(h.out(rw10(0x2A, 10, 2), pattern(1024, 1)).status()).isEqualTo(Csw.Status.COMMAND_PASSED);
         assertThat(st.written()).isEqualTo(1024);
@@ -153,6 +157,9 @@ class SuperTopTest {
         assertThat(st.written()).as("only the packets before the pattern's end were taken").isEqualTo(1024 + 3 * 512);
         h.host.sched.step(10_000_000_000L);
         assertThat(h.host.reg(Ehci.PORTSC) & Ehci.PORT_CCS).as("without return-after it stays gone").isZero();
+        assertThat(events).filteredOn(e -> e.kind().startsWith("bridge.")).extracting(TraceEvent::detail).containsExactly(
+                "firmware wedged (pattern deadbeef0badf00d in WRITE(10) LBA 200, 8 blocks, data byte 1536)");
+        assertThat(events).extracting(TraceEvent::detail).contains("port 1: supertop disconnected");
     }
 
     @Test

@@ -102,10 +102,11 @@ final class AtaPassThrough {
         }
         byte[] buffer = new byte[bytes];
         AtaResult r = run(tf, buffer);
-        AtaStatusReturn regs = new AtaStatusReturn(extend, r.error(), r.ok() ? r.count() : tf.count(), r.lba(), tf.device(),
-                r.status());
+        AtaStatusReturn regs = new AtaStatusReturn(extend, r.error(), r.count(), r.lba(), tf.device(), r.status());
         if (!r.ok()) {
-            return new Outcome(null, ScsiResult.check(AtaTranslation.sense(r, false).withAta(regs)));
+            // The error's sense key and code; where it failed is in the ATA registers, not an INFORMATION field.
+            Sense s = AtaTranslation.sense(r, false);
+            return new Outcome(null, ScsiResult.check(Sense.of(s.key(), s.asc(), s.ascq()).withAta(regs)));
         }
         byte[] data = dataIn ? buffer : null;
         return new Outcome(data, ckCond ? ScsiResult.check(Sense.ATA_PASS_THROUGH_INFORMATION_AVAILABLE.withAta(regs))

@@ -100,6 +100,27 @@ class JMicronTest {
     }
 
     @Test
+    void a48BitPassThroughReadReturnsTheSectorAndItsRegisters() {
+        byte[] data = SuperTopTest.pattern(512, 11);
+        h.out(rw10(0x2A, 0x0ABC, 1), data);
+        // READ SECTORS EXT (24h), PIO data-in, EXTEND, CK_COND: COUNT 1, LBA 0ABCh (LBA mid 7:0 = 0Ah, low 7:0 = BCh).
+        byte[] cdb = {(byte) 0x85, (byte) (4 << 1 | 1), 0x2E, 0, 0, 0, 1, 0, (byte) 0xBC, 0, 0x0A, 0, 0, 0x40, 0x24, 0};
+        assertThat(h.command(512, true, cdb)).isEqualTo(data);
+        assertThat(h.lastCsw.status()).as("CK_COND: CHECK CONDITION after the data").isEqualTo(Csw.Status.COMMAND_FAILED);
+        byte[] s = h.requestSense();
+        assertSense(s, 1, 0, 0x1D);
+        assertThat(Arrays.copyOfRange(s, 8, 22)).as("EXTEND set; a read's normal outputs carry no COUNT or LBA; DEVICE, STATUS")
+                .containsExactly(hex("09 0c 01 00 0000 0000 0000 0000 40 50"));
+        h.command(512, true, new byte[] {(byte) 0x85, (byte) (4 << 1 | 1), 0x2E, 0, 0, 0, 1, 0, (byte) 0xFF, 0, 0x0F, 0, 0, 0x40, 0x24, 0});
+        medium.addUnreadable(0x0FFF, 0x0FFF);
+        h.command(512, true, new byte[] {(byte) 0x85, (byte) (4 << 1 | 1), 0x0E, 0, 0, 0, 1, 0, (byte) 0xFF, 0, 0x0F, 0, 0, 0x40, 0x24, 0});
+        byte[] unc = h.requestSense();
+        assertSense(unc, 3, 0x11, 0);
+        assertThat(Arrays.copyOfRange(unc, 8, 22)).as("the error outputs: ERR, UNC and the failing LBA")
+                .containsExactly(hex("09 0c 01 40 0000 00ff 000f 0000 40 51"));
+    }
+
+    @Test
     void mediumErrorsCarryTheFailingLba() {
         medium.addUnreadable(1000, 1000);
         medium.addBad(2000, 2000);

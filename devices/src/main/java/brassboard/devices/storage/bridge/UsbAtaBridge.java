@@ -10,7 +10,6 @@ import brassboard.bus.usb.TransactionResult;
 import brassboard.bus.usb.UsbDevice;
 import brassboard.bus.usb.ehci.Ehci;
 import brassboard.devices.storage.api.BulkInReply;
-import brassboard.devices.storage.api.ControlReply;
 import brassboard.devices.storage.ata.AtaDisk;
 import brassboard.devices.storage.bot.BulkOnlyTransport;
 import brassboard.devices.storage.bot.BulkOnlyTransport.ExcessPolicy;
@@ -20,6 +19,7 @@ import brassboard.devices.storage.scsi.CommandSet;
 import brassboard.devices.storage.scsi.InquiryIdentity;
 import brassboard.devices.storage.scsi.ScsiDisk;
 import brassboard.devices.storage.scsi.ScsiTarget;
+import brassboard.devices.storage.usb.BulkOnlyReplies;
 
 /**
  * What every USB-to-ATA bridge here shares: a high-speed USB device with one bulk-only interface
@@ -272,11 +272,7 @@ public abstract class UsbAtaBridge {
             }
             writeOffset += packet.length;
         }
-        return switch (transport.bulkOut(packet, 0, packet.length)) {
-            case ACK -> TransactionResult.ack();
-            case NAK -> TransactionResult.nak();
-            case STALL -> TransactionResult.stall();
-        };
+        return BulkOnlyReplies.out(transport.bulkOut(packet, 0, packet.length));
     }
 
     private TransactionResult bulkIn(int maxBytes) {
@@ -291,7 +287,7 @@ public abstract class UsbAtaBridge {
                 }
             }
         }
-        return inResult(r);
+        return BulkOnlyReplies.in(r);
     }
 
     /**
@@ -309,24 +305,9 @@ public abstract class UsbAtaBridge {
         return opcode == 0x0A || opcode == 0x2A || opcode == 0x8A;
     }
 
-    private static TransactionResult inResult(BulkInReply r) {
-        return switch (r.handshake()) {
-            case DATA -> TransactionResult.data(r.data());
-            case NAK -> TransactionResult.nak();
-            case STALL -> TransactionResult.stall();
-        };
-    }
-
-    /** Class requests on endpoint 0: Bulk-Only Mass Storage Reset and Get Max LUN (BOT §3); the rest stall. */
+    /** Class requests on endpoint 0 (BOT §3); a wedged firmware answers none. */
     private TransactionResult classRequest(SetupPacket s) {
-        if (s.type() != SetupPacket.TYPE_CLASS || wedged) {
-            return TransactionResult.stall();
-        }
-        ControlReply r = transport.classRequest(s.requestType(), s.request(), s.value(), s.index(), s.length());
-        if (r.stalled()) {
-            return TransactionResult.stall();
-        }
-        return r.data().length == 0 ? TransactionResult.ack() : TransactionResult.data(r.data());
+        return wedged ? TransactionResult.stall() : BulkOnlyReplies.classRequest(transport, s);
     }
 
     /** The framework's device, telling the transport about bus resets. */

@@ -12,9 +12,6 @@ import brassboard.bus.usb.DescriptorSet;
 import brassboard.bus.usb.SetupPacket;
 import brassboard.bus.usb.TransactionResult;
 import brassboard.bus.usb.UsbDevice;
-import brassboard.devices.storage.api.BulkInReply;
-import brassboard.devices.storage.api.BulkOutReply;
-import brassboard.devices.storage.api.ControlReply;
 import brassboard.devices.storage.bot.BulkOnlyTransport;
 import brassboard.devices.storage.bot.BulkOnlyTransport.ExcessPolicy;
 import brassboard.devices.storage.scsi.ScsiTarget;
@@ -116,7 +113,7 @@ public final class UsbStorage {
         device.onIn(BULK_IN, new BulkInHandler() {
             @Override
             public TransactionResult in(int maxBytes) {
-                return inResult(transport.bulkIn(maxBytes));
+                return BulkOnlyReplies.in(transport.bulkIn(maxBytes));
             }
 
             @Override
@@ -127,7 +124,7 @@ public final class UsbStorage {
         device.onOut(BULK_OUT, new BulkOutHandler() {
             @Override
             public TransactionResult out(byte[] packet) {
-                return outResult(transport.bulkOut(packet, 0, packet.length));
+                return BulkOnlyReplies.out(transport.bulkOut(packet, 0, packet.length));
             }
 
             @Override
@@ -193,30 +190,7 @@ public final class UsbStorage {
 
     /** Class requests on endpoint 0: Bulk-Only Mass Storage Reset and Get Max LUN (BOT §3); the rest stall. */
     private TransactionResult classRequest(SetupPacket s, byte[] data) {
-        if (s.type() != SetupPacket.TYPE_CLASS) {
-            return TransactionResult.stall(); // no vendor requests
-        }
-        ControlReply r = transport.classRequest(s.requestType(), s.request(), s.value(), s.index(), s.length());
-        if (r.stalled()) {
-            return TransactionResult.stall();
-        }
-        return r.data().length == 0 ? TransactionResult.ack() : TransactionResult.data(r.data());
-    }
-
-    private static TransactionResult inResult(BulkInReply r) {
-        return switch (r.handshake()) {
-            case DATA -> TransactionResult.data(r.data());
-            case NAK -> TransactionResult.nak();
-            case STALL -> TransactionResult.stall();
-        };
-    }
-
-    private static TransactionResult outResult(BulkOutReply r) {
-        return switch (r) {
-            case ACK -> TransactionResult.ack();
-            case NAK -> TransactionResult.nak();
-            case STALL -> TransactionResult.stall();
-        };
+        return BulkOnlyReplies.classRequest(transport, s);
     }
 
     /** The framework's device, telling the transport about bus resets too. */

@@ -2,8 +2,6 @@ package brassboard.devices.storage.bridge;
 
 import brassboard.bus.api.Scheduler;
 import brassboard.bus.api.Tracer;
-import brassboard.bus.usb.BulkInHandler;
-import brassboard.bus.usb.BulkOutHandler;
 import brassboard.bus.usb.DescriptorSet;
 import brassboard.bus.usb.SetupPacket;
 import brassboard.bus.usb.TransactionResult;
@@ -71,33 +69,9 @@ public abstract class UsbAtaBridge {
         this.unit = new ScsiDisk(disk, inquiry, false, commands);
         this.transport = new BulkOnlyTransport(new ScsiTarget(unit), 512, 0, ExcessPolicy.PAD, scheduler);
         this.device = new Device(name, descriptors, this);
-        device.onIn(BULK_IN, new BulkInHandler() {
-            @Override
-            public TransactionResult in(int maxBytes) {
-                return wedged ? TransactionResult.nak() : bulkIn(maxBytes);
-            }
-
-            @Override
-            public void haltCleared() {
-                transport.clearHalt(BulkOnlyTransport.Endpoint.BULK_IN);
-            }
-        });
-        device.onOut(BULK_OUT, new BulkOutHandler() {
-            @Override
-            public TransactionResult out(byte[] packet) {
-                return bulkOut(packet);
-            }
-
-            @Override
-            public boolean ready() {
-                return !wedged && (scheduler == null || scheduler.now() >= transport.busyUntilNs());
-            }
-
-            @Override
-            public void haltCleared() {
-                transport.clearHalt(BulkOnlyTransport.Endpoint.BULK_OUT);
-            }
-        });
+        device.onIn(BULK_IN, BulkOnlyReplies.inHandler(transport, max -> wedged ? TransactionResult.nak() : bulkIn(max)));
+        device.onOut(BULK_OUT, BulkOnlyReplies.outHandler(transport, this::bulkOut,
+                () -> !wedged && (scheduler == null || scheduler.now() >= transport.busyUntilNs())));
     }
 
     /** The device to plug into a port (or use {@link #plugInto}). */

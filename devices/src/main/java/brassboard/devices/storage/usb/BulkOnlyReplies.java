@@ -1,11 +1,16 @@
 package brassboard.devices.storage.usb;
 
+import brassboard.bus.usb.BulkInHandler;
+import brassboard.bus.usb.BulkOutHandler;
 import brassboard.bus.usb.SetupPacket;
 import brassboard.bus.usb.TransactionResult;
 import brassboard.devices.storage.api.BulkInReply;
 import brassboard.devices.storage.api.BulkOutReply;
 import brassboard.devices.storage.api.ControlReply;
 import brassboard.devices.storage.bot.BulkOnlyTransport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The bulk-only transport's answers as USB handshakes, for every mass-storage device on the USB
@@ -48,5 +53,44 @@ public final class BulkOnlyReplies {
             return TransactionResult.stall();
         }
         return r.data().length == 0 ? TransactionResult.ack() : TransactionResult.data(r.data());
+    }
+
+    /** The bulk IN endpoint's handler: {@code in} answers each IN; clearing its halt clears the transport's. */
+    public static BulkInHandler inHandler(BulkOnlyTransport transport, IntFunction<TransactionResult> in) {
+        return new BulkInHandler() {
+            @Override
+            public TransactionResult in(int maxBytes) {
+                return in.apply(maxBytes);
+            }
+
+            @Override
+            public void haltCleared() {
+                transport.clearHalt(BulkOnlyTransport.Endpoint.BULK_IN);
+            }
+        };
+    }
+
+    /**
+     * The bulk OUT endpoint's handler: {@code out} answers each OUT, {@code ready} each PING; clearing
+     * its halt clears the transport's.
+     */
+    public static BulkOutHandler outHandler(BulkOnlyTransport transport, Function<byte[], TransactionResult> out,
+                                            BooleanSupplier ready) {
+        return new BulkOutHandler() {
+            @Override
+            public TransactionResult out(byte[] packet) {
+                return out.apply(packet);
+            }
+
+            @Override
+            public boolean ready() {
+                return ready.getAsBoolean();
+            }
+
+            @Override
+            public void haltCleared() {
+                transport.clearHalt(BulkOnlyTransport.Endpoint.BULK_OUT);
+            }
+        };
     }
 }

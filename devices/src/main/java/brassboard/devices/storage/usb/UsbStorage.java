@@ -1,8 +1,6 @@
 package brassboard.devices.storage.usb;
 
 import brassboard.bus.api.Scheduler;
-import brassboard.bus.usb.BulkInHandler;
-import brassboard.bus.usb.BulkOutHandler;
 import brassboard.bus.usb.ControlHandler;
 import brassboard.bus.usb.Descriptor;
 import brassboard.bus.usb.Descriptor.Configuration;
@@ -110,33 +108,10 @@ public final class UsbStorage {
         this.serial = serial;
         this.transport = new BulkOnlyTransport(target, Speed.HIGH.bulkMaxPacket(), 0, ExcessPolicy.PAD, scheduler);
         this.device = new Device(name, descriptors(Speed.HIGH, serial), this::classRequest, transport);
-        device.onIn(BULK_IN, new BulkInHandler() {
-            @Override
-            public TransactionResult in(int maxBytes) {
-                return BulkOnlyReplies.in(transport.bulkIn(maxBytes));
-            }
-
-            @Override
-            public void haltCleared() {
-                transport.clearHalt(BulkOnlyTransport.Endpoint.BULK_IN);
-            }
-        });
-        device.onOut(BULK_OUT, new BulkOutHandler() {
-            @Override
-            public TransactionResult out(byte[] packet) {
-                return BulkOnlyReplies.out(transport.bulkOut(packet, 0, packet.length));
-            }
-
-            @Override
-            public boolean ready() {
-                return scheduler == null || scheduler.now() >= transport.busyUntilNs();
-            }
-
-            @Override
-            public void haltCleared() {
-                transport.clearHalt(BulkOnlyTransport.Endpoint.BULK_OUT);
-            }
-        });
+        device.onIn(BULK_IN, BulkOnlyReplies.inHandler(transport, max -> BulkOnlyReplies.in(transport.bulkIn(max))));
+        device.onOut(BULK_OUT, BulkOnlyReplies.outHandler(transport,
+                packet -> BulkOnlyReplies.out(transport.bulkOut(packet, 0, packet.length)),
+                () -> scheduler == null || scheduler.now() >= transport.busyUntilNs()));
     }
 
     /**

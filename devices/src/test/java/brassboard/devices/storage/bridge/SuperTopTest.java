@@ -10,6 +10,7 @@ import brassboard.devices.storage.ata.AtaDisk;
 import brassboard.devices.storage.ata.AtaIdentity;
 import brassboard.devices.storage.ata.AtaTiming;
 import brassboard.devices.storage.ata.BadSectors;
+import brassboard.devices.storage.ata.Medium;
 import brassboard.devices.storage.block.MemoryBackend;
 import brassboard.devices.storage.bot.Csw;
 import java.nio.charset.StandardCharsets;
@@ -207,6 +208,35 @@ class SuperTopTest {
         assertSense(sense(h), 0x6, 0x29, 0x00);
         assertThat(h.out(rw10(0x2A, 8, 8), pattern(8 * 512, 4)).status()).isEqualTo(Csw.Status.COMMAND_PASSED);
         assertThat(st.wedges()).isEqualTo(1);
+    }
+
+    @Test
+    void theWedgeIsDeterministic() {
+        java.util.List<String> first = wedgeTrace();
+        assertThat(first).anyMatch(l -> l.contains("bridge.wedge")).anyMatch(l -> l.contains("bridge.return"))
+                .anyMatch(l -> l.contains("port 1: supertop connected")).isEqualTo(wedgeTrace());
+        assertThat(WedgeTrigger.onPattern(BridgeHost.hex("aabb")).returningAfter(5))
+                .isEqualTo(WedgeTrigger.onPattern(BridgeHost.hex("aabb")).returningAfter(5))
+                .isNotEqualTo(WedgeTrigger.onPattern(BridgeHost.hex("aabc")).returningAfter(5));
+    }
+
+    /** The trace of a fresh bridge wedging on a pattern and returning, as text lines with their virtual times. */
+    private java.util.List<String> wedgeTrace() {
+        MemoryBackend fresh = new MemoryBackend(SECTORS);
+        AtaDisk disk = new AtaDisk(fresh, SAMSUNG, Medium.PERFECT, AtaTiming.desktopDisk());
+        BridgeHost h = new BridgeHost(host -> new SuperTop("supertop", disk,
+                WedgeTrigger.onPattern(BridgeHost.hex("0102030405")).returningAfter(3_000_000_000L), host.sched));
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        h.host.tracer.addSink(e -> lines.add(e.toTextLine()));
+        h.bridge.traceTo(h.host.tracer);
+        h.ready();
+        h.out(rw10(0x2A, 0, 4), pattern(4 * 512, 1));
+        byte[] data = pattern(4 * 512, 2);
+        System.arraycopy(BridgeHost.hex("0102030405"), 0, data, 700, 5);
+        h.sendCbw(data.length, false, rw10(0x2A, 4, 4));
+        h.host.bulkOut(BridgeHost.ADDR, UsbAtaBridge.BULK_OUT, data);
+        h.host.sched.step(4_000_000_000L);
+        return lines;
     }
 
     @Test

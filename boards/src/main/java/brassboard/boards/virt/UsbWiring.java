@@ -96,7 +96,7 @@ public final class UsbWiring {
         intx.declareFaultPoint(faults);
         UsbWiring w = new UsbWiring(ehci, backends);
         for (int i = 0; i < devices.size(); i++) {
-            w.plug(devices.get(i), backends.get(i), ports[i], scheduler);
+            w.plug(devices.get(i), backends.get(i), ports[i], scheduler, tracer);
         }
         return w;
     }
@@ -106,7 +106,7 @@ public final class UsbWiring {
      * into that root port: QEMU's stick (with QEMU's IDE disk identity) or a bridge with
      * {@link #BRIDGE_DISK} behind it; the disk's medium is {@link BadSectors} when defects are given.
      */
-    private void plug(UsbAttachment d, RawImageBackend backend, int port, Scheduler scheduler) {
+    private void plug(UsbAttachment d, RawImageBackend backend, int port, Scheduler scheduler, Tracer tracer) {
         String name = "usb" + port;
         Medium medium = Medium.PERFECT;
         if (!d.defects().none()) {
@@ -125,7 +125,7 @@ public final class UsbWiring {
                 AtaDisk disk = new AtaDisk(backend, BRIDGE_DISK, medium);
                 UsbAtaBridge bridge = d.kind() == UsbAttachment.Kind.SUPERTOP
                         ? new SuperTop(name, disk, d.wedge(), scheduler) : new JMicron(name, disk, scheduler);
-                bridges.put(name, bridge);
+                bridges.put(name, bridge.traceTo(tracer));
                 bridge.plugInto(p);
             }
         }

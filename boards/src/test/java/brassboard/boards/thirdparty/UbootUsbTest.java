@@ -339,7 +339,7 @@ class UbootUsbTest {
         assertThat(text(jm)).contains("1 Storage Device(s) found\n",
                 " - Vendor: 0x152d  Product 0x2338 Version 1.0\n",
                 "JMicron USB to ATA/ATAPI bridge 8020A4C30450",
-                "Device 0: Vendor: SAMSUNG  Rev: 0-24 Prod: SP1614N",
+                "Device 0: Vendor: SAMSUNG  Rev: 0100 Prod: SP1614N",
                 crcLine(hello) + "\n");
     }
 }

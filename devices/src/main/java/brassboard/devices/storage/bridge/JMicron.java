@@ -36,6 +36,11 @@ import java.util.Set;
  * SENSE (6)/(10) with the caching page 08h (WCE from the disk's write cache), START STOP UNIT,
  * PREVENT ALLOW MEDIUM REMOVAL, READ CAPACITY (10), READ/WRITE (6)/(10), VERIFY (10), SYNCHRONIZE
  * CACHE (10); the rest is INVALID COMMAND OPERATION CODE. Medium errors carry the failing LBA.
+ *
+ * <p><b>INQUIRY</b> (assumed, by analogy with a later JMicron bridge's public log, raspberrypi/linux
+ * issue 3070: 152d:0578 bcdDevice 32.02 answers "CT240BX5" "00SSD1" "3202", the ATA model split at 8
+ * characters and the bridge's own bcdDevice as revision): vendor and product from the disk's model,
+ * revision "0100".
  */
 public final class JMicron extends UsbAtaBridge {
     public static final int VENDOR = 0x152d;
@@ -53,7 +58,7 @@ public final class JMicron extends UsbAtaBridge {
 
     /** A JM20337 over {@code disk}. */
     public JMicron(String name, AtaDisk disk, Scheduler scheduler) {
-        super(name, descriptors(), disk, SuperTop.inquiry(disk), COMMANDS, scheduler);
+        super(name, descriptors(), disk, SuperTop.inquiry(disk, String.format("%04X", BCD_DEVICE)), COMMANDS, scheduler);
     }
 
     /** The dumped descriptors. */

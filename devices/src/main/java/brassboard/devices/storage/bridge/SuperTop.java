@@ -11,6 +11,7 @@ import brassboard.devices.storage.scsi.CommandSet;
 import brassboard.devices.storage.scsi.InquiryIdentity;
 import brassboard.devices.storage.scsi.ScsiOpcode;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -106,11 +107,15 @@ public final class SuperTop extends UsbAtaBridge {
      * into vendor (its first 8 characters) and product (the next 16), the firmware revision's last four.
      */
     static InquiryIdentity inquiry(AtaDisk disk) {
-        String model = disk.identity().model();
         String fw = disk.identity().firmware().strip();
+        return inquiry(disk, fw.length() > 4 ? fw.substring(fw.length() - 4) : fw);
+    }
+
+    /** The ATA model split into vendor (8 characters) and product (16), with product revision {@code revision}. */
+    static InquiryIdentity inquiry(AtaDisk disk, String revision) {
+        String model = disk.identity().model();
         return new InquiryIdentity(model.substring(0, Math.min(8, model.length())).stripTrailing(),
-                model.length() > 8 ? model.substring(8, Math.min(24, model.length())).stripTrailing() : "",
-                fw.length() > 4 ? fw.substring(fw.length() - 4) : fw);
+                model.length() > 8 ? model.substring(8, Math.min(24, model.length())).stripTrailing() : "", revision);
     }
 
     @Override
@@ -143,18 +148,19 @@ public final class SuperTop extends UsbAtaBridge {
     }
 
     @Override
-    protected boolean watchWrite(byte[] packet, long offset) {
+    protected String watchWrite(byte[] packet, long offset) {
         if (offset == 0) {
             tail = new byte[0]; // a new WRITE: patterns do not span commands
         }
         if (trigger.afterBytes() > 0 && written + packet.length > trigger.afterBytes()) {
-            return true;
+            return written + " bytes written since attach, threshold " + trigger.afterBytes();
         }
         if (trigger.pattern().isPresent() && matches(trigger.pattern().get(), packet, offset)) {
-            return true;
+            return "pattern " + HexFormat.of().formatHex(trigger.pattern().get())
+                    + (trigger.sectorOffset() >= 0 ? " at sector offset " + trigger.sectorOffset() : "");
         }
         written += packet.length;
-        return false;
+        return null;
     }
 
     /** Whether {@code p} occurs in the data seen so far of this WRITE, ending in {@code packet}. */

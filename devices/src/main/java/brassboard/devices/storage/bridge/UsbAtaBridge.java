@@ -1,15 +1,13 @@
 package brassboard.devices.storage.bridge;
 
 import brassboard.bus.api.Scheduler;
-import brassboard.bus.usb.BulkInHandler;
-import brassboard.bus.usb.BulkOutHandler;
+import brassboard.bus.api.Tracer;
 import brassboard.bus.usb.DescriptorSet;
 import brassboard.bus.usb.SetupPacket;
 import brassboard.bus.usb.TransactionResult;
 import brassboard.bus.usb.UsbDevice;
 import brassboard.bus.usb.ehci.Ehci;
 import brassboard.devices.storage.api.BulkInReply;
-import brassboard.devices.storage.api.ControlReply;
 import brassboard.devices.storage.ata.AtaDisk;
 import brassboard.devices.storage.bot.BulkOnlyTransport;
 import brassboard.devices.storage.bot.BulkOnlyTransport.ExcessPolicy;
@@ -19,6 +17,7 @@ import brassboard.devices.storage.scsi.CommandSet;
 import brassboard.devices.storage.scsi.InquiryIdentity;
 import brassboard.devices.storage.scsi.ScsiDisk;
 import brassboard.devices.storage.scsi.ScsiTarget;
+import brassboard.devices.storage.usb.BulkOnlyReplies;
 
 /**
  * What every USB-to-ATA bridge here shares: a high-speed USB device with one bulk-only interface
@@ -45,15 +44,17 @@ public abstract class UsbAtaBridge {
     private final Device device;
     private final Scheduler scheduler;
     private Ehci.Port port;
+    private Tracer tracer;
     private boolean wedged;
     private long wedges;
     /** Operation code of the command under way (from its CBW), -1 when that was no valid CBW. */
     private int opcode = -1;
     /** dCBWDataTransferLength of the command under way. */
     private long transferLength;
+    /** The command block of the command under way, for trace details. */
+    private byte[] cdb = new byte[0];
     /** Bytes of the current WRITE's data seen so far. */
     private long writeOffset;
-    private Scheduler.Event comeback;
 
     /**
      * A bridge named {@code name} (for traces) over {@code disk}. {@code scheduler} makes the disk's
@@ -68,33 +69,9 @@ public abstract class UsbAtaBridge {
         this.unit = new ScsiDisk(disk, inquiry, false, commands);
         this.transport = new BulkOnlyTransport(new ScsiTarget(unit), 512, 0, ExcessPolicy.PAD, scheduler);
         this.device = new Device(name, descriptors, this);
-        device.onIn(BULK_IN, new BulkInHandler() {
-            @Override
-            public TransactionResult in(int maxBytes) {
-                return wedged ? TransactionResult.nak() : bulkIn(maxBytes);
-            }
-
-            @Override
-            public void haltCleared() {
-                transport.clearHalt(BulkOnlyTransport.Endpoint.BULK_IN);
-            }
-        });
-        device.onOut(BULK_OUT, new BulkOutHandler() {
-            @Override
-            public TransactionResult out(byte[] packet) {
-                return bulkOut(packet);
-            }
-
-            @Override
-            public boolean ready() {
-                return !wedged && (scheduler == null || scheduler.now() >= transport.busyUntilNs());
-            }
-
-            @Override
-            public void haltCleared() {
-                transport.clearHalt(BulkOnlyTransport.Endpoint.BULK_OUT);
-            }
-        });
+        device.onIn(BULK_IN, BulkOnlyReplies.inHandler(transport, max -> wedged ? TransactionResult.nak() : bulkIn(max)));
+        device.onOut(BULK_OUT, BulkOnlyReplies.outHandler(transport, this::bulkOut,
+                () -> !wedged && (scheduler == null || scheduler.now() >= transport.busyUntilNs())));
     }
 
     /** The device to plug into a port (or use {@link #plugInto}). */
@@ -136,6 +113,15 @@ public abstract class UsbAtaBridge {
         p.connect(device);
     }
 
+    /**
+     * Emits the bridge's own events to {@code t}: {@code bridge.wedge} (why: the trigger, or forced)
+     * and {@code bridge.return}. The port's connect and disconnect are the controller's events.
+     */
+    public final UsbAtaBridge traceTo(Tracer t) {
+        this.tracer = t;
+        return this;
+    }
+
     /** Whether the firmware is wedged now. */
     public final boolean wedged() {
         return wedged;
@@ -158,10 +144,15 @@ public abstract class UsbAtaBridge {
 
     /** As {@link #wedge()}, returning after {@code returnNs} of virtual time (negative: never). */
     public final void wedge(long returnNs) {
+        wedge(returnNs, "forced");
+    }
+
+    private void wedge(long returnNs, String why) {
         if (wedged) {
             return;
         }
         wedged = true;
+        trace("bridge.wedge", "firmware wedged (" + why + ")" + (returnNs >= 0 ? ", back in " + returnNs + " ns" : ""));
         wedges++;
         onWedged();
         if (scheduler == null) {
@@ -171,7 +162,7 @@ public abstract class UsbAtaBridge {
         // Not from inside the transaction that triggered it: the controller finishes that one first.
         scheduler.schedule(0, name + " drops off the bus", this::dropOff);
         if (returnNs >= 0) {
-            comeback = scheduler.schedule(returnNs, name + " returns", this::comeBack);
+            scheduler.schedule(returnNs, name + " returns", this::comeBack);
         }
     }
 
@@ -190,11 +181,11 @@ public abstract class UsbAtaBridge {
 
     /**
      * Sees each bulk OUT packet of a WRITE's data before the firmware takes it: {@code offset} is
-     * where the packet starts in the command's data. Returns true to wedge the firmware on it (the
-     * packet is not taken). The default watches nothing.
+     * where the packet starts in the command's data. Returns why the firmware wedges on it (the
+     * packet is not taken), or null to take it. The default watches nothing.
      */
-    protected boolean watchWrite(byte[] packet, long offset) {
-        return false;
+    protected String watchWrite(byte[] packet, long offset) {
+        return null;
     }
 
     private void dropOff() {
@@ -203,8 +194,27 @@ public abstract class UsbAtaBridge {
         }
     }
 
+    private void trace(String kind, String detail) {
+        if (tracer != null && tracer.enabled()) {
+            tracer.emit(name, kind, detail);
+        }
+    }
+
+    /**
+     * What the command under way is, for a trace: its operation code and, for a READ or WRITE (10),
+     * its LBA and block count.
+     */
+    protected final String currentCommand() {
+        if (cdb.length >= 10 && (opcode == 0x28 || opcode == 0x2A)) {
+            long lba = (cdb[2] & 0xFFL) << 24 | (cdb[3] & 0xFF) << 16 | (cdb[4] & 0xFF) << 8 | cdb[5] & 0xFF;
+            return String.format("%s(10) LBA %d, %d blocks", opcode == 0x2A ? "WRITE" : "READ", lba,
+                    (cdb[7] & 0xFF) << 8 | cdb[8] & 0xFF);
+        }
+        return String.format("opcode %02Xh", opcode);
+    }
+
     private void comeBack() {
-        comeback = null;
+        trace("bridge.return", "back on the bus in its power-on state");
         wedged = false;
         opcode = -1;
         transport.busReset();
@@ -224,21 +234,19 @@ public abstract class UsbAtaBridge {
         if (before == BulkOnlyTransport.State.COMMAND) {
             Cbw cbw = Cbw.parse(packet, 0, packet.length);
             opcode = cbw == null ? -1 : cbw.cb()[0] & 0xFF;
+            cdb = cbw == null ? new byte[0] : cbw.commandBlock();
             transferLength = cbw == null ? 0 : cbw.dataTransferLength();
             writeOffset = 0;
         } else if (before == BulkOnlyTransport.State.DATA_OUT && isWrite(opcode)
                 && (scheduler == null || scheduler.now() >= transport.busyUntilNs())) {
-            if (watchWrite(packet, writeOffset)) {
-                wedge();
+            String why = watchWrite(packet, writeOffset);
+            if (why != null) {
+                wedge(returnAfterNs(), why + " in " + currentCommand() + ", data byte " + writeOffset);
                 return TransactionResult.nak();
             }
             writeOffset += packet.length;
         }
-        return switch (transport.bulkOut(packet, 0, packet.length)) {
-            case ACK -> TransactionResult.ack();
-            case NAK -> TransactionResult.nak();
-            case STALL -> TransactionResult.stall();
-        };
+        return BulkOnlyReplies.out(transport.bulkOut(packet, 0, packet.length));
     }
 
     private TransactionResult bulkIn(int maxBytes) {
@@ -253,7 +261,7 @@ public abstract class UsbAtaBridge {
                 }
             }
         }
-        return inResult(r);
+        return BulkOnlyReplies.in(r);
     }
 
     /**
@@ -271,24 +279,9 @@ public abstract class UsbAtaBridge {
         return opcode == 0x0A || opcode == 0x2A || opcode == 0x8A;
     }
 
-    private static TransactionResult inResult(BulkInReply r) {
-        return switch (r.handshake()) {
-            case DATA -> TransactionResult.data(r.data());
-            case NAK -> TransactionResult.nak();
-            case STALL -> TransactionResult.stall();
-        };
-    }
-
-    /** Class requests on endpoint 0: Bulk-Only Mass Storage Reset and Get Max LUN (BOT §3); the rest stall. */
+    /** Class requests on endpoint 0 (BOT §3); a wedged firmware answers none. */
     private TransactionResult classRequest(SetupPacket s) {
-        if (s.type() != SetupPacket.TYPE_CLASS || wedged) {
-            return TransactionResult.stall();
-        }
-        ControlReply r = transport.classRequest(s.requestType(), s.request(), s.value(), s.index(), s.length());
-        if (r.stalled()) {
-            return TransactionResult.stall();
-        }
-        return r.data().length == 0 ? TransactionResult.ack() : TransactionResult.data(r.data());
+        return wedged ? TransactionResult.stall() : BulkOnlyReplies.classRequest(transport, s);
     }
 
     /** The framework's device, telling the transport about bus resets. */

@@ -70,6 +70,19 @@ public record WedgeTrigger(Optional<byte[]> pattern, int sectorOffset, long afte
         return pattern.isPresent() || afterBytes > 0;
     }
 
+    /** Equal when the patterns hold the same bytes (not only the same array) and the rest is equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WedgeTrigger w && sectorOffset == w.sectorOffset && afterBytes == w.afterBytes
+                && returnAfterNs == w.returnAfterNs && pattern.isPresent() == w.pattern.isPresent()
+                && (pattern.isEmpty() || java.util.Arrays.equals(pattern.get(), w.pattern.get()));
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(pattern.map(java.util.Arrays::hashCode).orElse(0), sectorOffset, afterBytes, returnAfterNs);
+    }
+
     @Override
     public String toString() {
         return "WedgeTrigger[" + pattern.map(p -> "pattern=" + HexFormat.of().formatHex(p)

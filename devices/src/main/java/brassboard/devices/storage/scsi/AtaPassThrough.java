@@ -14,8 +14,10 @@ import java.util.Arrays;
  *
  * <p><b>SAT-2.</b> PROTOCOL (byte 1 bits 4:1) 3 non-data, 4 PIO data-in, 6 DMA / 10 / 12 UDMA data-in
  * (with T_DIR set) are run; the data-out protocols (5, 13, DMA with T_DIR clear) and the reset and
- * return-response protocols (0, 1, 15) are refused with INVALID FIELD IN CDB, as is a command whose
- * data length (T_LENGTH, BYTE_BLOCK) disagrees with what the ATA command moves. A command that
+ * return-response protocols (0, 1, 15) are refused with INVALID FIELD IN CDB, as is a data-in
+ * protocol without a T_LENGTH or whose ATA command moves no data, and a non-data one with a T_LENGTH
+ * or whose command moves data. The data moved is what the ATA command moves (T_LENGTH and BYTE_BLOCK
+ * are not checked against COUNT beyond that). A command that
  * completes without error returns GOOD, or with CK_COND (byte 2 bit 5) CHECK CONDITION, RECOVERED
  * ERROR, ATA PASS THROUGH INFORMATION AVAILABLE (00h/1Dh); one that fails returns CHECK CONDITION with
  * the sense its error translates to ({@link AtaTranslation#sense}). Either sense carries the ATA
@@ -100,10 +102,11 @@ final class AtaPassThrough {
         }
         byte[] buffer = new byte[bytes];
         AtaResult r = run(tf, buffer);
-        AtaStatusReturn regs = new AtaStatusReturn(extend, r.error(), r.ok() ? r.count() : tf.count(), r.lba(), tf.device(),
-                r.status());
+        AtaStatusReturn regs = new AtaStatusReturn(extend, r.error(), r.count(), r.lba(), tf.device(), r.status());
         if (!r.ok()) {
-            return new Outcome(null, ScsiResult.check(AtaTranslation.sense(r, false).withAta(regs)));
+            // The error's sense key and code; where it failed is in the ATA registers, not an INFORMATION field.
+            Sense s = AtaTranslation.sense(r, false);
+            return new Outcome(null, ScsiResult.check(Sense.of(s.key(), s.asc(), s.ascq()).withAta(regs)));
         }
         byte[] data = dataIn ? buffer : null;
         return new Outcome(data, ckCond ? ScsiResult.check(Sense.ATA_PASS_THROUGH_INFORMATION_AVAILABLE.withAta(regs))

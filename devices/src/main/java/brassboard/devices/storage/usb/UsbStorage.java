@@ -1,8 +1,6 @@
 package brassboard.devices.storage.usb;
 
 import brassboard.bus.api.Scheduler;
-import brassboard.bus.usb.BulkInHandler;
-import brassboard.bus.usb.BulkOutHandler;
 import brassboard.bus.usb.ControlHandler;
 import brassboard.bus.usb.Descriptor;
 import brassboard.bus.usb.Descriptor.Configuration;
@@ -12,9 +10,6 @@ import brassboard.bus.usb.DescriptorSet;
 import brassboard.bus.usb.SetupPacket;
 import brassboard.bus.usb.TransactionResult;
 import brassboard.bus.usb.UsbDevice;
-import brassboard.devices.storage.api.BulkInReply;
-import brassboard.devices.storage.api.BulkOutReply;
-import brassboard.devices.storage.api.ControlReply;
 import brassboard.devices.storage.bot.BulkOnlyTransport;
 import brassboard.devices.storage.bot.BulkOnlyTransport.ExcessPolicy;
 import brassboard.devices.storage.scsi.ScsiTarget;
@@ -113,33 +108,10 @@ public final class UsbStorage {
         this.serial = serial;
         this.transport = new BulkOnlyTransport(target, Speed.HIGH.bulkMaxPacket(), 0, ExcessPolicy.PAD, scheduler);
         this.device = new Device(name, descriptors(Speed.HIGH, serial), this::classRequest, transport);
-        device.onIn(BULK_IN, new BulkInHandler() {
-            @Override
-            public TransactionResult in(int maxBytes) {
-                return inResult(transport.bulkIn(maxBytes));
-            }
-
-            @Override
-            public void haltCleared() {
-                transport.clearHalt(BulkOnlyTransport.Endpoint.BULK_IN);
-            }
-        });
-        device.onOut(BULK_OUT, new BulkOutHandler() {
-            @Override
-            public TransactionResult out(byte[] packet) {
-                return outResult(transport.bulkOut(packet, 0, packet.length));
-            }
-
-            @Override
-            public boolean ready() {
-                return scheduler == null || scheduler.now() >= transport.busyUntilNs();
-            }
-
-            @Override
-            public void haltCleared() {
-                transport.clearHalt(BulkOnlyTransport.Endpoint.BULK_OUT);
-            }
-        });
+        device.onIn(BULK_IN, BulkOnlyReplies.inHandler(transport, max -> BulkOnlyReplies.in(transport.bulkIn(max))));
+        device.onOut(BULK_OUT, BulkOnlyReplies.outHandler(transport,
+                packet -> BulkOnlyReplies.out(transport.bulkOut(packet, 0, packet.length)),
+                () -> scheduler == null || scheduler.now() >= transport.busyUntilNs()));
     }
 
     /**
@@ -193,30 +165,7 @@ public final class UsbStorage {
 
     /** Class requests on endpoint 0: Bulk-Only Mass Storage Reset and Get Max LUN (BOT §3); the rest stall. */
     private TransactionResult classRequest(SetupPacket s, byte[] data) {
-        if (s.type() != SetupPacket.TYPE_CLASS) {
-            return TransactionResult.stall(); // no vendor requests
-        }
-        ControlReply r = transport.classRequest(s.requestType(), s.request(), s.value(), s.index(), s.length());
-        if (r.stalled()) {
-            return TransactionResult.stall();
-        }
-        return r.data().length == 0 ? TransactionResult.ack() : TransactionResult.data(r.data());
-    }
-
-    private static TransactionResult inResult(BulkInReply r) {
-        return switch (r.handshake()) {
-            case DATA -> TransactionResult.data(r.data());
-            case NAK -> TransactionResult.nak();
-            case STALL -> TransactionResult.stall();
-        };
-    }
-
-    private static TransactionResult outResult(BulkOutReply r) {
-        return switch (r) {
-            case ACK -> TransactionResult.ack();
-            case NAK -> TransactionResult.nak();
-            case STALL -> TransactionResult.stall();
-        };
+        return BulkOnlyReplies.classRequest(transport, s);
     }
 
     /** The framework's device, telling the transport about bus resets too. */

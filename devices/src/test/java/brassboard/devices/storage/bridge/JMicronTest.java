@@ -62,7 +62,8 @@ class JMicronTest {
         byte[] inq = h.in(36, new byte[] {0x12, 0, 0, 0, 36, 0});
         assertThat(inq[2]).as("VERSION 2 (ANSI: 2)").isEqualTo((byte) 2);
         assertThat(inq[3]).as("format 1 (CCS)").isEqualTo((byte) 1);
-        assertThat(new String(inq, 8, 28, StandardCharsets.US_ASCII)).isEqualTo("SAMSUNG SP1614N         0-24");
+        assertThat(new String(inq, 8, 28, StandardCharsets.US_ASCII)).as("revision: the bridge's bcdDevice")
+                .isEqualTo("SAMSUNG SP1614N         0100");
         assertThat(h.lastCsw.residue()).as("exact").isZero();
         h.in(64, new byte[] {0x12, 0, 0, 0, 64, 0});
         assertThat(h.lastCsw.residue()).as("36 of 64 bytes").isEqualTo(28);
@@ -96,6 +97,27 @@ class JMicronTest {
         h.command(512, true, rw10(0x28, 4095, 2));
         assertThat(h.lastCsw.status()).as("past the end").isEqualTo(Csw.Status.COMMAND_FAILED);
         assertSense(h.requestSense(), 5, 0x21, 0);
+    }
+
+    @Test
+    void a48BitPassThroughReadReturnsTheSectorAndItsRegisters() {
+        byte[] data = SuperTopTest.pattern(512, 11);
+        h.out(rw10(0x2A, 0x0ABC, 1), data);
+        // READ SECTORS EXT (24h), PIO data-in, EXTEND, CK_COND: COUNT 1, LBA 0ABCh (LBA mid 7:0 = 0Ah, low 7:0 = BCh).
+        byte[] cdb = {(byte) 0x85, (byte) (4 << 1 | 1), 0x2E, 0, 0, 0, 1, 0, (byte) 0xBC, 0, 0x0A, 0, 0, 0x40, 0x24, 0};
+        assertThat(h.command(512, true, cdb)).isEqualTo(data);
+        assertThat(h.lastCsw.status()).as("CK_COND: CHECK CONDITION after the data").isEqualTo(Csw.Status.COMMAND_FAILED);
+        byte[] s = h.requestSense();
+        assertSense(s, 1, 0, 0x1D);
+        assertThat(Arrays.copyOfRange(s, 8, 22)).as("EXTEND set; a read's normal outputs carry no COUNT or LBA; DEVICE, STATUS")
+                .containsExactly(hex("09 0c 01 00 0000 0000 0000 0000 40 50"));
+        h.command(512, true, new byte[] {(byte) 0x85, (byte) (4 << 1 | 1), 0x2E, 0, 0, 0, 1, 0, (byte) 0xFF, 0, 0x0F, 0, 0, 0x40, 0x24, 0});
+        medium.addUnreadable(0x0FFF, 0x0FFF);
+        h.command(512, true, new byte[] {(byte) 0x85, (byte) (4 << 1 | 1), 0x0E, 0, 0, 0, 1, 0, (byte) 0xFF, 0, 0x0F, 0, 0, 0x40, 0x24, 0});
+        byte[] unc = h.requestSense();
+        assertSense(unc, 3, 0x11, 0);
+        assertThat(Arrays.copyOfRange(unc, 8, 22)).as("the error outputs: ERR, UNC and the failing LBA")
+                .containsExactly(hex("09 0c 01 40 0000 00ff 000f 0000 40 51"));
     }
 
     @Test

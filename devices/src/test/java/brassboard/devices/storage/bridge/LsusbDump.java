@@ -62,76 +62,54 @@ final class LsusbDump {
         return out;
     }
 
+    // How each descriptor's fields are named and laid out (USB 2.0 Tables 9-8 to 9-13): the name lsusb
+    // prints and the field's kind: 1 or 2 bytes, S a string index (1 byte), P bMaxPower (1 byte, 2 mA units).
+    private static final int S = -1;
+    private static final int P = -2;
+    private static final Object[] DEVICE = {"bLength", 1, "bDescriptorType", 1, "bcdUSB", 2, "bDeviceClass", 1,
+        "bDeviceSubClass", 1, "bDeviceProtocol", 1, "bMaxPacketSize0", 1, "idVendor", 2, "idProduct", 2, "bcdDevice", 2,
+        "iManufacturer", S, "iProduct", S, "iSerial", S, "bNumConfigurations", 1};
+    private static final Object[] CONFIGURATION = {"bLength", 1, "bDescriptorType", 1, "wTotalLength", 2,
+        "bNumInterfaces", 1, "bConfigurationValue", 1, "iConfiguration", S, "bmAttributes", 1, "MaxPower", P};
+    private static final Object[] INTERFACE = {"bLength", 1, "bDescriptorType", 1, "bInterfaceNumber", 1,
+        "bAlternateSetting", 1, "bNumEndpoints", 1, "bInterfaceClass", 1, "bInterfaceSubClass", 1, "bInterfaceProtocol", 1,
+        "iInterface", S};
+    private static final Object[] ENDPOINT = {"bLength", 1, "bDescriptorType", 1, "bEndpointAddress", 1, "bmAttributes", 1,
+        "wMaxPacketSize", 2, "bInterval", 1};
+    private static final Object[] QUALIFIER = {"bLength", 1, "bDescriptorType", 1, "bcdUSB", 2, "bDeviceClass", 1,
+        "bDeviceSubClass", 1, "bDeviceProtocol", 1, "bMaxPacketSize0", 1, "bNumConfigurations", 1};
+
     /** The same fields, read from the device at {@code addr} (configured or addressed) through {@code host}. */
     static List<String> read(EhciHost host, int addr) {
         List<String> out = new ArrayList<>();
-        byte[] d = host.control(addr, 0x80, 6, Descriptor.DEVICE << 8, 0, 18);
-        String s = "Device";
-        out.add(s + ".bLength=" + u8(d, 0));
-        out.add(s + ".bDescriptorType=" + u8(d, 1));
-        out.add(s + ".bcdUSB=" + u16(d, 2));
-        out.add(s + ".bDeviceClass=" + u8(d, 4));
-        out.add(s + ".bDeviceSubClass=" + u8(d, 5));
-        out.add(s + ".bDeviceProtocol=" + u8(d, 6));
-        out.add(s + ".bMaxPacketSize0=" + u8(d, 7));
-        out.add(s + ".idVendor=" + u16(d, 8));
-        out.add(s + ".idProduct=" + u16(d, 10));
-        out.add(s + ".bcdDevice=" + u16(d, 12));
-        out.add(s + ".iManufacturer=" + string(host, addr, u8(d, 14)));
-        out.add(s + ".iProduct=" + string(host, addr, u8(d, 15)));
-        out.add(s + ".iSerial=" + string(host, addr, u8(d, 16)));
-        out.add(s + ".bNumConfigurations=" + u8(d, 17));
+        fields(out, "Device", DEVICE, host.control(addr, 0x80, 6, Descriptor.DEVICE << 8, 0, 18), 0, host, addr);
         byte[] c = host.control(addr, 0x80, 6, Descriptor.CONFIGURATION << 8, 0, 255);
         for (int at = 0; at < c.length; at += u8(c, at)) {
             switch (u8(c, at + 1)) {
-                case Descriptor.CONFIGURATION -> {
-                    s = "Configuration";
-                    out.add(s + ".bLength=" + u8(c, at));
-                    out.add(s + ".bDescriptorType=" + u8(c, at + 1));
-                    out.add(s + ".wTotalLength=" + u16(c, at + 2));
-                    out.add(s + ".bNumInterfaces=" + u8(c, at + 4));
-                    out.add(s + ".bConfigurationValue=" + u8(c, at + 5));
-                    out.add(s + ".iConfiguration=" + string(host, addr, u8(c, at + 6)));
-                    out.add(s + ".bmAttributes=" + u8(c, at + 7));
-                    out.add(s + ".MaxPower=" + 2 * u8(c, at + 8));
-                }
-                case Descriptor.INTERFACE -> {
-                    s = "Interface";
-                    out.add(s + ".bLength=" + u8(c, at));
-                    out.add(s + ".bDescriptorType=" + u8(c, at + 1));
-                    out.add(s + ".bInterfaceNumber=" + u8(c, at + 2));
-                    out.add(s + ".bAlternateSetting=" + u8(c, at + 3));
-                    out.add(s + ".bNumEndpoints=" + u8(c, at + 4));
-                    out.add(s + ".bInterfaceClass=" + u8(c, at + 5));
-                    out.add(s + ".bInterfaceSubClass=" + u8(c, at + 6));
-                    out.add(s + ".bInterfaceProtocol=" + u8(c, at + 7));
-                    out.add(s + ".iInterface=" + string(host, addr, u8(c, at + 8)));
-                }
-                case Descriptor.ENDPOINT -> {
-                    s = "Endpoint";
-                    out.add(s + ".bLength=" + u8(c, at));
-                    out.add(s + ".bDescriptorType=" + u8(c, at + 1));
-                    out.add(s + ".bEndpointAddress=" + u8(c, at + 2));
-                    out.add(s + ".bmAttributes=" + u8(c, at + 3));
-                    out.add(s + ".wMaxPacketSize=" + u16(c, at + 4));
-                    out.add(s + ".bInterval=" + u8(c, at + 6));
-                }
+                case Descriptor.CONFIGURATION -> fields(out, "Configuration", CONFIGURATION, c, at, host, addr);
+                case Descriptor.INTERFACE -> fields(out, "Interface", INTERFACE, c, at, host, addr);
+                case Descriptor.ENDPOINT -> fields(out, "Endpoint", ENDPOINT, c, at, host, addr);
                 default -> throw new AssertionError("unexpected descriptor type " + u8(c, at + 1));
             }
         }
-        byte[] q = host.control(addr, 0x80, 6, Descriptor.DEVICE_QUALIFIER << 8, 0, 10);
-        s = "Device";
-        out.add(s + ".bLength=" + u8(q, 0));
-        out.add(s + ".bDescriptorType=" + u8(q, 1));
-        out.add(s + ".bcdUSB=" + u16(q, 2));
-        out.add(s + ".bDeviceClass=" + u8(q, 4));
-        out.add(s + ".bDeviceSubClass=" + u8(q, 5));
-        out.add(s + ".bDeviceProtocol=" + u8(q, 6));
-        out.add(s + ".bMaxPacketSize0=" + u8(q, 7));
-        out.add(s + ".bNumConfigurations=" + u8(q, 8));
-        byte[] status = host.control(addr, 0x80, 0, 0, 0, 2);
-        out.add("Status=" + u16(status, 0));
+        fields(out, "Device", QUALIFIER, host.control(addr, 0x80, 6, Descriptor.DEVICE_QUALIFIER << 8, 0, 10), 0, host, addr);
+        out.add("Status=" + u16(host.control(addr, 0x80, 0, 0, 0, 2), 0));
         return out;
+    }
+
+    /** Decodes the descriptor at {@code at} of {@code d} by {@code table} into "section.field=value" lines. */
+    private static void fields(List<String> out, String section, Object[] table, byte[] d, int at, EhciHost host, int addr) {
+        for (int i = 0; i < table.length; i += 2) {
+            int kind = (Integer) table[i + 1];
+            String value = switch (kind) {
+                case 2 -> String.valueOf(u16(d, at));
+                case S -> string(host, addr, u8(d, at));
+                case P -> String.valueOf(2 * u8(d, at));
+                default -> String.valueOf(u8(d, at));
+            };
+            out.add(section + "." + table[i] + "=" + value);
+            at += kind == 2 ? 2 : 1;
+        }
     }
 
     /** "index string" as lsusb prints it (a UTF-16 code unit with a non-zero high byte as '?'), or "0". */

@@ -3,12 +3,14 @@ package brassboard.devices.storage.bridge;
 import static brassboard.devices.storage.bridge.BridgeHost.rw10;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import brassboard.bus.api.TraceEvent;
 import brassboard.bus.usb.DeviceState;
 import brassboard.bus.usb.ehci.Ehci;
 import brassboard.devices.storage.ata.AtaDisk;
 import brassboard.devices.storage.ata.AtaIdentity;
 import brassboard.devices.storage.ata.AtaTiming;
 import brassboard.devices.storage.ata.BadSectors;
+import brassboard.devices.storage.ata.Medium;
 import brassboard.devices.storage.block.MemoryBackend;
 import brassboard.devices.storage.bot.Csw;
 import java.nio.charset.StandardCharsets;
@@ -130,6 +132,9 @@ class SuperTopTest {
         byte[] magic = BridgeHost.hex("DEADBEEF0BADF00D");
         BridgeHost h = plug(WedgeTrigger.onPattern(magic)).ready();
         SuperTop st = (SuperTop) h.bridge;
+        java.util.List<TraceEvent> events = new java.util.ArrayList<>();
+        h.host.tracer.addSink(events::add);
+        st.traceTo(h.host.tracer);
         // A write without the pattern goes through; the pattern split across two packets does not.
         assertThat(h.out(rw10(0x2A, 10, 2), pattern(1024, 1)).status()).isEqualTo(Csw.Status.COMMAND_PASSED);
         assertThat(st.written()).isEqualTo(1024);
@@ -153,6 +158,9 @@ class SuperTopTest {
         assertThat(st.written()).as("only the packets before the pattern's end were taken").isEqualTo(1024 + 3 * 512);
         h.host.sched.step(10_000_000_000L);
         assertThat(h.host.reg(Ehci.PORTSC) & Ehci.PORT_CCS).as("without return-after it stays gone").isZero();
+        assertThat(events).filteredOn(e -> e.kind().startsWith("bridge.")).extracting(TraceEvent::detail).containsExactly(
+                "firmware wedged (pattern deadbeef0badf00d in WRITE(10) LBA 200, 8 blocks, data byte 1536)");
+        assertThat(events).extracting(TraceEvent::detail).contains("port 1: supertop disconnected");
     }
 
     @Test
@@ -200,6 +208,35 @@ class SuperTopTest {
         assertSense(sense(h), 0x6, 0x29, 0x00);
         assertThat(h.out(rw10(0x2A, 8, 8), pattern(8 * 512, 4)).status()).isEqualTo(Csw.Status.COMMAND_PASSED);
         assertThat(st.wedges()).isEqualTo(1);
+    }
+
+    @Test
+    void theWedgeIsDeterministic() {
+        java.util.List<String> first = wedgeTrace();
+        assertThat(first).anyMatch(l -> l.contains("bridge.wedge")).anyMatch(l -> l.contains("bridge.return"))
+                .anyMatch(l -> l.contains("port 1: supertop connected")).isEqualTo(wedgeTrace());
+        assertThat(WedgeTrigger.onPattern(BridgeHost.hex("aabb")).returningAfter(5))
+                .isEqualTo(WedgeTrigger.onPattern(BridgeHost.hex("aabb")).returningAfter(5))
+                .isNotEqualTo(WedgeTrigger.onPattern(BridgeHost.hex("aabc")).returningAfter(5));
+    }
+
+    /** The trace of a fresh bridge wedging on a pattern and returning, as text lines with their virtual times. */
+    private java.util.List<String> wedgeTrace() {
+        MemoryBackend fresh = new MemoryBackend(SECTORS);
+        AtaDisk disk = new AtaDisk(fresh, SAMSUNG, Medium.PERFECT, AtaTiming.desktopDisk());
+        BridgeHost h = new BridgeHost(host -> new SuperTop("supertop", disk,
+                WedgeTrigger.onPattern(BridgeHost.hex("0102030405")).returningAfter(3_000_000_000L), host.sched));
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        h.host.tracer.addSink(e -> lines.add(e.toTextLine()));
+        h.bridge.traceTo(h.host.tracer);
+        h.ready();
+        h.out(rw10(0x2A, 0, 4), pattern(4 * 512, 1));
+        byte[] data = pattern(4 * 512, 2);
+        System.arraycopy(BridgeHost.hex("0102030405"), 0, data, 700, 5);
+        h.sendCbw(data.length, false, rw10(0x2A, 4, 4));
+        h.host.bulkOut(BridgeHost.ADDR, UsbAtaBridge.BULK_OUT, data);
+        h.host.sched.step(4_000_000_000L);
+        return lines;
     }
 
     @Test

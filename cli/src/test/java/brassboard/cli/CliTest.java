@@ -28,6 +28,15 @@ class CliTest {
         }
     }
 
+    /** A raw image of A32 {@code words}, little-endian, written to {@code dir/name} (a --bios program). */
+    static Path rawProgram(Path dir, String name, int... words) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(words.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int w : words) {
+            b.putInt(w);
+        }
+        return java.nio.file.Files.write(dir.resolve(name), b.array());
+    }
+
     static Outcome brassboard(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

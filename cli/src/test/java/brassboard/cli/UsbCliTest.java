@@ -3,8 +3,6 @@ package brassboard.cli;
 import static brassboard.cli.CliTest.brassboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -34,11 +32,7 @@ class UsbCliTest {
     };
 
     private static Path program(Path dir) throws Exception {
-        ByteBuffer b = ByteBuffer.allocate(PROBE_EHCI.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int w : PROBE_EHCI) {
-            b.putInt(w);
-        }
-        return Files.write(dir.resolve("probe-ehci.bin"), b.array());
+        return CliTest.rawProgram(dir, "probe-ehci.bin", PROBE_EHCI);
     }
 
     private static String sha256(Path p) throws Exception {

@@ -3,8 +3,6 @@ package brassboard.cli;
 import static brassboard.cli.CliTest.brassboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,11 +30,7 @@ class WifiCliTest {
     };
 
     private static Path program(Path dir) throws Exception {
-        ByteBuffer b = ByteBuffer.allocate(PROBE_WIFI.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int w : PROBE_WIFI) {
-            b.putInt(w);
-        }
-        return Files.write(dir.resolve("probe-wifi.bin"), b.array());
+        return CliTest.rawProgram(dir, "probe-wifi.bin", PROBE_WIFI);
     }
 
     @Test
@@ -52,6 +46,20 @@ class WifiCliTest {
         assertThat(quiet.err()).contains("0 frame(s) on the air on channel 6");
         CliTest.Outcome without = brassboard("run", "--bios", bios.toString(), "--max-time", "10ms");
         assertThat(without.status()).as("no --wifi: no baseband, the probe spins to the time limit").isEqualTo(4);
+    }
+
+    @Test
+    void theExampleFaultPlanNeedsTheWifiPairOnTheBoard(@TempDir Path dir) throws Exception {
+        Path bios = program(dir);
+        String plan = Path.of("..", "docs", "examples", "wifi-faults.yaml").toString();
+        CliTest.Outcome with = brassboard("run", "--bios", bios.toString(), "--wifi", "channel=6,rx-rate=1000", "--faults", plan,
+                "--seed", "3", "--max-time", "10ms");
+        assertThat(with.status()).as("stderr: %s", with.err()).isZero();
+        assertThat(with.err()).contains("fault report: " + plan + ", seed 3: 0 faults injected by 9 rules")
+                .contains("wifi.wifi0.rx").contains("rf.rf0").contains("pcie.wifi0.link");
+        CliTest.Outcome without = brassboard("run", "--bios", bios.toString(), "--faults", plan).oneLineError();
+        assertThat(without.status()).isEqualTo(2);
+        assertThat(without.err()).contains("rule 1 (line 4): point: 'wifi.wifi0.rx' matches no fault point of this machine");
     }
 
     @Test

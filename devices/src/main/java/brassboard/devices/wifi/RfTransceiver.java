@@ -461,7 +461,7 @@ public final class RfTransceiver implements SpiSlave {
 
     private void startCalibration(int request) {
         if (calEvent != null) {
-            tracer.warn(name, String.format("CALIBRATION_CTRL written (0x%02x) while a calibration run is in progress: ignored", request));
+            tracer.warnOnce(name + ".cal-busy", name, String.format("CALIBRATION_CTRL written (0x%02x) while a calibration run is in progress: ignored", request));
             return;
         }
         if (request == 0) {

@@ -390,6 +390,7 @@ public final class WifiBaseband {
         if (tracer.enabled()) {
             tracer.emit(name, "wifi.reset", why);
         }
+        ims = 0; // first: the RF's reset below reports lock lost on its pins, which must not interrupt
         tx.reset();
         spi.reset();
         rf.reset();
@@ -399,7 +400,6 @@ public final class WifiBaseband {
             throttle = null;
         }
         icr = 0;
-        ims = 0;
         lastAssert = Long.MIN_VALUE / 2;
         updateInterrupt();
         beginBoot();

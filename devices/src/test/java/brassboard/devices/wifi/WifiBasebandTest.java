@@ -396,6 +396,19 @@ class WifiBasebandTest {
     }
 
     @Test
+    void aResetWhileLockedSendsNoInterruptForTheLockTheRfLoses() {
+        ready(6, 8);
+        int cap = rig.bb.endpoint().config().findCapability(ConfigSpace.CAP_ID_MSI);
+        rig.cfgWrite(cap + ConfigSpace.MSI_ADDRESS_LO, 4, WifiRig.DOORBELL);
+        rig.cfgWrite(cap + ConfigSpace.MSI_ADDRESS_LO + 8, 2, 80);
+        rig.cfgWrite(cap + ConfigSpace.MSI_CONTROL, 2, ConfigSpace.MSI_CONTROL_ENABLE);
+        rig.write(IMS, RFEV);
+        rig.write(CTRL, CTRL_RST);
+        assertThat(rig.msis).isEmpty();
+        assertThat(rig.read(ICR)).isZero();
+    }
+
+    @Test
     void aPciResetResetsTheDeviceToo() {
         ready(6, 8);
         rig.bridge.reset();

@@ -56,7 +56,14 @@ final class WifiRig {
 
     /** With an air on {@code channel}: frames from {@code traffic} (or none), transmitted ones to {@code tx} too. */
     WifiRig(int channel, Air.Traffic traffic, Pcap.Writer tx) {
-        tracer.addSink(events::add);
+        this(channel, traffic, tx, true);
+    }
+
+    /** As above; {@code traced}: trace events are collected in {@link #events} (off for measurements). */
+    WifiRig(int channel, Air.Traffic traffic, Pcap.Writer tx, boolean traced) {
+        if (traced) {
+            tracer.addSink(events::add);
+        }
         bus.map(RAM, ram);
         bus.map(ECAM, new MmioRegion("ecam", bridge.ecamSize(), bridge.ecam()));
         bus.map(BAR, new MmioRegion("mmio", 0x1000_0000L, bridge.mmioWindow(BAR)));

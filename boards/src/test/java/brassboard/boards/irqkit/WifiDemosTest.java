@@ -174,11 +174,7 @@ class WifiDemosTest {
         for (int i = 0; i < 2; i++) {
             TestImages.Rig r = WifiRigs.rig(TestImages.image("wifi-link-down.elf"), 2, TRAFFIC);
             FaultPlan.load(LINK_PLAN).applyTo(r.machine());
-            java.io.StringWriter out = new java.io.StringWriter();
-            r.machine().tracer().addSink(new brassboard.bus.api.TextTraceSink(out));
-            RunResult result = r.machine().run(ENDING);
-            r.machine().tracer().close();
-            traces[i] = out + result.message() + r.text();
+            traces[i] = IrqkitDemosTest.tracedRun(r, ENDING);
         }
         assertThat(traces[0]).contains("pcie.dma").contains("fault.inject").contains("recovered: reset 1 done");
         assertThat(traces[1]).isEqualTo(traces[0]);

@@ -258,46 +258,43 @@ static int rf_init(u32 ch)
  * Rings
  * ====================================================================== */
 
-static void rx_ring_init(void)
+/*
+ * Both rings ([e1000] sections 3.2.6 and 3.4): n 16-byte descriptors at ring,
+ * each pointing at its BUF_SIZE buffer, the rest zero (DD clear); then the
+ * ring's registers, which sit at the same offsets from RDBAL and TDBAL: BAL,
+ * BAH (+4), LEN (+8), head (+0x10) = 0, tail (+0x18).
+ */
+static void ring_init(u32 bal, u32 ring, u32 bufs, u32 n, u32 tail)
 {
 	u32 i;
 
-	for (i = 0; i < RX_N; i++) {
-		struct rx_desc *d = rx_desc(i);
+	for (i = 0; i < n; i++) {
+		volatile u32 *d = (volatile u32 *)(ring + i * 16u);
 
-		d->addr_lo = RX_BUFS + i * BUF_SIZE;
-		d->addr_hi = 0;
-		d->len_csum = 0;
-		d->status_err_special = 0;
+		d[0] = bufs + i * BUF_SIZE;
+		d[1] = 0;
+		d[2] = 0;
+		d[3] = 0;
 	}
+	wr(bal, ring);
+	wr(bal + 0x04u, 0);
+	wr(bal + 0x08u, n * 16u);
+	wr(bal + 0x10u, 0);
+	wr(bal + 0x18u, tail);
+}
+
+static void rx_ring_init(void)
+{
 	wifi.rx_next = 0;
-	wr(WIFI_RDBAL, RX_RING);
-	wr(WIFI_RDBAH, 0);
-	wr(WIFI_RDLEN, RX_N * 16u);
-	wr(WIFI_RDH, 0);
-	wr(WIFI_RDT, RX_N - 1);		/* all but one to the device */
+	ring_init(WIFI_RDBAL, RX_RING, RX_BUFS, RX_N, RX_N - 1);	/* all but one to the device */
 	wr(WIFI_RCTL, RCTL_EN | RCTL_BSIZE_2048);
 }
 
 static void tx_ring_init(void)
 {
-	u32 i;
-
-	for (i = 0; i < TX_N; i++) {
-		struct tx_desc *d = tx_desc(i);
-
-		d->addr_lo = TX_BUFS + i * BUF_SIZE;
-		d->addr_hi = 0;
-		d->len_cso_cmd = 0;
-		d->sta_css_special = 0;
-	}
 	wifi.tx_tail = 0;
 	wifi.tx_clean = 0;
-	wr(WIFI_TDBAL, TX_RING);
-	wr(WIFI_TDBAH, 0);
-	wr(WIFI_TDLEN, TX_N * 16u);
-	wr(WIFI_TDH, 0);
-	wr(WIFI_TDT, 0);
+	ring_init(WIFI_TDBAL, TX_RING, TX_BUFS, TX_N, 0);		/* nothing to send */
 	wr(WIFI_TCTL, TCTL_EN);
 }
 

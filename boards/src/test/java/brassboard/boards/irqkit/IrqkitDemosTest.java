@@ -76,17 +76,21 @@ class IrqkitDemosTest {
         assertThat(o.result().outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
     }
 
+    /** Runs the rig to the limits; its text trace, how the run ended and its console output, as one string. */
+    static String tracedRun(Rig r, RunLimits limits) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        r.machine().tracer().addSink(new brassboard.bus.api.TextTraceSink(out));
+        RunResult result = r.machine().run(limits);
+        r.machine().tracer().close();
+        return out + result.message() + r.text();
+    }
+
     @Test
     void fourCoresGiveTheSameTraceEveryRun() throws Exception {
         String[] traces = new String[2];
         for (int run = 0; run < 2; run++) {
             Path image = TestImages.image("softirq-storm.elf");
-            Rig r = TestImages.rig(MachineConfig.of(image).withCpus(4), null);
-            java.io.StringWriter out = new java.io.StringWriter();
-            r.machine().tracer().addSink(new brassboard.bus.api.TextTraceSink(out));
-            RunResult result = r.machine().run(ENDING);
-            r.machine().tracer().close();
-            traces[run] = out + result.message() + r.text();
+            traces[run] = tracedRun(TestImages.rig(MachineConfig.of(image).withCpus(4), null), ENDING);
         }
         assertThat(traces[0]).contains("cpu3").contains("gic.sgi").contains("timer.fire");
         assertThat(traces[1]).isEqualTo(traces[0]);

@@ -167,6 +167,19 @@ class WifiDemosTest {
         assertThat(o.reports()).isEmpty();
     }
 
+    /** Same image, air, plan and seed: the same trace, event for event (device DMA, IRQs, faults included). */
+    @Test
+    void theLinkDownRunIsTheSameTraceEveryTime() throws Exception {
+        String[] traces = new String[2];
+        for (int i = 0; i < 2; i++) {
+            TestImages.Rig r = WifiRigs.rig(TestImages.image("wifi-link-down.elf"), 2, TRAFFIC);
+            FaultPlan.load(LINK_PLAN).applyTo(r.machine());
+            traces[i] = IrqkitDemosTest.tracedRun(r, ENDING);
+        }
+        assertThat(traces[0]).contains("pcie.dma").contains("fault.inject").contains("recovered: reset 1 done");
+        assertThat(traces[1]).isEqualTo(traces[0]);
+    }
+
     @Test
     void withoutTheLinkDownThereIsNothingToRecoverFrom() throws Exception {
         Outcome o = run("wifi-link-down", TRAFFIC, null, QUIET, ENDING);

@@ -74,6 +74,8 @@ public final class TraceSvg {
         final List<String> instantNames = new ArrayList<>();
         final Deque<Slice> open = new ArrayDeque<>();
         int maxDepth = -1;
+        /** The deepest slice inside the window being drawn (rows are only made for those). */
+        int shownDepth = -1;
     }
 
     private TraceSvg() {
@@ -103,6 +105,7 @@ public final class TraceSvg {
             boolean any = t.slices.stream().anyMatch(s -> s.end >= from && s.start <= to)
                     || t.instants.stream().anyMatch(i -> i[0] >= from && i[0] <= to);
             if (any) {
+                t.shownDepth = t.slices.stream().filter(s -> s.end >= from && s.start <= to).mapToInt(s -> s.depth).max().orElse(-1);
                 shown.add(t);
             }
         }
@@ -252,7 +255,7 @@ public final class TraceSvg {
                     .append("\" fill=\"#f4f4f4\"/>\n");
             svg.append("<text x=\"4\" y=\"").append(y + 11).append("\">").append(escape(clip(t.name, 30))).append("</text>\n");
             drawSlices(svg, t, from, to, scale, y);
-            drawInstants(svg, t, from, to, scale, y + Math.max(0, t.maxDepth + 1) * ROW);
+            drawInstants(svg, t, from, to, scale, y + Math.max(0, t.shownDepth + 1) * ROW);
             y += h + TRACK_GAP;
         }
         svg.append("</svg>\n");
@@ -260,7 +263,7 @@ public final class TraceSvg {
     }
 
     private static int trackHeight(Track t) {
-        int rows = Math.max(0, t.maxDepth + 1) + (t.instants.isEmpty() ? 0 : 1);
+        int rows = Math.max(0, t.shownDepth + 1) + (t.instants.isEmpty() ? 0 : 1);
         return Math.max(1, rows) * ROW;
     }
 

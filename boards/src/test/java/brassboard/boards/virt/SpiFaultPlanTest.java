@@ -127,6 +127,17 @@ class SpiFaultPlanTest {
     }
 
     @Test
+    void theExamplePlanAppliesToABoardWithBothParts() throws Exception {
+        Path eeprom = Files.write(dir.resolve("eeprom.bin"), new byte[32 << 10]);
+        Machine both = Machine.create(TestImages.program(dir, VirtMap.RAM_BASE, 0xEAFF_FFFE),
+                BoardOptions.none().withSpiFlash(SpiAttachment.of(flash)).withSpiEeprom(SpiAttachment.of(eeprom)),
+                new Console(CharBackend.of(new CaptureSink(), CharSource.none())));
+        FaultSession f = FaultPlan.load(Path.of("..", "docs", "examples", "spi-faults.yaml")).applyTo(both);
+        assertThat(f.plan().rules()).hasSize(7);
+        assertThat(f.injected()).isZero();
+    }
+
+    @Test
     void aKindTheSpiPointDoesNotHaveIsAPlanError() {
         assertThatThrownBy(() -> FaultPlan.parse("""
                 rules:

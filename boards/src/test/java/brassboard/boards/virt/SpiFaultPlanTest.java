@@ -92,7 +92,9 @@ class SpiFaultPlanTest {
         assertThat(command(0x9F, 0, 0, 0)).containsExactly(0xFF, 0xFF, 0xFF, 0xFF);
         assertThat(command(0x9F, 0, 0, 0)).containsExactly(0xFF, 0xEF, 0x40, 0x14);
         assertThat(f.injected()).isEqualTo(2);
-        assertThat(f.report()).contains("spi.spi0.transfer").contains("kind=miso");
+        assertThat(f.report()).contains("spi.spi0.transfer address=0x00000000 data=0xef/0xffffffffffffffff kind=miso: flip bit=0, once: 1 injected")
+                .contains("spi.spi0.transfer miso word on chip select 0: 0xef -> 0xee")
+                .contains("spi.spi0.transfer select: dropped");
     }
 
     @Test

@@ -280,7 +280,9 @@ public final class FaultSession {
                 default -> "ring overflow";
             };
         } else if (site.address >= 0 && site.size > 0) {
-            target = String.format("%s %s %d bytes at 0x%08x", Masters.name(site.master), site.write ? "write" : "read", site.size, site.address);
+            target = "mosi".equals(site.kind) || "miso".equals(site.kind)
+                    ? String.format("%s word on chip select %d", site.kind, site.address) // spi.*.transfer: address is the chip select
+                    : String.format("%s %s %d bytes at 0x%08x", Masters.name(site.master), site.write ? "write" : "read", site.size, site.address);
             String v = hex(old, site.size);
             effect = switch (a.name()) {
                 case "error" -> v + " -> bus error";

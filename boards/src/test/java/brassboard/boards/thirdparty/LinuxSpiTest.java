@@ -9,6 +9,9 @@ import brassboard.boards.api.KernelBoot;
 import brassboard.boards.api.Machine;
 import brassboard.boards.api.MachineConfig;
 import brassboard.boards.api.RunLimits;
+import brassboard.boards.api.RunResult;
+import brassboard.boards.faults.FaultPlan;
+import brassboard.boards.faults.FaultSession;
 import brassboard.boards.api.SpiAttachment;
 import brassboard.devices.api.CharBackend;
 import brassboard.devices.api.CharSource;
@@ -67,6 +70,43 @@ class LinuxSpiTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
+    /** Boots with both parts (and {@code plan} applied, if any) to the init's power-off. */
+    private static RunResult boot(Path flash, Path eeprom, CaptureSink out, String plan) throws Exception {
+        Console console = new Console(CharBackend.of(out, CharSource.none()));
+        BoardOptions options = BoardOptions.none()
+                .withKernel(KernelBoot.plain().withInitrd(initrd).withAppend("console=ttyAMA0"))
+                .withSpiFlash(SpiAttachment.of(flash))
+                .withSpiEeprom(SpiAttachment.of(eeprom));
+        Machine m = Machine.create(MachineConfig.of(kernel), options, console);
+        FaultSession faults = plan == null ? null : FaultPlan.parse(plan, "plan.yaml").applyTo(m);
+        RunResult result = m.run(new RunLimits(120_000_000_000L, Long.MAX_VALUE, Optional.empty()));
+        assertThat(out.text()).as("console:%n%s%nrun: %s", out.text(), result.message()).contains("spi-test: done");
+        if (faults != null) {
+            assertThat(faults.injected()).as(faults.report()).isEqualTo(1);
+        }
+        return result;
+    }
+
+    @Test
+    void aChipSelectThatNeverAssertsLeavesSpiNorWithAnIdOfAllOnes(@TempDir Path dir) throws Exception {
+        byte[] eepromBytes = new byte[32 << 10];
+        new Random(17).nextBytes(eepromBytes);
+        Path flash = Files.write(dir.resolve("flash.bin"), new byte[1 << 20]);
+        Path eeprom = Files.write(dir.resolve("eeprom.bin"), eepromBytes);
+        CaptureSink out = new CaptureSink();
+        // spi-nor's first command is READ ID (9Fh): with its chip select dropped, MISO floats high.
+        boot(flash, eeprom, out, """
+                rules:
+                  - point: spi.spi0.transfer
+                    match: { kind: select }
+                    action: drop
+                """);
+        String text = out.text();
+        assertThat(text).contains("spi-nor spi0.0: unrecognized JEDEC id bytes: ff ff ff ff ff ff");
+        assertThat(text).doesNotContain("mtd0:");
+        assertThat(text).contains("spi-test: eeprom " + sha256(eepromBytes) + "  /sys/bus/nvmem/devices/spi1.00/nvmem");
+    }
+
     @Test
     void spiNorAndAt25FindThePartsAndReadBackTheirFiles(@TempDir Path dir) throws Exception {
         byte[] flashBytes = new byte[1 << 20];
@@ -78,15 +118,8 @@ class LinuxSpiTest {
         Path eeprom = Files.write(dir.resolve("eeprom.bin"), eepromBytes);
 
         CaptureSink out = new CaptureSink();
-        Console console = new Console(CharBackend.of(out, CharSource.none()));
-        BoardOptions options = BoardOptions.none()
-                .withKernel(KernelBoot.plain().withInitrd(initrd).withAppend("console=ttyAMA0"))
-                .withSpiFlash(SpiAttachment.of(flash))
-                .withSpiEeprom(SpiAttachment.of(eeprom));
-        Machine m = Machine.create(MachineConfig.of(kernel), options, console);
-        var result = m.run(new RunLimits(120_000_000_000L, Long.MAX_VALUE, Optional.empty()));
+        var result = boot(flash, eeprom, out, null);
         String text = out.text();
-        assertThat(text).as("console:%n%s%nrun: %s", text, result.message()).contains("spi-test: done");
 
         assertThat(text).doesNotContain("insmod").as("every module loaded");
         // spi-nor identified the part by its JEDEC ID, EF 40 14, which Linux 6.1's table gives first to
@@ -108,5 +141,7 @@ class LinuxSpiTest {
         assertThat(Files.readAllBytes(flash)).isEqualTo(flashBytes);
         assertThat(Files.readAllBytes(eeprom)).isEqualTo(eepromBytes);
         assertThat(result.message()).contains("SYSTEM_OFF");
+        text.lines().filter(l -> l.startsWith("spi-test: ") && !l.contains("dmesg")).forEach(System.out::println);
+        System.out.printf("LinuxSpiTest: %d instructions, %.3f s of virtual time%n", result.instructions(), result.virtualTimeNs() / 1e9);
     }
 }

@@ -92,7 +92,9 @@ class SpiFaultPlanTest {
         assertThat(command(0x9F, 0, 0, 0)).containsExactly(0xFF, 0xFF, 0xFF, 0xFF);
         assertThat(command(0x9F, 0, 0, 0)).containsExactly(0xFF, 0xEF, 0x40, 0x14);
         assertThat(f.injected()).isEqualTo(2);
-        assertThat(f.report()).contains("spi.spi0.transfer").contains("kind=miso");
+        assertThat(f.report()).contains("spi.spi0.transfer address=0x00000000 data=0xef/0xffffffffffffffff kind=miso: flip bit=0, once: 1 injected")
+                .contains("spi.spi0.transfer miso word on chip select 0: 0xef -> 0xee")
+                .contains("spi.spi0.transfer select: dropped");
     }
 
     @Test
@@ -124,6 +126,17 @@ class SpiFaultPlanTest {
         command(SpiNorFlash.SECTOR_ERASE, 0, 0x20, 0);
         machine.scheduler().step(SpiNorFlash.W25Q80BL.sectorEraseNs());
         assertThat(command(SpiNorFlash.READ_DATA, 0, 0x20, 0, 0)[4]).isEqualTo(0xFF);
+    }
+
+    @Test
+    void theExamplePlanAppliesToABoardWithBothParts() throws Exception {
+        Path eeprom = Files.write(dir.resolve("eeprom.bin"), new byte[32 << 10]);
+        Machine both = Machine.create(TestImages.program(dir, VirtMap.RAM_BASE, 0xEAFF_FFFE),
+                BoardOptions.none().withSpiFlash(SpiAttachment.of(flash)).withSpiEeprom(SpiAttachment.of(eeprom)),
+                new Console(CharBackend.of(new CaptureSink(), CharSource.none())));
+        FaultSession f = FaultPlan.load(Path.of("..", "docs", "examples", "spi-faults.yaml")).applyTo(both);
+        assertThat(f.plan().rules()).hasSize(7);
+        assertThat(f.injected()).isZero();
     }
 
     @Test

@@ -14,7 +14,12 @@
 #   usbtest.wait=S      how long to wait for the disk, in seconds (default 30)
 #   usbtest.steps=LIST  comma-separated steps after the descriptors (default mount,read,write,verify):
 #                       mount, read (to tmpfs), write (back to the disk, then sync), verify (remount
-#                       and hash the copy); any other word is an error.
+#                       and hash the copy), extra (read usbtest.extra to /dev/null); any other word
+#                       is an error.
+#   usbtest.extra=NAME  the file the extra step reads (default BAD.BIN)
+#   usbtest.dirty=BYTES vm.dirty_background_bytes before the write step (default: the kernel's
+#                       ratio): a small value starts writeback while the copy is still being
+#                       written, as copying a file much larger than the page cache does
 # Lines for the test start with "brassboard-usb: "; markers of progress go through /dev/kmsg, so
 # they carry the kernel's timestamp and sit in order among the kernel's own lines.
 /bin/busybox --install -s /bin
@@ -41,6 +46,8 @@ copy=$(param copy COPY.BIN)
 part=$(param part 1)
 wait=$(param wait 30)
 steps=$(param steps mount,read,write,verify)
+extra=$(param extra BAD.BIN)
+dirty=$(param dirty "")
 dev=sda
 [ "$part" = 0 ] || dev=sda$part
 
@@ -100,6 +107,7 @@ for step in $(echo "$steps" | tr , ' '); do
             mount -t vfat /dev/$dev /mnt && say "mounted /dev/$dev" || say "mount /dev/$dev failed"
             ;;
         read)
+            say "copying $file"
             if cp /mnt/$file /tmp/$file; then
                 say "read $file to tmpfs"
                 hash /tmp/$file
@@ -108,6 +116,7 @@ for step in $(echo "$steps" | tr , ' '); do
             fi
             ;;
         write)
+            [ -z "$dirty" ] || echo "$dirty" >/proc/sys/vm/dirty_background_bytes
             if cp /tmp/$file /mnt/$copy && sync; then
                 say "wrote $copy and synced"
             else
@@ -124,8 +133,15 @@ for step in $(echo "$steps" | tr , ' '); do
                 say "remount /dev/$dev failed"
             fi
             ;;
+        extra)
+            if cat /mnt/$extra >/dev/null; then
+                say "read $extra"
+            else
+                say "read $extra failed"
+            fi
+            ;;
         *)
-            say "unknown step '$step' in usbtest.steps; expected mount, read, write or verify"
+            say "unknown step '$step' in usbtest.steps; expected mount, read, write, verify or extra"
             ;;
     esac
 done

@@ -114,6 +114,11 @@ class LinuxUsbTest {
      * {@link #PARTITION_START}, formatted with a fixed volume id, holding {@code HELLO.BIN} = {@code content}.
      */
     static Path fatDisk(Path image, byte[] content) throws Exception {
+        return fatDisk(image, Map.of("HELLO.BIN", content));
+    }
+
+    /** The same with {@code files} (name to bytes) copied into the root in their map's order: the first gets the first clusters. */
+    static Path fatDisk(Path image, Map<String, byte[]> files) throws Exception {
         Path mkfs = UbootUsbTest.tool("mkfs.vfat");
         Path mcopy = UbootUsbTest.tool("mcopy");
         ByteBuffer mbr = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
@@ -130,10 +135,24 @@ class LinuxUsbTest {
         long kib = (IMAGE_BYTES / 512 - PARTITION_START) / 2;
         UbootUsbTest.run(mkfs.toString(), "--offset", String.valueOf(PARTITION_START), "-F", "32", "-s", "1", "-i", "B4A55B0A",
                 "-n", "BRASSBOARD", image.toString(), String.valueOf(kib));
-        Path src = Files.write(image.resolveSibling(image.getFileName() + ".hello"), content);
-        Files.setLastModifiedTime(src, FILE_TIME);
-        UbootUsbTest.run(mcopy.toString(), "-m", "-i", fatOf(image), src.toString(), "::HELLO.BIN");
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            Path src = Files.write(image.resolveSibling(image.getFileName() + "." + f.getKey()), f.getValue());
+            Files.setLastModifiedTime(src, FILE_TIME);
+            UbootUsbTest.run(mcopy.toString(), "-m", "-i", fatOf(image), src.toString(), "::" + f.getKey());
+        }
         return image;
+    }
+
+    /** The LBA of the first sector of {@code image} that starts with {@code content}'s first 512 bytes (a file's first cluster). */
+    static long lbaOf(Path image, byte[] content) throws IOException {
+        byte[] disk = Files.readAllBytes(image);
+        byte[] head = java.util.Arrays.copyOf(content, 512);
+        for (int lba = 0; lba < disk.length / 512; lba++) {
+            if (java.util.Arrays.equals(disk, lba * 512, lba * 512 + 512, head, 0, 512)) {
+                return lba;
+            }
+        }
+        throw new AssertionError("the content is not in " + image);
     }
 
     /** mtools' name for the file system in {@code image}'s partition. */
@@ -185,8 +204,8 @@ class LinuxUsbTest {
         /** One line for the test's output: boot-to-mounted and copy (read to tmpfs, write back and sync) times. */
         String timing(String who) {
             return String.format("%s: boot to mounted %.1f s host / %.3f s guest; copy (read, write back, sync) %.2f s host / %.3f s guest",
-                    who, hostSecondsTo("mounted"), guestSecondsAt("mounted"), hostSecondsBetween("mounted", "wrote"),
-                    guestSecondsAt("wrote") - guestSecondsAt("mounted"));
+                    who, hostSecondsTo("mounted"), guestSecondsAt("mounted"), hostSecondsBetween("copying", "wrote"),
+                    guestSecondsAt("wrote") - guestSecondsAt("copying"));
         }
     }
 
@@ -404,5 +423,224 @@ class LinuxUsbTest {
         System.out.println("LinuxUsbTest stick " + b.timing("Brassboard (traced)"));
         System.out.println("LinuxUsbTest stick " + q.timing("QEMU"));
         System.out.println("LinuxUsbTest stick spans: " + spans);
+    }
+
+    // ---------------------------------------------------------------- the bridges
+
+    /** The field note's {@code lsusb -v} dumps of the two bridges, kept by the devices module's tests. */
+    static Path lsusbDump(String bridge) {
+        return Path.of("..", "devices", "src", "test", "resources", "brassboard", "devices", "storage", "bridge", bridge + "-lsusb.txt");
+    }
+
+    /**
+     * What the init script should print for the device on root port 1 whose {@code lsusb -v} dump is
+     * {@code dump}: one pattern per sysfs attribute, in sysfs's formats (hex fields as two or four
+     * hex digits, {@code version} and {@code bNumInterfaces} as {@code %2d}-style, strings as they
+     * are). lsusb prints a {@code ?} for each character of a string descriptor outside ASCII; such a
+     * character is matched by any non-ASCII one. {@code iConfiguration 0} is an empty
+     * {@code configuration}; {@code iInterface 0} has no {@code interface} attribute to print.
+     */
+    static List<Pattern> lsusbAsSysfs(Path dump) throws IOException {
+        List<Pattern> out = new ArrayList<>();
+        String where = "usb 1-1";
+        String iface = "usb 1-1:1.0";
+        String at = where;
+        for (String raw : Files.readAllLines(dump, StandardCharsets.UTF_8)) {
+            String line = raw.strip();
+            if (line.startsWith("Device Qualifier")) {
+                break;
+            }
+            if (line.equals("Interface Descriptor:")) {
+                at = iface;
+                continue;
+            }
+            String[] f = line.split("\\s+", 3);
+            if (f.length < 2) {
+                continue;
+            }
+            String key = f[0];
+            String value = f[1];
+            String rest = f.length > 2 ? f[2] : "";
+            String attr = null;
+            String shown = null;
+            switch (key) {
+                case "bcdUSB" -> { attr = "version"; shown = String.format("%5s", value); }
+                case "bDeviceClass", "bDeviceSubClass", "bDeviceProtocol", "bInterfaceNumber", "bNumEndpoints", "bInterfaceClass",
+                        "bInterfaceSubClass", "bInterfaceProtocol", "bInterval" -> {
+                    attr = key;
+                    shown = String.format("%02x", Integer.parseInt(value));
+                }
+                case "bMaxPacketSize0", "bNumConfigurations", "bConfigurationValue" -> { attr = key; shown = value; }
+                case "bNumInterfaces", "bAlternateSetting" -> { attr = key; shown = String.format("%2d", Integer.parseInt(value)); }
+                case "idVendor", "idProduct" -> { attr = key; shown = value.substring(2); }
+                case "bcdDevice" -> { attr = key; shown = value.replace(".", "").length() == 3 ? "0" + value.replace(".", "") : value.replace(".", ""); }
+                case "iManufacturer" -> { attr = "manufacturer"; shown = rest; }
+                case "iProduct" -> { attr = "product"; shown = rest; }
+                case "iSerial" -> { attr = "serial"; shown = rest; }
+                case "iConfiguration" -> { attr = "configuration"; shown = rest; }
+                case "iInterface" -> { attr = value.equals("0") ? null : "interface"; shown = rest; }
+                case "bmAttributes" -> {
+                    attr = key;
+                    shown = String.format("%02x", Integer.decode(value));
+                }
+                case "MaxPower" -> { attr = "bMaxPower"; shown = value; }
+                case "bEndpointAddress" -> {
+                    at = iface + " ep_" + value.substring(2);
+                    attr = key;
+                    shown = value.substring(2);
+                }
+                case "wMaxPacketSize" -> { attr = key; shown = value.substring(2); }
+                default -> { }
+            }
+            if (attr != null) {
+                StringBuilder regex = new StringBuilder(Pattern.quote(MARK + at + " " + attr + "="));
+                for (char c : shown.toCharArray()) {
+                    regex.append(c == '?' ? "[^\\x00-\\x7f]" : Pattern.quote(String.valueOf(c)));
+                }
+                out.add(Pattern.compile(regex.toString()));
+            }
+        }
+        return out;
+    }
+
+    /** Asserts that every pattern matches a line of {@code section}. */
+    static void assertDescriptors(List<String> section, List<Pattern> expected, String what) {
+        assertThat(expected).as("the dump's fields").hasSizeGreaterThan(20);
+        for (Pattern p : expected) {
+            assertThat(section).as("%s: a line matching %s among the descriptors read back:%n%s", what, p,
+                    String.join("\n", marked(section))).anyMatch(l -> p.matcher(l).matches());
+        }
+    }
+
+    /**
+     * The JMicron JM20337 (152d:2338) with a disk that has two unreadable sectors in the middle of
+     * {@code BAD.BIN}: the bridge enumerates with the field note's descriptors (read back from sysfs,
+     * compared with its {@code lsusb -v} dump); its INQUIRY as the bridges model it ({@code ANSI: 2
+     * CCS}); no quirk applies (Linux has no entry for it); the caching mode page is there. Reading
+     * {@code BAD.BIN} takes the disk's retry time (7 s of virtual time per attempt) and ends in the
+     * kernel's medium-error path: {@code Sense Key : Medium Error}, {@code Add. Sense: Unrecovered read
+     * error}, and the block layer's {@code critical medium error, dev sda, sector N} at the bad LBA (the
+     * JMicron reports the failing LBA); the old kernels' {@code end_request: I/O error, dev sda,
+     * sector N} is worded so since Linux 5.x. Then the copy of {@code HELLO.BIN} succeeds with its
+     * checksum intact, and the image holds it.
+     */
+    @Test
+    void theJmicronEnumeratesAsInTheFieldNoteReportsItsBadSectorsAsMediumErrorsAndCopiesTheFile() throws Exception {
+        byte[] bad = new byte[64 * 1024];
+        new Random(20110717).nextBytes(bad);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("BAD.BIN", bad);
+        files.put("HELLO.BIN", hello);
+        Path image = fatDisk(dir.resolve("jmicron.img"), files);
+        long badLba = lbaOf(image, bad) + 33;
+        Run b = brassboard(1, "usbtest.steps=mount,extra,read,write,verify",
+                m -> { }, UsbAttachment.parse("jmicron,disk=" + image + ",write-through,bad=" + badLba + "-" + (badLba + 1)));
+        assertThat(b.result().orElseThrow().outcome()).as(b.console()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        List<String> s = section(b.console());
+        assertDescriptors(s, lsusbAsSysfs(lsusbDump("jmicron")), "JMicron");
+        String sum = sha256(hello);
+        assertThat(s).as("console:\n%s", b.console()).contains(
+                "usb 1-1: New USB device found, idVendor=152d, idProduct=2338, bcdDevice= 1.00",
+                "usb 1-1: Product: USB to ATA/ATAPI bridge",
+                "usb 1-1: Manufacturer: JMicron",
+                "usb 1-1: SerialNumber: 8020A4C30450",
+                "scsi 0:0:0:0: Direct-Access     SAMSUNG  SP1614N          0-24 PQ: 0 ANSI: 2 CCS",
+                "sd 0:0:0:0: [sda] 131072 512-byte logical blocks: (67.1 MB/64.0 MiB)",
+                "sd 0:0:0:0: [sda] Write cache: enabled, read cache: enabled, doesn't support DPO or FUA",
+                "sd 0:0:0:0: [sda] tag#0 Sense Key : Medium Error [current] ",
+                "sd 0:0:0:0: [sda] tag#0 Add. Sense: Unrecovered read error",
+                MARK + "read BAD.BIN failed",
+                MARK + "sha256 " + sum + "  /tmp/HELLO.BIN",
+                MARK + "wrote COPY.BIN and synced",
+                MARK + "sha256 " + sum + "  /mnt/COPY.BIN");
+        assertThat(s).as("the medium error names the bad sector").anyMatch(l -> l.matches(
+                "critical medium error, dev sda, sector " + badLba + " op 0x0:\\(READ\\) .*"));
+        assertThat(s).as("the disk's 7 s of retries before it reports the error")
+                .anyMatch(l -> l.equals("sd 0:0:0:0: [sda] tag#0 FAILED Result: hostbyte=DID_OK driverbyte=DRIVER_OK cmd_age=7s"));
+        assertThat(s).noneMatch(l -> l.contains("Quirks match"));
+        assertThat(sha256(fileOnDisk(image, "COPY.BIN"))).as("COPY.BIN in the image").isEqualTo(sum);
+        System.out.println("LinuxUsbTest jmicron " + b.timing("Brassboard"));
+    }
+
+    /**
+     * The field note's crash, replayed: the Super Top (14cd:6600, bcdDevice 2.01) with its controller
+     * bug set to trigger on a 16-byte pattern that sits in the middle of the file, and the kernel's
+     * dirty-page writeback started early ({@code vm.dirty_background_bytes} = 64 KiB, as a copy of a
+     * file much bigger than the page cache has it): reading the file works (the bug is in the WRITE
+     * path); writing it back, the WRITE (10) carrying the pattern wedges the bridge, which drops off
+     * the bus. What the kernel logs, in order, is the field note's sequence in this kernel's words:
+     * <ul>
+     * <li>{@code usb 1-1: USB disconnect, device number 2} (the note: {@code usb 2-6: USB disconnect,
+     *     device number 26});
+     * <li>{@code device offline error, dev sda, sector N op 0x1:(WRITE) ...} for the writes the block
+     *     layer still had: the note's {@code Unhandled error code}, {@code Result:
+     *     hostbyte=DID_NO_CONNECT} and {@code end_request: I/O error, dev sdg, sector N}. Linux 6.1
+     *     fails them in the SCSI midlayer because the disk is being removed (BLK_STS_OFFLINE) and
+     *     prints no DID_NO_CONNECT line;
+     * <li>{@code Buffer I/O error on dev sda1, logical block N, lost async page write};
+     * <li>{@code FAT-fs (sda1): FAT read failed (blocknr N)} (the note: {@code FAT: FAT read failed
+     *     (blocknr 1930)}), then the copy fails with EIO. Where the note's 2.6 kernel went on to an
+     *     Oops in writeback ({@code __percpu_counter_add}), 6.1 survives: no Oops, and it powers off.
+     * </ul>
+     * Before that, the bridge enumerates with the field note's descriptors, and its wrong CSW residue
+     * is handled as Linux's quirk expects: usb-storage's {@code Quirks match for vid 14cd pid 6600: 20}
+     * (US_FL_IGNORE_RESIDUE, from unusual_devs.h), and INQUIRY and READ CAPACITY, whose residues the
+     * bridge gets wrong, give the model and the capacity; its MODE SENSE has no caching page, so sd
+     * assumes a write-through cache.
+     *
+     * <p>The run is traced with the {@code linux} profile: the EHCI top half, the URB give-back
+     * tasklet, usb-storage's control thread and transport, and the hub thread's work twice
+     * (connect, then the disconnect) are spans; the report has INTID 35's latency.
+     */
+    @Test
+    void theSuperTopWedgesOnTheFilesContentAndTheKernelLogsTheFieldNotesSequence() throws Exception {
+        byte[] pattern = "BRASSBOARDWEDGE!".getBytes(StandardCharsets.US_ASCII);
+        byte[] file = hello.clone();
+        System.arraycopy(pattern, 0, file, FILE_BYTES / 2, pattern.length);
+        Path image = fatDisk(dir.resolve("supertop.img"), file);
+        Traced traced = new Traced(dir.resolve("supertop.json"));
+        Run b = brassboard(1, "usbtest.dirty=65536", traced,
+                UsbAttachment.parse("supertop,disk=" + image + ",wedge-pattern=" + HexFormat.of().formatHex(pattern)));
+        Map<String, Integer> spans = traced.finish();
+        assertThat(b.result().orElseThrow().outcome()).as(b.console()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        List<String> s = section(b.console());
+        assertDescriptors(s, lsusbAsSysfs(lsusbDump("supertop")), "Super Top");
+        assertThat(s).as("console:\n%s", b.console()).contains(
+                "usb 1-1: New USB device found, idVendor=14cd, idProduct=6600, bcdDevice= 2.01",
+                "usb 1-1: Product: USB 2.0  IDE DEVICE",
+                "usb 1-1: Manufacturer: Super Top",
+                "usb-storage 1-1:1.0: Quirks match for vid 14cd pid 6600: 20",
+                "scsi 0:0:0:0: Direct-Access     SAMSUNG  SP1614N          0-24 PQ: 0 ANSI: 0 CCS",
+                "sd 0:0:0:0: [sda] 131072 512-byte logical blocks: (67.1 MB/64.0 MiB)",
+                "sd 0:0:0:0: [sda] No Caching mode page found",
+                "sd 0:0:0:0: [sda] Assuming drive cache: write through",
+                MARK + "mounted /dev/sda1",
+                MARK + "sha256 " + sha256(file) + "  /tmp/HELLO.BIN",
+                MARK + "write COPY.BIN failed");
+        int disconnect = s.indexOf("usb 1-1: USB disconnect, device number 2");
+        int offline = indexOf(s, "device offline error, dev sda, sector \\d+ op 0x1:\\(WRITE\\) .*");
+        int buffer = indexOf(s, "Buffer I/O error on dev sda1, logical block \\d+, lost async page write");
+        int fat = indexOf(s, "FAT-fs \\(sda1\\): FAT read failed \\(blocknr \\d+\\)");
+        int failed = s.indexOf(MARK + "write COPY.BIN failed");
+        assertThat(disconnect).as("USB disconnect in:\n%s", b.console()).isNotNegative();
+        assertThat(List.of(disconnect, offline, buffer, fat, failed)).as("disconnect, write errors, lost pages, FAT errors, the copy failing, in order:\n%s",
+                String.join("\n", s)).doesNotContain(-1).isSorted();
+        assertThat(b.console()).doesNotContain("Oops", "Kernel panic", "BUG:");
+        assertThat(traced.warnings).isEmpty();
+        assertThat(spans).containsKeys("usb_hcd_irq", "ehci_irq", "usb_giveback_urb_bh", "usb_stor_control_thread",
+                "usb_stor_Bulk_transport", "handle_softirqs", "tasklet_action");
+        assertThat(spans.get("hub_event")).as("the hub thread's work: the connect, then the disconnect").isGreaterThanOrEqualTo(2);
+        assertThat(traced.report()).containsPattern("INTID 35 pcie\\.inta: +\\d+, p50 ");
+        System.out.println("LinuxUsbTest supertop: wedged at " + b.guestSecondsAt("read") + "+ s guest; " + b.hostSecondsTo("mounted")
+                + " s host to mounted; spans " + spans);
+    }
+
+    private static int indexOf(List<String> lines, String regex) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches(regex)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -70,6 +70,7 @@ public final class VirtBoard {
         Psci.Conduit conduit = Psci.Conduit.HVC;
         int ncpus = config.cpus();
         FdtNode tree = VirtDeviceTree.build(config.ramBytes(), conduit, ncpus, config.seed());
+        options.dtbEdits().forEach(edit -> edit.accept(tree));
         LoadedImage image;
         byte[] dtb;
         long dtbAddress;

@@ -157,7 +157,7 @@ class UbootUsbTest {
         return b.array();
     }
 
-    private static Path tool(String name) {
+    static Path tool(String name) {
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
         dirs.add("/usr/sbin");
         dirs.add("/sbin");
@@ -174,7 +174,7 @@ class UbootUsbTest {
         return null;
     }
 
-    private static String run(String... command) throws Exception {
+    static String run(String... command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("MTOOLS_SKIP_CHECK", "1");
         Process p = pb.start();

@@ -71,6 +71,17 @@ class FitTest {
     }
 
     @Test
+    void anElfKernelIsStoredAsItsLoadableBytesWithItsLoadAndEntryAddresses() throws Exception {
+        FitBuilder.Spec spec = FitBuilder.Spec.elfKernel(brassboard.firmware.api.Images.load(
+                Path.of("images", "hello.elf"), java.util.OptionalLong.empty()));
+        // hello.elf: .text and .rodata from 0x40010000, 0x406 bytes; .bss and the stack have no file bytes.
+        assertThat(spec.load()).hasValue(0x40010000L);
+        assertThat(spec.entry()).hasValue(0x40010000L);
+        assertThat(spec.kernel()).hasSize(0x406);
+        assertThat(new String(spec.kernel(), StandardCharsets.ISO_8859_1)).contains("Brassboard hello");
+    }
+
+    @Test
     void theSameInputsGiveTheSameBytes() throws Exception {
         assertThat(fit()).isEqualTo(fit());
         assertThat(FitSigner.sign(fit(), key(), "dev", "sha256")).isEqualTo(FitSigner.sign(fit(), key(), "dev", "sha256"));

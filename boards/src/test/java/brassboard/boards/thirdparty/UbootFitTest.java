@@ -85,7 +85,8 @@ class UbootFitTest {
         assertThat(boots).as(out).hasSize(4);
 
         assertThat(boots[1]).as("a FIT whose signed part was changed")
-                .contains("   Verifying Hash Integrity ... sha256,rsa2048:dev- error!\n",
+                .contains("   Verifying Hash Integrity ... sha256,rsa2048:dev-  error!\n",
+                        "Verification failed for '<NULL>' hash node in 'conf-1' config node\n",
                         "Failed to verify required signature 'key-dev'\n", "Bad Data Hash\n")
                 .doesNotContain(GREETING);
         assertThat(boots[2]).as("a FIT whose kernel data was changed")

@@ -133,6 +133,27 @@ class MkimageInteropTest {
     }
 
     @Test
+    void imageSignaturesMadeByMkimageVerifyAgainstARequiredImageKey() throws Exception {
+        String its = ITS.replace("entry = <0x40010000>;",
+                "entry = <0x40010000>; signature-1 { algo = \"sha256,rsa2048\"; key-name-hint = \"dev\"; };");
+        its = its.substring(0, its.indexOf("signature-1 {\n")) + "};\n};\n};\n";
+        assertThat(its).contains("signature-1 { algo");
+        Files.writeString(dir.resolve("image-signed.its"), its);
+        run(mkimage.toString(), "-f", "image-signed.its", "-k", "keys", "signed.itb");
+        byte[] signed = Files.readAllBytes(dir.resolve("signed.itb"));
+        UbootKey imageKey = new UbootKey("dev", RsaKeys.readPublic(FitTest.resource("test-rsa2048.pub")), "sha256",
+                java.util.Optional.of("image"));
+        FitVerifier.Report report = FitVerifier.verify(signed, List.of(imageKey));
+        assertThat(report.lines()).contains("Image 'kernel-1': sha256+ sha256,rsa2048:dev+ OK");
+        // fdt-1 has no signature: a required image key refuses it.
+        assertThat(report.lines()).anyMatch(l -> l.startsWith("Image 'fdt-1': sha256+ BAD: no signature node verifies"));
+        assertThat(report.ok()).isFalse();
+        byte[] tampered = FitTest.replace(signed, FitTest.KERNEL, "A".getBytes(StandardCharsets.US_ASCII));
+        assertThat(FitVerifier.verify(tampered, List.of(imageKey)).lines())
+                .anyMatch(l -> l.startsWith("Image 'kernel-1': sha256- sha256,rsa2048:dev- BAD:"));
+    }
+
+    @Test
     void theKeyNodeIsTheOneMkimageWrites() throws Exception {
         run(mkimage.toString(), "-f", "fit.its", "-k", "keys", "-K", "control.dtb", "-r", "signed.itb");
         FdtNode theirs = Fdt.read(Files.readAllBytes(dir.resolve("control.dtb"))).find("/signature/key-dev").orElseThrow();

@@ -39,11 +39,11 @@ public final class Fdt {
     private static final int H_SIZE_DT_STRUCT = 36;
 
     // Structure block tokens.
-    private static final int FDT_BEGIN_NODE = 0x1;
-    private static final int FDT_END_NODE = 0x2;
-    private static final int FDT_PROP = 0x3;
-    private static final int FDT_NOP = 0x4;
-    private static final int FDT_END = 0x9;
+    static final int FDT_BEGIN_NODE = 0x1;
+    static final int FDT_END_NODE = 0x2;
+    static final int FDT_PROP = 0x3;
+    static final int FDT_NOP = 0x4;
+    static final int FDT_END = 0x9;
 
     private static final int RESERVE_ENTRY_SIZE = 16;
 

@@ -20,11 +20,11 @@ import java.util.Set;
  * region. Offsets are from the start of the blob.
  */
 public final class FdtRegions {
-    private static final int FDT_BEGIN_NODE = 0x1;
-    private static final int FDT_END_NODE = 0x2;
-    private static final int FDT_PROP = 0x3;
-    private static final int FDT_NOP = 0x4;
-    private static final int FDT_END = 0x9;
+    private static final int FDT_BEGIN_NODE = Fdt.FDT_BEGIN_NODE;
+    private static final int FDT_END_NODE = Fdt.FDT_END_NODE;
+    private static final int FDT_PROP = Fdt.FDT_PROP;
+    private static final int FDT_NOP = Fdt.FDT_NOP;
+    private static final int FDT_END = Fdt.FDT_END;
     /** U-Boot's limit on nesting in this walk. */
     private static final int MAX_DEPTH = 32;
 

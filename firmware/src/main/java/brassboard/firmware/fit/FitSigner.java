@@ -54,6 +54,15 @@ public final class FitSigner {
      * holds a signature by another key is refused rather than silently broken.
      */
     public static byte[] sign(byte[] fit, List<SigningKey> keys, String checksum) throws ImageException {
+        try {
+            return signAll(fit, keys, checksum);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // A property of the wrong shape or a node name the builder refuses: the FIT is malformed.
+            throw new ImageException("not a valid FIT: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] signAll(byte[] fit, List<SigningKey> keys, String checksum) throws ImageException {
         if (FitAlgorithms.signatureDigest(checksum).isEmpty()) {
             throw new ImageException("checksum '" + checksum + "': expected sha1, sha256, sha384 or sha512");
         }

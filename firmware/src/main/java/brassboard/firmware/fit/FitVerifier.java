@@ -40,6 +40,15 @@ public final class FitVerifier {
 
     /** Checks {@code fit} against {@code keys} (none: hashes only). */
     public static Report verify(byte[] fit, List<UbootKey> keys) throws ImageException {
+        try {
+            return check(fit, keys);
+        } catch (IllegalStateException | IllegalArgumentException | ArithmeticException e) {
+            // A property of the wrong shape (a cell where a string belongs, say): the FIT is malformed.
+            throw new ImageException("not a valid FIT: " + e.getMessage(), e);
+        }
+    }
+
+    private static Report check(byte[] fit, List<UbootKey> keys) throws ImageException {
         FdtNode root = FitSigner.read(fit).root();
         FdtNode images = root.find("/images").orElseThrow(() -> new ImageException(
                 "not a FIT: no /images node; expected images { kernel-1 { data = ...; }; }"));

@@ -65,6 +65,22 @@ class FitCheckSignTest {
     }
 
     @Test
+    void anRsa4096SignatureVerifiesUnderFitCheckSign() throws Exception {
+        org.bouncycastle.crypto.generators.RSAKeyPairGenerator gen = new org.bouncycastle.crypto.generators.RSAKeyPairGenerator();
+        gen.init(new org.bouncycastle.crypto.params.RSAKeyGenerationParameters(java.math.BigInteger.valueOf(65537),
+                new java.security.SecureRandom(), 4096, 80));
+        var key = (org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters) gen.generateKeyPair().getPrivate();
+        byte[] signed = FitSigner.sign(FitTest.fit(), key, "big", "sha256");
+        FdtNode control = FdtNode.root();
+        new UbootKey("big", new org.bouncycastle.crypto.params.RSAKeyParameters(false, key.getModulus(), key.getPublicExponent()),
+                "sha256", java.util.Optional.of("conf")).addTo(control);
+        assertThat(control.find("/signature/key-big").orElseThrow().property("rsa,modulus").orElseThrow().length()).isEqualTo(512);
+        Run run = check(signed, Fdt.write(control, List.of(), 0));
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("sha256,rsa4096:big+");
+    }
+
+    @Test
     void fitCheckSignAcceptsWhatBrassboardSignsAndRefusesATamperedCopy() throws Exception {
         byte[] signed = FitSigner.sign(FitTest.fit(), FitTest.key(), "dev", "sha256");
         FdtNode control = FdtNode.root().prop("model", "control");

@@ -247,6 +247,32 @@ class FitTest {
                 .hasMessageContaining("image kernel-1 (kernel of configuration conf-1) has no hash node");
     }
 
+    @Test
+    void corruptedFitsGiveAReportOrAnImageExceptionNeverAnotherException() throws Exception {
+        byte[] signed = FitSigner.sign(fit(), key(), "dev", "sha256");
+        java.util.Random random = new java.util.Random(14);
+        int reports = 0;
+        for (int i = 0; i < 400; i++) {
+            byte[] bad = signed.clone();
+            for (int n = 1 + random.nextInt(3); n > 0; n--) {
+                bad[random.nextInt(bad.length)] ^= (byte) (1 << random.nextInt(8));
+            }
+            try {
+                FitVerifier.Report r = FitVerifier.verify(bad, List.of(required(key())));
+                reports++;
+                assertThat(r.lines()).isNotEmpty();
+            } catch (ImageException e) {
+                assertThat(e.getMessage()).doesNotContain("\n");
+            }
+            try {
+                FitSigner.sign(bad, key(), "dev", "sha256");
+            } catch (ImageException e) {
+                assertThat(e.getMessage()).isNotBlank();
+            }
+        }
+        assertThat(reports).isPositive();
+    }
+
     /** A FIT whose kernel has no hash node (rebuilt without it). */
     private static byte[] stripHash(byte[] fit) throws Exception {
         FdtNode old = Fdt.read(fit);

@@ -154,6 +154,18 @@ class MkimageInteropTest {
     }
 
     @Test
+    void aFitWithExternalDataVerifies() throws Exception {
+        run(mkimage.toString(), "-E", "-f", "fit.its", "-k", "keys", "-K", "control.dtb", "-r", "external.itb");
+        byte[] signed = Files.readAllBytes(dir.resolve("external.itb"));
+        assertThat(Fdt.read(signed).find("/images/kernel-1").orElseThrow().property("data-offset")).isPresent();
+        List<UbootKey> keys = UbootKey.readAll(Fdt.read(Files.readAllBytes(dir.resolve("control.dtb"))), "control.dtb");
+        FitVerifier.Report report = FitVerifier.verify(signed, keys);
+        assertThat(report.ok()).as(report.lines().toString()).isTrue();
+        byte[] tampered = FitTest.replace(signed, FitTest.KERNEL, "A".getBytes(StandardCharsets.US_ASCII));
+        assertThat(FitVerifier.verify(tampered, keys).lines()).anyMatch(l -> l.startsWith("Image 'kernel-1': sha256- BAD"));
+    }
+
+    @Test
     void theKeyNodeIsTheOneMkimageWrites() throws Exception {
         run(mkimage.toString(), "-f", "fit.its", "-k", "keys", "-K", "control.dtb", "-r", "signed.itb");
         FdtNode theirs = Fdt.read(Files.readAllBytes(dir.resolve("control.dtb"))).find("/signature/key-dev").orElseThrow();

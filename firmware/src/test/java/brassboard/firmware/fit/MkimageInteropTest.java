@@ -154,6 +154,20 @@ class MkimageInteropTest {
     }
 
     @Test
+    void aFitResignedInPlaceByMkimageDashFVerifies() throws Exception {
+        // Brassboard's own FIT with an empty signature node, as mkimage -F expects one to sign.
+        FdtNode tree = Fdt.read(FitTest.fit());
+        tree.find("/configurations/conf-1").orElseThrow().child("signature-1")
+                .prop("algo", "sha256,rsa2048").prop("key-name-hint", "dev");
+        Files.write(dir.resolve("ours.itb"), Fdt.write(tree, List.of(), 0));
+        run(mkimage.toString(), "-F", "-k", "keys", "-K", "control.dtb", "-r", "ours.itb");
+        List<UbootKey> keys = UbootKey.readAll(Fdt.read(Files.readAllBytes(dir.resolve("control.dtb"))), "control.dtb");
+        FitVerifier.Report report = FitVerifier.verify(Files.readAllBytes(dir.resolve("ours.itb")), keys);
+        assertThat(report.ok()).as(report.lines().toString()).isTrue();
+        assertThat(report.lines()).contains("Configuration 'conf-1' (default): sha256,rsa2048:dev+ OK");
+    }
+
+    @Test
     void aFitWithExternalDataVerifies() throws Exception {
         run(mkimage.toString(), "-E", "-f", "fit.its", "-k", "keys", "-K", "control.dtb", "-r", "external.itb");
         byte[] signed = Files.readAllBytes(dir.resolve("external.itb"));

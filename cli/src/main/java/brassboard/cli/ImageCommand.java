@@ -13,14 +13,15 @@ import picocli.CommandLine.Parameters;
 /** {@code brassboard image}: tools that make images for a run. */
 @Command(name = "image", mixinStandardHelpOptions = true,
         description = "Make images for a run.",
-        subcommands = {ImageCommand.InitramfsCommand.class})
+        subcommands = {ImageCommand.InitramfsCommand.class, FitCommands.FitCommand.class, FitCommands.SignCommand.class,
+            FitCommands.VerifyCommand.class})
 final class ImageCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "expected a subcommand: initramfs");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "expected a subcommand: initramfs, fit, sign or verify");
     }
 
     /** {@code brassboard image initramfs LIST -o FILE}. */

@@ -127,6 +127,11 @@ final class RunCommand implements Callable<Integer> {
                 "B bytes (default 256) from seed S; tx= records transmitted frames. Default channel 6, a quiet air."})
     String wifi;
 
+    @Option(names = "--fit-key", paramLabel = "KEY.pub[,name=NAME][,required=conf|image|none]",
+            description = "Put an RSA public key into the device tree handed to firmware, where U-Boot's verified boot looks for it"
+                    + " (/signature/key-NAME; NAME defaults to the file's name, required to conf). Repeatable.")
+    List<String> fitKeys = new ArrayList<>();
+
     @Option(names = "--board", paramLabel = "NAME", defaultValue = "virt", description = "Board to emulate (default: ${DEFAULT-VALUE}; known: virt).")
     String board;
 
@@ -246,6 +251,7 @@ final class RunCommand implements Callable<Integer> {
         if (cpus < 1 || cpus > MachineConfig.MAX_CPUS) {
             throw new Main.UsageError("--cpus " + cpus + ": expected a number of cores from 1 to " + MachineConfig.MAX_CPUS);
         }
+        fitKeys.forEach(FitKeyOption::parse); // a bad key is a usage error before anything is built
         WatchdogOptions watchdogOptions = watchdogOptions();
         Pattern untilPattern = null;
         if (until != null) {
@@ -363,6 +369,7 @@ final class RunCommand implements Callable<Integer> {
             if (wifi != null) {
                 options = options.withWifi(WifiAttachment.parse(wifi));
             }
+            options = FitKeyOption.apply(options, fitKeys);
             if (kernel != null) {
                 KernelBoot boot = KernelBoot.plain();
                 boot = initrd == null ? boot : boot.withInitrd(initrd);

@@ -71,6 +71,7 @@ public final class VirtBoard {
         int ncpus = config.cpus();
         FdtNode tree = VirtDeviceTree.build(config.ramBytes(), conduit, ncpus, config.seed());
         SpiWiring.addNodes(tree, options.spiFlash().isPresent(), options.spiEeprom().isPresent());
+        options.dtbEdits().forEach(edit -> edit.accept(tree));
         LoadedImage image;
         byte[] dtb;
         long dtbAddress;

@@ -39,11 +39,11 @@ public final class Fdt {
     private static final int H_SIZE_DT_STRUCT = 36;
 
     // Structure block tokens.
-    private static final int FDT_BEGIN_NODE = 0x1;
-    private static final int FDT_END_NODE = 0x2;
-    private static final int FDT_PROP = 0x3;
-    private static final int FDT_NOP = 0x4;
-    private static final int FDT_END = 0x9;
+    static final int FDT_BEGIN_NODE = 0x1;
+    static final int FDT_END_NODE = 0x2;
+    static final int FDT_PROP = 0x3;
+    static final int FDT_NOP = 0x4;
+    static final int FDT_END = 0x9;
 
     private static final int RESERVE_ENTRY_SIZE = 16;
 
@@ -67,7 +67,54 @@ public final class Fdt {
      * 1 MiB blob this way.
      */
     public static byte[] write(FdtNode root, List<long[]> memReserve, int bootCpuIdPhys, int totalSize) {
-        Strings strings = new Strings();
+        return write(root, memReserve, bootCpuIdPhys, totalSize, new Strings(new byte[0]));
+    }
+
+    /**
+     * Writes the tree with {@code keepStrings} (the strings block of the blob it was read from)
+     * as the start of its strings block: properties read from that blob keep their name offsets
+     * and new names are appended. A signed FIT needs this, because its signatures cover the
+     * structure block (where the offsets are) and the strings block up to a recorded size.
+     */
+    public static byte[] writeKeepingStrings(FdtNode root, List<long[]> memReserve, int bootCpuIdPhys,
+                                             byte[] keepStrings) {
+        return write(root, memReserve, bootCpuIdPhys, 0, new Strings(keepStrings.clone()));
+    }
+
+    /** A copy of a blob's strings block, as its header places it. */
+    public static byte[] stringsBlock(byte[] blob) throws FdtException {
+        readBlob(blob); // checks the header and every block bound
+        int off = (int) u32(blob, H_OFF_DT_STRINGS);
+        int size = (int) u32(blob, H_SIZE_DT_STRINGS);
+        return java.util.Arrays.copyOfRange(blob, off, off + size);
+    }
+
+    /** The blob's {@code totalsize}, from its header (not checked). */
+    public static long totalSize(byte[] blob) {
+        return u32(blob, H_TOTALSIZE);
+    }
+
+    /** The offset of the structure block, from a blob's header (not checked). */
+    static int structOffset(byte[] blob) {
+        return (int) u32(blob, H_OFF_DT_STRUCT);
+    }
+
+    /** The size of the structure block, from a blob's header (not checked). */
+    static int structSize(byte[] blob) {
+        return (int) u32(blob, H_SIZE_DT_STRUCT);
+    }
+
+    /** The offset of the strings block, from a blob's header (not checked). */
+    public static int stringsOffset(byte[] blob) {
+        return (int) u32(blob, H_OFF_DT_STRINGS);
+    }
+
+    /** The size of the strings block, from a blob's header (not checked). */
+    public static int stringsSize(byte[] blob) {
+        return (int) u32(blob, H_SIZE_DT_STRINGS);
+    }
+
+    private static byte[] write(FdtNode root, List<long[]> memReserve, int bootCpuIdPhys, int totalSize, Strings strings) {
         ByteArrayOutputStream struct = new ByteArrayOutputStream();
         writeNode(root, struct, strings);
         putToken(struct, FDT_END);
@@ -124,7 +171,7 @@ public final class Fdt {
             byte[] value = p.rawValue();
             putToken(out, FDT_PROP);
             putToken(out, value.length);
-            putToken(out, strings.offsetOf(p.name()));
+            putToken(out, strings.offsetOf(p.name(), p.nameOffset()));
             out.writeBytes(value);
             pad(out);
         }
@@ -163,18 +210,43 @@ public final class Fdt {
         return (b[at] & 0xffL) << 24 | (b[at + 1] & 0xffL) << 16 | (b[at + 2] & 0xffL) << 8 | (b[at + 3] & 0xffL);
     }
 
-    /** The strings block: each name stored once, in order of first use. */
+    /**
+     * The strings block: each name stored once, in order of first use, after the kept block of a
+     * blob that was read (where a name may also be found as the tail of a longer one, as dtc does).
+     */
     private static final class Strings {
         private final Map<String, Integer> offsets = new LinkedHashMap<>();
+        private final byte[] kept;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-        int offsetOf(String name) {
-            return offsets.computeIfAbsent(name, n -> {
+        Strings(byte[] kept) {
+            this.kept = kept;
+            bytes.writeBytes(kept);
+        }
+
+        int offsetOf(String name, int hint) {
+            byte[] n = name.getBytes(StandardCharsets.UTF_8);
+            if (hint >= 0 && keptAt(hint, n)) {
+                return hint;
+            }
+            return offsets.computeIfAbsent(name, k -> {
+                for (int at = 0; at + n.length < kept.length; at++) {
+                    if (keptAt(at, n)) {
+                        return at;
+                    }
+                }
                 int at = bytes.size();
-                bytes.writeBytes(n.getBytes(StandardCharsets.UTF_8));
+                bytes.writeBytes(n);
                 bytes.write(0);
                 return at;
             });
+        }
+
+        private boolean keptAt(int at, byte[] n) {
+            if (at + n.length >= kept.length || kept[at + n.length] != 0) {
+                return false;
+            }
+            return java.util.Arrays.equals(kept, at, at + n.length, n, 0, n.length);
         }
 
         byte[] bytes() {
@@ -302,7 +374,7 @@ public final class Fdt {
                     System.arraycopy(b, (int) pos, value, 0, (int) len);
                     pos = align4(pos + len);
                     String name = string(tokenAt, nameOff);
-                    if (!open.peek().addRead(name, value)) {
+                    if (!open.peek().addRead(name, value, (int) nameOff)) {
                         throw fail(tokenAt, "duplicate property " + name + " in " + open.peek().path());
                     }
                 } else if (token == FDT_NOP) {

@@ -142,6 +142,17 @@ public final class FdtNode {
         return prop("phandle", phandle);
     }
 
+    /** Removes the property called {@code name}, if present. */
+    public FdtNode remove(String name) {
+        properties.remove(name);
+        return this;
+    }
+
+    /** The parent node; empty for the root. */
+    public Optional<FdtNode> parent() {
+        return Optional.ofNullable(parent);
+    }
+
     /** The property called {@code name}, if present. */
     public Optional<FdtProperty> property(String name) {
         return Optional.ofNullable(properties.get(name));
@@ -197,8 +208,8 @@ public final class FdtNode {
     }
 
     /** Adds a property read from a blob, where names are not held to the builder's rules. */
-    boolean addRead(String name, byte[] value) {
-        return properties.putIfAbsent(name, new FdtProperty(name, value)) == null;
+    boolean addRead(String name, byte[] value, int nameOffset) {
+        return properties.putIfAbsent(name, new FdtProperty(name, value, nameOffset)) == null;
     }
 
     /** Adds a child read from a blob; {@code null} when a sibling already has that name. */

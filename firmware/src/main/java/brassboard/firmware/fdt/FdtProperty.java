@@ -10,10 +10,17 @@ import java.util.List;
 public final class FdtProperty {
     private final String name;
     private final byte[] value;
+    /** Where the name lay in the strings block of the blob this was read from; -1 when built. */
+    private final int nameOffset;
 
     FdtProperty(String name, byte[] value) {
+        this(name, value, -1);
+    }
+
+    FdtProperty(String name, byte[] value, int nameOffset) {
         this.name = name;
         this.value = value;
+        this.nameOffset = nameOffset;
     }
 
     public String name() {
@@ -96,6 +103,10 @@ public final class FdtProperty {
 
     byte[] rawValue() {
         return value;
+    }
+
+    int nameOffset() {
+        return nameOffset;
     }
 
     private String hex() {

@@ -23,6 +23,28 @@ class FdtTest {
     }
 
     @Test
+    void rewritingKeepsTheStringsBlockAndItsOffsetsAndAppendsNewNames() throws Exception {
+        FdtNode root = FdtNode.root().prop("compatible", "a");
+        root.child("late").prop("model", "m").prop("compatible", "b");
+        byte[] first = Fdt.write(root, List.of(), 0);
+        FdtNode read = Fdt.read(first);
+        // A new name used before the old ones in tree order still goes to the end of the strings block.
+        read.prop("brand-new", "x");
+        byte[] second = Fdt.writeKeepingStrings(read, List.of(), 0, Fdt.stringsBlock(first));
+        byte[] before = Fdt.stringsBlock(first);
+        byte[] after = Fdt.stringsBlock(second);
+        assertThat(Arrays.copyOf(after, before.length)).isEqualTo(before);
+        assertThat(new String(after, before.length, after.length - before.length, StandardCharsets.US_ASCII))
+                .isEqualTo("brand-new\0");
+        assertThat(Fdt.read(second)).isEqualTo(read);
+        // The tail of a kept name serves a new name that equals it, as dtc shares string tails.
+        read.prop("patible", "y");
+        byte[] third = Fdt.writeKeepingStrings(read, List.of(), 0, Fdt.stringsBlock(first));
+        assertThat(Fdt.stringsBlock(third)).isEqualTo(after);
+        assertThat(Fdt.read(third).property("patible").orElseThrow().asString()).isEqualTo("y");
+    }
+
+    @Test
     void roundTripGivesTheSameTree() throws Exception {
         FdtNode root = VirtTree.build();
         byte[] blob = Fdt.write(root, RESERVE, 1);

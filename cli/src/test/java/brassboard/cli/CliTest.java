@@ -37,6 +37,33 @@ class CliTest {
         return java.nio.file.Files.write(file, b.array());
     }
 
+    /**
+     * A raw A32 program for {@code run --bios} that reads the vendor/device word of PCI 00:DEV.0 through
+     * ECAM (0x3f000000 + DEV << 15) and powers off with PSCI SYSTEM_OFF when it is {@code vendor:device};
+     * it spins otherwise (so a missing device shows as a run that hits its limit).
+     */
+    static Path pciProbe(Path file, int dev, int vendor, int device) throws java.io.IOException {
+        int offset = dev << 15;
+        return program(file,
+                0xE3A0043F,                                                  // mov   r0, #0x3f000000
+                movw(3, offset & 0xFFFF), movt(3, offset >>> 16),            // r3 = DEV << 15
+                0xE0800003,                                                  // add   r0, r0, r3
+                0xE5901000,                                                  // ldr   r1, [r0]
+                movw(2, vendor), movt(2, device),                            // r2 = device << 16 | vendor
+                0xE1510002,                                                  // cmp   r1, r2
+                0x1AFFFFFE,                                                  // bne   .
+                0xE3000008, 0xE3480400,                                      // r0 = 0x84000008 (PSCI SYSTEM_OFF)
+                0xE1400070);                                                 // hvc   #0
+    }
+
+    private static int movw(int rd, int imm16) {
+        return 0xE3000000 | (imm16 & 0xF000) << 4 | rd << 12 | imm16 & 0xFFF;
+    }
+
+    private static int movt(int rd, int imm16) {
+        return 0xE3400000 | (imm16 & 0xF000) << 4 | rd << 12 | imm16 & 0xFFF;
+    }
+
     static Outcome brassboard(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

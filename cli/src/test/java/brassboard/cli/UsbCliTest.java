@@ -18,25 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and exit status 2, and the image is left alone.
  */
 class UsbCliTest {
-    /**
-     * Reads the vendor/device word of PCI 00:01.0 through ECAM (0x3f000000 + device 1 << 15) and powers
-     * off with PSCI SYSTEM_OFF when it is QEMU's usb-ehci (8086:24cd); spins otherwise.
-     */
-    private static final int[] PROBE_EHCI = {
-        0xE3A0043F, // mov   r0, #0x3f000000
-        0xE2800902, // add   r0, r0, #0x8000
-        0xE5901000, // ldr   r1, [r0]
-        0xE3082086, // movw  r2, #0x8086
-        0xE34224CD, // movt  r2, #0x24cd
-        0xE1510002, // cmp   r1, r2
-        0x1AFFFFFE, // bne   .
-        0xE3000008, // movw  r0, #8
-        0xE3480400, // movt  r0, #0x8400   (PSCI SYSTEM_OFF)
-        0xE1400070, // hvc   #0
-    };
-
     private static Path program(Path dir) throws Exception {
-        return CliTest.program(dir.resolve("probe-ehci.bin"), PROBE_EHCI);
+        return CliTest.pciProbe(dir.resolve("probe-ehci.bin"), 1, 0x8086, 0x24cd);
     }
 
     private static String sha256(Path p) throws Exception {

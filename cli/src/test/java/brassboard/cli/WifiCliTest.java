@@ -12,25 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code run --wifi SPEC}: the baseband appears at PCI 00:02.0 in its air; bad input is one line naming --wifi and exit status 2. */
 class WifiCliTest {
-    /**
-     * Reads the vendor/device word of PCI 00:02.0 through ECAM (0x3f000000 + device 2 << 15) and powers
-     * off with PSCI SYSTEM_OFF when it is the WiFi baseband (b5b0:0211); spins otherwise.
-     */
-    private static final int[] PROBE_WIFI = {
-        0xE3A0043F, // mov   r0, #0x3f000000
-        0xE2800801, // add   r0, r0, #0x10000
-        0xE5901000, // ldr   r1, [r0]
-        0xE30B25B0, // movw  r2, #0xb5b0
-        0xE3402211, // movt  r2, #0x0211
-        0xE1510002, // cmp   r1, r2
-        0x1AFFFFFE, // bne   .
-        0xE3000008, // movw  r0, #8
-        0xE3480400, // movt  r0, #0x8400   (PSCI SYSTEM_OFF)
-        0xE1400070, // hvc   #0
-    };
-
     private static Path program(Path dir) throws Exception {
-        return CliTest.program(dir.resolve("probe-wifi.bin"), PROBE_WIFI);
+        return CliTest.pciProbe(dir.resolve("probe-wifi.bin"), 2, 0xb5b0, 0x0211);
     }
 
     @Test

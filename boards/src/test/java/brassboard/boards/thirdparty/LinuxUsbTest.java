@@ -372,6 +372,9 @@ class LinuxUsbTest {
      * its control thread with {@code scsi_done_direct} (the module imports it), so the block
      * layer's completion softirq is not used for a USB disk; {@code scsi_complete} runs in the
      * control thread instead.
+     *
+     * <p>A second Brassboard run without the trace gives the same console, instruction count and
+     * virtual time: tracing (module symbols read as a debugger, span hooks) does not change the run.
      */
     @Test
     void theStickEnumeratesMountsAndCopiesWithItsChecksumIntactAsUnderQemu() throws Exception {
@@ -414,6 +417,13 @@ class LinuxUsbTest {
         assertThat(spans.get("usb_stor_Bulk_transport")).as("one bulk-only transport span per SCSI command").isEqualTo(spans.get("scsi_complete"));
         assertThat(traced.report()).containsPattern("INTID 35 pcie\\.inta: +\\d+, p50 ");
 
+        // The same run without the trace: the same console, instruction for instruction (reading the
+        // modules' symbol tables as a debugger and the span hooks change nothing in the run).
+        Run untraced = brassboard(1, "", m -> { }, UsbAttachment.storage(copyOfPristine("untraced.img")).withMode(RawImageBackend.Mode.WRITE_THROUGH));
+        assertThat(untraced.console()).as("the untraced run's console").isEqualTo(b.console());
+        assertThat(untraced.result().orElseThrow().instructions()).isEqualTo(b.result().orElseThrow().instructions());
+        assertThat(untraced.result().orElseThrow().virtualTimeNs()).isEqualTo(b.result().orElseThrow().virtualTimeNs());
+
         Path theirs = copyOfPristine("qemu.img");
         Run q = qemu(1, "", List.of("-device", "usb-ehci", "-drive", "if=none,id=d0,format=raw,file=" + theirs.toAbsolutePath(),
                 "-device", "usb-storage,drive=d0"));
@@ -422,6 +432,7 @@ class LinuxUsbTest {
         assertThat(kernelLines(s)).as("the kernel's lines while the script ran, less DIFFERING").isEqualTo(kernelLines(qs));
         assertThat(sha256(fileOnDisk(theirs, "COPY.BIN"))).as("COPY.BIN in QEMU's image").isEqualTo(sum);
         System.out.println("LinuxUsbTest stick " + b.timing("Brassboard (traced)"));
+        System.out.println("LinuxUsbTest stick " + untraced.timing("Brassboard"));
         System.out.println("LinuxUsbTest stick " + q.timing("QEMU"));
         System.out.println("LinuxUsbTest stick spans: " + spans);
     }

@@ -17,6 +17,7 @@
 #                       and hash the copy), extra (read usbtest.extra to /dev/null); any other word
 #                       is an error.
 #   usbtest.extra=NAME  the file the extra step reads (default BAD.BIN)
+#   usbtest.timeout=S   the SCSI command timeout of the disk, in seconds (default: sd's 30)
 #   usbtest.dirty=BYTES vm.dirty_background_bytes before the write step (default: the kernel's
 #                       ratio): a small value starts writeback while the copy is still being
 #                       written, as copying a file much larger than the page cache does
@@ -48,6 +49,7 @@ wait=$(param wait 30)
 steps=$(param steps mount,read,write,verify)
 extra=$(param extra BAD.BIN)
 dirty=$(param dirty "")
+timeout=$(param timeout "")
 dev=sda
 [ "$part" = 0 ] || dev=sda$part
 
@@ -71,6 +73,8 @@ if [ -b /dev/$dev ]; then
 else
     say "no /dev/$dev after $wait s"
 fi
+
+[ -z "$timeout" ] || echo "$timeout" >/sys/block/sda/device/timeout
 
 # Each attribute as "brassboard-usb: usb <device or interface> [<endpoint>] <attribute>=<value>".
 show() {

@@ -242,7 +242,8 @@ class LinuxUsbTest {
                 .withUsb(devices), console);
         beforeRun.accept(m);
         long start = System.nanoTime();
-        RunResult result = m.run(new RunLimits(120_000_000_000L, Long.MAX_VALUE, Optional.empty()));
+        // 600 s of virtual time: the slow-disk run needs about 260 s (the error handler's resets and retries; mostly idle)
+        RunResult result = m.run(new RunLimits(600_000_000_000L, Long.MAX_VALUE, Optional.empty()));
         return new Run(out.text(), Optional.of(result), start, System.nanoTime(), markers.at);
     }
 
@@ -371,6 +372,9 @@ class LinuxUsbTest {
      * its control thread with {@code scsi_done_direct} (the module imports it), so the block
      * layer's completion softirq is not used for a USB disk; {@code scsi_complete} runs in the
      * control thread instead.
+     *
+     * <p>A second Brassboard run without the trace gives the same console, instruction count and
+     * virtual time: tracing (module symbols read as a debugger, span hooks) does not change the run.
      */
     @Test
     void theStickEnumeratesMountsAndCopiesWithItsChecksumIntactAsUnderQemu() throws Exception {
@@ -413,6 +417,13 @@ class LinuxUsbTest {
         assertThat(spans.get("usb_stor_Bulk_transport")).as("one bulk-only transport span per SCSI command").isEqualTo(spans.get("scsi_complete"));
         assertThat(traced.report()).containsPattern("INTID 35 pcie\\.inta: +\\d+, p50 ");
 
+        // The same run without the trace: the same console, instruction for instruction (reading the
+        // modules' symbol tables as a debugger and the span hooks change nothing in the run).
+        Run untraced = brassboard(1, "", m -> { }, UsbAttachment.storage(copyOfPristine("untraced.img")).withMode(RawImageBackend.Mode.WRITE_THROUGH));
+        assertThat(untraced.console()).as("the untraced run's console").isEqualTo(b.console());
+        assertThat(untraced.result().orElseThrow().instructions()).isEqualTo(b.result().orElseThrow().instructions());
+        assertThat(untraced.result().orElseThrow().virtualTimeNs()).isEqualTo(b.result().orElseThrow().virtualTimeNs());
+
         Path theirs = copyOfPristine("qemu.img");
         Run q = qemu(1, "", List.of("-device", "usb-ehci", "-drive", "if=none,id=d0,format=raw,file=" + theirs.toAbsolutePath(),
                 "-device", "usb-storage,drive=d0"));
@@ -421,6 +432,7 @@ class LinuxUsbTest {
         assertThat(kernelLines(s)).as("the kernel's lines while the script ran, less DIFFERING").isEqualTo(kernelLines(qs));
         assertThat(sha256(fileOnDisk(theirs, "COPY.BIN"))).as("COPY.BIN in QEMU's image").isEqualTo(sum);
         System.out.println("LinuxUsbTest stick " + b.timing("Brassboard (traced)"));
+        System.out.println("LinuxUsbTest stick " + untraced.timing("Brassboard"));
         System.out.println("LinuxUsbTest stick " + q.timing("QEMU"));
         System.out.println("LinuxUsbTest stick spans: " + spans);
     }
@@ -526,12 +538,8 @@ class LinuxUsbTest {
      */
     @Test
     void theJmicronEnumeratesAsInTheFieldNoteReportsItsBadSectorsAsMediumErrorsAndCopiesTheFile() throws Exception {
-        byte[] bad = new byte[64 * 1024];
-        new Random(20110717).nextBytes(bad);
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("BAD.BIN", bad);
-        files.put("HELLO.BIN", hello);
-        Path image = fatDisk(dir.resolve("jmicron.img"), files);
+        byte[] bad = badFile();
+        Path image = badDisk(dir.resolve("jmicron.img"), bad);
         long badLba = lbaOf(image, bad) + 33;
         Run b = brassboard(1, "usbtest.steps=mount,extra,read,write,verify",
                 m -> { }, UsbAttachment.parse("jmicron,disk=" + image + ",write-through,bad=" + badLba + "-" + (badLba + 1)));
@@ -560,6 +568,60 @@ class LinuxUsbTest {
         assertThat(s).noneMatch(l -> l.contains("Quirks match"));
         assertThat(sha256(fileOnDisk(image, "COPY.BIN"))).as("COPY.BIN in the image").isEqualTo(sum);
         System.out.println("LinuxUsbTest jmicron " + b.timing("Brassboard"));
+    }
+
+    /** {@code BAD.BIN}'s 64 KiB of seeded bytes. */
+    private static byte[] badFile() {
+        byte[] bad = new byte[64 * 1024];
+        new Random(20110717).nextBytes(bad);
+        return bad;
+    }
+
+    /** A disk with {@code BAD.BIN} in the first clusters, then {@code HELLO.BIN}. */
+    private static Path badDisk(Path image, byte[] bad) throws Exception {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("BAD.BIN", bad);
+        files.put("HELLO.BIN", hello);
+        return fatDisk(image, files);
+    }
+
+    /**
+     * A disk that retries a bad sector longer than the kernel waits: behind the JMicron, each read
+     * of the bad sector takes the disk 8 s, and the script sets the disk's SCSI command timeout to
+     * 4 s (sd's default 30 s with a disk of the note's era, which could retry for minutes, does the
+     * same, only slower). So the kernel's SCSI error handling runs: the command times out
+     * ({@code DID_TIME_OUT}), usb-storage aborts it, the error handler resets the device ({@code usb
+     * 1-1: reset high-speed USB device number 2 using ehci-pci}) and retries, and after its retries
+     * fails the request ({@code DID_ABORT}, {@code I/O error, dev sda, sector N}); the read fails and
+     * the kernel lives on. Traced: the error handler's steps ({@code scsi_eh_scmd_add},
+     * {@code scsi_eh_get_sense}, {@code scsi_eh_ready_devs}, {@code scsi_eh_flush_done_q}) are spans,
+     * as are usb-storage's transport and the EHCI top half.
+     */
+    @Test
+    void aDiskThatRetriesLongerThanTheScsiTimeoutGoesThroughScsiErrorHandling() throws Exception {
+        byte[] bad = badFile();
+        Path image = badDisk(dir.resolve("slow.img"), bad);
+        long badLba = lbaOf(image, bad) + 33;
+        Traced traced = new Traced(dir.resolve("slow.json"));
+        Run b = brassboard(1, "usbtest.steps=mount,extra usbtest.timeout=4", traced,
+                UsbAttachment.parse("jmicron,disk=" + image + ",bad=" + badLba + "-" + (badLba + 1) + ",retry-time=8s"));
+        Map<String, Integer> spans = traced.finish();
+        assertThat(b.result().orElseThrow().outcome()).as(b.console()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        List<String> s = section(b.console());
+        assertThat(s).as("console:\n%s", b.console()).contains(
+                "sd 0:0:0:0: [sda] tag#0 FAILED Result: hostbyte=DID_TIME_OUT driverbyte=DRIVER_OK cmd_age=5s",
+                "usb 1-1: reset high-speed USB device number 2 using ehci-pci",
+                MARK + "read BAD.BIN failed");
+        assertThat(s).anyMatch(l -> l.matches("sd 0:0:0:0: \\[sda\\] tag#0 FAILED Result: hostbyte=DID_ABORT driverbyte=DRIVER_OK cmd_age=\\d+s"))
+                .anyMatch(l -> l.matches("I/O error, dev sda, sector \\d+ op 0x0:\\(READ\\) .*"))
+                .noneMatch(l -> l.contains("Medium Error"));
+        assertThat(b.console()).doesNotContain("Oops", "Kernel panic", "BUG:");
+        assertThat(traced.warnings).isEmpty();
+        assertThat(spans).containsKeys("scsi_error_handler", "scsi_eh_scmd_add", "scsi_eh_get_sense", "scsi_eh_ready_devs",
+                "scsi_eh_flush_done_q", "usb_stor_Bulk_transport", "usb_hcd_irq", "ehci_irq");
+        assertThat(traced.report()).containsPattern("INTID 35 pcie\\.inta: +\\d+, p50 ");
+        System.out.println("LinuxUsbTest slow disk: read failed at " + b.guestSecondsAt("read BAD.BIN failed") + " s guest, "
+                + (b.endNs() - b.startNs()) / 1e9 + " s host; spans " + spans);
     }
 
     /**

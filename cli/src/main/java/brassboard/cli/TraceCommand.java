@@ -48,6 +48,10 @@ final class TraceCommand implements Runnable {
         @Option(names = "--tracks", paramLabel = "REGEX", description = "Only tracks whose name contains a match (e.g. 'cpu|irq ehci').")
         String tracks;
 
+        @Option(names = "--hide", paramLabel = "REGEX", description = {"Leave out slices whose whole name matches (e.g. 'schedule|__schedule');",
+            "what ran inside them moves up a row."})
+        String hide;
+
         @Option(names = "--width", paramLabel = "PX", defaultValue = "1600", description = "Picture width in pixels (200-20000; default ${DEFAULT-VALUE}).")
         int width;
 
@@ -63,9 +67,17 @@ final class TraceCommand implements Runnable {
                     throw new Main.UsageError("--tracks " + tracks + ": not a regular expression: " + Main.oneLine(e.getDescription()));
                 }
             }
+            Pattern hidden = null;
+            if (hide != null) {
+                try {
+                    hidden = Pattern.compile(hide);
+                } catch (PatternSyntaxException e) {
+                    throw new Main.UsageError("--hide " + hide + ": not a regular expression: " + Main.oneLine(e.getDescription()));
+                }
+            }
             TraceSvg.Options options;
             try {
-                options = new TraceSvg.Options(fromNs, toNs, pattern, width);
+                options = new TraceSvg.Options(fromNs, toNs, pattern, hidden, width);
             } catch (IllegalArgumentException e) {
                 throw new Main.UsageError((e.getMessage().startsWith("width") ? "--width: " : "--from/--to: ") + e.getMessage());
             }

@@ -28,8 +28,17 @@ import java.util.regex.Pattern;
  * long trace stays a small picture (in the slices' colour when they all have one name, grey when not).
  */
 public final class TraceSvg {
-    /** What to draw: a window of virtual time (ns; {@code toNs} &lt; 0 means the trace's end), the tracks whose name matches, the width in pixels. */
-    public record Options(long fromNs, long toNs, Pattern tracks, int width) {
+    /**
+     * What to draw: a window of virtual time (ns; {@code toNs} &lt; 0 means the trace's end), the tracks
+     * whose name matches ({@code null}: all), the slices left out ({@code hide}, matched against the
+     * whole name; their children move up in their place; {@code null}: none), the width in pixels.
+     */
+    public record Options(long fromNs, long toNs, Pattern tracks, Pattern hide, int width) {
+        /** All slices shown. */
+        public Options(long fromNs, long toNs, Pattern tracks, int width) {
+            this(fromNs, toNs, tracks, null, width);
+        }
+
         public Options {
             if (width < 200 || width > 20_000) {
                 throw new IllegalArgumentException("width " + width + " is outside 200..20000 pixels");
@@ -53,6 +62,9 @@ public final class TraceSvg {
     private static final int TRACK_GAP = 5;
 
     private static final class Slice {
+        /** What a hidden slice leaves on its track's stack: it pairs its end, and takes no row. */
+        static final Slice HIDDEN = new Slice(0, 0, "", -1);
+
         final long start;
         long end;
         final String name;
@@ -73,6 +85,8 @@ public final class TraceSvg {
         final List<long[]> instants = new ArrayList<>();
         final List<String> instantNames = new ArrayList<>();
         final Deque<Slice> open = new ArrayDeque<>();
+        /** How many slices on {@link #open} are shown (the depth of the next one). */
+        int shownOpen;
         int maxDepth = -1;
         /** The deepest slice inside the window being drawn (rows are only made for those). */
         int shownDepth = -1;
@@ -84,7 +98,7 @@ public final class TraceSvg {
     /** Reads the trace from {@code json} and returns the picture as SVG text. */
     public static String render(InputStream json, Options options) throws IOException, TraceFormatException {
         Map<Long, Track> tracks = new TreeMap<>();
-        long last = read(json, tracks);
+        long last = read(json, tracks, options.hide());
         long from = options.fromNs();
         long to = options.toNs() >= 0 ? options.toNs() : last;
         if (to <= from) {
@@ -94,7 +108,9 @@ public final class TraceSvg {
             // Slices still open at the end of the trace run to its end.
             while (!t.open.isEmpty()) {
                 Slice s = t.open.pop();
-                s.end = last;
+                if (s != Slice.HIDDEN) {
+                    s.end = last;
+                }
             }
         }
         List<Track> shown = new ArrayList<>();
@@ -113,7 +129,7 @@ public final class TraceSvg {
         return draw(shown, from, to, options.width());
     }
 
-    private static long read(InputStream json, Map<Long, Track> tracks) throws IOException, TraceFormatException {
+    private static long read(InputStream json, Map<Long, Track> tracks, Pattern hide) throws IOException, TraceFormatException {
         JsonParser p = new JsonFactory().createParser(json);
         long last = 0;
         try {
@@ -133,7 +149,7 @@ public final class TraceSvg {
                 }
                 found = true;
                 while (p.nextToken() == JsonToken.START_OBJECT) {
-                    last = Math.max(last, event(p, tracks));
+                    last = Math.max(last, event(p, tracks, hide));
                 }
             }
             if (!found) {
@@ -146,7 +162,7 @@ public final class TraceSvg {
     }
 
     /** Reads one event object (the parser is on its START_OBJECT) and files it; returns its time. */
-    private static long event(JsonParser p, Map<Long, Track> tracks) throws IOException {
+    private static long event(JsonParser p, Map<Long, Track> tracks, Pattern hide) throws IOException {
         String name = null;
         String ph = null;
         long ts = 0;
@@ -200,20 +216,32 @@ public final class TraceSvg {
                 return 0;
             }
             case "B" -> {
-                Slice s = new Slice(ts, -1, name == null ? "" : name, t.open.size());
-                t.open.push(s);
-                t.slices.add(s);
-                t.maxDepth = Math.max(t.maxDepth, s.depth);
+                String n = name == null ? "" : name;
+                if (hide != null && hide.matcher(n).matches()) {
+                    t.open.push(Slice.HIDDEN);
+                } else {
+                    Slice s = new Slice(ts, -1, n, t.shownOpen++);
+                    t.open.push(s);
+                    t.slices.add(s);
+                    t.maxDepth = Math.max(t.maxDepth, s.depth);
+                }
             }
             case "E" -> {
                 if (!t.open.isEmpty()) {
-                    t.open.pop().end = ts;
+                    Slice s = t.open.pop();
+                    if (s != Slice.HIDDEN) {
+                        s.end = ts;
+                        t.shownOpen--;
+                    }
                 }
             }
             case "X" -> {
-                Slice s = new Slice(ts, ts + dur, name == null ? "" : name, t.open.size());
-                t.slices.add(s);
-                t.maxDepth = Math.max(t.maxDepth, s.depth);
+                String n = name == null ? "" : name;
+                if (hide == null || !hide.matcher(n).matches()) {
+                    Slice s = new Slice(ts, ts + dur, n, t.shownOpen);
+                    t.slices.add(s);
+                    t.maxDepth = Math.max(t.maxDepth, s.depth);
+                }
             }
             case "i", "I" -> {
                 t.instants.add(new long[] {ts});

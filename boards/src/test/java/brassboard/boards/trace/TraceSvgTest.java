@@ -54,6 +54,13 @@ class TraceSvgTest {
     }
 
     @Test
+    void hiddenSlicesGiveTheirRowToTheirChildren() throws Exception {
+        String svg = render(TRACE, new TraceSvg.Options(0, -1, null, Pattern.compile("IRQ"), 1000));
+        assertThat(svg).doesNotContain("<title>IRQ</title>").contains("<title>gic_handle_irq</title>");
+        assertThat(yOf(svg, "gic_handle_irq")).isEqualTo(yOf(svg, "__do_softirq"));
+    }
+
+    @Test
     void slicesNarrowerThanAPixelMergeIntoOneGreyRun() throws Exception {
         StringBuilder json = new StringBuilder("{\"traceEvents\":[");
         for (int i = 0; i < 1000; i++) {

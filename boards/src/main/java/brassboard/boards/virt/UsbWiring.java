@@ -12,6 +12,9 @@ import brassboard.bus.pcie.EcamHostBridge;
 import brassboard.bus.usb.ehci.EhciPci;
 import brassboard.devices.storage.api.DiskImageException;
 import brassboard.devices.storage.ata.AtaDisk;
+import brassboard.devices.storage.ata.AtaIdentity;
+import brassboard.devices.storage.ata.Medium;
+import brassboard.devices.storage.ata.SectorFaults;
 import brassboard.devices.storage.block.RawImageBackend;
 import brassboard.devices.storage.scsi.ScsiDisk;
 import brassboard.devices.storage.scsi.ScsiTarget;
@@ -26,6 +29,10 @@ import java.util.List;
  * its INTD swizzled to the host bridge's SPI, and a usb-storage stick per {@link UsbAttachment} on
  * its root ports. The controller exists only when at least one device is given. A system reset
  * resets it with the host bridge's other functions; the sticks stay plugged in.
+ *
+ * <p>Fault points: {@code usb.<port>.packet} and {@code usb.<port>.link} for each of the six root
+ * ports, and per stick (named {@code usb<port>}, as its port: {@code usb1}) {@code bot.usb1},
+ * {@code scsi.usb1.command} and {@code disk.usb1.sector}.
  */
 public final class UsbWiring {
     /** PCI device number of the controller: the first free slot after the host bridge, as QEMU gives it. */
@@ -69,11 +76,15 @@ public final class UsbWiring {
         pcie.attach(0, EHCI_DEVICE, 0, ehci);
         // INTD goes into the bridge's slot (EhciPci.plugged): the bridge swizzles it onto its host INTx lines and SPIs 3-6.
         intx.declareFaultPoint(faults);
+        ehci.controller().declareFaultPoints(faults);
         for (int i = 0; i < devices.size(); i++) {
             int port = ports[i];
-            ScsiDisk unit = new ScsiDisk(new AtaDisk(backends.get(i)));
-            UsbStorage stick = new UsbStorage("usb" + port, new ScsiTarget(unit), UsbStorage.qemuSerial(EHCI_PCI_PATH, port),
+            String name = "usb" + port;
+            ScsiDisk unit = new ScsiDisk(new AtaDisk(backends.get(i), AtaIdentity.qemu(), new SectorFaults(Medium.PERFECT, faults, name)));
+            unit.declareFaultPoint(faults, name);
+            UsbStorage stick = new UsbStorage(name, new ScsiTarget(unit), UsbStorage.qemuSerial(EHCI_PCI_PATH, port),
                     scheduler);
+            stick.transport().declareFaultPoint(faults, name);
             ehci.controller().port(port - 1).connect(stick.device());
         }
         return new UsbWiring(ehci, backends);

@@ -56,8 +56,6 @@ public final class ScsiDisk {
     private final java.util.function.LongSupplier busy;
     private final FaultSite site = new FaultSite();
     private FaultPoint point;
-    /** Time a {@code delay} fault added to the current command, handed out with the translation's. */
-    private long extraBusyNs;
     private ScsiTarget target;
     private int lun;
     private Sense unitAttention;
@@ -72,11 +70,7 @@ public final class ScsiDisk {
     /** A unit over {@code disk} with the given INQUIRY identity, removable (RMB) or not. */
     public ScsiDisk(AtaDisk disk, InquiryIdentity identity, boolean removable) {
         this.sat = new AtaTranslation(disk);
-        this.busy = () -> {
-            long ns = sat.takeBusyNs() + extraBusyNs;
-            extraBusyNs = 0;
-            return ns;
-        };
+        this.busy = sat::takeBusyNs;
         this.identity = identity;
         this.removable = removable;
         this.blocks = sat.capacity();
@@ -178,7 +172,14 @@ public final class ScsiDisk {
             if (injected != null) {
                 return injected;
             }
+            if (site.delayNs > 0) {
+                return new Delayed(execute(c, op), site.delayNs);
+            }
         }
+        return execute(c, op);
+    }
+
+    private ScsiTask execute(byte[] c, ScsiOpcode op) {
         if (op == null) {
             return check(Sense.INVALID_COMMAND_OPERATION_CODE);
         }
@@ -216,7 +217,6 @@ public final class ScsiDisk {
         f.address = CdbBlocks.lba(c);
         f.length = CdbBlocks.count(c);
         point.fire(f);
-        extraBusyNs += f.delayNs;
         if ("check-condition".equals(f.action)) {
             Sense s = Sense.of((int) (f.arg >>> 16) & 0xF, (int) (f.arg >>> 8) & 0xFF, (int) f.arg & 0xFF);
             return check(f.value >= 0 && f.address >= 0 ? s.withInformation(f.value) : s);
@@ -225,6 +225,54 @@ public final class ScsiDisk {
             return new Task.Settled(recorder, busy, null, ScsiResult.BUSY);
         }
         return null;
+    }
+
+    /** A command that takes {@code extraNs} longer than it would (a {@code delay} fault), handed out with its first busy time. */
+    private static final class Delayed implements ScsiTask {
+        private final ScsiTask task;
+        private long extraNs;
+
+        Delayed(ScsiTask task, long extraNs) {
+            this.task = task;
+            this.extraNs = extraNs;
+        }
+
+        @Override
+        public Direction direction() {
+            return task.direction();
+        }
+
+        @Override
+        public long length() {
+            return task.length();
+        }
+
+        @Override
+        public int readData(byte[] dst, int offset, int max) {
+            return task.readData(dst, offset, max);
+        }
+
+        @Override
+        public int writeData(byte[] src, int offset, int length) {
+            return task.writeData(src, offset, length);
+        }
+
+        @Override
+        public ScsiResult complete() {
+            return task.complete();
+        }
+
+        @Override
+        public void abort() {
+            task.abort();
+        }
+
+        @Override
+        public long takeBusyNs() {
+            long ns = task.takeBusyNs() + extraNs;
+            extraNs = 0;
+            return ns;
+        }
     }
 
     /** Whether {@code [lba, lba + n)} lies on the unit (a zero-length access may start just past the end, as in QEMU). */

@@ -37,9 +37,13 @@ class UsbFaultPlanTest {
     Path dir;
 
     private Machine machine(long seed) throws Exception {
+        return machine(seed, 2);
+    }
+
+    private Machine machine(long seed, int port) throws Exception {
         Path disk = Files.write(dir.resolve("disk.img"), new byte[1 << 20]);
         MachineConfig config = TestImages.program(dir, VirtMap.RAM_BASE, 0xEAFF_FFFE).withSeed(seed);
-        return Machine.create(config, BoardOptions.none().withUsb(UsbAttachment.storage(disk).onPort(2)),
+        return Machine.create(config, BoardOptions.none().withUsb(UsbAttachment.storage(disk).onPort(port)),
                 new Console(CharBackend.of(new CaptureSink(), CharSource.none())));
     }
 
@@ -209,6 +213,16 @@ class UsbFaultPlanTest {
             b.append(fire(m, "bot.usb2", csw).action != null ? 'r' : '-');
         }
         return b.toString();
+    }
+
+    @Test
+    void theDocumentedExampleAppliesToAStickOnPortOne() throws Exception {
+        FaultPlan plan = FaultPlan.load(Path.of("..", "docs", "examples", "usb-storage-faults.yaml"));
+        assertThat(plan.rules()).hasSize(6);
+        FaultSession f = plan.applyTo(machine(0, 1));
+        assertThat(f.injected()).isZero();
+        assertThatThrownBy(() -> plan.applyTo(machine(0, 2))).isInstanceOf(FaultPlanException.class)
+                .hasMessageContaining("rule 4 (line 15): point: 'bot.usb1' matches no fault point");
     }
 
     @Test

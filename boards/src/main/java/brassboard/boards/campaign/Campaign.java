@@ -1,7 +1,9 @@
 package brassboard.boards.campaign;
 
+import brassboard.boards.api.BoardOptions;
 import brassboard.boards.api.MachineConfig;
 import brassboard.boards.api.RunLimits;
+import brassboard.boards.api.UsbAttachment;
 import brassboard.boards.watch.WatchdogOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,11 +36,38 @@ import java.util.regex.Pattern;
  * @param detectedOutput the console pattern by which the firmware reports a fault it handled, if any
  * @param goldenSeed    the golden run's seed
  * @param runs          the runs, in campaign order
+ * @param setup         how each machine is set up beyond its image: load address, USB devices, input pacing
  */
 public record Campaign(String source, String name, Path image, String board, int cpus, long ramBytes, String input,
                        long maxTimeNs, long maxInsns, long maxOutput, WatchdogOptions watchdog, int exceptionLoop,
                        Optional<Pattern> crashOutput, Set<Integer> detectedExit, Optional<Pattern> detectedOutput,
-                       long goldenSeed, List<RunSpec> runs) {
+                       long goldenSeed, List<RunSpec> runs, Setup setup) {
+    /**
+     * What a run's machine has beyond the image: where a raw image is loaded ({@code load-address:},
+     * 0 for U-Boot's {@code u-boot.bin}), USB devices ({@code usb:}, as {@code --usb}: each run gets a
+     * copy-on-write view of the disk unless the spec says otherwise), and the prompt that paces the
+     * console input ({@code prompt:}, one line per prompt, as a person types; without it the input is
+     * there from the start).
+     */
+    public record Setup(OptionalLong loadAddress, List<UsbAttachment> usb, Optional<Pattern> prompt) {
+        /** Nothing beyond the image. */
+        public static final Setup NONE = new Setup(OptionalLong.empty(), List.of(), Optional.empty());
+
+        public Setup {
+            usb = List.copyOf(usb);
+        }
+
+        /** The board options of a run. */
+        public BoardOptions boardOptions() {
+            return BoardOptions.none().withUsb(usb.toArray(new UsbAttachment[0]));
+        }
+
+        String settingsText() {
+            return "load-address=" + (loadAddress.isPresent() ? Long.toHexString(loadAddress.getAsLong()) : "")
+                    + "\nusb=" + usb + "\nprompt=" + prompt.map(Pattern::pattern).orElse("");
+        }
+    }
+
     /** Default virtual-time limit of a run. */
     public static final long DEFAULT_MAX_TIME_NS = 1_000_000_000L;
     /** Default console bytes kept per run: 1 MiB. */
@@ -48,6 +77,7 @@ public record Campaign(String source, String name, Path image, String board, int
 
     public Campaign {
         runs = List.copyOf(runs);
+        java.util.Objects.requireNonNull(setup, "setup");
         detectedExit = Set.copyOf(detectedExit);
     }
 
@@ -69,7 +99,7 @@ public record Campaign(String source, String name, Path image, String board, int
 
     /** The machine configuration of a run with this seed. */
     public MachineConfig machineConfig(long seed) {
-        return new MachineConfig(board, ramBytes, image, OptionalLong.empty(), seed, MachineConfig.DEFAULT_CPU_HZ,
+        return new MachineConfig(board, ramBytes, image, setup.loadAddress(), seed, MachineConfig.DEFAULT_CPU_HZ,
                 MachineConfig.DEFAULT_RTC_EPOCH, cpus);
     }
 
@@ -81,7 +111,7 @@ public record Campaign(String source, String name, Path image, String board, int
     /** A copy with only these runs (tests, or a user picking a subset). */
     public Campaign withRuns(List<RunSpec> subset) {
         return new Campaign(source, name, image, board, cpus, ramBytes, input, maxTimeNs, maxInsns, maxOutput, watchdog,
-                exceptionLoop, crashOutput, detectedExit, detectedOutput, goldenSeed, subset);
+                exceptionLoop, crashOutput, detectedExit, detectedOutput, goldenSeed, subset, setup);
     }
 
     /**
@@ -95,6 +125,6 @@ public record Campaign(String source, String name, Path image, String board, int
                 "crash=" + crashOutput.map(Pattern::pattern).orElse(""),
                 "detected-exit=" + detectedExit.stream().sorted().toList(),
                 "detected-output=" + detectedOutput.map(Pattern::pattern).orElse(""),
-                "golden-seed=" + goldenSeed);
+                "golden-seed=" + goldenSeed) + (setup.equals(Setup.NONE) ? "" : "\n" + setup.settingsText());
     }
 }

@@ -34,7 +34,7 @@ import java.util.regex.PatternSyntaxException;
 /** Turns a campaign's YAML into a {@link Campaign}, checking every field, with one-line errors naming the file, line and field. */
 final class CampaignReader {
     private static final List<String> TOP_KEYS = List.of("name", "image", "board", "cpus", "ram", "input", "limits", "watchdog",
-            "golden", "seeds", "detected", "crash", "plans", "generate", "load-address", "usb", "prompt");
+            "golden", "seeds", "detected", "crash", "plans", "generate", "load-address", "usb", "prompt", "ignore-output");
     private static final List<String> LIMIT_KEYS = List.of("max-time", "max-insns", "max-output");
     private static final List<String> WATCHDOG_KEYS = List.of("hard", "soft", "spin", "sched");
     private static final List<String> GOLDEN_KEYS = List.of("seed");
@@ -163,6 +163,10 @@ final class CampaignReader {
         if (top.get("prompt") != null) {
             prompt = Optional.of(regex(top.get("prompt"), "prompt"));
         }
+        Optional<Pattern> ignoreOutput = Optional.empty();
+        if (top.get("ignore-output") != null) {
+            ignoreOutput = Optional.of(regex(top.get("ignore-output"), "ignore-output"));
+        }
         long maxTime = Campaign.DEFAULT_MAX_TIME_NS;
         long maxInsns = Long.MAX_VALUE;
         long maxOutput = Campaign.DEFAULT_MAX_OUTPUT;
@@ -243,7 +247,7 @@ final class CampaignReader {
             throw new Bad(top.line(), "plans", "the campaign has no runs; expected plans: (plan files or inline rules) or generate:");
         }
         return new Campaign(source, name, image, board, cpus, ram, input, maxTime, maxInsns, maxOutput, watchdog, exceptionLoop,
-                crashOutput, detectedExit, detectedOutput, goldenSeed, runs, new Campaign.Setup(loadAddress, usb, prompt));
+                crashOutput, detectedExit, detectedOutput, goldenSeed, runs, new Campaign.Setup(loadAddress, usb, prompt, ignoreOutput));
     }
 
     private WatchdogOptions watchdog(Node node) throws Bad {

@@ -97,9 +97,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--usb", paramLabel = "SPEC",
             description = {"Plug a USB device into the board's EHCI controller (QEMU's -device usb-ehci at PCI 00:01.0; there only",
-                "when --usb is given): storage,disk=FILE[,write-through|,readonly][,port=N] is QEMU's usb-storage stick on the raw",
-                "image FILE, copy-on-write unless told (FILE is never changed), on root port N (1-6; default: the lowest free).",
-                "Repeatable, one device a port."})
+                "when --usb is given): KIND,disk=FILE[,write-through|,readonly][,port=N][,DISK OPTIONS]. KIND storage is QEMU's",
+                "usb-storage stick; supertop the Super Top 14cd:6600 USB-IDE bridge, jmicron the JMicron JM20337 152d:2338, each",
+                "with an ATA disk on the raw image FILE, copy-on-write unless told (FILE is never changed), on root port N (1-6;",
+                "default: the lowest free). Disk options: bad=A-B (unreadable and unwritable LBAs), bad-read=A-B, bad-write=A-B",
+                "(several ranges joined by +, or the key repeated), retry-time=DURATION (before a bad sector is reported; 7s).",
+                "Super Top only: wedge-pattern=HEX[@OFFSET] (its firmware wedges and it drops off the bus when a WRITE carries",
+                "these bytes, anywhere or at OFFSET in a sector), wedge-after=SIZE (after that much data written),",
+                "return-after=DURATION (it comes back after that long). Repeatable, one device a port."})
     List<String> usb = new ArrayList<>();
 
     @Option(names = "--board", paramLabel = "NAME", defaultValue = "virt", description = "Board to emulate (default: ${DEFAULT-VALUE}; known: virt).")

@@ -45,6 +45,37 @@ class ObservabilityCliTest {
     }
 
     @Test
+    void aTraceRenderedAsAPicture(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("run.json");
+        assertThat(brassboard("run", "--cpus", "2", "--trace", json.toString(), "--profile", "irqkit",
+                Path.of("..", "firmware", "images", "irq-demo.elf").toString()).status()).isZero();
+        Path svg = dir.resolve("run.svg");
+        CliTest.Outcome o = brassboard("trace", "render", json.toString(), "-o", svg.toString(), "--tracks", "cpu|irq", "--width", "1200");
+        assertThat(o.status()).as(o.err()).isZero();
+        String picture = Files.readString(svg);
+        assertThat(picture).startsWith("<svg").contains(">cpu0<").contains(">cpu1<").contains(">cpu0 irqs-off<")
+                .contains("<title>__do_softirq</title>").doesNotContain(">uart0<");
+        Path again = dir.resolve("again.svg");
+        brassboard("trace", "render", json.toString(), "-o", again.toString(), "--tracks", "cpu|irq", "--width", "1200");
+        assertThat(Files.readString(again)).isEqualTo(picture);
+
+        CliTest.Outcome missing = brassboard("trace", "render", dir.resolve("nope.json").toString(), "-o", svg.toString());
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).startsWith("brassboard: ").contains("nope.json: no such file").doesNotContain("Exception");
+        Path notJson = dir.resolve("bad.json");
+        Files.writeString(notJson, "hello");
+        CliTest.Outcome bad = brassboard("trace", "render", notJson.toString(), "-o", svg.toString());
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err().strip()).contains("bad.json: not valid JSON at line 1").doesNotContain("\n");
+        CliTest.Outcome window = brassboard("trace", "render", json.toString(), "-o", svg.toString(), "--from", "2s", "--to", "1s");
+        assertThat(window.status()).isEqualTo(2);
+        assertThat(window.err()).contains("--from/--to: the window is empty");
+        CliTest.Outcome regex = brassboard("trace", "render", json.toString(), "-o", svg.toString(), "--tracks", "(");
+        assertThat(regex.status()).isEqualTo(2);
+        assertThat(regex.err()).contains("--tracks (: not a regular expression");
+    }
+
+    @Test
     void aTextTraceStaysText(@TempDir Path dir) throws Exception {
         Path trace = dir.resolve("run.trace");
         assertThat(brassboard("run", "--trace", trace.toString(), "--span", "main", HELLO).status()).isZero();

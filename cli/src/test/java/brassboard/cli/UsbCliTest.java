@@ -14,7 +14,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code run --usb storage,disk=FILE,...}: the EHCI controller appears at PCI 00:01.0; bad input is one line and exit status 2. */
+/**
+ * {@code run --usb storage|supertop|jmicron,disk=FILE,...}: the EHCI controller appears at PCI 00:01.0 with
+ * the devices given; bad input (a bad file, key, port, LBA range, duration, size or pattern) is one line
+ * and exit status 2, and the image is left alone.
+ */
 class UsbCliTest {
     /**
      * Reads the vendor/device word of PCI 00:01.0 through ECAM (0x3f000000 + device 1 << 15) and powers
@@ -55,6 +59,10 @@ class UsbCliTest {
                 "--usb", "storage,disk=" + disk + ",readonly", "--usb", "storage,disk=" + disk + ",write-through,port=1",
                 "--max-time", "10ms");
         assertThat(six.status()).as("stderr: %s", six.err()).isZero();
+        CliTest.Outcome bridges = brassboard("run", "--bios", bios.toString(),
+                "--usb", "supertop,disk=" + disk + ",bad=10-12,retry-time=1s,wedge-pattern=55aa@510,wedge-after=630M,return-after=5s",
+                "--usb", "jmicron,disk=" + disk + ",bad-read=3+5,bad-write=63,port=4", "--max-time", "10ms");
+        assertThat(bridges.status()).as("stderr: %s", bridges.err()).isZero();
         CliTest.Outcome without = brassboard("run", "--bios", bios.toString(), "--max-time", "10ms");
         assertThat(without.status()).as("no --usb: no controller, the probe spins to the time limit").isEqualTo(4);
     }
@@ -70,13 +78,19 @@ class UsbCliTest {
         cases.add(List.of("storage,disk=" + dir.resolve("missing.img"), "no such file; expected a raw disk image"));
         cases.add(List.of("storage,disk=" + dir, "is a directory"));
         cases.add(List.of("storage,disk=" + odd, "1000 bytes is not a whole number of 512-byte sectors"));
-        cases.add(List.of("keyboard", "unknown device kind 'keyboard'; expected storage,disk=FILE"));
+        cases.add(List.of("keyboard", "unknown device kind 'keyboard'; expected storage|supertop|jmicron,disk=FILE"));
         cases.add(List.of(d + ",speed=high", "unknown key 'speed'"));
         cases.add(List.of("storage", "no disk=FILE"));
         cases.add(List.of(d + ",port=7", "port 7 is out of range; the EHCI controller has ports 1 to 6"));
         cases.add(List.of(d + ",port=0", "port 0 is out of range"));
         cases.add(List.of(d + ",port=x", "port 'x' is not a number"));
         cases.add(List.of(d + ",readonly,write-through", "write-through and readonly exclude each other"));
+        cases.add(List.of("supertop,disk=" + disk + ",bad=60-64", "bad sector 64 lies beyond the disk's 64 sectors; expected LBAs 0 to 63"));
+        cases.add(List.of("jmicron,disk=" + disk + ",return-after=1s", "return-after= applies to supertop only"));
+        cases.add(List.of("supertop,disk=" + disk + ",wedge-pattern=zz", "wedge-pattern: 'zz' is not hex bytes"));
+        cases.add(List.of("supertop,disk=" + disk + ",bad=5-1", "bad: '5-1' ends before it starts"));
+        cases.add(List.of("jmicron,disk=" + disk + ",retry-time=fast", "retry-time: 'fast' is not a duration"));
+        cases.add(List.of("supertop,disk=" + disk + ",wedge-after=1Q", "wedge-after: '1Q' is not a size"));
         for (List<String> c : cases) {
             CliTest.Outcome o = brassboard("run", "--bios", bios.toString(), "--usb", c.get(0)).oneLineError();
             assertThat(o.status()).as(c.get(0)).isEqualTo(2);

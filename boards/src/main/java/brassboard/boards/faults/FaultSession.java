@@ -471,10 +471,11 @@ public final class FaultSession {
             }
             case "wedge" -> {
                 site.access(-1, 0, -1, false, 0).action = "wedge";
-                site.duration = a.has("return-after") ? a.param("return-after") : 0;
+                site.duration = a.has("return-after") ? a.param("return-after") : -1;
                 p.perform(site);
                 record(s, new Injection(now, s.index, p.name(), a, -1, 0, -1, false, site.previous, site.value, "firmware",
-                        "wedged" + (site.duration > 0 ? ", back after " + Machine.formatTime(site.duration) : " for good")));
+                        site.previous != 0 ? "already wedged" : "wedged" + (site.duration >= 0 ? ", back after " + Machine.formatTime(site.duration)
+                                : ", back as the bridge is configured (return-after), else never")));
             }
             case "grow" -> {
                 site.access(r.lbaLow(), 0, -1, false, 0).kind(r.kind()).action = "grow";

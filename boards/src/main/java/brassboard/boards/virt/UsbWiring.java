@@ -9,30 +9,39 @@ import brassboard.bus.api.MemoryBus;
 import brassboard.bus.api.Scheduler;
 import brassboard.bus.api.Tracer;
 import brassboard.bus.pcie.EcamHostBridge;
+import brassboard.bus.usb.ehci.Ehci;
 import brassboard.bus.usb.ehci.EhciPci;
 import brassboard.devices.storage.api.DiskImageException;
 import brassboard.devices.storage.ata.AtaDisk;
 import brassboard.devices.storage.ata.AtaIdentity;
+import brassboard.devices.storage.ata.BadSectors;
 import brassboard.devices.storage.ata.Medium;
 import brassboard.devices.storage.ata.SectorFaults;
 import brassboard.devices.storage.block.RawImageBackend;
+import brassboard.devices.storage.bridge.JMicron;
+import brassboard.devices.storage.bridge.SuperTop;
+import brassboard.devices.storage.bridge.UsbAtaBridge;
 import brassboard.devices.storage.scsi.ScsiDisk;
 import brassboard.devices.storage.scsi.ScsiTarget;
 import brassboard.devices.storage.usb.UsbStorage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code virt} board's USB, as QEMU's {@code -device usb-ehci -device usb-storage,...} with
  * {@code -nic none}: an EHCI controller ({@link EhciPci}, QEMU's usb-ehci identity) at PCI 00:01.0,
- * its INTD swizzled to the host bridge's SPI, and a usb-storage stick per {@link UsbAttachment} on
- * its root ports. The controller exists only when at least one device is given. A system reset
+ * its INTD swizzled to the host bridge's SPI, and per {@link UsbAttachment} a usb-storage stick or a
+ * USB-to-IDE bridge (Super Top, JMicron) on its root ports, each disk over a perfect medium or the
+ * {@link BadSectors} its options describe. The controller exists only when at least one device is given. A system reset
  * resets it with the host bridge's other functions; the sticks stay plugged in.
  *
  * <p>Fault points: {@code usb.<port>.packet} and {@code usb.<port>.link} for each of the six root
- * ports, and per stick (named {@code usb<port>}, as its port: {@code usb1}) {@code bot.usb1},
- * {@code scsi.usb1.command} and {@code disk.usb1.sector}.
+ * ports, and per device (named {@code usb<port>}, as its port: {@code usb1}) {@code bot.usb1},
+ * {@code scsi.usb1.command} and {@code disk.usb1.sector}; a bridge also {@code bridge.usb1}.
  */
 public final class UsbWiring {
     /** PCI device number of the controller: the first free slot after the host bridge, as QEMU gives it. */
@@ -40,8 +49,16 @@ public final class UsbWiring {
     /** The controller's PCI path, which QEMU's serial numbers carry. */
     public static final String EHCI_PCI_PATH = "0000:00:01.0";
 
+    /**
+     * The ATA disk behind a bridge (assumed; the field note does not name its disk): a Samsung
+     * SpinPoint P80 SP1614N, a 160 GB PATA disk of the time, whatever the image's size.
+     */
+    public static final AtaIdentity BRIDGE_DISK = new AtaIdentity("SAMSUNG SP1614N", "S016J10X600000", "TM100-24");
+
     private final EhciPci ehci;
     private final List<RawImageBackend> backends;
+    private final Map<String, UsbAtaBridge> bridges = new LinkedHashMap<>();
+    private final Map<String, BadSectors> badSectors = new LinkedHashMap<>();
 
     private UsbWiring(EhciPci ehci, List<RawImageBackend> backends) {
         this.ehci = ehci;
@@ -70,6 +87,12 @@ public final class UsbWiring {
                 closeAll(backends);
                 throw new ConfigException("--usb " + d + ": " + e.getMessage());
             }
+            long sectors = backends.get(backends.size() - 1).sectorCount();
+            if (d.defects().lastLba() >= sectors) {
+                closeAll(backends);
+                throw new ConfigException("--usb " + d + ": bad sector " + d.defects().lastLba() + " lies beyond the disk's "
+                        + sectors + " sectors; expected LBAs 0 to " + (sectors - 1));
+            }
         }
         IrqLine intx = new IrqLine("ehci0", tracer);
         EhciPci ehci = new EhciPci("ehci0", scheduler, tracer, bus, Masters.DMA_BASE, intx);
@@ -77,17 +100,71 @@ public final class UsbWiring {
         // INTD goes into the bridge's slot (EhciPci.plugged): the bridge swizzles it onto its host INTx lines and SPIs 3-6.
         intx.declareFaultPoint(faults);
         ehci.controller().declareFaultPoints(faults);
+        UsbWiring w = new UsbWiring(ehci, backends);
         for (int i = 0; i < devices.size(); i++) {
-            int port = ports[i];
-            String name = "usb" + port;
-            ScsiDisk unit = new ScsiDisk(new AtaDisk(backends.get(i), AtaIdentity.qemu(), new SectorFaults(Medium.PERFECT, faults, name)));
-            unit.declareFaultPoint(faults, name);
-            UsbStorage stick = new UsbStorage(name, new ScsiTarget(unit), UsbStorage.qemuSerial(EHCI_PCI_PATH, port),
-                    scheduler);
-            stick.transport().declareFaultPoint(faults, name);
-            ehci.controller().port(port - 1).connect(stick.device());
+            w.plug(devices.get(i), backends.get(i), ports[i], scheduler, faults);
         }
-        return new UsbWiring(ehci, backends);
+        return w;
+    }
+
+    /**
+     * Builds device {@code d} on {@code backend}, named {@code usb<port>} as its port, and plugs it
+     * into that root port: QEMU's stick (with QEMU's IDE disk identity) or a bridge with
+     * {@link #BRIDGE_DISK} behind it; the disk's medium is {@link BadSectors} when defects are given.
+     */
+    private void plug(UsbAttachment d, RawImageBackend backend, int port, Scheduler scheduler, FaultPoints faults) {
+        String name = "usb" + port;
+        Medium medium = Medium.PERFECT;
+        if (!d.defects().none()) {
+            BadSectors bad = d.defects().medium();
+            badSectors.put(name, bad);
+            medium = bad;
+        }
+        medium = new SectorFaults(medium, faults, name, backend.sectorCount()); // disk.<name>.sector
+        Ehci.Port p = ehci.controller().port(port - 1);
+        switch (d.kind()) {
+            case STORAGE -> {
+                ScsiDisk unit = new ScsiDisk(new AtaDisk(backend, AtaIdentity.qemu(), medium));
+                unit.declareFaultPoint(faults, name);
+                UsbStorage stick = new UsbStorage(name, new ScsiTarget(unit), UsbStorage.qemuSerial(EHCI_PCI_PATH, port), scheduler);
+                stick.transport().declareFaultPoint(faults, name);
+                p.connect(stick.device());
+            }
+            case SUPERTOP, JMICRON -> {
+                AtaDisk disk = new AtaDisk(backend, BRIDGE_DISK, medium);
+                UsbAtaBridge bridge = d.kind() == UsbAttachment.Kind.SUPERTOP
+                        ? new SuperTop(name, disk, d.wedge(), scheduler) : new JMicron(name, disk, scheduler);
+                bridges.put(name, bridge);
+                bridge.unit().declareFaultPoint(faults, name);
+                bridge.transport().declareFaultPoint(faults, name);
+                declareBridgePoint(faults, bridge);
+                bridge.plugInto(p);
+            }
+        }
+    }
+
+    /**
+     * {@code bridge.<name>}: {@code wedge}, the bridge's firmware bug forced at a time the plan
+     * chooses ({@link UsbAtaBridge#wedge}): the command in flight never completes and the device
+     * drops off the bus; it returns after the rule's {@code return-after}, or as the bridge is
+     * configured when the rule gives none ({@code previous}/{@code value}: wedged 1 or 0).
+     */
+    private static void declareBridgePoint(FaultPoints faults, UsbAtaBridge bridge) {
+        faults.declare("bridge." + bridge.name(), "the firmware of USB-to-IDE bridge " + bridge.name(), "wedge").performer((p, s) -> {
+            s.previous = bridge.wedged() ? 1 : 0;
+            switch (s.action) {
+                case "wedge" -> {
+                    if (s.duration >= 0) {
+                        bridge.wedge(s.duration);
+                    } else {
+                        bridge.wedge();
+                    }
+                }
+                case "check" -> { }
+                default -> throw new IllegalArgumentException(p.name() + " cannot " + s.action);
+            }
+            s.value = bridge.wedged() ? 1 : 0;
+        });
     }
 
     /** Root ports (1-based) for each device: those given first, then the lowest free ones in order. */
@@ -136,6 +213,19 @@ public final class UsbWiring {
     /** The controller. */
     public EhciPci ehci() {
         return ehci;
+    }
+
+    /** The bridges by device name ({@code usb<port>}), for fault plans ({@code bridge.<device>}: {@link UsbAtaBridge#wedge()}). */
+    public Map<String, UsbAtaBridge> bridges() {
+        return Collections.unmodifiableMap(bridges);
+    }
+
+    /**
+     * The bad-sector media by device name ({@code usb<port>}), for devices given defects; a fault plan
+     * grows them ({@link BadSectors#addUnreadable}).
+     */
+    public Map<String, BadSectors> badSectors() {
+        return Collections.unmodifiableMap(badSectors);
     }
 
     /** The disk images, in the order given. */

@@ -63,7 +63,7 @@ class CampaignParseTest {
         assertThat(c.setup().prompt().orElseThrow().pattern()).isEqualTo("=> $");
         assertThat(c.machineConfig(0).loadAddress()).hasValue(0x4000_0000L);
         assertThat(new String(c.setup().comparable("read in 8 ms\nread in 1044 ms\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
-                java.nio.charset.StandardCharsets.ISO_8859_1)).as("what the golden comparison sees").isEqualTo("read\nread\n");
+                java.nio.charset.StandardCharsets.ISO_8859_1)).as("what the golden comparison sees").isEqualTo("read \nread \n");
         assertThat(c.settingsText()).contains("usb=[storage,disk=" + dir.resolve("stick.img") + ",port=3]").contains("prompt==> $");
         assertThat(parse("image: %s\nplans: [ { name: p, rules: [ { point: bus.read, action: error } ] } ]\n".formatted(image()))
                 .settingsText()).as("a campaign without them keeps its settings text (and its results)").doesNotContain("usb=");

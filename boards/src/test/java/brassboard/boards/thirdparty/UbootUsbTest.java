@@ -34,6 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * -device usb-ehci -drive if=none,id=d0,format=raw,file=IMG -device usb-storage,drive=d0}; the
  * transcripts are compared line by line.
  *
+ * <p>The same image behind the Super Top and JMicron bridges ({@code --usb supertop|jmicron,disk=IMG}):
+ * U-Boot enumerates each with the field note's descriptors and reads the file through it (QEMU has no
+ * such devices, so these runs are checked on their own, not compared).
+ *
  * <p>The disk image is made here, never committed: an MBR with one FAT16 partition (type 0Eh) from
  * sector 2048, formatted by Debian's {@code mkfs.vfat} and filled by {@code mtools} with a file of
  * seeded random bytes and a directory. Without those tools, QEMU or the U-Boot image the tests are
@@ -302,5 +306,40 @@ class UbootUsbTest {
         UbootConsole.Session again = UbootConsole.brassboard(SCRIPT_TWO, BoardOptions.none()
                 .withUsb(UsbAttachment.storage(first), UsbAttachment.storage(second).onPort(3)));
         assertThat(again.output()).isEqualTo(s.output());
+    }
+
+    /** Each bridge: enumerate, show, read the file (and the bridges' descriptors as U-Boot prints them). */
+    static final String SCRIPT_BRIDGE = String.join("\n",
+            "",
+            "usb start",
+            "usb tree",
+            "usb info",
+            "usb storage",
+            "fatls usb 0",
+            "fatload usb 0 ${loadaddr} HELLO.BIN",
+            "crc32 ${loadaddr} ${filesize}",
+            "poweroff",
+            "");
+
+    @Test
+    void ubootReadsTheFileThroughEachBridge() throws Exception {
+        Path disk = copy("bridges.img");
+        UbootConsole.Session st = UbootConsole.brassboard(SCRIPT_BRIDGE,
+                BoardOptions.none().withUsb(UsbAttachment.of(UsbAttachment.Kind.SUPERTOP, disk)));
+        assertThat(st.result().outcome()).as(st.output()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        assertThat(text(st)).contains("1 Storage Device(s) found\n",
+                " - Vendor: 0x14cd  Product 0x6600 Version 2.1\n",
+                "Super Top USB 2.0  IDE DEVICE",
+                "Device 0: Vendor: SAMSUNG  Rev: 0-24 Prod: SP1614N",
+                "   100000   HELLO.BIN\n",
+                crcLine(hello) + "\n");
+        UbootConsole.Session jm = UbootConsole.brassboard(SCRIPT_BRIDGE,
+                BoardOptions.none().withUsb(UsbAttachment.of(UsbAttachment.Kind.JMICRON, disk)));
+        assertThat(jm.result().outcome()).as(jm.output()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        assertThat(text(jm)).contains("1 Storage Device(s) found\n",
+                " - Vendor: 0x152d  Product 0x2338 Version 1.0\n",
+                "JMicron USB to ATA/ATAPI bridge 8020A4C30450",
+                "Device 0: Vendor: SAMSUNG  Rev: 0-24 Prod: SP1614N",
+                crcLine(hello) + "\n");
     }
 }

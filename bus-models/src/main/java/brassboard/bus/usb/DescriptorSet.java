@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Everything a device answers GET_DESCRIPTOR with: its device descriptor, configurations (by
- * index), strings (index 1 is {@code strings.get(0)}), the LANGID table of string zero, and the
+ * index), strings (index 1 is {@code strings.get(0)}; a null entry is an index the device has no
+ * string for, and GET_DESCRIPTOR(STRING) of it stalls), the LANGID table of string zero, and the
  * device qualifier of a high-speed capable device (absent: the request stalls, as a device that
  * only runs at full speed does, USB 2.0 §9.6.2), and the configurations it would have at the other
  * speed, answered to GET_DESCRIPTOR(OTHER_SPEED_CONFIGURATION) with descriptor type 7 (§9.6.4; none:
@@ -24,7 +25,7 @@ public record DescriptorSet(Descriptor.Device device, List<Descriptor.Configurat
 
     public DescriptorSet {
         configurations = List.copyOf(configurations);
-        strings = List.copyOf(strings);
+        strings = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(strings)); // null: no such string
         otherSpeedConfigurations = List.copyOf(otherSpeedConfigurations);
         if (!otherSpeedConfigurations.isEmpty() && qualifier.isEmpty()) {
             throw new IllegalArgumentException("other-speed configurations need a device qualifier (USB 2.0 §9.6.4)");
@@ -35,7 +36,7 @@ public record DescriptorSet(Descriptor.Device device, List<Descriptor.Configurat
         }
         int[] indices = {device.iManufacturer(), device.iProduct(), device.iSerialNumber()};
         for (int i : indices) {
-            if (i > strings.size()) {
+            if (i > strings.size() || (i > 0 && strings.get(i - 1) == null)) {
                 throw new IllegalArgumentException("string index " + i + " named in the device descriptor, but only "
                         + strings.size() + " strings are given");
             }

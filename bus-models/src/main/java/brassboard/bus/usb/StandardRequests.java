@@ -155,7 +155,8 @@ final class StandardRequests {
         if (index == 0) {
             return TransactionResult.data(set.languages().bytes());
         }
-        if (index > set.strings().size() || !set.languages().langIds().contains(langId)) {
+        if (index > set.strings().size() || set.strings().get(index - 1) == null
+                || !set.languages().langIds().contains(langId)) {
             return TransactionResult.stall();
         }
         return TransactionResult.data(new Descriptor.Text(set.strings().get(index - 1)).bytes());

@@ -22,7 +22,8 @@ import java.io.IOException;
  * <p>Errors: an address beyond the medium is ERR + IDNF with the requested LBA; a write to a
  * read-only backend is ERR + ABRT; a sector the {@link Medium} fails is ERR + UNC (or IDNF) with
  * the failing LBA, after the sectors before it have transferred; a host I/O error under the backend
- * is reported as UNC at the first sector of the command.
+ * is reported as UNC at the first sector of the command. A sector the medium can neither write nor
+ * remap ({@link Medium.Failure#WRITE_FAULT}) is DF + ERR + ABRT with its LBA.
  *
  * <p>The write cache (enabled at power-on, as on most disks) only decides whether each write is
  * followed by a backend flush; the backend itself is the cache.
@@ -308,6 +309,11 @@ public final class AtaDisk {
     private AtaResult completion(long lba, int n, int good, Medium.Check check) {
         if (good >= n) {
             return AtaResult.good(0, 0, n * SECTOR, check.busyNs());
+        }
+        if (check.failure() == Medium.Failure.WRITE_FAULT) {
+            // ATA8-ACS §6.2.5: DEVICE FAULT with ABRT; the LBA outputs name the sector that failed.
+            return new AtaResult(AtaResult.STATUS_GOOD | AtaResult.STATUS_DF | AtaResult.STATUS_ERR, ERROR_ABRT, 0,
+                    lba + good, good * SECTOR, check.busyNs());
         }
         int error = check.failure() == Medium.Failure.ID_NOT_FOUND ? ERROR_IDNF : ERROR_UNC;
         if (error == ERROR_UNC) {

@@ -17,7 +17,9 @@ public interface Medium {
         /** The data could not be recovered (ERROR.UNC). */
         UNCORRECTABLE,
         /** The sector could not be found (ERROR.IDNF). */
-        ID_NOT_FOUND
+        ID_NOT_FOUND,
+        /** The sector could not be written nor remapped to a spare (STATUS.DF, ERROR.ABRT). */
+        WRITE_FAULT
     }
 
     /**

@@ -16,19 +16,61 @@ import brassboard.bus.api.FaultSite;
  *       reports it (ATA8-ACS §6.2.11), which SAT turns into MEDIUM ERROR, UNRECOVERED READ ERROR.</li>
  *   <li>{@code write-fault} (writes; optional {@code retry}): the same for a write: WRITE ERROR.</li>
  *   <li>{@code latency} ({@code ns}): the access takes that much longer (a drive re-reading a weak sector).</li>
+ *   <li>{@code grow} (performed at a time the plan chooses): the rule's LBA range becomes bad for good
+ *       in the disk's {@link BadSectors} (the one its options gave it, else one of this point's own,
+ *       with the default retry time): unreadable ({@code kind: read}), unwritable ({@code kind:
+ *       write}) or both; from then on the disk behaves as BadSectors says (pending sectors counted as
+ *       reads hit them, remapped when written) and SMART shows it.</li>
  * </ul>
  * A failure of the medium underneath at an earlier sector wins; its time adds to the fault's.
  */
 public final class SectorFaults implements Medium {
     private final Medium inner;
+    /** Where {@code grow} puts its ranges: {@link #inner} when it is a BadSectors, else a set of this point's own. */
+    private final BadSectors grown;
+    private final long sectors;
     private final FaultPoint point;
     private final FaultSite site = new FaultSite();
 
-    /** {@code inner} with the point {@code disk.<name>.sector} declared in {@code faults} in front of it. */
-    public SectorFaults(Medium inner, FaultPoints faults, String name) {
+    /**
+     * {@code inner} with the point {@code disk.<name>.sector} declared in {@code faults} in front of
+     * it, for a disk of {@code sectors} sectors.
+     */
+    public SectorFaults(Medium inner, FaultPoints faults, String name, long sectors) {
         this.inner = inner;
-        this.point = faults.declare("disk." + name + ".sector", "media accesses of disk " + name, "unc", "write-fault", "latency")
-                .filters("lba", "kind").kinds("read", "write");
+        this.grown = inner instanceof BadSectors b ? b : new BadSectors();
+        this.sectors = sectors;
+        this.point = faults.declare("disk." + name + ".sector", "media accesses of disk " + name, "unc", "write-fault", "latency", "grow")
+                .filters("lba", "kind").kinds("read", "write").performer((p, s) -> grow(s));
+    }
+
+    /** The bad sectors a {@code grow} fault adds to. */
+    public BadSectors grown() {
+        return grown;
+    }
+
+    /** {@code grow}: sectors {@code address} to {@code address + length - 1} go bad; {@code previous}/{@code value}: unreadable + unwritable sectors before and after. */
+    private void grow(FaultSite s) {
+        if (!"grow".equals(s.action) && !"check".equals(s.action)) {
+            throw new IllegalArgumentException(point.name() + " cannot " + s.action);
+        }
+        long last = s.address + s.length - 1;
+        if (s.address < 0 || s.length <= 0 || last >= sectors) {
+            s.error = true;
+            return;
+        }
+        BadSectors.Counts before = grown.counts();
+        s.previous = before.unreadable() + before.unwritable();
+        if ("grow".equals(s.action)) {
+            if (!"write".equals(s.kind)) {
+                grown.addUnreadable(s.address, last);
+            }
+            if (!"read".equals(s.kind)) {
+                grown.addUnwritable(s.address, last);
+            }
+        }
+        BadSectors.Counts after = grown.counts();
+        s.value = after.unreadable() + after.unwritable();
     }
 
     /** The fault point. */
@@ -44,6 +86,9 @@ public final class SectorFaults implements Medium {
     @Override
     public Check check(long lba, int sectors, boolean write) {
         Check c = inner.check(lba, sectors, write);
+        if (grown != inner) {
+            c = earlier(c, grown.check(lba, sectors, write));
+        }
         if (!point.armed()) {
             return c;
         }
@@ -55,25 +100,34 @@ public final class SectorFaults implements Medium {
         if (f.action != null && (f.action.equals("unc") || f.action.equals("write-fault"))) {
             int good = (int) Math.max(0, Math.min(sectors, f.value - lba));
             if (good < Math.min(c.good(), sectors)) {
-                return Check.failsAfter(good, Failure.UNCORRECTABLE, busy + f.duration);
+                return Check.failsAfter(good, write ? Failure.WRITE_FAULT : Failure.UNCORRECTABLE, busy + f.duration);
             }
             busy += f.duration;
         }
         return busy == c.busyNs() ? c : new Check(c.good(), c.failure(), busy);
     }
 
+    /** The check whose failure comes first (the other's time spent too). */
+    private static Check earlier(Check a, Check b) {
+        if (b.busyNs() == 0 && b.failure() == null) {
+            return a;
+        }
+        Check first = b.good() < a.good() ? b : a;
+        return new Check(first.good(), first.failure(), a.busyNs() + b.busyNs());
+    }
+
     @Override
     public long reallocatedSectors() {
-        return inner.reallocatedSectors();
+        return inner.reallocatedSectors() + (grown != inner ? grown.reallocatedSectors() : 0);
     }
 
     @Override
     public long currentPendingSectors() {
-        return inner.currentPendingSectors();
+        return inner.currentPendingSectors() + (grown != inner ? grown.currentPendingSectors() : 0);
     }
 
     @Override
     public long offlineUncorrectable() {
-        return inner.offlineUncorrectable();
+        return inner.offlineUncorrectable() + (grown != inner ? grown.offlineUncorrectable() : 0);
     }
 }

@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  * <p>ATA errors: UNC on a read or verify is MEDIUM ERROR, UNRECOVERED READ ERROR (11h/00h); UNC on
  * a write is MEDIUM ERROR, WRITE ERROR (0Ch/00h); IDNF is MEDIUM ERROR, RECORD NOT FOUND (14h/01h)
  * (the SCSI layer has checked the range already, so IDNF means a lost sector); each with the
- * failing LBA from the ATA LBA registers in the INFORMATION field. ABRT is ABORTED COMMAND (00h/00h).
+ * failing LBA from the ATA LBA registers in the INFORMATION field; DEVICE FAULT on a write (a sector
+ * that could be neither written nor remapped) is MEDIUM ERROR, WRITE ERROR - AUTO REALLOCATION FAILED
+ * (0Ch/02h) with the LBA. ABRT is ABORTED COMMAND (00h/00h).
  */
 final class AtaTranslation {
     /** Sectors per ATA command (64 KiB): what USB-to-ATA bridges typically move per command. */
@@ -36,6 +38,11 @@ final class AtaTranslation {
 
     AtaDisk disk() {
         return disk;
+    }
+
+    /** Runs an ATA command (for the pass-through), adding its time to the busy account. */
+    AtaResult run(TaskFile tf, byte[] buffer, int offset) {
+        return execute(tf, buffer, offset);
     }
 
     /** Runs an ATA command, adding its time to the busy account. */
@@ -76,6 +83,10 @@ final class AtaTranslation {
 
     /** Sense for an ATA error on a read ({@code write} false) or a write. */
     static Sense sense(AtaResult r, boolean write) {
+        if ((r.status() & AtaResult.STATUS_DF) != 0) {
+            // A device fault on a write: the drive could not write the sector nor remap it.
+            return (write ? Sense.WRITE_ERROR_AUTO_REALLOCATION_FAILED : Sense.UNRECOVERED_READ_ERROR).withInformation(r.lba());
+        }
         if (r.hasError(AtaResult.ERROR_UNC)) {
             return (write ? Sense.WRITE_ERROR : Sense.UNRECOVERED_READ_ERROR).withInformation(r.lba());
         }

@@ -40,6 +40,13 @@ final class ModePages {
 
     /** MODE SENSE with the CDB's fields; {@code ten} for the 10-byte command (8-byte header). */
     static Outcome modeSense(boolean ten, boolean dbd, int pageControl, int page, int subpage, State s) {
+        return modeSense(ten, dbd, pageControl, page, subpage, s, java.util.Set.of(PAGE_READ_WRITE_ERROR_RECOVERY,
+                PAGE_CACHING, PAGE_CONTROL));
+    }
+
+    /** As above, for a unit that has only the pages in {@code supported}. */
+    static Outcome modeSense(boolean ten, boolean dbd, int pageControl, int page, int subpage, State s,
+                             java.util.Set<Integer> supported) {
         if (pageControl == PC_SAVED) {
             return new Outcome(null, Sense.SAVING_PARAMETERS_NOT_SUPPORTED);
         }
@@ -49,10 +56,12 @@ final class ModePages {
                 return new Outcome(null, Sense.INVALID_FIELD_IN_CDB);
             }
             for (int p : PAGES) {
-                pages.writeBytes(page(p, pageControl, s));
+                if (supported.contains(p)) {
+                    pages.writeBytes(page(p, pageControl, s));
+                }
             }
         } else {
-            byte[] one = subpage == 0 ? page(page, pageControl, s) : null;
+            byte[] one = subpage == 0 && supported.contains(page) ? page(page, pageControl, s) : null;
             if (one == null) {
                 return new Outcome(null, Sense.INVALID_FIELD_IN_CDB);
             }

@@ -49,6 +49,8 @@ public final class ScsiDisk {
     static final int VERSION_SPC3 = 0x05;
 
     private final AtaTranslation sat;
+    private final AtaPassThrough passThrough;
+    private final CommandSet commands;
     private final InquiryIdentity identity;
     private final boolean removable;
     private final long blocks;
@@ -69,7 +71,14 @@ public final class ScsiDisk {
 
     /** A unit over {@code disk} with the given INQUIRY identity, removable (RMB) or not. */
     public ScsiDisk(AtaDisk disk, InquiryIdentity identity, boolean removable) {
+        this(disk, identity, removable, CommandSet.QEMU);
+    }
+
+    /** A unit over {@code disk} answering the commands of {@code commands} (a bridge's firmware). */
+    public ScsiDisk(AtaDisk disk, InquiryIdentity identity, boolean removable, CommandSet commands) {
         this.sat = new AtaTranslation(disk);
+        this.passThrough = new AtaPassThrough(sat);
+        this.commands = commands;
         this.busy = sat::takeBusyNs;
         this.identity = identity;
         this.removable = removable;
@@ -98,6 +107,11 @@ public final class ScsiDisk {
     /** Logical blocks on the unit. */
     public long blocks() {
         return blocks;
+    }
+
+    /** The commands this unit answers. */
+    public CommandSet commandSet() {
+        return commands;
     }
 
     /** The ATA disk underneath. */
@@ -136,7 +150,11 @@ public final class ScsiDisk {
     }
 
     private void record(ScsiResult r) {
-        sense = r.good() ? null : r.sense();
+        Sense s = r.good() ? null : r.sense();
+        if (s != null && s.valid() && !commands.failingLbaInSense()) {
+            s = Sense.of(s.key(), s.asc(), s.ascq()).withAta(s.ata()); // this firmware does not say where
+        }
+        sense = s;
     }
 
     // ---- Task constructors ----
@@ -180,10 +198,15 @@ public final class ScsiDisk {
     }
 
     private ScsiTask execute(byte[] c, ScsiOpcode op) {
-        if (op == null) {
+        if (op == null && commands.jmicronPassThrough() && u8(c, 0) == AtaPassThrough.JMICRON_OPCODE) {
+            return passed(passThrough.jmicron(c));
+        }
+        if (!commands.supports(op)) {
             return check(Sense.INVALID_COMMAND_OPERATION_CODE);
         }
         return switch (op) {
+            case ATA_PASS_THROUGH_12 -> passed(passThrough.sat(c, false));
+            case ATA_PASS_THROUGH_16 -> passed(passThrough.sat(c, true));
             case TEST_UNIT_READY -> good();
             case REQUEST_SENSE -> requestSense(c);
             case INQUIRY -> inquiry(c);
@@ -275,6 +298,10 @@ public final class ScsiDisk {
         }
     }
 
+    private ScsiTask passed(AtaPassThrough.Outcome o) {
+        return new Task.Settled(recorder, busy, o.data(), o.result());
+    }
+
     /** Whether {@code [lba, lba + n)} lies on the unit (a zero-length access may start just past the end, as in QEMU). */
     private boolean inRange(long lba, long n) {
         return lba >= 0 && n >= 0 && lba <= blocks && n <= blocks - lba;
@@ -290,7 +317,7 @@ public final class ScsiDisk {
         if (s == null) {
             s = Sense.NO_SENSE;
         }
-        boolean descriptor = (u8(c, 1) & 1) != 0;
+        boolean descriptor = (u8(c, 1) & 1) != 0 || s.ata() != null; // ATA registers only fit descriptor format
         return dataIn(descriptor ? s.descriptor() : s.fixed(), u8(c, 4));
     }
 
@@ -302,14 +329,14 @@ public final class ScsiDisk {
             return check(Sense.INVALID_FIELD_IN_CDB);
         }
         if (evpd) {
-            byte[] page = vpdPage(u8(c, 2));
+            byte[] page = commands.vpdPages() ? vpdPage(u8(c, 2)) : null;
             return page == null ? check(Sense.INVALID_FIELD_IN_CDB) : dataIn(page, allocation);
         }
         byte[] d = new byte[INQUIRY_LENGTH];
         d[0] = TYPE_DIRECT_ACCESS; // peripheral qualifier 000b: connected
         d[1] = (byte) (removable ? 0x80 : 0); // RMB
-        d[2] = VERSION_SPC3;
-        d[3] = 0x12; // HISUP, RESPONSE DATA FORMAT 2
+        d[2] = (byte) commands.version();
+        d[3] = (byte) (commands.responseDataFormat() == 2 ? 0x12 : commands.responseDataFormat()); // HISUP with format 2
         d[4] = (byte) (INQUIRY_LENGTH - 5); // ADDITIONAL LENGTH
         Cdb.putAscii(d, 8, 8, identity.vendor());
         Cdb.putAscii(d, 16, 16, identity.product());
@@ -388,7 +415,8 @@ public final class ScsiDisk {
     private ScsiTask modeSense(byte[] c, boolean ten) {
         int enabled = sat.identifyWord(85); // command sets enabled: bit 5 write cache, bit 6 look-ahead
         ModePages.Outcome o = ModePages.modeSense(ten, (u8(c, 1) & 0x08) != 0, u8(c, 2) >> 6, u8(c, 2) & 0x3F, u8(c, 3),
-                new ModePages.State(blocks, BLOCK, sat.disk().readOnly(), (enabled & (1 << 5)) != 0, (enabled & (1 << 6)) != 0));
+                new ModePages.State(blocks, BLOCK, sat.disk().readOnly(), (enabled & (1 << 5)) != 0, (enabled & (1 << 6)) != 0),
+                commands.modePages());
         if (o.error() != null) {
             return check(o.error());
         }

@@ -1,9 +1,9 @@
 package brassboard.devices.storage.scsi;
 
 /**
- * The SPC-4 / SBC-3 commands this target implements, one line each: operation code, name, CDB
- * length. Every other operation code ends in CHECK CONDITION, ILLEGAL REQUEST, INVALID COMMAND
- * OPERATION CODE (20h/00h).
+ * The SPC-4 / SBC-3 / SAT-2 commands a logical unit may implement, one line each: operation code,
+ * name, CDB length. Which of them a unit answers is its {@link CommandSet}'s choice; every other
+ * operation code ends in CHECK CONDITION, ILLEGAL REQUEST, INVALID COMMAND OPERATION CODE (20h/00h).
  */
 public enum ScsiOpcode {
     // ---- name --------------------------- opcode - CDB bytes
@@ -21,12 +21,14 @@ public enum ScsiOpcode {
     VERIFY_10(                          0x2F, 10),
     SYNCHRONIZE_CACHE_10(               0x35, 10),
     MODE_SENSE_10(                      0x5A, 10),
+    ATA_PASS_THROUGH_16(                0x85, 16),
     READ_16(                            0x88, 16),
     WRITE_16(                           0x8A, 16),
     VERIFY_16(                          0x8F, 16),
     SYNCHRONIZE_CACHE_16(               0x91, 16),
     SERVICE_ACTION_IN_16(               0x9E, 16),
-    REPORT_LUNS(                        0xA0, 12);
+    REPORT_LUNS(                        0xA0, 12),
+    ATA_PASS_THROUGH_12(                0xA1, 12);
 
     /** SERVICE ACTION IN(16) service action READ CAPACITY(16) (SBC-3 §5.16). */
     public static final int SA_READ_CAPACITY_16 = 0x10;

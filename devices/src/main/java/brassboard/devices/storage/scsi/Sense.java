@@ -11,10 +11,19 @@ package brassboard.devices.storage.scsi;
  * @param ascq        additional sense code qualifier
  * @param information the INFORMATION field (an LBA), meaningful only when {@code valid}
  * @param valid       whether {@code information} is set (the fixed format's VALID bit)
+ * @param ata         the ATA registers after an ATA PASS-THROUGH command (SAT-2 §12.2.2.6), or null;
+ *                    sense carrying them is always returned in descriptor format, with the ATA Status
+ *                    Return descriptor (09h)
  */
-public record Sense(int key, int asc, int ascq, long information, boolean valid) {
+public record Sense(int key, int asc, int ascq, long information, boolean valid, AtaStatusReturn ata) {
+    /** Sense without ATA registers. */
+    public Sense(int key, int asc, int ascq, long information, boolean valid) {
+        this(key, asc, ascq, information, valid, null);
+    }
+
     // ---- Sense keys (SPC-4 Table 41) ----
     public static final int KEY_NO_SENSE = 0x0;
+    public static final int KEY_RECOVERED_ERROR = 0x1;
     public static final int KEY_NOT_READY = 0x2;
     public static final int KEY_MEDIUM_ERROR = 0x3;
     public static final int KEY_HARDWARE_ERROR = 0x4;
@@ -34,9 +43,12 @@ public record Sense(int key, int asc, int ascq, long information, boolean valid)
     public static final Sense WRITE_PROTECTED = of(KEY_DATA_PROTECT, 0x27, 0x00);
     public static final Sense UNRECOVERED_READ_ERROR = of(KEY_MEDIUM_ERROR, 0x11, 0x00);
     public static final Sense WRITE_ERROR = of(KEY_MEDIUM_ERROR, 0x0C, 0x00);
+    public static final Sense WRITE_ERROR_AUTO_REALLOCATION_FAILED = of(KEY_MEDIUM_ERROR, 0x0C, 0x02);
     public static final Sense RECORD_NOT_FOUND = of(KEY_MEDIUM_ERROR, 0x14, 0x01);
     public static final Sense ABORTED_COMMAND = of(KEY_ABORTED_COMMAND, 0x00, 0x00);
     public static final Sense DATA_PHASE_ERROR = of(KEY_ABORTED_COMMAND, 0x4B, 0x00);
+    /** RECOVERED ERROR, ATA PASS THROUGH INFORMATION AVAILABLE (SAT-2 §12.2.2.6: CK_COND set, command done). */
+    public static final Sense ATA_PASS_THROUGH_INFORMATION_AVAILABLE = of(KEY_RECOVERED_ERROR, 0x00, 0x1D);
 
     /** Bytes of fixed-format sense data this target returns (SPC-4 §4.5.3: 18 with ADDITIONAL SENSE LENGTH 10). */
     public static final int FIXED_LENGTH = 18;
@@ -51,7 +63,12 @@ public record Sense(int key, int asc, int ascq, long information, boolean valid)
 
     /** This sense with {@code information} (an LBA) in the INFORMATION field. */
     public Sense withInformation(long lba) {
-        return new Sense(key, asc, ascq, lba, true);
+        return new Sense(key, asc, ascq, lba, true, ata);
+    }
+
+    /** This sense with the ATA registers {@code r} (reported in an ATA Status Return descriptor). */
+    public Sense withAta(AtaStatusReturn r) {
+        return new Sense(key, asc, ascq, information, valid, r);
     }
 
     /**
@@ -76,10 +93,10 @@ public record Sense(int key, int asc, int ascq, long information, boolean valid)
     /**
      * Descriptor format: byte 0 response code 72h, bytes 1-3 key, ASC, ASCQ, byte 7 additional
      * length, then (when valid) the information descriptor (type 00h, length 0Ah, VALID, 64-bit
-     * INFORMATION).
+     * INFORMATION), then (with ATA registers) the ATA Status Return descriptor.
      */
     public byte[] descriptor() {
-        byte[] b = new byte[valid ? 20 : 8];
+        byte[] b = new byte[8 + (valid ? 12 : 0) + (ata != null ? AtaStatusReturn.LENGTH : 0)];
         b[0] = (byte) RESPONSE_DESCRIPTOR_CURRENT;
         b[1] = (byte) (key & 0xF);
         b[2] = (byte) asc;
@@ -91,11 +108,15 @@ public record Sense(int key, int asc, int ascq, long information, boolean valid)
             b[10] = (byte) 0x80; // VALID
             Cdb.putLong(b, 12, information);
         }
+        if (ata != null) {
+            ata.put(b, valid ? 20 : 8);
+        }
         return b;
     }
 
     @Override
     public String toString() {
-        return String.format("Sense[%X/%02X/%02X%s]", key, asc, ascq, valid ? " info=" + information : "");
+        return String.format("Sense[%X/%02X/%02X%s%s]", key, asc, ascq, valid ? " info=" + information : "",
+                ata != null ? " " + ata : "");
     }
 }

@@ -39,7 +39,7 @@ class StorageFaultPointsTest {
     private final FaultPoints faults = new FaultPoints();
     private final Scheduler clock = new Scheduler();
     private final MemoryBackend backend = new MemoryBackend(256).load(100, pattern(8 * 512, 3));
-    private final ScsiDisk unit = new ScsiDisk(new AtaDisk(backend, AtaIdentity.qemu(), new SectorFaults(Medium.PERFECT, faults, "stick")));
+    private final ScsiDisk unit = new ScsiDisk(new AtaDisk(backend, AtaIdentity.qemu(), new SectorFaults(Medium.PERFECT, faults, "stick", 256)));
     private final BulkOnlyTransport bot = new BulkOnlyTransport(new ScsiTarget(unit), 512, 0, ExcessPolicy.PAD, clock);
     private final TestHost host = new TestHost(bot, 512, clock);
     /** What the armed points were offered: "kind opcode lba+length". */
@@ -86,7 +86,7 @@ class StorageFaultPointsTest {
         assertThat(faults.find("bot.stick").orElseThrow().kinds()).containsExactly("in", "out", "none");
         assertThat(faults.find("scsi.stick.command").orElseThrow().actions()).containsExactly("check-condition", "busy", "delay");
         assertThat(faults.find("scsi.stick.command").orElseThrow().filters()).containsExactly("opcode", "lba");
-        assertThat(faults.find("disk.stick.sector").orElseThrow().actions()).containsExactly("unc", "write-fault", "latency");
+        assertThat(faults.find("disk.stick.sector").orElseThrow().actions()).containsExactly("unc", "write-fault", "latency", "grow");
         assertThat(faults.find("disk.stick.sector").orElseThrow().kinds()).containsExactly("read", "write");
     }
 

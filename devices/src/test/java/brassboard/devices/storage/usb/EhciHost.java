@@ -17,16 +17,16 @@ import java.io.ByteArrayOutputStream;
  * controller retires them. Only what the usb-storage tests need: control transfers on endpoint 0,
  * bulk transfers with the data toggle kept in the queue head (DTC = 0).
  */
-final class EhciHost {
-    static final long RAM = 0x4000_0000L;
+public final class EhciHost {
+    public static final long RAM = 0x4000_0000L;
     private static final long QH_BASE = RAM + 0x1000;
     private static final long QTD_BASE = RAM + 0x2000;
     private static final long BUF = RAM + 0x10000;
     private static final long UF = Ehci.MICROFRAME_NS;
 
     // qTD token (§3.5.3) and QH endpoint characteristics (§3.6.2) fields.
-    static final int ACTIVE = 1 << 7;
-    static final int HALTED = 1 << 6;
+    public static final int ACTIVE = 1 << 7;
+    public static final int HALTED = 1 << 6;
     private static final int PID_OUT = 0;
     private static final int PID_IN = 1;
     private static final int PID_SETUP = 2;
@@ -38,35 +38,37 @@ final class EhciHost {
     private static final int H = 1 << 15;
     private static final int TYPE_QH = 1 << 1;
 
-    final Scheduler sched = new Scheduler();
-    final Tracer tracer = new Tracer(sched);
-    final AddressSpace bus = new AddressSpace(tracer, new FaultPoints());
-    final Ehci ehci = new Ehci("ehci", sched, tracer, bus, Masters.DMA_BASE, new IrqLine("ehci", tracer));
+    public final Scheduler sched = new Scheduler();
+    public final Tracer tracer = new Tracer(sched);
+    public final AddressSpace bus = new AddressSpace(tracer, new FaultPoints());
+    public final Ehci ehci = new Ehci("ehci", sched, tracer, bus, Masters.DMA_BASE, new IrqLine("ehci", tracer));
     /** The status bits (token bits 7:0) of the last transfer's last qTD. */
-    int lastStatus;
+    public int lastStatus;
+    /** Virtual time a transfer may take before the test fails. */
+    public long transferLimitNs = 1_000_000_000L;
 
-    EhciHost() {
+    public EhciHost() {
         bus.map(RAM, new Ram("ram", 1 << 20));
     }
 
-    void reg(int offset, int value) {
+    public void reg(int offset, int value) {
         ehci.mmio().write(offset, 4, value & 0xFFFF_FFFFL);
     }
 
-    int reg(int offset) {
+    public int reg(int offset) {
         return (int) ehci.mmio().read(offset, 4);
     }
 
-    void write32(long a, int v) {
+    public void write32(long a, int v) {
         bus.write(a, 4, v & 0xFFFF_FFFFL, Masters.DEBUG);
     }
 
-    int read32(long a) {
+    public int read32(long a) {
         return (int) bus.read(a, 4, Masters.DEBUG);
     }
 
     /** Resets root port {@code port} as a driver does (50 ms of reset signalling) and starts the controller. */
-    void resetPortAndRun(int port) {
+    public void resetPortAndRun(int port) {
         reg(Ehci.PORTSC + 4 * port, Ehci.PORT_CSC | Ehci.PORT_PR);
         sched.step(50_000_000);
         reg(Ehci.PORTSC + 4 * port, 0);
@@ -74,7 +76,7 @@ final class EhciHost {
     }
 
     /** A control transfer; returns the IN data stage's bytes (empty for OUT / no data), or null if it stalled. */
-    byte[] control(int addr, int requestType, int request, int value, int index, int length) {
+    public byte[] control(int addr, int requestType, int request, int value, int index, int length) {
         byte[] setup = {(byte) requestType, (byte) request, (byte) value, (byte) (value >> 8), (byte) index,
             (byte) (index >> 8), (byte) length, (byte) (length >> 8)};
         boolean in = (requestType & 0x80) != 0;
@@ -98,7 +100,7 @@ final class EhciHost {
     }
 
     /** Bulk OUT of {@code data} to endpoint {@code ep}; returns the token's status bits. */
-    int bulkOut(int addr, int ep, byte[] data) {
+    public int bulkOut(int addr, int ep, byte[] data) {
         load(BUF, data);
         qtd(QTD_BASE, 0, PID_OUT, data.length, true, 0, BUF);
         queue(QH_BASE + 0x100 * ep, addr, ep, 512, false, QTD_BASE, data.length);
@@ -106,7 +108,7 @@ final class EhciHost {
     }
 
     /** Bulk IN of up to {@code length} bytes from endpoint {@code ep}; the bytes received (null if it halted). */
-    byte[] bulkIn(int addr, int ep, int length) {
+    public byte[] bulkIn(int addr, int ep, int length) {
         qtd(QTD_BASE, 0, PID_IN, length, true, 0, BUF);
         queue(QH_BASE + 0x100 * ep + 0x80, addr, ep, 512, false, QTD_BASE, length);
         if ((lastStatus & HALTED) != 0) {
@@ -117,7 +119,7 @@ final class EhciHost {
     }
 
     /** The bulk IN/OUT queue heads start over at DATA0 (after CLEAR_FEATURE(ENDPOINT_HALT)). */
-    void resetToggle(int ep, boolean in) {
+    public void resetToggle(int ep, boolean in) {
         long qh = QH_BASE + 0x100 * ep + (in ? 0x80 : 0);
         write32(qh + 24, 0);
     }
@@ -151,13 +153,13 @@ final class EhciHost {
         reg(Ehci.ASYNCLISTADDR, (int) qh);
         reg(Ehci.USBCMD, 1 << Ehci.CMD_ITC_SHIFT | Ehci.CMD_RS | Ehci.CMD_ASE);
         // Enough micro-frames for the bytes (14 full packets each) and the device's busy time.
-        long limit = sched.now() + 1_000_000_000L;
+        long limit = sched.now() + transferLimitNs;
         while ((read32(last + 8) & ACTIVE) != 0 && (read32(qh + 24) & HALTED) == 0 && sched.now() < limit) {
             sched.step(UF);
         }
         lastStatus = read32(last + 8) & 0xFF | read32(QTD_BASE + 8) & HALTED | read32(qh + 24) & HALTED;
         if ((lastStatus & HALTED) == 0 && (read32(last + 8) & ACTIVE) != 0) {
-            throw new AssertionError("the transfer did not finish within a second of virtual time");
+            throw new AssertionError("the transfer did not finish within " + transferLimitNs + " ns of virtual time");
         }
         reg(Ehci.USBCMD, 1 << Ehci.CMD_ITC_SHIFT | Ehci.CMD_RS);
     }
@@ -166,7 +168,7 @@ final class EhciHost {
         bus.load(a, data);
     }
 
-    byte[] read(long a, int n) {
+    public byte[] read(long a, int n) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < n; i++) {
             out.write((int) bus.read(a + i, 1, Masters.DEBUG));

@@ -162,8 +162,16 @@ public final class FaultSession {
         if (a.name().equals("unc") && "write".equals(r.kind()) || a.name().equals("write-fault") && "read".equals(r.kind())) {
             throw bad(r, index, "match.kind", a.name() + (a.name().equals("unc") ? " fails reads; for writes use write-fault" : " fails writes; for reads use unc"));
         }
-        if (a.name().equals("grow") && !r.usedMatch().contains("lba")) {
-            throw bad(r, index, "match", "grow needs match.lba: the sectors that go bad");
+        if (a.name().equals("grow")) {
+            if (!r.usedMatch().contains("lba")) {
+                throw bad(r, index, "match", "grow needs match.lba: the sectors that go bad");
+            }
+            timedSite.access(r.lbaLow(), 0, -1, false, 0).kind(r.kind()).action = "check";
+            timedSite.length = r.lbaHigh() - r.lbaLow() + 1;
+            p.perform(timedSite);
+            if (timedSite.error) {
+                throw bad(r, index, "match.lba", r.lbaLow() + "-" + r.lbaHigh() + " is not on the disk; " + p.name() + " has sectors 0 to " + (timedSite.value - 1));
+            }
         }
         Set<String> when = r.usedWhen();
         if (!isTimed(r, p)) {

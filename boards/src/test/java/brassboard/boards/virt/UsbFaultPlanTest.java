@@ -183,6 +183,85 @@ class UsbFaultPlanTest {
         return probe.previous;
     }
 
+    /** A machine with a Super Top on port 1 and a JMicron on port 2, each over a 1 MiB disk. */
+    private Machine bridges() throws Exception {
+        Path disk = Files.write(dir.resolve("bridged.img"), new byte[1 << 20]);
+        MachineConfig config = TestImages.program(dir, VirtMap.RAM_BASE, 0xEAFF_FFFE);
+        return Machine.create(config, BoardOptions.none().withUsb(UsbAttachment.parse("supertop,disk=" + disk + ",port=1"),
+                        UsbAttachment.parse("jmicron,disk=" + disk + ",bad-read=7,port=2")),
+                new Console(CharBackend.of(new CaptureSink(), CharSource.none())));
+    }
+
+    private static long performCheck(Machine m, String point, long lba, long length) {
+        FaultSite probe = new FaultSite();
+        probe.action = "check";
+        probe.address = lba;
+        probe.length = length;
+        m.faults().find(point).orElseThrow().perform(probe);
+        return probe.previous;
+    }
+
+    @Test
+    void bridgesHaveTheStorageStacksPointsAndTheirOwn() throws Exception {
+        List<String> names = bridges().faults().all().stream().map(FaultPoint::name).toList();
+        assertThat(names).contains("bridge.usb1", "bot.usb1", "scsi.usb1.command", "disk.usb1.sector",
+                "bridge.usb2", "bot.usb2", "scsi.usb2.command", "disk.usb2.sector");
+    }
+
+    @Test
+    void aForcedWedgeDropsTheBridgeOffTheBusAndItReturnsAfterTheRulesTime() throws Exception {
+        String plan = """
+                rules:
+                  - point: bridge.usb1
+                    when: { after: 1ms }
+                    action: { type: wedge, return-after: 2ms }
+                """;
+        for (long[] at : new long[][] {{900_000, 1, 0}, {1_500_000, 0, 1}, {4_000_000, 1, 0}}) {
+            Machine m = bridges();
+            FaultSession f = FaultPlan.parse(plan, "plan.yaml").applyTo(m);
+            m.run(brassboard.boards.api.RunLimits.none().withMaxTimeNs(at[0]));
+            assertThat(performCheck(m, "usb.1.link", -1, 0)).as("connected at %d ns", at[0]).isEqualTo(at[1]);
+            assertThat(performCheck(m, "bridge.usb1", -1, 0)).as("wedged at %d ns", at[0]).isEqualTo(at[2]);
+            if (at[0] > 1_000_000) {
+                assertThat(f.report()).contains("1.000000 ms  bridge.usb1 firmware: wedged, back after 2.000000 ms");
+            }
+        }
+    }
+
+    @Test
+    void growMarksTheRangeBadInTheDisksBadSectors() throws Exception {
+        Machine m = bridges();
+        FaultSession f = FaultPlan.parse("""
+                rules:
+                  - point: disk.usb2.sector
+                    match: { lba: 100-103, kind: read }
+                    when: { after: 1ms }
+                    action: grow
+                  - point: disk.usb1.sector
+                    match: { lba: 50 }
+                    when: { after: 1ms }
+                    action: grow
+                """, "plan.yaml").applyTo(m);
+        assertThat(performCheck(m, "disk.usb2.sector", 0, 1)).as("bad-read=7 from the options").isEqualTo(1);
+        m.run(brassboard.boards.api.RunLimits.none().withMaxTimeNs(2_000_000));
+        assertThat(performCheck(m, "disk.usb2.sector", 0, 1)).as("four more unreadable").isEqualTo(5);
+        assertThat(performCheck(m, "disk.usb1.sector", 0, 1)).as("unreadable and unwritable").isEqualTo(2);
+        assertThat(f.report()).contains("disk.usb2.sector lba 100-103: marked unreadable").contains("lba 50-50: marked unreadable and unwritable");
+    }
+
+    @Test
+    void growAndWedgeMistakes() throws Exception {
+        Machine m = bridges();
+        assertThatThrownBy(() -> FaultPlan.parse("rules:\n  - point: disk.usb1.sector\n    match: { lba: 2040-2050 }\n    action: grow\n",
+                "plan.yaml").applyTo(m)).hasMessage("plan.yaml: rule 1 (line 3): match.lba: 2040-2050 is not on the disk; disk.usb1.sector has sectors 0 to 2047");
+        assertThatThrownBy(() -> FaultPlan.parse("rules:\n  - point: disk.usb1.sector\n    action: grow\n", "plan.yaml").applyTo(m))
+                .hasMessage("plan.yaml: rule 1 (line 2): match: grow needs match.lba: the sectors that go bad");
+        assertThatThrownBy(() -> FaultPlan.parse("rules:\n  - point: bridge.usb2\n    when: { nth: 2 }\n    action: wedge\n", "plan.yaml").applyTo(m))
+                .hasMessageStartingWith("plan.yaml: rule 1 (line 3): when.nth: wedge at bridge.usb2 happens once, at when.after");
+        assertThatThrownBy(() -> FaultPlan.parse("rules:\n  - point: usb.1.packet\n    action: wedge\n", "plan.yaml").applyTo(m))
+                .hasMessageStartingWith("plan.yaml: rule 1 (line 3): action: wedge is not an action of usb.1.packet");
+    }
+
     @Test
     void theSameSeedGivesTheSameInjectionsAndAnotherSeedOthers() throws Exception {
         String plan = """

@@ -57,6 +57,7 @@ public final class SectorFaults implements Medium {
         long last = s.address + s.length - 1;
         if (s.address < 0 || s.length <= 0 || last >= sectors) {
             s.error = true;
+            s.value = sectors; // for the message: how many sectors the disk has
             return;
         }
         BadSectors.Counts before = grown.counts();

@@ -28,7 +28,15 @@ import java.util.Objects;
  *   <li>{@code completer-abort}, {@code unsupported-request}: a PCIe request (configuration access,
  *       DMA) completes with that error status;</li>
  *   <li>{@code poison} ({@code mask}, optional: all 32 bits): PCIe DMA data arrives poisoned, XORed with the mask;</li>
- *   <li>{@code link-down} ({@code duration}, optional: forever): a PCIe link goes down from {@code when.after}.</li>
+ *   <li>{@code link-down} ({@code duration}, optional: forever): a PCIe link goes down from {@code when.after};</li>
+ *   <li>USB transactions: {@code timeout}, {@code crc}, {@code stall}, {@code babble}, {@code nak-storm}
+ *       ({@code count} or {@code duration}); a USB device's link: {@code disconnect} ({@code duration},
+ *       optional: for good), {@code reconnect};</li>
+ *   <li>a bulk-only CSW: {@code wrong-residue} ({@code value}), {@code phase-error}, {@code bad-signature},
+ *       {@code bad-tag}, {@code no-csw}; a SCSI command: {@code check-condition} ({@code key}, {@code asc},
+ *       {@code ascq} optional), {@code busy};</li>
+ *   <li>a disk's sectors: {@code unc}, {@code write-fault} ({@code retry}, optional: 1 s), {@code latency}
+ *       ({@code ns}), {@code grow}; a USB-to-IDE bridge: {@code wedge} ({@code return-after}, optional).</li>
  * </ul>
  */
 public final class Action {

@@ -60,26 +60,28 @@ final class Values {
 
     /** {@code A-B} (inclusive) or a single logical block address {@code A}: {low, high}. */
     static long[] lbaRange(String text) {
+        long[] r = numberRange(text);
+        if (r[1] < r[0]) {
+            throw new IllegalArgumentException("'" + text.strip() + "' is an empty LBA range: its end is below its start");
+        }
+        return r;
+    }
+
+    /** {@code A-B} or {@code A} as {low, high} (high may be below low). */
+    private static long[] numberRange(String text) {
         String t = text.strip();
         int dash = t.indexOf('-');
         long lo = number(dash < 0 ? t : t.substring(0, dash));
-        long hi = dash < 0 ? lo : number(t.substring(dash + 1));
-        if (hi < lo) {
-            throw new IllegalArgumentException("'" + t + "' is an empty LBA range: its end is below its start");
-        }
-        return new long[] {lo, hi};
+        return new long[] {lo, dash < 0 ? lo : number(t.substring(dash + 1))};
     }
 
     /** A USB endpoint number 0-15, or a range {@code A-B}: {low, high}. */
     static int[] endpointRange(String text) {
-        String t = text.strip();
-        int dash = t.indexOf('-');
-        long lo = number(dash < 0 ? t : t.substring(0, dash));
-        long hi = dash < 0 ? lo : number(t.substring(dash + 1));
-        if (lo > 15 || hi > 15 || hi < lo) {
-            throw new IllegalArgumentException("'" + t + "' is not an endpoint number or range; expected 0 to 15 (0 is the control endpoint)");
+        long[] r = numberRange(text);
+        if (r[0] > 15 || r[1] > 15 || r[1] < r[0]) {
+            throw new IllegalArgumentException("'" + text.strip() + "' is not an endpoint number or range; expected 0 to 15 (0 is the control endpoint)");
         }
-        return new int[] {(int) lo, (int) hi};
+        return new int[] {(int) r[0], (int) r[1]};
     }
 
     /** A SCSI operation code: a name of {@link ScsiOpcode} ({@code READ_10}) or a number 0x00-0xff. */

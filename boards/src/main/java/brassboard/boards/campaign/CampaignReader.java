@@ -156,7 +156,7 @@ final class CampaignReader {
                 if (!Files.isRegularFile(disk)) {
                     throw new Bad(item.line(), "usb", disk + ": no such file");
                 }
-                usb.add(new UsbAttachment(disk, a.mode(), a.port()));
+                usb.add(new UsbAttachment(a.kind(), disk, a.mode(), a.port(), a.defects(), a.wedge()));
             }
         }
         Optional<Pattern> prompt = Optional.empty();

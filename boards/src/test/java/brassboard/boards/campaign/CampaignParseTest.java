@@ -48,7 +48,7 @@ class CampaignParseTest {
         Campaign c = parse("""
                 image: %s
                 load-address: 0x40000000
-                usb: [ "storage,disk=stick.img,port=3" ]
+                usb: [ "storage,disk=stick.img,port=3", "supertop,disk=stick.img,bad-read=5,return-after=2s" ]
                 prompt: '=> $'
                 ignore-output: ' in [0-9]+ ms'
                 input: "usb start\\n"
@@ -57,14 +57,17 @@ class CampaignParseTest {
                     rules: [ { point: disk.usb3.sector, match: { lba: 5 }, action: unc } ]
                 """.formatted(image()));
         assertThat(c.setup().loadAddress()).hasValue(0x4000_0000L);
-        assertThat(c.setup().usb()).hasSize(1);
+        assertThat(c.setup().usb()).hasSize(2);
+        assertThat(c.setup().usb().get(1).kind()).as("a bridge stays a bridge").isEqualTo(brassboard.boards.api.UsbAttachment.Kind.SUPERTOP);
+        assertThat(c.setup().usb().get(1).defects().none()).isFalse();
+        assertThat(c.setup().usb().get(1).wedge().returnAfterNs()).isEqualTo(2_000_000_000L);
         assertThat(c.setup().usb().get(0).disk()).isEqualTo(dir.resolve("stick.img"));
         assertThat(c.setup().usb().get(0).port()).hasValue(3);
         assertThat(c.setup().prompt().orElseThrow().pattern()).isEqualTo("=> $");
         assertThat(c.machineConfig(0).loadAddress()).hasValue(0x4000_0000L);
         assertThat(new String(c.setup().comparable("read in 8 ms\nread in 1044 ms\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
                 java.nio.charset.StandardCharsets.ISO_8859_1)).as("what the golden comparison sees").isEqualTo("read \nread \n");
-        assertThat(c.settingsText()).contains("usb=[storage,disk=" + dir.resolve("stick.img") + ",port=3]").contains("prompt==> $");
+        assertThat(c.settingsText()).contains("usb=[storage,disk=" + dir.resolve("stick.img") + ",port=3, supertop,disk=").contains("prompt==> $");
         assertThat(parse("image: %s\nplans: [ { name: p, rules: [ { point: bus.read, action: error } ] } ]\n".formatted(image()))
                 .settingsText()).as("a campaign without them keeps its settings text (and its results)").doesNotContain("usb=");
     }

@@ -3,6 +3,7 @@ package brassboard.boards.campaign;
 import brassboard.boards.api.BoardOptions;
 import brassboard.boards.api.MachineConfig;
 import brassboard.boards.api.RunLimits;
+import brassboard.boards.api.UsbAttachment;
 import brassboard.boards.api.WifiAttachment;
 import brassboard.boards.watch.WatchdogOptions;
 import java.nio.file.Path;
@@ -36,12 +37,55 @@ import java.util.regex.Pattern;
  * @param detectedOutput the console pattern by which the firmware reports a fault it handled, if any
  * @param goldenSeed    the golden run's seed
  * @param runs          the runs, in campaign order
- * @param wifi          the WiFi pair and its air on the board ({@code wifi:}, {@code run --wifi}'s syntax), if any
+ * @param setup         how each machine is set up beyond its image: load address, USB devices, the WiFi pair, input pacing
  */
 public record Campaign(String source, String name, Path image, String board, int cpus, long ramBytes, String input,
                        long maxTimeNs, long maxInsns, long maxOutput, WatchdogOptions watchdog, int exceptionLoop,
                        Optional<Pattern> crashOutput, Set<Integer> detectedExit, Optional<Pattern> detectedOutput,
-                       long goldenSeed, List<RunSpec> runs, Optional<WifiAttachment> wifi) {
+                       long goldenSeed, List<RunSpec> runs, Setup setup) {
+    /**
+     * What a run's machine has beyond the image: where a raw image is loaded ({@code load-address:},
+     * 0 for U-Boot's {@code u-boot.bin}), USB devices ({@code usb:}, as {@code --usb}: each run gets a
+     * copy-on-write view of the disk unless the spec says otherwise), and the prompt that paces the
+     * console input ({@code prompt:}, one line per prompt, as a person types; without it the input is
+     * there from the start), and what of the output is not compared with the golden run
+     * ({@code ignore-output:}, a regex whose matches are removed from both outputs first: U-Boot's
+     * "240000 bytes read in 8 ms" changes with a slow disk, the data does not), and the WiFi pair and
+     * its air ({@code wifi:}, {@code run --wifi}'s syntax).
+     */
+    public record Setup(OptionalLong loadAddress, List<UsbAttachment> usb, Optional<Pattern> prompt, Optional<Pattern> ignoreOutput,
+                        Optional<WifiAttachment> wifi) {
+        /** Nothing beyond the image. */
+        public static final Setup NONE = new Setup(OptionalLong.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+
+        public Setup {
+            usb = List.copyOf(usb);
+            java.util.Objects.requireNonNull(wifi, "wifi");
+        }
+
+        /** The board options of a run. */
+        public BoardOptions boardOptions() {
+            BoardOptions options = BoardOptions.none().withUsb(usb.toArray(new UsbAttachment[0]));
+            return wifi.map(options::withWifi).orElse(options);
+        }
+
+        String settingsText() {
+            return "load-address=" + (loadAddress.isPresent() ? Long.toHexString(loadAddress.getAsLong()) : "")
+                    + "\nusb=" + usb + "\nprompt=" + prompt.map(Pattern::pattern).orElse("")
+                    + "\nignore-output=" + ignoreOutput.map(Pattern::pattern).orElse("")
+                    + wifi.map(w -> "\nwifi=" + w).orElse("");
+        }
+
+        /** A run's console output as the golden comparison sees it: {@code ignore-output}'s matches removed. */
+        byte[] comparable(byte[] output) {
+            if (ignoreOutput.isEmpty()) {
+                return output;
+            }
+            String text = new String(output, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return ignoreOutput.get().matcher(text).replaceAll("").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
     /** Default virtual-time limit of a run. */
     public static final long DEFAULT_MAX_TIME_NS = 1_000_000_000L;
     /** Default console bytes kept per run: 1 MiB. */
@@ -51,17 +95,13 @@ public record Campaign(String source, String name, Path image, String board, int
 
     public Campaign {
         runs = List.copyOf(runs);
+        java.util.Objects.requireNonNull(setup, "setup");
         detectedExit = Set.copyOf(detectedExit);
-        java.util.Objects.requireNonNull(wifi, "wifi");
     }
 
-    /** A campaign on a board without a WiFi pair. */
-    public Campaign(String source, String name, Path image, String board, int cpus, long ramBytes, String input,
-                    long maxTimeNs, long maxInsns, long maxOutput, WatchdogOptions watchdog, int exceptionLoop,
-                    Optional<Pattern> crashOutput, Set<Integer> detectedExit, Optional<Pattern> detectedOutput,
-                    long goldenSeed, List<RunSpec> runs) {
-        this(source, name, image, board, cpus, ramBytes, input, maxTimeNs, maxInsns, maxOutput, watchdog, exceptionLoop,
-                crashOutput, detectedExit, detectedOutput, goldenSeed, runs, Optional.empty());
+    /** The WiFi pair on the board ({@code wifi:}), if any. */
+    public Optional<WifiAttachment> wifi() {
+        return setup.wifi();
     }
 
     /**
@@ -82,13 +122,8 @@ public record Campaign(String source, String name, Path image, String board, int
 
     /** The machine configuration of a run with this seed. */
     public MachineConfig machineConfig(long seed) {
-        return new MachineConfig(board, ramBytes, image, OptionalLong.empty(), seed, MachineConfig.DEFAULT_CPU_HZ,
+        return new MachineConfig(board, ramBytes, image, setup.loadAddress(), seed, MachineConfig.DEFAULT_CPU_HZ,
                 MachineConfig.DEFAULT_RTC_EPOCH, cpus);
-    }
-
-    /** The board's devices besides the image: the WiFi pair when the campaign has {@code wifi:}. */
-    public BoardOptions boardOptions() {
-        return wifi.map(w -> BoardOptions.none().withWifi(w)).orElse(BoardOptions.none());
     }
 
     /** The limits of every run. */
@@ -99,7 +134,7 @@ public record Campaign(String source, String name, Path image, String board, int
     /** A copy with only these runs (tests, or a user picking a subset). */
     public Campaign withRuns(List<RunSpec> subset) {
         return new Campaign(source, name, image, board, cpus, ramBytes, input, maxTimeNs, maxInsns, maxOutput, watchdog,
-                exceptionLoop, crashOutput, detectedExit, detectedOutput, goldenSeed, subset, wifi);
+                exceptionLoop, crashOutput, detectedExit, detectedOutput, goldenSeed, subset, setup);
     }
 
     /**
@@ -113,6 +148,6 @@ public record Campaign(String source, String name, Path image, String board, int
                 "crash=" + crashOutput.map(Pattern::pattern).orElse(""),
                 "detected-exit=" + detectedExit.stream().sorted().toList(),
                 "detected-output=" + detectedOutput.map(Pattern::pattern).orElse(""),
-                "golden-seed=" + goldenSeed) + wifi.map(w -> "\nwifi=" + w).orElse("");
+                "golden-seed=" + goldenSeed) + (setup.equals(Setup.NONE) ? "" : "\n" + setup.settingsText());
     }
 }

@@ -2,6 +2,7 @@ package brassboard.boards.campaign;
 
 import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.MachineConfig;
+import brassboard.boards.api.UsbAttachment;
 import brassboard.boards.api.Quantities;
 import brassboard.boards.api.WifiAttachment;
 import brassboard.boards.faults.Action;
@@ -34,7 +35,7 @@ import java.util.regex.PatternSyntaxException;
 /** Turns a campaign's YAML into a {@link Campaign}, checking every field, with one-line errors naming the file, line and field. */
 final class CampaignReader {
     private static final List<String> TOP_KEYS = List.of("name", "image", "board", "cpus", "ram", "input", "limits", "watchdog",
-            "golden", "seeds", "detected", "crash", "plans", "generate", "wifi");
+            "golden", "seeds", "detected", "crash", "plans", "generate", "load-address", "usb", "prompt", "ignore-output", "wifi");
     private static final List<String> LIMIT_KEYS = List.of("max-time", "max-insns", "max-output");
     private static final List<String> WATCHDOG_KEYS = List.of("hard", "soft", "spin", "sched");
     private static final List<String> GOLDEN_KEYS = List.of("seed");
@@ -138,6 +139,39 @@ final class CampaignReader {
         if (top.get("wifi") != null) {
             wifi = Optional.of(wifi(top.get("wifi")));
         }
+        java.util.OptionalLong loadAddress = java.util.OptionalLong.empty();
+        if (top.get("load-address") != null) {
+            long a = number(top.get("load-address"), "load-address");
+            if (a > 0xFFFF_FFFFL) {
+                throw new Bad(top.get("load-address").line(), "load-address", "0x" + Long.toHexString(a) + " is outside the 32-bit address space");
+            }
+            loadAddress = java.util.OptionalLong.of(a);
+        }
+        List<UsbAttachment> usb = new ArrayList<>();
+        if (top.get("usb") != null) {
+            for (Node item : list(top.get("usb"), "usb")) {
+                String spec = text(item, "usb");
+                UsbAttachment a;
+                try {
+                    a = UsbAttachment.parse(spec);
+                } catch (ConfigException e) {
+                    throw new Bad(item.line(), "usb", e.getMessage());
+                }
+                Path disk = baseDir.resolve(a.disk()).normalize();
+                if (!Files.isRegularFile(disk)) {
+                    throw new Bad(item.line(), "usb", disk + ": no such file");
+                }
+                usb.add(new UsbAttachment(a.kind(), disk, a.mode(), a.port(), a.defects(), a.wedge()));
+            }
+        }
+        Optional<Pattern> prompt = Optional.empty();
+        if (top.get("prompt") != null) {
+            prompt = Optional.of(regex(top.get("prompt"), "prompt"));
+        }
+        Optional<Pattern> ignoreOutput = Optional.empty();
+        if (top.get("ignore-output") != null) {
+            ignoreOutput = Optional.of(regex(top.get("ignore-output"), "ignore-output"));
+        }
         long maxTime = Campaign.DEFAULT_MAX_TIME_NS;
         long maxInsns = Long.MAX_VALUE;
         long maxOutput = Campaign.DEFAULT_MAX_OUTPUT;
@@ -218,7 +252,7 @@ final class CampaignReader {
             throw new Bad(top.line(), "plans", "the campaign has no runs; expected plans: (plan files or inline rules) or generate:");
         }
         return new Campaign(source, name, image, board, cpus, ram, input, maxTime, maxInsns, maxOutput, watchdog, exceptionLoop,
-                crashOutput, detectedExit, detectedOutput, goldenSeed, runs, wifi);
+                crashOutput, detectedExit, detectedOutput, goldenSeed, runs, new Campaign.Setup(loadAddress, usb, prompt, ignoreOutput, wifi));
     }
 
     /**

@@ -214,7 +214,7 @@ public final class CampaignRunner {
             RunResult end = o.end();
             return new RunRecord(s.id(), s.planId(), s.seed(), s.group(), s.pointAction(), digest, v.outcome(), v.reason(),
                     end.outcome().name().toLowerCase(java.util.Locale.ROOT), end.exitCode(), end.virtualTimeNs(), end.instructions(),
-                    o.faultsInjected(), o.firstFaults(), o.output().length, Divergence.between(golden.output(), o.output()));
+                    o.faultsInjected(), o.firstFaults(), o.output().length, Divergence.between(campaign.setup().comparable(golden.output()), campaign.setup().comparable(o.output())));
         } catch (CampaignException | RuntimeException e) {
             return new RunRecord(s.id(), s.planId(), s.seed(), s.group(), s.pointAction(), digest, Outcome.ERROR,
                     "internal error: " + YamlTree.firstLine(String.valueOf(e)), "error", 1, 0, 0, 0, List.of(), 0, Optional.empty());

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *   <li>otherwise the run ended normally (PSCI power-off or a semihosting exit), and it is
  *       <b>detected</b> when its exit status is in {@code detected.exit} or its output matches
  *       {@code detected.output};</li>
- *   <li><b>masked</b> when its output is byte for byte the golden run's, its exit status the
+ *   <li><b>masked</b> when its output is byte for byte the golden run's (both without the matches of
+ *       {@code ignore-output}, when given), its exit status the
  *       golden run's, and it kept all its output (below {@code max-output});</li>
  *   <li><b>sdc</b> (silent data corruption) otherwise: a normal end, a different output or exit
  *       status, and nothing reported it.</li>
@@ -39,7 +40,7 @@ public final class Classifier {
 
     Classifier(Campaign campaign, byte[] goldenOutput, int goldenExit) {
         this.campaign = campaign;
-        this.goldenOutput = goldenOutput.clone();
+        this.goldenOutput = campaign.setup().comparable(goldenOutput.clone());
         this.goldenExit = goldenExit;
     }
 
@@ -70,7 +71,7 @@ public final class Classifier {
         if (reported.isPresent()) {
             return new Verdict(Outcome.DETECTED, "reported in the output: " + reported.get());
         }
-        boolean sameOutput = !o.outputTruncated() && Arrays.equals(o.output(), goldenOutput);
+        boolean sameOutput = !o.outputTruncated() && Arrays.equals(campaign.setup().comparable(o.output()), goldenOutput);
         if (sameOutput && exit == goldenExit) {
             return new Verdict(Outcome.MASKED, "same output and exit status as the golden run");
         }

@@ -13,6 +13,7 @@ import brassboard.boards.yaml.YamlTree;
 import brassboard.devices.api.CharBackend;
 import brassboard.devices.api.CharSink;
 import brassboard.devices.api.CharSource;
+import brassboard.devices.uart.PromptPacedInput;
 import brassboard.devices.uart.ScriptInput;
 import brassboard.firmware.api.ImageException;
 import brassboard.firmware.api.SymbolTable;
@@ -61,9 +62,22 @@ final class RunExecutor {
     }
 
     private Machine build(long seed, Capture capture) throws CampaignException {
-        CharSource in = campaign.input().isEmpty() ? CharSource.none() : ScriptInput.of(campaign.input());
+        CharSource in;
+        PromptPacedInput paced = null;
+        if (campaign.input().isEmpty()) {
+            in = CharSource.none();
+        } else if (campaign.setup().prompt().isPresent()) {
+            paced = PromptPacedInput.of(campaign.input(), campaign.setup().prompt().get());
+            in = paced;
+        } else {
+            in = ScriptInput.of(campaign.input());
+        }
         try {
-            return Machine.create(campaign.machineConfig(seed), campaign.boardOptions(), new Console(CharBackend.of(capture, in)));
+            Console console = new Console(CharBackend.of(capture, in));
+            if (paced != null) {
+                console.addListener(paced);
+            }
+            return Machine.create(campaign.machineConfig(seed), campaign.setup().boardOptions(), console);
         } catch (ConfigException | ImageException e) {
             throw new CampaignException(campaign.source() + ": " + YamlTree.firstLine(String.valueOf(e.getMessage())));
         }

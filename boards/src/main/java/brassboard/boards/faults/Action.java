@@ -33,6 +33,14 @@ import java.util.Objects;
  *       gets bit flips at seeded positions, fails its FCS, or finds the RX ring full;</li>
  *   <li>{@code pll-unlock}: an RF transceiver's synthesizers lose lock from {@code when.after};
  *       {@code calibration-fail}: an RF calibration fails; {@code garbage}: an RF register read returns a seeded random byte.</li>
+ *   <li>USB transactions: {@code timeout}, {@code crc}, {@code stall}, {@code babble}, {@code nak-storm}
+ *       ({@code count} or {@code duration}); a USB device's link: {@code disconnect} ({@code duration},
+ *       optional: for good), {@code reconnect};</li>
+ *   <li>a bulk-only CSW: {@code wrong-residue} ({@code value}), {@code phase-error}, {@code bad-signature},
+ *       {@code bad-tag}, {@code no-csw}; a SCSI command: {@code check-condition} ({@code key}, {@code asc},
+ *       {@code ascq} optional), {@code busy};</li>
+ *   <li>a disk's sectors: {@code unc}, {@code write-fault} ({@code retry}, optional: 1 s), {@code latency}
+ *       ({@code ns}), {@code grow}; a USB-to-IDE bridge: {@code wedge} ({@code return-after}, optional).</li>
  * </ul>
  */
 public final class Action {
@@ -49,7 +57,7 @@ public final class Action {
     /** Every action this engine can perform, with its parameters, in documentation order. */
     static final Map<String, Spec> SPECS;
     /** Parameters that are durations (a number of ns, or a number and a unit). */
-    static final List<String> DURATIONS = List.of("ns", "duration", "period");
+    static final List<String> DURATIONS = List.of("ns", "duration", "period", "retry", "return-after");
 
     static {
         Map<String, Spec> m = new LinkedHashMap<>();
@@ -76,6 +84,30 @@ public final class Action {
         m.put("pll-unlock", spec(List.of(), List.of(), List.of()));
         m.put("calibration-fail", spec(List.of(), List.of(), List.of()));
         m.put("garbage", spec(List.of(), List.of(), List.of()));
+        // USB packets (usb.<port>.packet) and links (usb.<port>.link)
+        m.put("timeout", spec(List.of(), List.of(), List.of()));
+        m.put("crc", spec(List.of(), List.of(), List.of()));
+        m.put("stall", spec(List.of(), List.of(), List.of()));
+        m.put("babble", spec(List.of(), List.of(), List.of()));
+        m.put("nak-storm", spec(List.of(), List.of("count", "duration"), List.of()));
+        m.put("disconnect", spec(List.of(), List.of(), List.of("duration")));
+        m.put("reconnect", spec(List.of(), List.of(), List.of()));
+        // Bulk-only transport (bot.<device>)
+        m.put("wrong-residue", spec(List.of("value"), List.of(), List.of()));
+        m.put("phase-error", spec(List.of(), List.of(), List.of()));
+        m.put("bad-signature", spec(List.of(), List.of(), List.of()));
+        m.put("bad-tag", spec(List.of(), List.of(), List.of()));
+        m.put("no-csw", spec(List.of(), List.of(), List.of()));
+        // SCSI commands (scsi.<device>.command)
+        m.put("check-condition", spec(List.of("key", "asc"), List.of(), List.of("ascq")));
+        m.put("busy", spec(List.of(), List.of(), List.of()));
+        // Disk sectors (disk.<name>.sector)
+        m.put("unc", spec(List.of(), List.of(), List.of("retry")));
+        m.put("write-fault", spec(List.of(), List.of(), List.of("retry")));
+        m.put("latency", spec(List.of("ns"), List.of(), List.of()));
+        m.put("grow", spec(List.of(), List.of(), List.of()));
+        // USB-to-IDE bridges (bridge.<device>)
+        m.put("wedge", spec(List.of(), List.of(), List.of("return-after")));
         SPECS = Collections.unmodifiableMap(m);
     }
 
@@ -165,9 +197,29 @@ public final class Action {
                     return "a storm's period must be at least 2 ns";
                 }
             }
-            case "ns", "duration" -> {
+            case "ns", "duration", "retry", "return-after" -> {
                 if (v.longValue() < 0) {
                     return "a duration cannot be negative: " + v;
+                }
+            }
+            case "count" -> {
+                if (v.longValue() < 1) {
+                    return v + " is not a count; expected 1 or more";
+                }
+            }
+            case "key" -> {
+                if (v.longValue() > 0xF) {
+                    return v + " is not a sense key; expected 0x0 to 0xf (0x3 MEDIUM ERROR, 0x4 HARDWARE ERROR, ...)";
+                }
+            }
+            case "asc", "ascq" -> {
+                if (v.longValue() > 0xFF) {
+                    return v + " does not fit the " + param.toUpperCase(java.util.Locale.ROOT) + " byte; expected 0x00 to 0xff";
+                }
+            }
+            case "value" -> {
+                if (action.equals("wrong-residue") && v.longValue() > 0xFFFF_FFFFL) {
+                    return v + " does not fit dCSWDataResidue; expected 0 to 0xffffffff";
                 }
             }
             default -> {
@@ -325,6 +377,116 @@ public final class Action {
         return of("garbage", Map.of());
     }
 
+    /** A USB transaction gets no answer: the host times out (XactErr). */
+    public static Action timeout() {
+        return of("timeout", Map.of());
+    }
+
+    /** A USB packet arrives with a bad CRC (XactErr). */
+    public static Action crc() {
+        return of("crc", Map.of());
+    }
+
+    /** A USB transaction is answered STALL. */
+    public static Action stall() {
+        return of("stall", Map.of());
+    }
+
+    /** A USB IN transaction babbles (Babble Detected, Halted). */
+    public static Action babble() {
+        return of("babble", Map.of());
+    }
+
+    /** A USB endpoint answers NAK to this and the next {@code count - 1} transactions. */
+    public static Action nakStorm(long count) {
+        return of("nak-storm", Map.of("count", count));
+    }
+
+    /** A USB endpoint answers NAK for {@code durationNs} from this transaction. */
+    public static Action nakStormFor(long durationNs) {
+        return of("nak-storm", Map.of("duration", durationNs));
+    }
+
+    /** A USB device drops off the bus, for good. */
+    public static Action disconnect() {
+        return of("disconnect", Map.of());
+    }
+
+    /** A USB device drops off the bus and is plugged in again after {@code durationNs}. */
+    public static Action disconnect(long durationNs) {
+        return of("disconnect", Map.of("duration", durationNs));
+    }
+
+    /** A USB device taken off the bus is plugged in again. */
+    public static Action reconnect() {
+        return of("reconnect", Map.of());
+    }
+
+    /** The CSW carries dCSWDataResidue {@code residue}. */
+    public static Action wrongResidue(long residue) {
+        return of("wrong-residue", Map.of("value", residue));
+    }
+
+    /** The CSW says Phase Error (bCSWStatus 02h). */
+    public static Action phaseError() {
+        return of("phase-error", Map.of());
+    }
+
+    /** The CSW's signature is not "USBS". */
+    public static Action badSignature() {
+        return of("bad-signature", Map.of());
+    }
+
+    /** The CSW's tag is not the CBW's. */
+    public static Action badTag() {
+        return of("bad-tag", Map.of());
+    }
+
+    /** The device never sends the CSW (its bulk IN endpoint NAKs until a reset). */
+    public static Action noCsw() {
+        return of("no-csw", Map.of());
+    }
+
+    /** The SCSI command ends in CHECK CONDITION with this sense key, ASC and ASCQ. */
+    public static Action checkCondition(int key, int asc, int ascq) {
+        return of("check-condition", Map.of("key", (long) key, "asc", (long) asc, "ascq", (long) ascq));
+    }
+
+    /** The SCSI command ends with status BUSY. */
+    public static Action busy() {
+        return of("busy", Map.of());
+    }
+
+    /** A disk read fails with UNC after {@code retryNs} of retries. */
+    public static Action unc(long retryNs) {
+        return of("unc", Map.of("retry", retryNs));
+    }
+
+    /** A disk write fails after {@code retryNs} of retries. */
+    public static Action writeFault(long retryNs) {
+        return of("write-fault", Map.of("retry", retryNs));
+    }
+
+    /** A disk access takes {@code ns} longer. */
+    public static Action latency(long ns) {
+        return of("latency", Map.of("ns", ns));
+    }
+
+    /** The rule's LBA range becomes bad on the disk's medium for good. */
+    public static Action grow() {
+        return of("grow", Map.of());
+    }
+
+    /** The bridge's firmware wedges (and its device drops off the bus), for good. */
+    public static Action wedge() {
+        return of("wedge", Map.of());
+    }
+
+    /** The bridge's firmware wedges and comes back after {@code ns}. */
+    public static Action wedge(long returnAfterNs) {
+        return of("wedge", Map.of("return-after", returnAfterNs));
+    }
+
     public String name() {
         return name;
     }
@@ -368,6 +530,7 @@ public final class Action {
         }
         return switch (k) {
             case "factor" -> Double.toString(v.doubleValue());
+            case "count" -> Long.toString(v.longValue());
             case "reg" -> "r" + v;
             case "bit" -> Long.toString(v.longValue());
             default -> Values.hex(v.longValue());

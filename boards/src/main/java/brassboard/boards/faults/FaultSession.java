@@ -46,9 +46,12 @@ public final class FaultSession {
     /** Injections listed per rule in {@link #report()}. */
     static final int REPORT_PER_RULE = 20;
     /** Actions that are always timed; {@code flip} is timed at points that perform it (ram, cpuN.reg). */
-    private static final Set<String> LEVEL_ACTIONS = Set.of("spurious", "storm", "stuck-high", "stuck-low", "link-down", "pll-unlock");
+    private static final Set<String> LEVEL_ACTIONS = Set.of("spurious", "storm", "stuck-high", "stuck-low", "link-down", "pll-unlock",
+            "reconnect", "wedge", "grow");
     /** Actions that apply to one kind of occurrence only, at points with several kinds (an RF's register reads and calibrations). */
     private static final Map<String, String> ACTION_KINDS = Map.of("garbage", "read", "calibration-fail", "calibrate");
+    /** The retry time of {@code unc} and {@code write-fault} when the rule gives none: a drive's firmware retrying for a second. */
+    static final long DEFAULT_RETRY_NS = 1_000_000_000L;
     /** What {@code poison} XORs into the data when the rule gives no mask. */
     static final long POISON_DEFAULT_MASK = 0xFFFF_FFFFL;
     private static final Pattern CPU_POINT = Pattern.compile("cpu(\\d+)\\.reg");
@@ -106,7 +109,7 @@ public final class FaultSession {
                             + "; its actions: " + String.join(", ", p.actions()));
                 }
                 check(r, i + 1, p);
-                if (isTimed(r.action(), p)) {
+                if (isTimed(r, p)) {
                     timed.add(new Object[] {s, p});
                 } else {
                     byPoint.computeIfAbsent(p, k -> new ArrayList<>()).add(s);
@@ -128,7 +131,13 @@ public final class FaultSession {
         }
     }
 
-    private static boolean isTimed(Action a, FaultPoint p) {
+    private static boolean isTimed(Rule r, FaultPoint p) {
+        Action a = r.action();
+        if (a.name().equals("disconnect")) {
+            // At a time, unless the rule picks a transaction to disconnect on (a filter, nth, every, before, times).
+            Set<String> when = r.usedWhen();
+            return r.usedMatch().isEmpty() && !when.contains("nth") && !when.contains("every") && !when.contains("before") && r.times() == 1;
+        }
         return LEVEL_ACTIONS.contains(a.name()) || a.name().equals("flip") && p.performs();
     }
 
@@ -149,8 +158,25 @@ public final class FaultSession {
             throw bad(r, index, "action", cpuReg ? "flip at " + p.name() + " needs parameter 'reg' (r0 to r15, sp, lr or pc), like { type: flip, reg: r3, bit: 0 }"
                     : "'reg' applies only at cpuN.reg points, not at " + p.name());
         }
+        if (a.name().equals("babble") && !"in".equals(r.kind())) {
+            throw bad(r, index, "match.kind", "babble happens on IN transactions (the device sends more than asked); add match: { kind: in }");
+        }
+        if (a.name().equals("unc") && "write".equals(r.kind()) || a.name().equals("write-fault") && "read".equals(r.kind())) {
+            throw bad(r, index, "match.kind", a.name() + (a.name().equals("unc") ? " fails reads; for writes use write-fault" : " fails writes; for reads use unc"));
+        }
+        if (a.name().equals("grow")) {
+            if (!r.usedMatch().contains("lba")) {
+                throw bad(r, index, "match", "grow needs match.lba: the sectors that go bad");
+            }
+            timedSite.access(r.lbaLow(), 0, -1, false, 0).kind(r.kind()).action = "check";
+            timedSite.length = r.lbaHigh() - r.lbaLow() + 1;
+            p.perform(timedSite);
+            if (timedSite.error) {
+                throw bad(r, index, "match.lba", r.lbaLow() + "-" + r.lbaHigh() + " is not on the disk; " + p.name() + " has sectors 0 to " + (timedSite.value - 1));
+            }
+        }
         Set<String> when = r.usedWhen();
-        if (!isTimed(a, p)) {
+        if (!isTimed(r, p)) {
             if (when.contains("insn")) {
                 throw bad(r, index, "when.insn", "an instruction count applies only to flips at cpuN.reg points, not to " + a.name() + " at " + p.name());
             }
@@ -215,7 +241,10 @@ public final class FaultSession {
             if (onlyKind != null && !onlyKind.equals(site.kind)) {
                 continue;
             }
-            if (s.spent() || !r.inWindow(now) || !r.matchesAccess(site.address, site.size, site.master, site.value, site.kind)) {
+            if (r.action().name().equals("unc") && "write".equals(site.kind) || r.action().name().equals("write-fault") && "read".equals(site.kind)) {
+                continue; // unc fails reads, write-fault writes: the other kind of access is not theirs
+            }
+            if (s.spent() || !r.inWindow(now) || !r.matches(site)) {
                 continue;
             }
             s.matched++;
@@ -265,11 +294,34 @@ public final class FaultSession {
                 site.action = a.name();
                 site.value = random.nextLong() & width;
             }
+            case "timeout", "crc", "stall", "babble", "phase-error", "bad-signature", "bad-tag", "no-csw", "busy" -> owner(site, a, 0, 0);
+            case "nak-storm" -> owner(site, a, a.has("count") ? a.param("count") : 0, a.has("duration") ? a.param("duration") : 0);
+            case "wrong-residue" -> owner(site, a, a.param("value"), 0);
+            case "check-condition" -> {
+                owner(site, a, a.param("key") << 16 | a.param("asc") << 8 | (a.has("ascq") ? a.param("ascq") : 0), 0);
+                site.value = firstBlock(site, s.rule);
+            }
+            case "unc", "write-fault" -> {
+                owner(site, a, 0, a.has("retry") ? a.param("retry") : DEFAULT_RETRY_NS);
+                site.value = firstBlock(site, s.rule);
+            }
+            case "latency" -> site.delayNs += a.param("ns");
+            case "disconnect" -> {
+                site.action = a.name(); // the transaction goes through; then the device drops off the bus
+                site.duration = a.has("duration") ? a.param("duration") : 0;
+            }
             default -> throw new IllegalStateException("no engine for action " + a.name() + " on an occurrence");
         }
         String target;
         String effect;
-        if (ACTION_KINDS.containsKey(a.name())) {
+        if (site.endpoint >= 0 || site.opcode >= 0 || site.length > 0) {
+            target = describe(site);
+            effect = switch (a.name()) {
+                case "delay", "latency" -> "+" + a.param("ns") + " ns";
+                case "unc", "write-fault" -> a.name() + " after " + Machine.formatTime(site.duration) + " of retries";
+                default -> a.toString();
+            };
+        } else if (ACTION_KINDS.containsKey(a.name())) {
             target = String.format("%s of 0x%03x", site.kind, site.address);
             effect = a.name().equals("garbage") ? hex(old, 1) + " -> " + hex(site.value, 1) : "failed";
         } else if (a.name().equals("corrupt") || a.name().equals("fcs-error") || a.name().equals("ring-overflow")) {
@@ -305,6 +357,31 @@ public final class FaultSession {
             };
         }
         record(s, new Injection(now, s.index, point.name(), a, site.address, site.size, site.master, site.write, old, site.value, target, effect));
+    }
+
+    /** The first block of the occurrence inside the rule's LBA range (the block that fails), or -1 when it has none. */
+    private static long firstBlock(FaultSite site, Rule r) {
+        return site.address < 0 ? -1 : Math.max(site.address, r.lbaLow());
+    }
+
+    /** An action the point's owner carries out: named in the site with its parameters; later rules do not see the occurrence. */
+    private static void owner(FaultSite site, Action a, long arg, long duration) {
+        site.error = true;
+        site.action = a.name();
+        site.arg = arg;
+        site.duration = duration;
+    }
+
+    /** What a USB, SCSI or disk occurrence is, for the report: {@code OUT ep2}, {@code WRITE_10 lba 2048+64}, {@code read lba 100+8}. */
+    private static String describe(FaultSite site) {
+        String blocks = site.address >= 0 ? " lba " + site.address + (site.length > 0 ? "+" + site.length : "") : "";
+        if (site.endpoint >= 0) {
+            return (site.kind == null ? "packet" : site.kind.toUpperCase(java.util.Locale.ROOT)) + " ep" + site.endpoint;
+        }
+        if (site.opcode >= 0) {
+            return Values.opcodeName(site.opcode) + blocks + (site.kind != null ? " (data " + site.kind + ")" : "");
+        }
+        return (site.kind == null ? "access" : site.kind) + blocks;
     }
 
     private void record(RuleState s, Injection inj) {
@@ -425,6 +502,35 @@ public final class FaultSession {
                 }
                 record(s, new Injection(now, s.index, p.name(), a, -1, 0, -1, false, old, 0, "link", "up -> down " + how));
             }
+            case "disconnect", "reconnect" -> {
+                long old = force(p, a.name());
+                String how = "";
+                if (a.has("duration")) {
+                    later(a.param("duration"), p, "reconnect");
+                    how = " for " + Machine.formatTime(a.param("duration"));
+                }
+                record(s, new Injection(now, s.index, p.name(), a, -1, 0, -1, false, old, timedSite.value, "link",
+                        (old != 0 ? "connected" : "not connected") + " -> " + (timedSite.value != 0 ? "connected" : "not connected") + how));
+            }
+            case "wedge" -> {
+                site.access(-1, 0, -1, false, 0).action = "wedge";
+                site.duration = a.has("return-after") ? a.param("return-after") : -1;
+                p.perform(site);
+                record(s, new Injection(now, s.index, p.name(), a, -1, 0, -1, false, site.previous, site.value, "firmware",
+                        site.previous != 0 ? "already wedged" : "wedged" + (site.duration >= 0 ? ", back after " + Machine.formatTime(site.duration)
+                                : ", back as the bridge is configured (return-after), else never")));
+            }
+            case "grow" -> {
+                site.access(r.lbaLow(), 0, -1, false, 0).kind(r.kind()).action = "grow";
+                site.length = r.lbaHigh() - r.lbaLow() + 1;
+                p.perform(site);
+                if (site.error) {
+                    tracer.warn("faults", String.format("%s rule %d: lba %d-%d is not on the disk; nothing grown", p.name(), s.index, r.lbaLow(), r.lbaHigh()));
+                    return;
+                }
+                record(s, new Injection(now, s.index, p.name(), a, r.lbaLow(), 0, -1, r.kind() != null && r.kind().equals("write"), site.previous, site.value,
+                        "lba " + r.lbaLow() + "-" + r.lbaHigh(), "marked " + (r.kind() == null ? "unreadable and unwritable" : r.kind().equals("read") ? "unreadable" : "unwritable")));
+            }
             default -> throw new IllegalStateException("no engine for timed action " + a.name());
         }
     }
@@ -439,7 +545,7 @@ public final class FaultSession {
     private void later(long delayNs, FaultPoint p, String primitive) {
         pending.add(clock.schedule(delayNs, p.name() + "." + primitive, () -> {
             force(p, primitive);
-            if (tracer.enabled() && (primitive.equals("release") || primitive.equals("link-up"))) {
+            if (tracer.enabled() && (primitive.equals("release") || primitive.equals("link-up") || primitive.equals("reconnect"))) {
                 tracer.emit("faults", "fault.release", p.name());
             }
         }));

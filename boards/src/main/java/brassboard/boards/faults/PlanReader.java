@@ -13,7 +13,7 @@ import java.util.Set;
 /** Turns a plan's YAML tree into {@link Rule}s, with one-line errors naming the source, rule, line and field. */
 final class PlanReader {
     private static final List<String> RULE_KEYS = List.of("point", "match", "when", "action", "times");
-    private static final List<String> MATCH_KEYS = List.of("address", "size", "master", "data", "kind");
+    private static final List<String> MATCH_KEYS = List.of("address", "size", "master", "data", "kind", "lba", "opcode", "endpoint");
     private static final List<String> WHEN_KEYS = List.of("after", "before", "nth", "every", "probability", "insn");
     private static final List<String> DATA_KEYS = List.of("value", "mask");
 
@@ -141,6 +141,31 @@ final class PlanReader {
                     }
                     case "master" -> r.master(text(v, field));
                     case "kind" -> r.kind(text(v, field));
+                    case "lba" -> {
+                        long[] range = Values.lbaRange(text(v, field));
+                        r.lba(range[0], range[1]);
+                    }
+                    case "endpoint" -> {
+                        int[] range = Values.endpointRange(text(v, field));
+                        r.endpoint(range[0], range[1]);
+                    }
+                    case "opcode" -> {
+                        List<String> names = new ArrayList<>();
+                        if (v instanceof ListNode l) {
+                            for (Node item : l.items()) {
+                                names.add(text(item, field));
+                            }
+                        } else {
+                            for (String part : text(v, field).split(",")) {
+                                names.add(part);
+                            }
+                        }
+                        int[] codes = new int[names.size()];
+                        for (int i = 0; i < codes.length; i++) {
+                            codes[i] = Values.opcode(names.get(i));
+                        }
+                        r.opcode(codes);
+                    }
                     case "data" -> {
                         MapNode d = mapping(v, field);
                         checkKeys(d, "match.data.", DATA_KEYS);
@@ -246,6 +271,8 @@ final class PlanReader {
             case "ns", "duration" -> "10us";
             case "period" -> "20us";
             case "factor" -> "0.5";
+            case "retry", "return-after" -> "1s";
+            case "count" -> "100";
             case "bit" -> "0";
             default -> "0x1";
         };

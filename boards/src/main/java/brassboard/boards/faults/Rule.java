@@ -1,5 +1,6 @@
 package brassboard.boards.faults;
 
+import brassboard.bus.api.FaultSite;
 import brassboard.bus.api.Masters;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +26,10 @@ public final class Rule {
     /** {@link #times()} of a sticky rule: it fires on every occurrence that passes its filters. */
     public static final long STICKY = -1;
 
+    /** Every value {@code match.kind} may take, at one point or another. */
+    static final List<String> KINDS = List.of("fetch", "data", "read", "write", "setup", "in", "out", "none", "mosi", "miso", "select",
+            "calibrate");
+
     private static final Pattern MASTER = Pattern.compile("(cpu|dma)(\\d{1,9}|\\*)|\\*");
 
     private String point;
@@ -43,6 +48,14 @@ public final class Rule {
     private long every;
     private double probability = 1.0;
     private String kind;
+    /** {@code match.lba}: the inclusive LBA range, or {@code lbaLow < 0} for none. */
+    private long lbaLow = -1;
+    private long lbaHigh = -1;
+    /** {@code match.opcode}: the SCSI operation codes (a 256-bit set), or null for any. */
+    private long[] opcodes;
+    /** {@code match.endpoint}: the inclusive USB endpoint range, or {@code endpointLow < 0} for any. */
+    private int endpointLow = -1;
+    private int endpointHigh = -1;
     private long insn;
     private boolean insnSet;
     private Action action;
@@ -131,11 +144,48 @@ public final class Rule {
      */
     public Rule kind(String k) {
         String t = Objects.requireNonNull(k, "kind").strip();
-        if (!List.of("fetch", "data", "read", "write", "mosi", "miso", "select").contains(t)) {
-            throw new IllegalArgumentException("'" + k + "' is not an access kind; expected fetch or data (bus.read), read or write (pcie.*.config, pcie.*.dma),"
-                    + " mosi, miso or select (spi.*.transfer)");
+        if (!KINDS.contains(t)) {
+            throw new IllegalArgumentException("'" + k + "' is not an occurrence kind; expected fetch or data (bus.read), read or write"
+                    + " (pcie.*.config, pcie.*.dma, disk.*.sector, rf.*), setup, in or out (usb.*.packet, usb.*.link), in, out or none (bot.*),"
+                    + " mosi, miso or select (spi.*.transfer), calibrate (rf.*)");
         }
         kind = t;
+        return this;
+    }
+
+    /** Occurrences whose blocks {@code [lba, lba + length)} meet {@code low..high} (inclusive): SCSI commands, disk accesses. */
+    public Rule lba(long low, long high) {
+        if (low < 0 || high < low) {
+            throw new IllegalArgumentException("LBA range " + low + "-" + high + " is empty or negative");
+        }
+        lbaLow = low;
+        lbaHigh = high;
+        return this;
+    }
+
+    /** SCSI commands with one of these operation codes (0-255) only. */
+    public Rule opcode(int... codes) {
+        if (codes.length == 0) {
+            throw new IllegalArgumentException("an opcode filter needs at least one operation code");
+        }
+        long[] set = new long[4];
+        for (int c : codes) {
+            if (c < 0 || c > 0xFF) {
+                throw new IllegalArgumentException(String.format("0x%x is not a SCSI operation code; expected 0x00 to 0xff", c));
+            }
+            set[c >>> 6] |= 1L << (c & 63);
+        }
+        opcodes = set;
+        return this;
+    }
+
+    /** USB transactions on endpoints {@code low..high} (0-15) only. */
+    public Rule endpoint(int low, int high) {
+        if (low < 0 || high > 15 || high < low) {
+            throw new IllegalArgumentException("endpoint " + low + (high != low ? "-" + high : "") + " is not an endpoint number; expected 0 to 15");
+        }
+        endpointLow = low;
+        endpointHigh = high;
         return this;
     }
 
@@ -259,6 +309,11 @@ public final class Rule {
         r.every = every;
         r.probability = probability;
         r.kind = kind;
+        r.lbaLow = lbaLow;
+        r.lbaHigh = lbaHigh;
+        r.opcodes = opcodes == null ? null : opcodes.clone();
+        r.endpointLow = endpointLow;
+        r.endpointHigh = endpointHigh;
         r.insn = insn;
         r.insnSet = insnSet;
         r.action = action;
@@ -287,8 +342,17 @@ public final class Rule {
 
     // ---- matching, used by the engine ----
 
+    /** Whether the occurrence passes every filter of the rule. */
+    boolean matches(FaultSite s) {
+        return matchesAccess(s.address, s.size, s.master, s.value, s.kind)
+                && (lbaLow < 0 || s.address >= 0 && s.address <= lbaHigh && s.address + Math.max(1, s.length) - 1 >= lbaLow)
+                && (opcodes == null || s.opcode >= 0 && (opcodes[s.opcode >>> 6] & 1L << (s.opcode & 63)) != 0)
+                && (endpointLow < 0 || s.endpoint >= endpointLow && s.endpoint <= endpointHigh);
+    }
+
     boolean matchesAccess(long address, int accessSize, int masterId, long value, String accessKind) {
-        return (address < 0 || address >= addressLow && address <= addressHigh)
+        boolean anyAddress = addressLow == 0 && addressHigh == 0xFFFF_FFFFL;
+        return (address < 0 || anyAddress || address >= addressLow && address <= addressHigh)
                 && (kind == null || kind.equals(accessKind))
                 && (size == 0 || size == accessSize)
                 && masterId >= masterLow && masterId <= masterHigh
@@ -333,6 +397,15 @@ public final class Rule {
         return addressHigh;
     }
 
+    /** {@code match.lba}'s first block, or -1. */
+    long lbaLow() {
+        return lbaLow;
+    }
+
+    long lbaHigh() {
+        return lbaHigh;
+    }
+
     /** The {@code match:} fields this rule uses. */
     java.util.Set<String> usedMatch() {
         java.util.Set<String> u = new java.util.LinkedHashSet<>();
@@ -350,6 +423,15 @@ public final class Rule {
         }
         if (kind != null) {
             u.add("kind");
+        }
+        if (lbaLow >= 0) {
+            u.add("lba");
+        }
+        if (opcodes != null) {
+            u.add("opcode");
+        }
+        if (endpointLow >= 0) {
+            u.add("endpoint");
         }
         return u;
     }
@@ -424,6 +506,27 @@ public final class Rule {
         }
         if (kind != null) {
             b.append(" kind=").append(kind);
+        }
+        if (lbaLow >= 0) {
+            b.append(" lba=").append(lbaLow);
+            if (lbaHigh != lbaLow) {
+                b.append('-').append(lbaHigh);
+            }
+        }
+        if (opcodes != null) {
+            StringBuilder o = new StringBuilder();
+            for (int c = 0; c < 256; c++) {
+                if ((opcodes[c >>> 6] & 1L << (c & 63)) != 0) {
+                    o.append(o.length() == 0 ? "" : ",").append(String.format("0x%02x", c));
+                }
+            }
+            b.append(" opcode=").append(o);
+        }
+        if (endpointLow >= 0) {
+            b.append(" endpoint=").append(endpointLow);
+            if (endpointHigh != endpointLow) {
+                b.append('-').append(endpointHigh);
+            }
         }
         if (insnSet) {
             b.append(" insn=").append(insn);

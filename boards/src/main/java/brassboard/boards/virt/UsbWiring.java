@@ -16,6 +16,7 @@ import brassboard.devices.storage.ata.AtaDisk;
 import brassboard.devices.storage.ata.AtaIdentity;
 import brassboard.devices.storage.ata.BadSectors;
 import brassboard.devices.storage.ata.Medium;
+import brassboard.devices.storage.ata.SectorFaults;
 import brassboard.devices.storage.block.RawImageBackend;
 import brassboard.devices.storage.bridge.JMicron;
 import brassboard.devices.storage.bridge.SuperTop;
@@ -37,6 +38,10 @@ import java.util.Map;
  * USB-to-IDE bridge (Super Top, JMicron) on its root ports, each disk over a perfect medium or the
  * {@link BadSectors} its options describe. The controller exists only when at least one device is given. A system reset
  * resets it with the host bridge's other functions; the sticks stay plugged in.
+ *
+ * <p>Fault points: {@code usb.<port>.packet} and {@code usb.<port>.link} for each of the six root
+ * ports, and per device (named {@code usb<port>}, as its port: {@code usb1}) {@code bot.usb1},
+ * {@code scsi.usb1.command} and {@code disk.usb1.sector}; a bridge also {@code bridge.usb1}.
  */
 public final class UsbWiring {
     /** PCI device number of the controller: the first free slot after the host bridge, as QEMU gives it. */
@@ -94,9 +99,10 @@ public final class UsbWiring {
         pcie.attach(0, EHCI_DEVICE, 0, ehci);
         // INTD goes into the bridge's slot (EhciPci.plugged): the bridge swizzles it onto its host INTx lines and SPIs 3-6.
         intx.declareFaultPoint(faults);
+        ehci.controller().declareFaultPoints(faults);
         UsbWiring w = new UsbWiring(ehci, backends);
         for (int i = 0; i < devices.size(); i++) {
-            w.plug(devices.get(i), backends.get(i), ports[i], scheduler, tracer);
+            w.plug(devices.get(i), backends.get(i), ports[i], scheduler, faults, tracer);
         }
         return w;
     }
@@ -106,7 +112,7 @@ public final class UsbWiring {
      * into that root port: QEMU's stick (with QEMU's IDE disk identity) or a bridge with
      * {@link #BRIDGE_DISK} behind it; the disk's medium is {@link BadSectors} when defects are given.
      */
-    private void plug(UsbAttachment d, RawImageBackend backend, int port, Scheduler scheduler, Tracer tracer) {
+    private void plug(UsbAttachment d, RawImageBackend backend, int port, Scheduler scheduler, FaultPoints faults, Tracer tracer) {
         String name = "usb" + port;
         Medium medium = Medium.PERFECT;
         if (!d.defects().none()) {
@@ -114,11 +120,14 @@ public final class UsbWiring {
             badSectors.put(name, bad);
             medium = bad;
         }
+        medium = new SectorFaults(medium, faults, name, backend.sectorCount()); // disk.<name>.sector
         Ehci.Port p = ehci.controller().port(port - 1);
         switch (d.kind()) {
             case STORAGE -> {
                 ScsiDisk unit = new ScsiDisk(new AtaDisk(backend, AtaIdentity.qemu(), medium));
+                unit.declareFaultPoint(faults, name);
                 UsbStorage stick = new UsbStorage(name, new ScsiTarget(unit), UsbStorage.qemuSerial(EHCI_PCI_PATH, port), scheduler);
+                stick.transport().declareFaultPoint(faults, name);
                 p.connect(stick.device());
             }
             case SUPERTOP, JMICRON -> {
@@ -126,9 +135,36 @@ public final class UsbWiring {
                 UsbAtaBridge bridge = d.kind() == UsbAttachment.Kind.SUPERTOP
                         ? new SuperTop(name, disk, d.wedge(), scheduler) : new JMicron(name, disk, scheduler);
                 bridges.put(name, bridge.traceTo(tracer));
+                bridge.unit().declareFaultPoint(faults, name);
+                bridge.transport().declareFaultPoint(faults, name);
+                declareBridgePoint(faults, bridge);
                 bridge.plugInto(p);
             }
         }
+    }
+
+    /**
+     * {@code bridge.<name>}: {@code wedge}, the bridge's firmware bug forced at a time the plan
+     * chooses ({@link UsbAtaBridge#wedge}): the command in flight never completes and the device
+     * drops off the bus; it returns after the rule's {@code return-after}, or as the bridge is
+     * configured when the rule gives none ({@code previous}/{@code value}: wedged 1 or 0).
+     */
+    private static void declareBridgePoint(FaultPoints faults, UsbAtaBridge bridge) {
+        faults.declare("bridge." + bridge.name(), "the firmware of USB-to-IDE bridge " + bridge.name(), "wedge").performer((p, s) -> {
+            s.previous = bridge.wedged() ? 1 : 0;
+            switch (s.action) {
+                case "wedge" -> {
+                    if (s.duration >= 0) {
+                        bridge.wedge(s.duration);
+                    } else {
+                        bridge.wedge();
+                    }
+                }
+                case "check" -> { }
+                default -> throw new IllegalArgumentException(p.name() + " cannot " + s.action);
+            }
+            s.value = bridge.wedged() ? 1 : 0;
+        });
     }
 
     /** Root ports (1-based) for each device: those given first, then the lowest free ones in order. */

@@ -43,6 +43,49 @@ class CampaignParseTest {
     }
 
     @Test
+    void aCampaignCanBootARawImageWithAUsbStickAndPacedInput() throws Exception {
+        Files.write(dir.resolve("stick.img"), new byte[4096]);
+        Campaign c = parse("""
+                image: %s
+                load-address: 0x40000000
+                usb: [ "storage,disk=stick.img,port=3", "supertop,disk=stick.img,bad-read=5,return-after=2s" ]
+                prompt: '=> $'
+                ignore-output: ' in [0-9]+ ms'
+                input: "usb start\\n"
+                plans:
+                  - name: p
+                    rules: [ { point: disk.usb3.sector, match: { lba: 5 }, action: unc } ]
+                """.formatted(image()));
+        assertThat(c.setup().loadAddress()).hasValue(0x4000_0000L);
+        assertThat(c.setup().usb()).hasSize(2);
+        assertThat(c.setup().usb().get(1).kind()).as("a bridge stays a bridge").isEqualTo(brassboard.boards.api.UsbAttachment.Kind.SUPERTOP);
+        assertThat(c.setup().usb().get(1).defects().none()).isFalse();
+        assertThat(c.setup().usb().get(1).wedge().returnAfterNs()).isEqualTo(2_000_000_000L);
+        assertThat(c.setup().usb().get(0).disk()).isEqualTo(dir.resolve("stick.img"));
+        assertThat(c.setup().usb().get(0).port()).hasValue(3);
+        assertThat(c.setup().prompt().orElseThrow().pattern()).isEqualTo("=> $");
+        assertThat(c.machineConfig(0).loadAddress()).hasValue(0x4000_0000L);
+        assertThat(new String(c.setup().comparable("read in 8 ms\nread in 1044 ms\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
+                java.nio.charset.StandardCharsets.ISO_8859_1)).as("what the golden comparison sees").isEqualTo("read \nread \n");
+        assertThat(c.settingsText()).contains("usb=[storage,disk=" + dir.resolve("stick.img") + ",port=3, supertop,disk=").contains("prompt==> $");
+        assertThat(parse("image: %s\nplans: [ { name: p, rules: [ { point: bus.read, action: error } ] } ]\n".formatted(image()))
+                .settingsText()).as("a campaign without them keeps its settings text (and its results)").doesNotContain("usb=");
+    }
+
+    @Test
+    void usbLoadAddressAndPromptMistakes() {
+        String rest = "plans: [ { name: p, rules: [ { point: bus.read, action: error } ] } ]\n";
+        assertThat(error("image: %s\nusb: [ \"storage,disk=nope.img\" ]\n%s".formatted(image(), rest)))
+                .isEqualTo(dir.resolve("c.yaml") + ": line 2: usb: " + dir.resolve("nope.img") + ": no such file");
+        assertThat(error("image: %s\nusb: [ \"mouse\" ]\n%s".formatted(image(), rest)))
+                .contains("line 2: usb: --usb mouse: unknown device kind 'mouse'");
+        assertThat(error("image: %s\nload-address: 0x100000000\n%s".formatted(image(), rest)))
+                .endsWith("line 2: load-address: 0x100000000 is outside the 32-bit address space");
+        assertThat(error("image: %s\nprompt: '=> ('\n%s".formatted(image(), rest)))
+                .contains("line 2: prompt: '=> (' is not a valid regular expression");
+    }
+
+    @Test
     void aFullCampaignMeansWhatItSays() throws Exception {
         Files.writeString(dir.resolve("drop.yaml"), "rules:\n  - point: bus.write\n    action: drop\n");
         Campaign c = parse("""

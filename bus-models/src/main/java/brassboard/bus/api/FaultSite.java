@@ -40,6 +40,23 @@ public final class FaultSite {
     public String action;
     /** Set by the owner after {@link FaultPoint#perform}: the value before it ({@link #value} holds the one after). */
     public long previous;
+    /**
+     * How many units the occurrence covers from {@link #address}: the blocks of a SCSI command or a disk
+     * access (whose first LBA is {@link #address}); 0 when not applicable. An {@code lba} filter matches
+     * when {@code [address, address + length)} meets its range.
+     */
+    public long length;
+    /** The SCSI operation code of a command (0-255), or -1. */
+    public int opcode = -1;
+    /** The USB endpoint number (0-15) of a transaction, or -1. */
+    public int endpoint = -1;
+    /**
+     * Set by a handler for an action the owner carries out itself ({@link #action} names it): its
+     * parameter (a residue, a NAK count, sense key/ASC/ASCQ packed as {@code key << 16 | asc << 8 | ascq}).
+     */
+    public long arg;
+    /** Set by a handler with {@link #action}: the action's duration in ns (a retry time, a NAK storm's length, a time off the bus), 0 when none. */
+    public long duration;
 
     /** Clears the outcome fields and sets the inputs for a new bus access. */
     public FaultSite access(long address, int size, int master, boolean write, long value) {
@@ -54,7 +71,17 @@ public final class FaultSite {
         this.kind = null;
         this.later = null;
         this.action = null;
+        this.length = 0;
+        this.opcode = -1;
+        this.endpoint = -1;
+        this.arg = 0;
+        this.duration = 0;
         return this;
+    }
+
+    /** Clears the outcome fields and sets the inputs for an occurrence that is not a bus access (a USB packet, a SCSI command, a disk access). */
+    public FaultSite occurrence(String k) {
+        return access(-1, 0, -1, false, 0).kind(k);
     }
 
     /** Sets {@link #kind}; chained after {@link #access}. */

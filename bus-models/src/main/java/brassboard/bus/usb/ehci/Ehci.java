@@ -1,5 +1,8 @@
 package brassboard.bus.usb.ehci;
 
+import brassboard.bus.api.FaultPoint;
+import brassboard.bus.api.FaultPoints;
+import brassboard.bus.api.FaultSite;
 import brassboard.bus.api.IrqLine;
 import brassboard.bus.api.MemoryBus;
 import brassboard.bus.api.MmioDevice;
@@ -9,6 +12,7 @@ import brassboard.bus.api.regs.Access;
 import brassboard.bus.api.regs.Field;
 import brassboard.bus.api.regs.Register;
 import brassboard.bus.api.regs.RegisterBank;
+import brassboard.bus.usb.TransactionResult;
 import brassboard.bus.usb.UsbDevice;
 
 /**
@@ -33,6 +37,24 @@ import brassboard.bus.usb.UsbDevice;
  * <p><b>DMA</b>: every schedule structure and data buffer is read and written through the
  * {@link MemoryBus} with this controller's master id, so fault rules and traces see it. A bus error
  * is a host system error (§4.15.2.4): USBSTS.HSE set, Run/Stop cleared, the controller halts.
+ *
+ * <p><b>Fault points</b> ({@link #declareFaultPoints}), per root port {@code n} (1-6):
+ * <ul>
+ *   <li>{@code usb.<n>.packet}: every SETUP, IN, OUT (and PING, as {@code out}) transaction the queue
+ *       engine performs with the device on the port; filters {@code kind} ({@code setup}, {@code in},
+ *       {@code out}) and {@code endpoint}. {@code drop} and {@code timeout}: the device never sees the
+ *       token and the host waits out the turn-around timeout; {@code crc}: the packet is corrupted on
+ *       the wire (the device discards it, or the host discards the device's data); both count down
+ *       CERR and set XactErr, Halted at 0 (§4.10.3, §4.15.1.1). {@code stall}: the STALL handshake
+ *       (Halted). {@code babble} (IN only): Babble Detected and Halted. {@code nak-storm}: from this
+ *       packet on, the endpoint answers NAK to {@code count} IN/OUT/PING transactions or for
+ *       {@code duration} (a SETUP is never NAKed, USB 2.0 §8.5.3), without the device seeing them.</li>
+ *   <li>{@code usb.<n>.link}: {@code disconnect} (optionally back after {@code duration}) and
+ *       {@code reconnect}, at a time (performed) or on a transaction that matches the rule (the
+ *       device takes the packet, then drops off the bus). A disconnect is {@link Port#disconnect};
+ *       a reconnect plugs the same device in again, as a re-plug: CCS and CSC set, a port change
+ *       event, and the driver must reset the port before the device answers.</li>
+ * </ul>
  */
 public final class Ehci {
     // ---- Register offsets (§2.2, §2.3); operational base = CAPLENGTH ----
@@ -544,15 +566,25 @@ public final class Ehci {
         return running;
     }
 
-    /** The device answering at {@code address} on an enabled, not suspended port, or null (§4.2). */
-    UsbDevice deviceAt(int address) {
+    /** The port whose device answers at {@code address}, enabled and not suspended, or null (§4.2). */
+    Port portAt(int address) {
         for (Port p : ports) {
             int sc = p.portsc.value();
             if ((sc & PORT_PED) != 0 && (sc & PORT_SUSPEND) == 0 && p.device != null && p.device.answers(address)) {
-                return p.device;
+                return p;
             }
         }
         return null;
+    }
+
+    /**
+     * Declares every root port's fault points, {@code usb.<n>.packet} and {@code usb.<n>.link} for
+     * {@code n} 1 to {@value #PORTS}, in {@code faults} (see the class comment).
+     */
+    public void declareFaultPoints(FaultPoints faults) {
+        for (Port p : ports) {
+            p.declareFaultPoints(faults);
+        }
     }
 
     Tracer tracer() {
@@ -574,6 +606,15 @@ public final class Ehci {
         private final int index;
         private final Register portsc;
         private UsbDevice device;
+        /** The device a {@code disconnect} fault took off the port, for {@code reconnect}. */
+        private UsbDevice unplugged;
+        private FaultPoint packetPoint;
+        private FaultPoint linkPoint;
+        private final FaultSite site = new FaultSite();
+        /** A NAK storm in progress: on this endpoint (-1: none), for this many more packets or until this time. */
+        private int stormEndpoint = -1;
+        private long stormLeft;
+        private long stormUntilNs;
 
         Port(int index) {
             this.index = index;
@@ -596,6 +637,108 @@ public final class Ehci {
                     .field("WKDSCNNT_E", 21, 1, Access.RW)
                     .field("WKOC_E", 22, 1, Access.RW)
                     .onWrite(this::written);
+        }
+
+        void declareFaultPoints(FaultPoints faults) {
+            String prefix = "usb." + (index + 1);
+            packetPoint = faults.declare(prefix + ".packet", "USB transactions with the device on " + name + " root port " + (index + 1),
+                    "drop", "timeout", "crc", "stall", "babble", "nak-storm").filters("kind", "endpoint").kinds("setup", "in", "out");
+            linkPoint = faults.declare(prefix + ".link", "the device's connection to " + name + " root port " + (index + 1),
+                    "disconnect", "reconnect").filters("kind", "endpoint").kinds("setup", "in", "out")
+                    .performer((p, s) -> performLink(s));
+        }
+
+        private static String kindOf(int pid) {
+            return pid == QueueEngine.PID_SETUP ? "setup" : pid == QueueEngine.PID_IN ? "in" : "out";
+        }
+
+        /**
+         * What a fault does to the transaction of {@code pid} on {@code endpoint} about to be sent to
+         * this port's device: null when nothing (the device handles it), else the result the host sees.
+         */
+        TransactionResult packetFault(int pid, int endpoint) {
+            if (stormEndpoint == endpoint && pid != QueueEngine.PID_SETUP) {
+                boolean more = stormLeft > 0 ? stormLeft-- > 0 : scheduler.now() < stormUntilNs;
+                if (more) {
+                    return TransactionResult.nak();
+                }
+                stormEndpoint = -1;
+            }
+            if (packetPoint == null || !packetPoint.armed()) {
+                return null;
+            }
+            FaultSite s = site.occurrence(kindOf(pid));
+            s.endpoint = endpoint;
+            packetPoint.fire(s);
+            if (s.dropped) {
+                return TransactionResult.error(TransactionResult.Error.TIMEOUT);
+            }
+            if (s.action == null) {
+                return null;
+            }
+            return switch (s.action) {
+                case "timeout" -> TransactionResult.error(TransactionResult.Error.TIMEOUT);
+                case "crc" -> TransactionResult.error(TransactionResult.Error.CRC);
+                case "stall" -> TransactionResult.stall();
+                case "babble" -> TransactionResult.error(TransactionResult.Error.BABBLE);
+                case "nak-storm" -> {
+                    stormEndpoint = endpoint;
+                    stormLeft = s.arg > 0 ? s.arg : 0;
+                    stormUntilNs = scheduler.now() + s.duration;
+                    if (pid == QueueEngine.PID_SETUP) {
+                        yield null;
+                    }
+                    if (stormLeft > 0) {
+                        stormLeft--;
+                    }
+                    yield TransactionResult.nak();
+                }
+                default -> null;
+            };
+        }
+
+        /** A transaction of {@code pid} on {@code endpoint} reached the device: a link rule may take it off the bus now. */
+        void afterTransaction(int pid, int endpoint) {
+            if (linkPoint == null || !linkPoint.armed()) {
+                return;
+            }
+            FaultSite s = site.occurrence(kindOf(pid));
+            s.endpoint = endpoint;
+            linkPoint.fire(s);
+            if ("disconnect".equals(s.action)) {
+                long back = s.duration;
+                unplug();
+                if (back > 0) {
+                    scheduler.schedule(back, "usb." + (index + 1) + ".reconnect", this::replug);
+                }
+            }
+        }
+
+        /** The {@code usb.<n>.link} primitives: {@code disconnect}, {@code reconnect} ({@code previous}/{@code value}: connected 1 or 0). */
+        private void performLink(FaultSite s) {
+            s.previous = device != null ? 1 : 0;
+            switch (s.action) {
+                case "disconnect" -> unplug();
+                case "reconnect" -> replug();
+                case "check" -> { }
+                default -> throw new IllegalArgumentException(linkPoint.name() + " cannot " + s.action);
+            }
+            s.value = device != null ? 1 : 0;
+        }
+
+        private void unplug() {
+            if (device != null) {
+                unplugged = device;
+                disconnect();
+            }
+        }
+
+        private void replug() {
+            if (device == null && unplugged != null) {
+                UsbDevice d = unplugged;
+                unplugged = null;
+                connect(d);
+            }
         }
 
         /** The port's PORTSC value (the device's view: no side effects). */

@@ -373,12 +373,18 @@ final class QueueEngine {
                     + " Data Buffer Error", qh[QH_CURRENT], (token >>> TOKEN_CPAGE_SHIFT) & 7));
             return retire(ptr, token | TOKEN_DBE | TOKEN_HALTED, false);
         }
-        UsbDevice dev = hc.deviceAt(devAddr);
+        Ehci.Port port = hc.portAt(devAddr);
         if (speed != EPS_HIGH) {
             warnOnce("split", String.format("QH at 0x%08x is for a %s-speed endpoint: split transactions through a"
                     + " transaction translator are not modelled (only high-speed devices are on the root ports)",
                     ptr, speed == 0 ? "full" : speed == 1 ? "low" : "reserved"));
-            dev = null;
+            port = null;
+        }
+        UsbDevice dev = port == null ? null : port.device();
+        // A fault on the wire or in the device's answer (usb.<n>.packet): the device does not see the packet.
+        TransactionResult fault = dev == null ? null : port.packetFault(pid, endpoint);
+        if (fault != null) {
+            trace(ptr, devAddr, endpoint, "fault: " + fault);
         }
 
         TransactionResult r;
@@ -390,9 +396,9 @@ final class QueueEngine {
             if (!dmaRead(out)) {
                 return FAILED;
             }
-            r = total == 8 ? dev.setup(out) : TransactionResult.error(TransactionResult.Error.TIMEOUT);
+            r = fault != null ? fault : total == 8 ? dev.setup(out) : TransactionResult.error(TransactionResult.Error.TIMEOUT);
         } else if (pid == PID_OUT && (token & TOKEN_PING) != 0) {
-            r = dev.ping(endpoint);
+            r = fault != null ? fault : dev.ping(endpoint);
             budget -= OVERHEAD_BYTES;
             switch (r.kind()) {
                 case ACK -> {
@@ -409,9 +415,12 @@ final class QueueEngine {
             if (!dmaRead(out)) {
                 return FAILED;
             }
-            r = dev.out(endpoint, toggle, out);
+            r = fault != null ? fault : dev.out(endpoint, toggle, out);
         } else {
-            r = dev.in(endpoint, len);
+            r = fault != null ? fault : dev.in(endpoint, len);
+        }
+        if (dev != null && fault == null) {
+            port.afterTransaction(pid, endpoint); // a usb.<n>.link rule may unplug the device now
         }
 
         switch (r.kind()) {

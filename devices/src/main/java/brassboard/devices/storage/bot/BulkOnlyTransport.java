@@ -1,9 +1,13 @@
 package brassboard.devices.storage.bot;
 
+import brassboard.bus.api.FaultPoint;
+import brassboard.bus.api.FaultPoints;
+import brassboard.bus.api.FaultSite;
 import brassboard.bus.api.Scheduler;
 import brassboard.devices.storage.api.BulkInReply;
 import brassboard.devices.storage.api.BulkOutReply;
 import brassboard.devices.storage.api.ControlReply;
+import brassboard.devices.storage.scsi.CdbBlocks;
 import brassboard.devices.storage.scsi.ScsiOpcode;
 import brassboard.devices.storage.scsi.ScsiResult;
 import brassboard.devices.storage.scsi.ScsiTarget;
@@ -55,6 +59,15 @@ import brassboard.devices.storage.scsi.ScsiTask;
  * endpoint the host uses is STALLed at once; in case 13 the host's data is accepted and discarded
  * (or STALLed under {@link ExcessPolicy#STALL}) and nothing is written. The SCSI command of a
  * phase error other than case 7 is abandoned, not executed.
+ *
+ * <p><b>Fault point</b> {@code bot.<device>} ({@link #declareFaultPoint}): each CSW as the device
+ * prepares it, with filters {@code opcode} and {@code lba} (of the command's CDB) and {@code kind}
+ * (the CBW's direction: {@code in}, {@code out}, or {@code none} without data). {@code
+ * wrong-residue}: dCSWDataResidue is the rule's {@code value} (the Super Top's known bug, for which
+ * Linux has US_FL_IGNORE_RESIDUE); {@code phase-error}: bCSWStatus 02h; {@code bad-signature}: the
+ * CSW goes out with the CBW's signature "USBC" (43425355h) instead of "USBS" (§6.3.1: the host must
+ * treat it as invalid); {@code bad-tag}: dCSWTag is the CBW's tag inverted; {@code no-csw}: the CSW
+ * is never sent, the bulk IN endpoint NAKs until a Bulk-Only Mass Storage Reset or a bus reset.
  */
 public final class BulkOnlyTransport {
     /** The two bulk endpoints. */
@@ -119,6 +132,18 @@ public final class BulkOnlyTransport {
     private Csw csw;
     private long commands;
 
+    // Fault injection (bot.<device>): the command's description for filters, and CSW faults pending.
+    private FaultPoint point;
+    private final FaultSite site = new FaultSite();
+    private int opcode = -1;
+    private long lba = -1;
+    private long blocks;
+    private String dataKind = "none";
+    /** The CSW goes out with a wrong signature. */
+    private boolean badSignature;
+    /** The CSW is withheld: the bulk IN endpoint NAKs until a reset. */
+    private boolean withholdCsw;
+
     /** A transport for {@code target} on a high-speed interface 0 (512-byte packets), padding excess data as QEMU does. */
     public BulkOnlyTransport(ScsiTarget target) {
         this(target, 512, 0, ExcessPolicy.PAD);
@@ -147,6 +172,16 @@ public final class BulkOnlyTransport {
         this.interfaceNumber = interfaceNumber;
         this.policy = policy;
         this.scheduler = scheduler;
+    }
+
+    /**
+     * Declares this transport's fault point {@code bot.<device>} in {@code faults} (see the class
+     * comment); {@code device} is the USB device's name ({@code usb1}).
+     */
+    public void declareFaultPoint(FaultPoints faults, String device) {
+        point = faults.declare("bot." + device, "the status (CSW) of each bulk-only command of " + device,
+                "wrong-residue", "phase-error", "bad-signature", "bad-tag", "no-csw")
+                .filters("opcode", "lba", "kind").kinds("in", "out", "none");
     }
 
     /** The current state. */
@@ -224,6 +259,13 @@ public final class BulkOnlyTransport {
         commands++;
         tag = cbw.tag();
         hostLength = cbw.dataTransferLength();
+        if (point != null) {
+            byte[] cb = cbw.commandBlock();
+            opcode = cb.length == 0 ? -1 : cb[0] & 0xFF;
+            lba = CdbBlocks.lba(cb);
+            blocks = CdbBlocks.count(cb);
+            dataKind = hostLength == 0 ? "none" : cbw.dataIn() ? "in" : "out";
+        }
         hostRemaining = hostLength;
         relevant = 0;
         stallData = false;
@@ -364,13 +406,46 @@ public final class BulkOnlyTransport {
     }
 
     private BulkInReply sendStatus(int max) {
+        if (withholdCsw) {
+            return BulkInReply.nak(); // a no-csw fault: the status never comes
+        }
         if (max < Csw.LENGTH) {
             return stallIn();
         }
         state = State.COMMAND;
         Csw c = csw;
         csw = null;
-        return BulkInReply.data(c.bytes());
+        byte[] b = c.bytes();
+        if (badSignature) {
+            badSignature = false;
+            Cbw.putLe32(b, 0, Cbw.SIGNATURE);
+        }
+        return BulkInReply.data(b);
+    }
+
+    /** The CSW is ready ({@link State#STATUS}); a {@code bot.<device>} rule may spoil it. */
+    private void statusPhase(long residue, Csw.Status s) {
+        csw = new Csw(tag, residue, s);
+        state = State.STATUS;
+        if (point == null || !point.armed()) {
+            return;
+        }
+        FaultSite f = site.occurrence(dataKind);
+        f.opcode = opcode;
+        f.address = lba;
+        f.length = blocks;
+        point.fire(f);
+        if (f.action == null) {
+            return;
+        }
+        switch (f.action) {
+            case "wrong-residue" -> csw = new Csw(tag, f.arg, s);
+            case "phase-error" -> csw = new Csw(tag, residue, Csw.Status.PHASE_ERROR);
+            case "bad-tag" -> csw = new Csw(~tag, residue, s);
+            case "bad-signature" -> badSignature = true;
+            case "no-csw" -> withholdCsw = true;
+            default -> { }
+        }
     }
 
     // ---- Phases ----
@@ -380,8 +455,7 @@ public final class BulkOnlyTransport {
         if (task != null) {
             status(task.complete());
         } else {
-            csw = new Csw(tag, hostLength - relevant, phaseOr(Csw.Status.COMMAND_PASSED));
-            state = State.STATUS;
+            statusPhase(hostLength - relevant, phaseOr(Csw.Status.COMMAND_PASSED));
         }
     }
 
@@ -389,8 +463,7 @@ public final class BulkOnlyTransport {
         accrue(task);
         task = null;
         Csw.Status s = result.good() ? Csw.Status.COMMAND_PASSED : Csw.Status.COMMAND_FAILED;
-        csw = new Csw(tag, hostLength - relevant, phaseOr(s));
-        state = State.STATUS;
+        statusPhase(hostLength - relevant, phaseOr(s));
     }
 
     private Csw.Status phaseOr(Csw.Status s) {
@@ -407,8 +480,7 @@ public final class BulkOnlyTransport {
     /** Phase error without a data phase: the command is abandoned, the CSW says 02h. */
     private void abandon() {
         abandonTask();
-        csw = new Csw(tag, hostLength - relevant, Csw.Status.PHASE_ERROR);
-        state = State.STATUS;
+        statusPhase(hostLength - relevant, Csw.Status.PHASE_ERROR);
     }
 
     // ---- Control ----
@@ -441,6 +513,8 @@ public final class BulkOnlyTransport {
         held = null;
         busyUntil = 0;
         csw = null;
+        badSignature = false;
+        withholdCsw = false;
         state = State.COMMAND;
     }
 

@@ -5,6 +5,9 @@ import static brassboard.devices.storage.scsi.Cdb.u32;
 import static brassboard.devices.storage.scsi.Cdb.u64;
 import static brassboard.devices.storage.scsi.Cdb.u8;
 
+import brassboard.bus.api.FaultPoint;
+import brassboard.bus.api.FaultPoints;
+import brassboard.bus.api.FaultSite;
 import brassboard.devices.storage.ata.AtaCommand;
 import brassboard.devices.storage.ata.AtaDisk;
 import brassboard.devices.storage.ata.TaskFile;
@@ -25,6 +28,15 @@ import java.util.function.Consumer;
  *
  * <p><b>Sense</b>: a command that ends in CHECK CONDITION leaves its sense for the next REQUEST SENSE
  * (there is no autosense over the bulk-only transport); any command that completes GOOD clears it.
+ *
+ * <p><b>Fault point</b> {@code scsi.<device>.command} ({@link #declareFaultPoint}): each command the
+ * unit is given (after a pending unit attention, which comes first), with filters {@code opcode}
+ * and {@code lba} (the blocks a READ, WRITE, VERIFY or SYNCHRONIZE CACHE addresses). {@code
+ * check-condition}: the command is not executed and ends in CHECK CONDITION with the rule's sense
+ * key, ASC and ASCQ, kept for REQUEST SENSE; for a command with blocks the INFORMATION field holds
+ * the first of its blocks in the rule's range (VALID set), as a drive reports a medium error's LBA.
+ * {@code busy}: status BUSY, nothing executed, no sense. {@code delay}: the command runs as usual
+ * and takes that much longer.
  */
 public final class ScsiDisk {
     /** Bytes per logical block. */
@@ -44,6 +56,8 @@ public final class ScsiDisk {
     private final long blocks;
     private final Consumer<ScsiResult> recorder = this::record;
     private final java.util.function.LongSupplier busy;
+    private final FaultSite site = new FaultSite();
+    private FaultPoint point;
     private ScsiTarget target;
     private int lun;
     private Sense unitAttention;
@@ -110,6 +124,15 @@ public final class ScsiDisk {
         return preventRemoval != 0;
     }
 
+    /**
+     * Declares this unit's fault point {@code scsi.<device>.command} in {@code faults} (see the class
+     * comment); {@code device} is the name of the device the unit is in ({@code usb1}).
+     */
+    public void declareFaultPoint(FaultPoints faults, String device) {
+        point = faults.declare("scsi." + device + ".command", "SCSI commands to the logical unit of " + device,
+                "check-condition", "busy", "delay").filters("opcode", "lba");
+    }
+
     void attach(ScsiTarget t, int lun) {
         this.target = t;
         this.lun = lun;
@@ -162,6 +185,19 @@ public final class ScsiDisk {
             unitAttention = null;
             return check(ua);
         }
+        if (point != null && point.armed()) {
+            ScsiTask injected = fault(c);
+            if (injected != null) {
+                return injected;
+            }
+            if (site.delayNs > 0) {
+                return new Delayed(execute(c, op), site.delayNs);
+            }
+        }
+        return execute(c, op);
+    }
+
+    private ScsiTask execute(byte[] c, ScsiOpcode op) {
         if (op == null && commands.jmicronPassThrough() && u8(c, 0) == AtaPassThrough.JMICRON_OPCODE) {
             return passed(passThrough.jmicron(c));
         }
@@ -195,6 +231,71 @@ public final class ScsiDisk {
                 yield good();
             }
         };
+    }
+
+    /** Offers the command to the fault plan: the task a fault puts in its place, or null to run it. */
+    private ScsiTask fault(byte[] c) {
+        FaultSite f = site.occurrence(null);
+        f.opcode = c[0] & 0xFF;
+        f.address = CdbBlocks.lba(c);
+        f.length = CdbBlocks.count(c);
+        point.fire(f);
+        if ("check-condition".equals(f.action)) {
+            Sense s = Sense.of((int) (f.arg >>> 16) & 0xF, (int) (f.arg >>> 8) & 0xFF, (int) f.arg & 0xFF);
+            return check(f.value >= 0 && f.address >= 0 ? s.withInformation(f.value) : s);
+        }
+        if ("busy".equals(f.action)) {
+            return new Task.Settled(recorder, busy, null, ScsiResult.BUSY);
+        }
+        return null;
+    }
+
+    /** A command that takes {@code extraNs} longer than it would (a {@code delay} fault), handed out with its first busy time. */
+    private static final class Delayed implements ScsiTask {
+        private final ScsiTask task;
+        private long extraNs;
+
+        Delayed(ScsiTask task, long extraNs) {
+            this.task = task;
+            this.extraNs = extraNs;
+        }
+
+        @Override
+        public Direction direction() {
+            return task.direction();
+        }
+
+        @Override
+        public long length() {
+            return task.length();
+        }
+
+        @Override
+        public int readData(byte[] dst, int offset, int max) {
+            return task.readData(dst, offset, max);
+        }
+
+        @Override
+        public int writeData(byte[] src, int offset, int length) {
+            return task.writeData(src, offset, length);
+        }
+
+        @Override
+        public ScsiResult complete() {
+            return task.complete();
+        }
+
+        @Override
+        public void abort() {
+            task.abort();
+        }
+
+        @Override
+        public long takeBusyNs() {
+            long ns = task.takeBusyNs() + extraNs;
+            extraNs = 0;
+            return ns;
+        }
     }
 
     private ScsiTask passed(AtaPassThrough.Outcome o) {

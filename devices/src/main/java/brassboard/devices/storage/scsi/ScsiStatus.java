@@ -1,8 +1,8 @@
 package brassboard.devices.storage.scsi;
 
-/** The status a command completes with (SAM-5 §5.3; only these two are used by this target). */
+/** The status a command completes with (SAM-5 §5.3): GOOD and CHECK CONDITION; BUSY only when a fault plan asks for it. */
 public enum ScsiStatus {
-    GOOD(0x00), CHECK_CONDITION(0x02);
+    GOOD(0x00), CHECK_CONDITION(0x02), BUSY(0x08);
 
     private final int code;
 

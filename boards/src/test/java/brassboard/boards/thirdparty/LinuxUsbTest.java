@@ -552,7 +552,8 @@ class LinuxUsbTest {
                 "usb 1-1: Product: USB to ATA/ATAPI bridge",
                 "usb 1-1: Manufacturer: JMicron",
                 "usb 1-1: SerialNumber: 8020A4C30450",
-                "scsi 0:0:0:0: Direct-Access     SAMSUNG  SP1614N          0-24 PQ: 0 ANSI: 2 CCS",
+                // the JMicron reports its own firmware revision (its bcdDevice, 0100), not the disk's (docs/devices/bridges.md)
+                "scsi 0:0:0:0: Direct-Access     SAMSUNG  SP1614N          0100 PQ: 0 ANSI: 2 CCS",
                 "sd 0:0:0:0: [sda] 131072 512-byte logical blocks: (67.1 MB/64.0 MiB)",
                 "sd 0:0:0:0: [sda] Write cache: enabled, read cache: enabled, doesn't support DPO or FUA",
                 "sd 0:0:0:0: [sda] tag#0 Sense Key : Medium Error [current] ",

@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * A type-0 (endpoint) configuration space header (PCI Local Bus 3.0 §6.1, PCIe Base §7.5.1) with
  * per-byte write and write-1-to-clear masks, as QEMU's {@code hw/pci/pci.c} keeps them
- * ({@code pci_init_wmask}, {@code pci_init_w1cmask}): Command bits I/O, Memory, Bus Master, Parity,
- * SERR and Interrupt Disable, Cache Line Size and Interrupt Line are writable; the Status error
+ * ({@code pci_init_wmask}, {@code pci_init_w1cmask}): Command bits I/O, Memory, Bus Master, SERR and
+ * Interrupt Disable, Cache Line Size and Interrupt Line are writable (Parity Error Response only once
+ * the function has a PCI Express capability: {@link #pciExpressEndpoint()}); the Status error
  * bits are write-1-to-clear; the device-specific bytes 0x40-0xFF are writable; identification
  * registers are read-only. BARs declared with {@link #bar} size themselves the standard way (write
  * all-ones, read back the size mask). A function without capabilities has Status 0 and Capabilities
@@ -177,7 +178,9 @@ public final class ConfigSpace implements PciFunction {
         put(config, HEADER_TYPE, 1, 0);
         put(config, SUBSYSTEM_VENDOR_ID, 2, QEMU_SUBSYSTEM_VENDOR);
         put(config, SUBSYSTEM_ID, 2, QEMU_SUBSYSTEM_ID);
-        put(wmask, COMMAND, 2, COMMAND_IO | COMMAND_MEMORY | COMMAND_MASTER | COMMAND_PARITY | COMMAND_SERR | COMMAND_INTX_DISABLE);
+        // Parity Error Response stays 0 on a conventional function, as QEMU's usb-ehci keeps it: Linux's
+        // ARM PCI fixup writes SERR# Enable | Parity Error Response and QEMU reads back SERR# only.
+        put(wmask, COMMAND, 2, COMMAND_IO | COMMAND_MEMORY | COMMAND_MASTER | COMMAND_SERR | COMMAND_INTX_DISABLE);
         put(wmask, CACHE_LINE_SIZE, 1, 0xFF);
         put(wmask, INTERRUPT_LINE, 1, 0xFF);
         Arrays.fill(wmask, HEADER_SIZE, configSize, (byte) 0xFF);
@@ -292,12 +295,15 @@ public final class ConfigSpace implements PciFunction {
      * Adds a version-2 PCI Express capability for an Endpoint (PCIe Base §7.5.3) on a 2.5 GT/s x1
      * link, as QEMU gives one: Device Control and Link Control writable where an endpoint implements
      * them, Device Status error bits write-1-to-clear, Link Status reporting the negotiated speed and width.
+     * A PCI Express function's Command.Parity Error Response is read-write (PCIe Base 3.0 §7.5.1.1): it
+     * gates Master Data Parity Error on poisoned data.
      */
     public ConfigSpace pciExpressEndpoint() {
         if (size != 4096) {
             throw new IllegalArgumentException("a PCI Express capability needs the 4096-byte configuration space of a PCI Express function");
         }
         int at = capability(CAP_ID_EXP, EXP_LENGTH);
+        put(wmask, COMMAND, 2, get(wmask, COMMAND, 2) | COMMAND_PARITY);
         set(at + EXP_FLAGS, 2, EXP_FLAGS_V2_ENDPOINT);
         set(at + EXP_DEVCAP, 4, EXP_DEVCAP_RBER);
         set(at + EXP_DEVCTL, 2, EXP_DEVCTL_RESET);

@@ -1,10 +1,6 @@
 package brassboard.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -111,24 +107,8 @@ final class LinuxBench {
         });
         watchdog.setDaemon(true);
         watchdog.start();
-        OutputStream stdin = p.getOutputStream();
-        try (InputStream stdout = p.getInputStream()) {
-            int b;
-            while ((b = stdout.read()) >= 0) {
-                String line = typist.output(b);
-                if (line != null) {
-                    stdin.write((line + "\r").getBytes(StandardCharsets.US_ASCII));
-                    stdin.flush();
-                }
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-        boolean exited = p.waitFor(30, TimeUnit.SECONDS);
+        boolean exited = UbootBench.type(p, typist::output, null);
         long end = System.nanoTime() - start;
-        if (!exited) {
-            p.destroyForcibly();
-        }
         boolean ok = exited && p.exitValue() == 0 && typist.finished();
         String note = !exited ? "did not exit"
                 : typist.initNanos < 0 ? "never reached /init (exit status " + p.exitValue() + ")"

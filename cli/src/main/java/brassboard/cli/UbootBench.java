@@ -169,12 +169,34 @@ final class UbootBench {
         Typist typist = new Typist(start, script, script == USB_SCRIPT);
         java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        boolean exited = type(p, typist::output, console);
+        long end = System.nanoTime() - start;
+        boolean ok = exited && p.exitValue() == 0 && typist.promptNanos >= 0;
+        List<Double> commands = new ArrayList<>();
+        for (int i = 1; i < typist.prompts.size(); i++) {
+            commands.add((typist.prompts.get(i) - typist.prompts.get(i - 1)) / 1e9);
+        }
+        return new Timing(typist.promptNanos / 1e9, end / 1e9, ok, exited ? "exit status " + p.exitValue() : "did not exit",
+                commands, console.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Reads {@code p}'s console byte by byte (copying it to {@code console} when given), hands each byte
+     * to {@code typist}, types each line it returns (with a carriage return, as a person presses Enter)
+     * and waits up to 30 s for the process to exit once its output ends; kills it if it does not.
+     *
+     * @return whether the process exited by itself
+     */
+    static boolean type(Process p, java.util.function.IntFunction<String> typist, java.io.OutputStream console)
+            throws InterruptedException {
         OutputStream stdin = p.getOutputStream();
         try (InputStream stdout = p.getInputStream()) {
             int b;
             while ((b = stdout.read()) >= 0) {
-                console.write(b);
-                String line = typist.output(b);
+                if (console != null) {
+                    console.write(b);
+                }
+                String line = typist.apply(b);
                 if (line != null) {
                     stdin.write((line + "\r").getBytes(StandardCharsets.US_ASCII));
                     stdin.flush();
@@ -184,16 +206,9 @@ final class UbootBench {
             // the process ended
         }
         boolean exited = p.waitFor(30, TimeUnit.SECONDS);
-        long end = System.nanoTime() - start;
         if (!exited) {
             p.destroyForcibly();
         }
-        boolean ok = exited && p.exitValue() == 0 && typist.promptNanos >= 0;
-        List<Double> commands = new ArrayList<>();
-        for (int i = 1; i < typist.prompts.size(); i++) {
-            commands.add((typist.prompts.get(i) - typist.prompts.get(i - 1)) / 1e9);
-        }
-        return new Timing(typist.promptNanos / 1e9, end / 1e9, ok, exited ? "exit status " + p.exitValue() : "did not exit",
-                commands, console.toString(StandardCharsets.ISO_8859_1));
+        return exited;
     }
 }

@@ -42,6 +42,8 @@ public final class TestConsole {
     private final StringBuilder text = new StringBuilder();
     private final ArrayDeque<Integer> input = new ArrayDeque<>();
     private final boolean inputOpen;
+    /** Set by {@link #endInput}: once the queue is empty, no more input will come. */
+    private boolean inputEnded;
     private TestMachine machine;
     /** Where the next expectation starts searching: the end of the last match. */
     private int cursor;
@@ -82,7 +84,7 @@ public final class TestConsole {
 
             @Override
             public boolean exhausted() {
-                return !inputOpen;
+                return !inputOpen || inputEnded && input.isEmpty();
             }
         };
     }
@@ -176,9 +178,21 @@ public final class TestConsole {
             throw new IllegalStateException("this machine's console input is closed (built with consoleInput(false)); "
                     + "build it with console input open to send text");
         }
+        if (inputEnded) {
+            throw new IllegalStateException("this console's input was ended (endInput()): nothing more can be sent");
+        }
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             input.add(b & 0xFF);
         }
+        return this;
+    }
+
+    /**
+     * Says no more input will come after what is queued: once the UART has taken it, it stops asking
+     * (as at the end of an {@code --input} file), so the rest of the run is what it would be there.
+     */
+    public TestConsole endInput() {
+        inputEnded = true;
         return this;
     }
 

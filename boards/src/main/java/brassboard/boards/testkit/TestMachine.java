@@ -9,6 +9,8 @@ import brassboard.boards.faults.FaultPlan;
 import brassboard.boards.faults.FaultPlanException;
 import brassboard.boards.faults.FaultSession;
 import brassboard.boards.trace.Observation;
+import brassboard.boards.watch.LockupDetector;
+import brassboard.boards.watch.LockupReport;
 import brassboard.bus.api.AddressSpace;
 import brassboard.bus.api.Masters;
 import brassboard.firmware.api.ImageException;
@@ -19,6 +21,7 @@ import brassboard.firmware.api.Symbol;
 import brassboard.firmware.api.SymbolTable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
@@ -55,6 +58,7 @@ public final class TestMachine implements AutoCloseable {
     private final Optional<Path> traceFile;
     private final Observation observation;
     private FaultSession faults;
+    private LockupDetector detector;
     private SymbolTable symbols;
     /** What pauses the current run between rounds, if anything (an expectation, a condition). */
     private BooleanSupplier pauseWhen;
@@ -452,6 +456,20 @@ public final class TestMachine implements AutoCloseable {
      */
     public String faultReport() {
         return faults == null ? "no fault plan armed" + System.lineSeparator() : faults.report();
+    }
+
+    // ---------------------------------------------------------------- lockups
+
+    void watch(LockupDetector d) {
+        this.detector = d;
+    }
+
+    /**
+     * What the lockup detectors found so far ({@link TestMachineBuilder#watchdog}), in the order found;
+     * empty without them.
+     */
+    public List<LockupReport> lockups() {
+        return detector == null ? List.of() : detector.reports();
     }
 
     // ---------------------------------------------------------------- the end

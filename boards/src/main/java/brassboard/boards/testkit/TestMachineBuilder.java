@@ -9,6 +9,8 @@ import brassboard.boards.api.SpiAttachment;
 import brassboard.boards.api.UsbAttachment;
 import brassboard.boards.api.WifiAttachment;
 import brassboard.boards.trace.Observation;
+import brassboard.boards.watch.LockupDetector;
+import brassboard.boards.watch.WatchdogOptions;
 import brassboard.bus.api.TextTraceSink;
 import brassboard.firmware.api.ImageException;
 import brassboard.firmware.fdt.FdtNode;
@@ -27,7 +29,7 @@ import java.util.function.Consumer;
 /**
  * How to build a {@link TestMachine}: the board, its cores and RAM, the firmware (an image, a
  * {@code -bios} image in flash, or a Linux kernel with its initrd and command line), the devices
- * attached to it (USB, SPI memories, WiFi), the seed, a fault plan and a trace file. Every setter
+ * attached to it (USB, SPI memories, WiFi), the seed, a fault plan, the lockup detectors and a trace file. Every setter
  * returns the builder; {@link #build()} makes the machine, ready to run at power-on.
  *
  * <p>The defaults are QEMU {@code virt}'s: one Cortex-A15 core, 128 MiB of RAM, seed 0, the console's
@@ -51,6 +53,7 @@ public final class TestMachineBuilder {
     private Path faultsFile;
     private String faultsYaml;
     private boolean consoleInput = true;
+    private WatchdogOptions watchdog;
     private final List<Path> extraImages = new ArrayList<>();
     private final List<OptionalLong> extraAddresses = new ArrayList<>();
     /** Set by the JUnit extension: sees every machine this builder builds. */
@@ -253,6 +256,16 @@ public final class TestMachineBuilder {
         return this;
     }
 
+    /**
+     * Watches the run with the lockup detectors (hard and soft lockup, spinning and deadlock), as
+     * {@code brassboard run --watchdog} does; their findings are {@link TestMachine#lockups()}. With
+     * {@code stopOnLockup}, the first finding ends the run.
+     */
+    public TestMachineBuilder watchdog(WatchdogOptions options) {
+        this.watchdog = options;
+        return this;
+    }
+
     /** The trace file named so far, if any (the JUnit extension names one unless told not to). */
     public Optional<Path> traceFile() {
         return Optional.ofNullable(trace);
@@ -310,6 +323,9 @@ public final class TestMachineBuilder {
                 t.armFaults(faultsFile);
             } else if (faultsYaml != null) {
                 t.armFaults(faultsYaml);
+            }
+            if (watchdog != null && watchdog.enabled()) {
+                t.watch(LockupDetector.attach(machine, watchdog, t.symbols(), text -> { }));
             }
         } catch (RuntimeException e) {
             t.close();

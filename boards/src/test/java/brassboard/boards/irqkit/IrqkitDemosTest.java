@@ -9,7 +9,6 @@ import brassboard.boards.api.RunResult;
 import brassboard.boards.testkit.BrassboardTest;
 import brassboard.boards.testkit.TestMachine;
 import brassboard.boards.testkit.TestMachineBuilder;
-import brassboard.boards.watch.LockupDetector;
 import brassboard.boards.watch.LockupReport;
 import brassboard.boards.watch.WatchdogOptions;
 import java.nio.file.Files;
@@ -49,36 +48,25 @@ class IrqkitDemosTest {
 
     private static final Duration SECOND = Duration.ofSeconds(1);
 
-    /** A demo's machine, and the lockup detectors watching it. */
-    private record Demo(TestMachine machine, LockupDetector detector) {
-        String text() {
-            return machine.console().transcript();
-        }
-
-        List<LockupReport> reports() {
-            return detector.reports();
-        }
-    }
-
-    private static Demo boot(TestMachineBuilder board, String demo, WatchdogOptions watchdog) {
-        TestMachine m = board.image(TestImages.image(demo + ".elf")).build();
-        return new Demo(m, LockupDetector.attach(m.machine(), watchdog, m.symbols(), text -> { }));
+    /** The demo's machine, the lockup detectors watching. */
+    private static TestMachine boot(TestMachineBuilder board, String demo, WatchdogOptions watchdog) {
+        return board.image(TestImages.image(demo + ".elf")).watchdog(watchdog).build();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"irq-demo", "softirq-storm", "hrtimer-overrun-fixed"})
     void endingDemosPrintWhatQemuPrintsPowerOffAndTheDetectorsStayQuiet(String demo, TestMachineBuilder board) throws Exception {
-        Demo d = boot(board, demo, WatchdogOptions.defaults().withHard(5_000_000).withSoft(10_000_000).withSpin(1_000_000));
-        assertThat(d.machine().runToEnd(SECOND).outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
-        assertThat(d.text()).isEqualTo(qemuTranscript(demo));
-        assertThat(d.reports()).isEmpty();
+        TestMachine d = boot(board, demo, WatchdogOptions.defaults().withHard(5_000_000).withSoft(10_000_000).withSpin(1_000_000));
+        assertThat(d.runToEnd(SECOND).outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        assertThat(d.console().transcript()).isEqualTo(qemuTranscript(demo));
+        assertThat(d.lockups()).isEmpty();
     }
 
     @Test
     void irqDemoOnFourCoresDiffersOnlyInTheCoreCount(TestMachineBuilder board) throws Exception {
-        Demo d = boot(board.cpus(4), "irq-demo", WatchdogOptions.defaults());
-        assertThat(d.machine().runToEnd(SECOND).outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
-        assertThat(d.text()).isEqualTo(qemuTranscript("irq-demo").replace("2 CPUs", "4 CPUs"));
+        TestMachine d = boot(board.cpus(4), "irq-demo", WatchdogOptions.defaults());
+        assertThat(d.runToEnd(SECOND).outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        assertThat(d.console().transcript()).isEqualTo(qemuTranscript("irq-demo").replace("2 CPUs", "4 CPUs"));
     }
 
     /** Runs the rig to the limits; its text trace, how the run ended and its console output, as one string. */
@@ -108,9 +96,9 @@ class IrqkitDemosTest {
 
     @Test
     void irqDemoShowsLinuxsContextFlagsInEachHalf(TestMachineBuilder board) throws Exception {
-        Demo d = boot(board, "irq-demo", WatchdogOptions.defaults());
-        d.machine().runToEnd(SECOND);
-        assertThat(d.text()).contains("hardirq  tick_sched_timer : cpu0 preempt_count=0x00010000 in_irq=1")
+        TestMachine d = boot(board, "irq-demo", WatchdogOptions.defaults());
+        d.runToEnd(SECOND);
+        assertThat(d.console().transcript()).contains("hardirq  tick_sched_timer : cpu0 preempt_count=0x00010000 in_irq=1")
                 .contains("softirq  run_timer_softirq: cpu0 preempt_count=0x00000100 in_irq=0 in_softirq=1 in_serving_softirq=1")
                 .contains("tasklet  tasklet_action   : cpu0 preempt_count=0x00000100")
                 .contains("work     process_one_work : cpu1 preempt_count=0x00000000")
@@ -121,10 +109,10 @@ class IrqkitDemosTest {
     void stopperDeadlockIsAHardLockupOnBothCoresAndADeadlockNamingBothLocks(TestMachineBuilder board) throws Exception {
         // Default thresholds: both cores sleep in WFE with IRQs masked, so virtual time jumps to
         // the thresholds and the 10 s cost nothing.
-        Demo o = boot(board, "stopper-deadlock", WatchdogOptions.defaults());
-        o.machine().advance(Duration.ofSeconds(30));
-        assertThat(o.text()).isEqualTo(qemuTranscript("stopper-deadlock"));
-        List<LockupReport> deadlocks = o.reports().stream().filter(r -> r.kind() == LockupReport.Kind.DEADLOCK).toList();
+        TestMachine o = boot(board, "stopper-deadlock", WatchdogOptions.defaults());
+        o.advance(Duration.ofSeconds(30));
+        assertThat(o.console().transcript()).isEqualTo(qemuTranscript("stopper-deadlock"));
+        List<LockupReport> deadlocks = o.lockups().stream().filter(r -> r.kind() == LockupReport.Kind.DEADLOCK).toList();
         assertThat(deadlocks).singleElement().satisfies(r -> {
             assertThat(r.cpus()).containsExactly(0, 1);
             assertThat(r.timeNs()).isBetween(1_000_000_000L, 1_001_000_000L);
@@ -133,7 +121,7 @@ class IrqkitDemosTest {
                     .contains("waits for 0x40015344 <stoppers+0x0>, held by cpu0")
                     .contains("cpu_stop_queue_two_works").contains("active_balance_stop_one_cpu");
         });
-        List<LockupReport> hard = o.reports().stream().filter(r -> r.kind() == LockupReport.Kind.HARD_LOCKUP).toList();
+        List<LockupReport> hard = o.lockups().stream().filter(r -> r.kind() == LockupReport.Kind.HARD_LOCKUP).toList();
         assertThat(hard).extracting(r -> r.cpus().get(0)).containsExactlyInAnyOrder(0, 1);
         assertThat(hard).allSatisfy(r -> {
             assertThat(r.text()).contains("has had IRQs masked for 10.000000000 s").contains("spinning since")
@@ -144,33 +132,33 @@ class IrqkitDemosTest {
 
     @Test
     void stopOnLockupEndsTheDeadlockWithExitStatusThree(TestMachineBuilder board) throws Exception {
-        Demo o = boot(board, "stopper-deadlock", WatchdogOptions.defaults().withStopOnLockup(true));
-        RunResult result = o.machine().runToEnd(Duration.ofSeconds(30));
+        TestMachine o = boot(board, "stopper-deadlock", WatchdogOptions.defaults().withStopOnLockup(true));
+        RunResult result = o.runToEnd(Duration.ofSeconds(30));
         assertThat(result.outcome()).isEqualTo(RunResult.Outcome.LOCKUP);
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.message()).contains("deadlock: cpu0, cpu1");
-        assertThat(o.reports()).hasSize(1);
+        assertThat(o.lockups()).hasSize(1);
     }
 
     @Test
     void hrtimerOverrunIsAHardLockupInTheTimerCallback(TestMachineBuilder board) throws Exception {
-        Demo o = boot(board, "hrtimer-overrun", WatchdogOptions.defaults().withHard(5_000_000).withSoft(1_000_000_000).withStopOnLockup(true));
-        assertThat(o.machine().runToEnd(SECOND).outcome()).isEqualTo(RunResult.Outcome.LOCKUP);
-        assertThat(o.reports()).singleElement().satisfies(r -> {
+        TestMachine o = boot(board, "hrtimer-overrun", WatchdogOptions.defaults().withHard(5_000_000).withSoft(1_000_000_000).withStopOnLockup(true));
+        assertThat(o.runToEnd(SECOND).outcome()).isEqualTo(RunResult.Outcome.LOCKUP);
+        assertThat(o.lockups()).singleElement().satisfies(r -> {
             assertThat(r.kind()).isEqualTo(LockupReport.Kind.HARD_LOCKUP);
             assertThat(r.cpus()).containsExactly(0);
             assertThat(r.text()).contains("hard lockup: cpu0 has had IRQs masked for 5.000000 ms")
                     .contains("in hard-IRQ context")
                     .contains("sched_cfs_period_timer");
         });
-        assertThat(o.text()).contains("still overrun after do_sched_cfs_period_timer, loop 2 in hard-IRQ context");
+        assertThat(o.console().transcript()).contains("still overrun after do_sched_cfs_period_timer, loop 2 in hard-IRQ context");
     }
 
     @Test
     void theRemediedImageSurvivesWhereTheOriginalLocksUp(TestMachineBuilder board) throws Exception {
-        Demo o = boot(board, "hrtimer-overrun-fixed", WatchdogOptions.defaults().withHard(5_000_000));
-        assertThat(o.machine().runToEnd(SECOND).outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
-        assertThat(o.text()).contains("period too short, scaling up");
-        assertThat(o.reports()).isEmpty();
+        TestMachine o = boot(board, "hrtimer-overrun-fixed", WatchdogOptions.defaults().withHard(5_000_000));
+        assertThat(o.runToEnd(SECOND).outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        assertThat(o.console().transcript()).contains("period too short, scaling up");
+        assertThat(o.lockups()).isEmpty();
     }
 }

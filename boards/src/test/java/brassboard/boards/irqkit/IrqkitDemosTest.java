@@ -3,8 +3,6 @@ package brassboard.boards.irqkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import brassboard.boards.TestImages;
-import brassboard.boards.TestImages.Rig;
-import brassboard.boards.api.RunLimits;
 import brassboard.boards.api.RunResult;
 import brassboard.boards.testkit.BrassboardTest;
 import brassboard.boards.testkit.TestMachine;
@@ -67,15 +65,6 @@ class IrqkitDemosTest {
         TestMachine d = boot(board.cpus(4), "irq-demo", WatchdogOptions.defaults());
         assertThat(d.runToEnd(SECOND).outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
         assertThat(d.console().transcript()).isEqualTo(qemuTranscript("irq-demo").replace("2 CPUs", "4 CPUs"));
-    }
-
-    /** Runs the rig to the limits; its text trace, how the run ended and its console output, as one string. */
-    static String tracedRun(Rig r, RunLimits limits) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        r.machine().tracer().addSink(new brassboard.bus.api.TextTraceSink(out));
-        RunResult result = r.machine().run(limits);
-        r.machine().tracer().close();
-        return out + result.message() + r.text();
     }
 
     @Test

@@ -13,7 +13,6 @@ import brassboard.boards.watch.LockupDetector;
 import brassboard.boards.watch.LockupReport;
 import brassboard.bus.api.AddressSpace;
 import brassboard.bus.api.Masters;
-import brassboard.firmware.api.ImageException;
 import brassboard.firmware.api.Images;
 import brassboard.firmware.api.LoadedImage;
 import brassboard.firmware.api.Segment;
@@ -332,12 +331,7 @@ public final class TestMachine implements AutoCloseable {
     }
 
     private LoadedImage loadImage(Path file, OptionalLong address) {
-        LoadedImage loaded;
-        try {
-            loaded = Images.load(file, address);
-        } catch (ImageException e) {
-            throw new TestkitException(e.getMessage(), e);
-        }
+        LoadedImage loaded = TestkitException.unchecked(() -> Images.load(file, address));
         for (Segment s : loaded.segments()) {
             byte[] all = new byte[(int) s.memSize()];
             System.arraycopy(s.data(), 0, all, 0, s.data().length);
@@ -421,20 +415,12 @@ public final class TestMachine implements AutoCloseable {
      * @throws TestkitException when the plan is invalid for this machine, or one is already armed
      */
     public FaultSession armFaults(Path file) {
-        try {
-            return arm(FaultPlan.load(file));
-        } catch (FaultPlanException e) {
-            throw new TestkitException(e.getMessage(), e);
-        }
+        return TestkitException.unchecked(() -> arm(FaultPlan.load(file)));
     }
 
     /** Arms the fault plan {@code yaml} (see {@link #armFaults(Path)}). */
     public FaultSession armFaults(String yaml) {
-        try {
-            return arm(FaultPlan.parse(yaml, "fault plan"));
-        } catch (FaultPlanException e) {
-            throw new TestkitException(e.getMessage(), e);
-        }
+        return TestkitException.unchecked(() -> arm(FaultPlan.parse(yaml, "fault plan")));
     }
 
     private FaultSession arm(FaultPlan plan) throws FaultPlanException {

@@ -1,7 +1,6 @@
 package brassboard.boards.testkit;
 
 import brassboard.boards.api.BoardOptions;
-import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.KernelBoot;
 import brassboard.boards.api.Machine;
 import brassboard.boards.api.MachineConfig;
@@ -12,7 +11,6 @@ import brassboard.boards.trace.Observation;
 import brassboard.boards.watch.LockupDetector;
 import brassboard.boards.watch.WatchdogOptions;
 import brassboard.bus.api.TextTraceSink;
-import brassboard.firmware.api.ImageException;
 import brassboard.firmware.fdt.FdtNode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -160,11 +158,7 @@ public final class TestMachineBuilder {
 
     /** A USB device in {@code --usb} syntax: {@value UsbAttachment#SYNTAX}. */
     public TestMachineBuilder usb(String spec) {
-        try {
-            return usb(UsbAttachment.parse(spec));
-        } catch (ConfigException e) {
-            throw new TestkitException(e.getMessage(), e);
-        }
+        return usb(TestkitException.unchecked(() -> UsbAttachment.parse(spec)));
     }
 
     /** An SPI NOR flash on the first SPI controller. */
@@ -175,11 +169,7 @@ public final class TestMachineBuilder {
 
     /** An SPI NOR flash in {@code --spi-flash} syntax: {@value SpiAttachment#FLASH_SYNTAX}. */
     public TestMachineBuilder spiFlash(String spec) {
-        try {
-            return spiFlash(SpiAttachment.parse("spiFlash", spec, true));
-        } catch (ConfigException e) {
-            throw new TestkitException(e.getMessage(), e);
-        }
+        return spiFlash(TestkitException.unchecked(() -> SpiAttachment.parse("spiFlash", spec, true)));
     }
 
     /** An SPI EEPROM on the second SPI controller. */
@@ -190,11 +180,7 @@ public final class TestMachineBuilder {
 
     /** An SPI EEPROM in {@code --spi-eeprom} syntax: {@value SpiAttachment#EEPROM_SYNTAX}. */
     public TestMachineBuilder spiEeprom(String spec) {
-        try {
-            return spiEeprom(SpiAttachment.parse("spiEeprom", spec, false));
-        } catch (ConfigException e) {
-            throw new TestkitException(e.getMessage(), e);
-        }
+        return spiEeprom(TestkitException.unchecked(() -> SpiAttachment.parse("spiEeprom", spec, false)));
     }
 
     /** The WiFi baseband and RF pair, in this air. */
@@ -205,11 +191,7 @@ public final class TestMachineBuilder {
 
     /** The WiFi pair in {@code --wifi} syntax: {@value WifiAttachment#SYNTAX}. */
     public TestMachineBuilder wifi(String spec) {
-        try {
-            return wifi(WifiAttachment.parse(spec));
-        } catch (ConfigException e) {
-            throw new TestkitException(e.getMessage(), e);
-        }
+        return wifi(TestkitException.unchecked(() -> WifiAttachment.parse(spec)));
     }
 
     /** A change to the device tree the board builds, before the firmware gets it. */
@@ -300,12 +282,7 @@ public final class TestMachineBuilder {
                 MachineConfig.DEFAULT_CPU_HZ, MachineConfig.DEFAULT_RTC_EPOCH, cpus);
         BoardOptions o = kernel ? options.withKernel(boot) : options;
         TestConsole console = new TestConsole(consoleInput);
-        Machine machine;
-        try {
-            machine = Machine.create(config, o, TestMachine.consoleFor(console));
-        } catch (ConfigException | ImageException e) {
-            throw new TestkitException(e.getMessage(), e);
-        }
+        Machine machine = TestkitException.unchecked(() -> Machine.create(config, o, TestMachine.consoleFor(console)));
         Observation observation = null;
         if (trace != null) {
             observation = openTrace(machine);

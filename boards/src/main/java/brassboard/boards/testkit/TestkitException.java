@@ -17,4 +17,20 @@ public final class TestkitException extends RuntimeException {
     public TestkitException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** A step that fails with a checked exception whose message is already one line for a person. */
+    interface Step<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs {@code step}, turning its checked exception (a bad board, image, plan) into a TestkitException. */
+    static <T> T unchecked(Step<T> step) {
+        try {
+            return step.run();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new TestkitException(e.getMessage(), e);
+        }
+    }
 }

@@ -40,6 +40,15 @@ class WifiDemosTest {
         return (plan == null ? board : board.faults(plan)).build();
     }
 
+    /** Runs the demo (the detectors quiet) to its power-off: it must print its golden transcript, and no lockup be found. */
+    static String endsAsItsTranscriptSays(TestMachine o, String demo) throws Exception {
+        assertThat(o.runToEnd(SECOND).outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        String text = o.console().transcript();
+        assertThat(text).isEqualTo(IrqkitDemosTest.qemuTranscript(demo));
+        assertThat(o.lockups()).isEmpty();
+        return text;
+    }
+
     /** On PATH? */
     private static boolean onPath(String tool) {
         for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
@@ -84,10 +93,7 @@ class WifiDemosTest {
     @Test
     void rxFloodHandsNetRxToKsoftirqdAndLosesNothingTheRingCouldHold(TestMachineBuilder board) throws Exception {
         TestMachine o = boot(board, "wifi-rx-flood", FLOOD, null, QUIET);
-        assertThat(o.runToEnd(SECOND).outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
-        String text = o.console().transcript();
-        assertThat(text).isEqualTo(IrqkitDemosTest.qemuTranscript("wifi-rx-flood"));
-        assertThat(o.lockups()).isEmpty();
+        String text = endsAsItsTranscriptSays(o, "wifi-rx-flood");
         assertThat(text).contains("softirqs 0x008 still pending after 10 restarts (MAX_SOFTIRQ_RESTART), waking ksoftirqd/0")
                 .contains("ksoftirqd/0: drained all pending softirqs")
                 .contains("2000 frames received, 0 dropped by the driver, 0 missed by the device")
@@ -115,10 +121,7 @@ class WifiDemosTest {
     @Test
     void pllUnlockIsNoticedRelockedOverSpiAndTrafficResumes(TestMachineBuilder board) throws Exception {
         TestMachine o = boot(board, "wifi-pll-unlock", TRAFFIC, PLL_PLAN, QUIET);
-        assertThat(o.runToEnd(SECOND).outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
-        String text = o.console().transcript();
-        assertThat(text).isEqualTo(IrqkitDemosTest.qemuTranscript("wifi-pll-unlock"));
-        assertThat(o.lockups()).isEmpty();
+        String text = endsAsItsTranscriptSays(o, "wifi-pll-unlock");
         assertThat(text).contains("rf event: RX and TX synthesizers lost lock (RFEVT 0x0a)")
                 .contains("relocked and recalibrated (recalibration 1)")
                 .contains("last frame received seq 399");
@@ -137,10 +140,7 @@ class WifiDemosTest {
     @Test
     void linkDownIsRecoveredWithResetRingsRfAndBackoff(TestMachineBuilder board) throws Exception {
         TestMachine o = boot(board, "wifi-link-down", TRAFFIC, LINK_PLAN, QUIET);
-        assertThat(o.runToEnd(SECOND).outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
-        String text = o.console().transcript();
-        assertThat(text).isEqualTo(IrqkitDemosTest.qemuTranscript("wifi-link-down"));
-        assertThat(o.lockups()).isEmpty();
+        String text = endsAsItsTranscriptSays(o, "wifi-link-down");
         assertThat(text).contains("retrying in 500 us").contains("retrying in 1000 us")
                 .contains("recovered: reset 1 done, rings re-initialised, RF re-programmed")
                 .contains("all 400 frames accounted for");

@@ -53,20 +53,19 @@ public final class TestMachine implements AutoCloseable {
 
     private final Machine machine;
     private final TestConsole console;
-    private final Path image;
+    private final SymbolTable symbols;
     private final Optional<Path> traceFile;
     private final Observation observation;
     private FaultSession faults;
     private LockupDetector detector;
-    private SymbolTable symbols;
     /** What pauses the current run between rounds, if anything (an expectation, a condition). */
     private BooleanSupplier pauseWhen;
     private boolean closed;
 
-    TestMachine(Machine machine, TestConsole console, Path image, Optional<Path> traceFile, Observation observation) {
+    TestMachine(Machine machine, TestConsole console, SymbolTable symbols, Optional<Path> traceFile, Observation observation) {
         this.machine = machine;
         this.console = console;
-        this.image = image;
+        this.symbols = symbols;
         this.traceFile = traceFile;
         this.observation = observation;
         console.attach(this);
@@ -325,7 +324,7 @@ public final class TestMachine implements AutoCloseable {
         return loadImage(file, OptionalLong.empty());
     }
 
-    /** Loads a raw binary (or an ELF, ignoring {@code address}) at physical {@code address}. */
+    /** Loads a raw binary at physical {@code address} (an ELF is refused: it loads at its own addresses). */
     public LoadedImage loadImage(Path file, long address) {
         return loadImage(file, OptionalLong.of(address));
     }
@@ -388,11 +387,11 @@ public final class TestMachine implements AutoCloseable {
         }
     }
 
-    /** The image's ELF symbols (empty for a raw binary or a stripped ELF). */
+    /**
+     * The symbols: the image's ELF symbols (empty for a raw binary or a stripped ELF), or those of the
+     * file named by {@link TestMachineBuilder#symbols}.
+     */
     public SymbolTable symbols() {
-        if (symbols == null) {
-            symbols = Observation.imageSymbols(image);
-        }
         return symbols;
     }
 
@@ -403,7 +402,8 @@ public final class TestMachine implements AutoCloseable {
      */
     public long symbol(String name) {
         return symbols().lookup(name).map(Symbol::address).orElseThrow(() -> new TestkitException(
-                "no symbol '" + name + "' in " + image + (symbols().isEmpty() ? " (it has no symbol table)" : "")));
+                "no symbol '" + name + "' in " + (symbols.source() == null ? machine.config().image() : symbols.source())
+                        + (symbols.isEmpty() ? " (it has no symbol table)" : "")));
     }
 
     // ---------------------------------------------------------------- faults

@@ -11,6 +11,7 @@ import brassboard.boards.trace.Observation;
 import brassboard.boards.watch.LockupDetector;
 import brassboard.boards.watch.WatchdogOptions;
 import brassboard.bus.api.TextTraceSink;
+import brassboard.firmware.api.SymbolTable;
 import brassboard.firmware.fdt.FdtNode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -52,6 +53,7 @@ public final class TestMachineBuilder {
     private String faultsYaml;
     private boolean consoleInput = true;
     private WatchdogOptions watchdog;
+    private Path symbols;
     private final List<Path> extraImages = new ArrayList<>();
     private final List<OptionalLong> extraAddresses = new ArrayList<>();
     /** Set by the JUnit extension: sees every machine this builder builds. */
@@ -91,7 +93,7 @@ public final class TestMachineBuilder {
         return this;
     }
 
-    /** The firmware image: a raw binary loaded and started at {@code address} (for an ELF, the address is ignored). */
+    /** The firmware image: a raw binary loaded and started at {@code address} (an ELF is refused: it loads at its own addresses). */
     public TestMachineBuilder image(Path file, long address) {
         this.image = file;
         this.loadAddress = OptionalLong.of(address);
@@ -248,6 +250,16 @@ public final class TestMachineBuilder {
         return this;
     }
 
+    /**
+     * Where symbols come from instead of the image: an ELF, or a kernel's {@code System.map} (as
+     * {@code brassboard run --symbols}); for {@link TestMachine#symbol}, the lockup detectors' reports and
+     * a JSON trace.
+     */
+    public TestMachineBuilder symbols(Path elfOrSystemMap) {
+        this.symbols = elfOrSystemMap;
+        return this;
+    }
+
     /** The trace file named so far, if any (the JUnit extension names one unless told not to). */
     public Optional<Path> traceFile() {
         return Optional.ofNullable(trace);
@@ -278,6 +290,7 @@ public final class TestMachineBuilder {
         if (!kernel && !boot.equals(KernelBoot.plain())) {
             throw new TestkitException("initrd, append and dtb go with a kernel: name it with kernel(...)");
         }
+        SymbolTable table = symbols == null ? Observation.imageSymbols(image) : TestkitException.unchecked(() -> SymbolTable.load(symbols));
         MachineConfig config = new MachineConfig(board, ramBytes, image, loadAddress, seed,
                 MachineConfig.DEFAULT_CPU_HZ, MachineConfig.DEFAULT_RTC_EPOCH, cpus);
         BoardOptions o = kernel ? options.withKernel(boot) : options;
@@ -285,9 +298,9 @@ public final class TestMachineBuilder {
         Machine machine = TestkitException.unchecked(() -> Machine.create(config, o, TestMachine.consoleFor(console)));
         Observation observation = null;
         if (trace != null) {
-            observation = openTrace(machine);
+            observation = openTrace(machine, table);
         }
-        TestMachine t = new TestMachine(machine, console, image, Optional.ofNullable(trace), observation);
+        TestMachine t = new TestMachine(machine, console, table, Optional.ofNullable(trace), observation);
         try {
             for (int i = 0; i < extraImages.size(); i++) {
                 if (extraAddresses.get(i).isPresent()) {
@@ -313,7 +326,7 @@ public final class TestMachineBuilder {
     }
 
     /** Opens the trace file: text lines, or Perfetto JSON for a {@code .json} name; null or the JSON writer's observation. */
-    private Observation openTrace(Machine machine) {
+    private Observation openTrace(Machine machine, SymbolTable table) {
         try {
             Path parent = trace.toAbsolutePath().getParent();
             if (parent != null) {
@@ -321,7 +334,7 @@ public final class TestMachineBuilder {
             }
             if (trace.getFileName().toString().endsWith(".json")) {
                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
-                return Observation.attach(machine, Observation.imageSymbols(image), List.of(), out, false, w -> { });
+                return Observation.attach(machine, table, List.of(), out, false, w -> { });
             }
             machine.tracer().addSink(new TextTraceSink(Files.newBufferedWriter(trace, StandardCharsets.UTF_8)));
             return null;

@@ -162,12 +162,19 @@ class TestMachineTest {
     }
 
     @Test
-    void symbolsComeFromTheImage() {
+    void symbolsComeFromTheImage() throws Exception {
         try (TestMachine m = machine("hello.elf")) {
             assertThat(m.symbol("main")).isEqualTo(0x4001034cL);
             assertThatThrownBy(() -> m.symbol("nonesuch")).isInstanceOf(TestkitException.class)
-                    .hasMessageContaining("no symbol 'nonesuch' in");
+                    .hasMessageContaining("no symbol 'nonesuch' in").hasMessageEndingWith("hello.elf");
         }
+        // A raw image has none of its own: name a file that has them (an ELF, a System.map).
+        try (TestMachine m = TestMachine.builder().image(write(new int[] {0xE320F003}), 0x4010_0000L) // wfi
+                .symbols(TestImages.image("hello.elf")).build()) {
+            assertThat(m.symbol("main")).isEqualTo(0x4001034cL);
+        }
+        assertThatThrownBy(() -> TestMachine.builder().image(TestImages.image("hello.elf")).symbols(tmp.resolve("System.map")).build())
+                .isInstanceOf(TestkitException.class).hasMessageContaining("System.map: no such file");
     }
 
     @Test

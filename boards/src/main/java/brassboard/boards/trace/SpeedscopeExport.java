@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * another function, and every end event, which carries no arguments, is reported as mismatched), and
  * it restarts each track's clock at that track's first event. Here a slice is its name only, and every
  * track runs on the trace's own clock: a profile spans the window {@code [from, to]} of virtual time in
- * nanoseconds. speedscope shows one track at a time (its profile list); instants (UART lines, GIC
+ * nanoseconds (speedscope's axis counts from the window's start, so a window's profiles are named
+ * "cpu0, times from 2.018 ms"). speedscope shows one track at a time (its profile list); instants (UART lines, GIC
  * acknowledgements, faults) have no place in its model and are left out: {@code trace render} and
  * Perfetto show them.
  */
@@ -151,7 +152,8 @@ public final class SpeedscopeExport {
         slices.sort(Comparator.<Slice>comparingLong(s -> Math.max(s.start, from)).thenComparingInt(s -> s.depth));
         g.writeStartObject();
         g.writeStringField("type", "evented");
-        g.writeStringField("name", t.name);
+        // speedscope's axis counts from the profile's start: say where that is when it is not the trace's start
+        g.writeStringField("name", from == 0 ? t.name : t.name + ", times from " + TraceSvg.duration(from));
         g.writeStringField("unit", "nanoseconds");
         g.writeNumberField("startValue", from);
         g.writeNumberField("endValue", to);

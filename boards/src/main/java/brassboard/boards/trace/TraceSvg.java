@@ -220,7 +220,7 @@ public final class TraceSvg {
     }
 
     /** A time for the axis: the largest unit that keeps it exact to three significant places. */
-    static String duration(long ns) {
+    public static String duration(long ns) {
         if (ns == 0) {
             return "0";
         }

@@ -82,6 +82,7 @@ class SpeedscopeExportTest {
     void aWindowClipsSlicesToItAndTheTrackShownFirstCanBeChosen() throws Exception {
         JsonNode f = export(TRACE, new SpeedscopeExport.Options(150_000, 190_000, null, null, Pattern.compile("irqs-off")));
         assertThat(f.get("activeProfileIndex").asInt()).isEqualTo(1);
+        assertThat(f.get("profiles").findValuesAsText("name")).containsExactly("cpu0, times from 150 us", "cpu0 irqs-off, times from 150 us");
         assertThat(f.get("profiles").get(0).get("startValue").asLong()).isEqualTo(150_000);
         assertThat(f.get("profiles").get(0).get("endValue").asLong()).isEqualTo(190_000);
         assertThat(events(f, 0)).containsExactly(

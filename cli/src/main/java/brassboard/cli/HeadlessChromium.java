@@ -53,8 +53,8 @@ final class HeadlessChromium implements AutoCloseable {
     private final Path profile;
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
-    /** Dialogs the page opened since it was last opened. */
-    private final AtomicInteger dialogs = new AtomicInteger();
+    /** Dialogs and failed loads since the page was last opened: either ends the wait for it. */
+    private final AtomicInteger stoppers = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
@@ -181,7 +181,8 @@ final class HeadlessChromium implements AutoCloseable {
     /**
      * Opens {@code url} and waits (up to {@code timeout}) until the JavaScript expression {@code ready}
      * is true in the page; then lets two animation frames draw. Returns false if it never became true,
-     * or as soon as the page opens a dialog (it then waits for a person, who is not there).
+     * or as soon as the page opens a dialog (it then waits for a person, who is not there) or a
+     * resource fails to load (the page may wait for it forever).
      */
     boolean open(String url, String ready, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -200,9 +201,9 @@ final class HeadlessChromium implements AutoCloseable {
         synchronized (requests) {
             requests.clear();
         }
-        dialogs.set(0);
+        stoppers.set(0);
         send("Page.navigate", json.createObjectNode().put("url", url));
-        while (System.nanoTime() < deadline && dialogs.get() == 0) {
+        while (System.nanoTime() < deadline && stoppers.get() == 0) {
             if (evaluate("!!(" + ready + ")").asBoolean(false)) {
                 evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))");
                 return true;
@@ -330,7 +331,7 @@ final class HeadlessChromium implements AutoCloseable {
             }
             case "Page.javascriptDialogOpening" -> {
                 problem("dialog (" + p.path("type").asText() + "): " + p.path("message").asText());
-                dialogs.incrementAndGet();
+                stoppers.incrementAndGet();
                 // a dialog blocks the page until it is answered
                 int id = ids.incrementAndGet();
                 socket.sendText("{\"id\":" + id + ",\"method\":\"Page.handleJavaScriptDialog\",\"params\":{\"accept\":true}}", true);
@@ -340,8 +341,11 @@ final class HeadlessChromium implements AutoCloseable {
                     requests.add(p.path("request").path("url").asText());
                 }
             }
-            case "Network.loadingFailed" -> problem("a resource failed to load: " + p.path("errorText").asText()
-                    + (p.path("blockedReason").isMissingNode() ? "" : " (" + p.path("blockedReason").asText() + ")"));
+            case "Network.loadingFailed" -> {
+                problem("a resource failed to load: " + p.path("errorText").asText()
+                        + (p.path("blockedReason").isMissingNode() ? "" : " (" + p.path("blockedReason").asText() + ")"));
+                stoppers.incrementAndGet();
+            }
             default -> {
             }
         }

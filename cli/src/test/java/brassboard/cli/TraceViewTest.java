@@ -145,6 +145,13 @@ class TraceViewTest {
     }
 
     @Test
+    void aMissingProfileFileFailsTheCheck() throws Exception {
+        SpeedscopeView.Load load = show(dir.resolve("never-written.js"), null);
+        assertThat(load.failures()).anyMatch(f -> f.startsWith("a resource failed to load: net::ERR_FILE_NOT_FOUND"));
+        assertThat(load.ready()).isFalse();
+    }
+
+    @Test
     void aTruncatedTraceIsOneLineFromTheCommand() throws Exception {
         byte[] raw = Files.readAllBytes(trace);
         Path broken = dir.resolve("broken.json");

@@ -42,28 +42,18 @@ final class TraceCommand implements Runnable {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "Where to write the SVG.")
         Path output;
 
-        @Option(names = "--from", paramLabel = "TIME", description = "Start of the window in virtual time (e.g. 1.2s, 350ms); default 0.")
-        String from;
-
-        @Option(names = "--to", paramLabel = "TIME", description = "End of the window in virtual time; default the trace's end.")
-        String to;
-
-        @Option(names = "--tracks", paramLabel = "REGEX", description = "Only tracks whose name contains a match (e.g. 'cpu|irq ehci').")
-        String tracks;
-
-        @Option(names = "--hide", paramLabel = "REGEX", description = {"Leave out slices whose whole name matches (e.g. 'schedule|__schedule');",
-            "what ran inside them moves up a row."})
-        String hide;
+        @picocli.CommandLine.Mixin
+        Selection selection;
 
         @Option(names = "--width", paramLabel = "PX", defaultValue = "1600", description = "Picture width in pixels (200-20000; default ${DEFAULT-VALUE}).")
         int width;
 
         @Override
         public Integer call() {
-            long fromNs = time("--from", from, 0);
-            long toNs = time("--to", to, -1);
-            Pattern pattern = regex("--tracks", tracks);
-            Pattern hidden = regex("--hide", hide);
+            long fromNs = time("--from", selection.from, 0);
+            long toNs = time("--to", selection.to, -1);
+            Pattern pattern = regex("--tracks", selection.tracks);
+            Pattern hidden = regex("--hide", selection.hide);
             TraceSvg.Options options;
             try {
                 options = new TraceSvg.Options(fromNs, toNs, pattern, hidden, width);
@@ -87,6 +77,22 @@ final class TraceCommand implements Runnable {
             }
             return 0;
         }
+    }
+
+    /** What of a trace to show: a window of virtual time, tracks, slices left out (render and view alike). */
+    static final class Selection {
+        @Option(names = "--from", paramLabel = "TIME", description = "Start of the window in virtual time (e.g. 1.2s, 350ms); default 0.")
+        String from;
+
+        @Option(names = "--to", paramLabel = "TIME", description = "End of the window in virtual time; default the trace's end.")
+        String to;
+
+        @Option(names = "--tracks", paramLabel = "REGEX", description = "Only tracks whose name contains a match (e.g. 'cpu|irq ehci').")
+        String tracks;
+
+        @Option(names = "--hide", paramLabel = "REGEX", description = {"Leave out slices whose whole name matches (e.g. 'schedule|__schedule');",
+            "what ran inside them moves up a row."})
+        String hide;
     }
 
     /** A time option in virtual time (e.g. 1.2s, 350ms); {@code absent} when not given. */
@@ -115,11 +121,12 @@ final class TraceCommand implements Runnable {
 
     /** {@code brassboard trace view TRACE.json}: the trace in the speedscope viewer, offline. */
     @Command(name = "view", mixinStandardHelpOptions = true,
-            description = {"Open a trace in speedscope, a trace viewer that runs offline in any browser (fetched by",
-                "firmware/third-party/fetch-viewer.sh): writes the trace for it next to TRACE (or to --output) and prints",
-                "the file: address to open. One track per profile (cores, irqs-off, interrupt lines), slices by name,",
-                "on the trace's clock. With --screenshot, headless Chromium loads it, checks that speedscope shows it",
-                "without an error, and saves the window as a PNG."})
+            description = {"Open a trace in speedscope, a trace viewer that runs offline in a browser",
+                "(firmware/third-party/fetch-viewer.sh fetches it). Writes the trace for it",
+                "next to TRACE (or to --output) and prints the file: address to open.",
+                "One track at a time (cores, irqs-off, interrupt lines), slices by name.",
+                "With --screenshot, headless Chromium loads it, checks that speedscope",
+                "shows it without an error, and saves the window as a PNG."})
     static final class ViewCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -131,17 +138,8 @@ final class TraceCommand implements Runnable {
             "(default: TRACE without .json, plus .speedscope.js)."})
         Path output;
 
-        @Option(names = "--from", paramLabel = "TIME", description = "Start of the window in virtual time (e.g. 1.2s, 350ms); default 0.")
-        String from;
-
-        @Option(names = "--to", paramLabel = "TIME", description = "End of the window in virtual time; default the trace's end.")
-        String to;
-
-        @Option(names = "--tracks", paramLabel = "REGEX", description = "Only tracks whose name contains a match (e.g. 'cpu|irq ehci').")
-        String tracks;
-
-        @Option(names = "--hide", paramLabel = "REGEX", description = "Leave out slices whose whole name matches; what ran inside them moves up a row.")
-        String hide;
+        @picocli.CommandLine.Mixin
+        Selection selection;
 
         @Option(names = "--show", paramLabel = "REGEX", description = "The track speedscope shows first: the first whose name contains a match (default: the first track).")
         String show;
@@ -158,13 +156,13 @@ final class TraceCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Pattern trackPattern = regex("--tracks", tracks);
-            Pattern hidden = regex("--hide", hide);
+            Pattern trackPattern = regex("--tracks", selection.tracks);
+            Pattern hidden = regex("--hide", selection.hide);
             Pattern shown = regex("--show", show);
             int[] window = screenshot == null ? null : size(size);
             SpeedscopeExport.Options options;
             try {
-                options = new SpeedscopeExport.Options(time("--from", from, 0), time("--to", to, -1), trackPattern, hidden, shown);
+                options = new SpeedscopeExport.Options(time("--from", selection.from, 0), time("--to", selection.to, -1), trackPattern, hidden, shown);
             } catch (IllegalArgumentException e) {
                 throw new Main.UsageError("--from/--to: " + e.getMessage());
             }
@@ -177,8 +175,8 @@ final class TraceCommand implements Runnable {
             String name = trace.getFileName().toString();
             byte[] profile;
             try (InputStream in = Files.newInputStream(trace)) {
-                profile = SpeedscopeExport.toBytes(in, from == null && to == null ? name
-                        : name + ", " + TraceSvg.duration(options.fromNs()) + " to " + (to == null ? "end" : TraceSvg.duration(options.toNs())), options);
+                profile = SpeedscopeExport.toBytes(in, selection.from == null && selection.to == null ? name
+                        : name + ", " + TraceSvg.duration(options.fromNs()) + " to " + (selection.to == null ? "end" : TraceSvg.duration(options.toNs())), options);
             } catch (NoSuchFileException e) {
                 throw new Main.UsageError(trace + ": no such file; expected a trace written by 'run --trace FILE.json'");
             } catch (TraceSvg.TraceFormatException e) {

@@ -103,11 +103,23 @@ class SerialCliTest {
 
     @Test
     void bytesTypedOnTheFarEndReachTheGuestAndItsEchoComesBack() throws Exception {
-        user.writeBytes("hi serial\rexit\r".getBytes(StandardCharsets.US_ASCII));
+        user.writeBytes("hi serial\r".getBytes(StandardCharsets.US_ASCII)); // waiting in the port when the run starts
+        java.util.concurrent.atomic.AtomicReference<String> first = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread later = new Thread(() -> { // and typed while the guest runs, once it has answered the first line
+            try {
+                first.set(receiveUntil("echo> hi serial\r\necho> "));
+                user.writeBytes("exit\r".getBytes(StandardCharsets.US_ASCII));
+            } catch (SerialPortException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        later.start();
         CliTest.Outcome o = CliTest.brassboard("run", Path.of(IMAGES, "echo.elf").toString(), "--serial", guestEnd,
                 "--max-time", "600s");
+        later.join();
         assertThat(o.status()).as("the guest read 'exit' and powered off; stderr: %s", o.err()).isZero();
-        assertThat(receiveUntil("exit\r\n")).isEqualTo("echo> hi serial\r\necho> exit\r\n");
+        assertThat(first.get()).isEqualTo("echo> hi serial\r\necho> ");
+        assertThat(receiveUntil("exit\r\n")).isEqualTo("exit\r\n");
     }
 
     @Test

@@ -118,7 +118,8 @@ final class RunCommand implements Callable<Integer> {
                 "(several ranges joined by +, or the key repeated), retry-time=DURATION (before a bad sector is reported; 7s).",
                 "Super Top only: wedge-pattern=HEX[@OFFSET] (its firmware wedges and it drops off the bus when a WRITE carries",
                 "these bytes, anywhere or at OFFSET in a sector), wedge-after=SIZE (after that much data written),",
-                "return-after=DURATION (it comes back after that long). Repeatable, one device a port."})
+                "return-after=DURATION (it comes back after that long). Bridges: descriptors=FILE.yaml answers with the identity",
+                "'brassboard usb capture' read (docs/host.md). Repeatable, one device a port."})
     List<String> usb = new ArrayList<>();
 
     @Option(names = "--wifi", paramLabel = "SPEC",
@@ -164,8 +165,8 @@ final class RunCommand implements Callable<Integer> {
     boolean noTerminal;
 
     @Option(names = "--serial", paramLabel = "PORT",
-            description = {"Connect the UART to the host serial port PORT (like /dev/ttyUSB0, or a pty) through jSSC instead of the",
-                "console: the guest's baud rate and frame format are applied to the port (docs/host.md). Not with --input or --output."})
+            description = {"Connect the UART to the host serial port PORT (/dev/ttyUSB0, a pty) through jSSC instead of the console;",
+                "the guest's baud rate and frame go to the port (docs/host.md). Not with --input or --output."})
     String serial;
 
     @Option(names = "--output", paramLabel = "FILE",

@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code brassboard usb}: the host's own USB devices, through usb4java (libusb). */
 @Command(name = "usb", mixinStandardHelpOptions = true,
-        description = {"The host's USB devices, through usb4java (libusb): list them, or capture one's descriptors as YAML",
-            "that a bridge model loads (--usb supertop|jmicron,disk=FILE,descriptors=device.yaml; docs/host.md)."},
+        description = {"The host's USB devices, through usb4java (libusb): list them, or capture",
+            "one's descriptors as YAML that a bridge model loads",
+            "(run --usb supertop|jmicron,disk=FILE,descriptors=device.yaml; docs/host.md)."},
         subcommands = {UsbCommand.ListCommand.class, UsbCommand.CaptureCommand.class})
 final class UsbCommand implements Runnable {
     /** How the host's USB is reached: libusb, or a test's stand-in. */
@@ -64,8 +65,9 @@ final class UsbCommand implements Runnable {
 
     /** {@code brassboard usb list}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = {"List the host's USB devices as lsusb does: bus, address, VID:PID, speed, and the manufacturer and",
-                "product strings where the device can be opened (on Linux: write access to /dev/bus/usb/BBB/DDD)."})
+            description = {"List the host's USB devices, as lsusb does.",
+                "Bus, address, VID:PID, speed, and the manufacturer and product strings where the device can be opened",
+                "(on Linux: write access to /dev/bus/usb/BBB/DDD)."})
     static final class ListCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -107,9 +109,12 @@ final class UsbCommand implements Runnable {
 
     /** {@code brassboard usb capture VID:PID}. */
     @Command(name = "capture", mixinStandardHelpOptions = true,
-            description = {"Read a host USB device's descriptors (device, configurations, interfaces, endpoints, strings, device",
-                "qualifier, other-speed configurations) with GET_DESCRIPTOR requests, and write them to stdout as the YAML that",
-                "--usb supertop|jmicron,disk=FILE,descriptors=FILE loads. Needs the device opened (root, or a udev rule)."})
+            description = {"Write a USB device's descriptors as YAML for --usb ...,descriptors=.",
+                "Reads a host USB device's descriptors (device, configurations, interfaces,",
+                "endpoints, strings, device qualifier, other-speed configurations) with",
+                "GET_DESCRIPTOR requests, and writes them to stdout as the YAML that",
+                "run --usb supertop|jmicron,disk=FILE,descriptors=FILE loads.",
+                "Needs the device opened (root, or a udev rule)."})
     static final class CaptureCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "An embedded-SoC emulator: run ARMv7-A firmware on QEMU's virt board, deterministically.",
-        subcommands = {RunCommand.class, ConformanceCommand.class, BenchCommand.class, CampaignCommand.class, ImageCommand.class, TraceCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ConformanceCommand.class, BenchCommand.class, CampaignCommand.class, ImageCommand.class, TraceCommand.class, UsbCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:the firmware powered off, exited with 0, --until matched, or Ctrl-A x ended an interactive run",

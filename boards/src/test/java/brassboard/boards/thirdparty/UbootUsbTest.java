@@ -350,8 +350,8 @@ class UbootUsbTest {
                 .replace("\"8020A4C30450\"", "\"DESK0001\"");
         Path file = Files.writeString(dir.resolve("desk.yaml"), yaml);
         Path disk = copy("desk.img");
-        UbootConsole.Session s = UbootConsole.brassboard(SCRIPT_BRIDGE, BoardOptions.none()
-                .withUsb(UsbAttachment.of(UsbAttachment.Kind.SUPERTOP, disk).withDescriptors(file)));
+        UbootConsole.Session s = UbootConsole.brassboard(SCRIPT_BRIDGE,
+                b -> b.usb(UsbAttachment.of(UsbAttachment.Kind.SUPERTOP, disk).withDescriptors(file)));
         assertThat(s.result().outcome()).as(s.output()).isEqualTo(RunResult.Outcome.POWER_OFF);
         assertThat(text(s)).contains("1 Storage Device(s) found\n",
                 " - Vendor: 0x152d  Product 0x2339 Version 1.0\n",

@@ -86,6 +86,8 @@ public final class Machine {
     private RunResult stop;
     private RunLimits runLimits = RunLimits.none();
     private PollWarp pollWarp;
+    /** Whether {@link #run} may fast-forward polling loops ({@link PollWarp}); a debugger turns it off. */
+    private boolean pollWarpAllowed = true;
     /** A stop asked for from another thread ({@link #requestStop}), taken at the next round. */
     private volatile String stopRequest;
     private Pattern until;
@@ -356,7 +358,7 @@ public final class Machine {
     public RunResult run(RunLimits limits) {
         until = limits.until().orElse(null);
         runLimits = limits;
-        if (pollWarp == null && cpus.size() == 1 && PollWarp.enabled() && cpus.get(0).genericTimer() != null) {
+        if (pollWarp == null && pollWarpAllowed && cpus.size() == 1 && PollWarp.enabled() && cpus.get(0).genericTimer() != null) {
             ArmCpu core = cpus.get(0);
             pollWarp = new PollWarp(core, bus, core.genericTimer());
             core.genericTimer().setCounterReadListener(() -> {
@@ -544,6 +546,15 @@ public final class Machine {
         if (again >= 0) {
             atInstruction(0, again, this::warp);
         }
+    }
+
+    /**
+     * Lets {@link #run} fast-forward polling loops, or not (call before the run): a debugger turns it off,
+     * so that every instruction of the loop passes its breakpoints. The run's result is the same
+     * either way; only slower without.
+     */
+    public void setPollWarp(boolean allowed) {
+        pollWarpAllowed = allowed;
     }
 
     /** How many times a polling loop was fast-forwarded, and the instructions skipped (0, 0 without). */

@@ -42,6 +42,8 @@ public final class GdbStub implements Machine.Watch {
     private static final String RESUME = new String("resume");
     private static final String DETACH = new String("detach");
     private static final String KILL = new String("kill");
+    /** {@code vKill}: as {@code k}, with an {@code OK} first. */
+    private static final String KILL_OK = new String("kill, OK");
     private static final String[] WATCH_KINDS = {null, null, "watch", "rwatch", "awatch"};
 
     private final Machine machine;
@@ -269,7 +271,10 @@ public final class GdbStub implements Machine.Watch {
                         server.disconnect();
                         return;
                     }
-                    if (r == KILL) {
+                    if (r == KILL || r == KILL_OK) {
+                        if (r == KILL_OK) {
+                            server.send("OK");
+                        }
                         forget();
                         machine.requestStop("killed by GDB");
                         server.disconnect();
@@ -460,7 +465,7 @@ public final class GdbStub implements Machine.Watch {
             return vCont(p.substring("vCont;".length()));
         }
         if (p.startsWith("vKill")) {
-            return KILL;
+            return KILL_OK;
         }
         return ""; // vMustReplyEmpty and whatever this stub does not do
     }

@@ -74,6 +74,7 @@ public final class RspCodec {
         private int state; // 0 between packets, 1 in the body, 2 and 3 in the checksum
         private int sum;
         private int given;
+        private boolean overflow;
 
         public Decoder(Listener listener) {
             this.listener = listener;
@@ -87,6 +88,7 @@ public final class RspCodec {
                     if (b == '$') {
                         body.reset();
                         sum = 0;
+                        overflow = false;
                         state = 1;
                     } else if (b == '+' || b == '-') {
                         listener.ack(b == '+');
@@ -100,10 +102,13 @@ public final class RspCodec {
                     } else if (b == '$') {
                         body.reset(); // a packet restarted: the peer gave up on the one before
                         sum = 0;
+                        overflow = false;
                     } else {
                         sum += b;
                         if (body.size() < MAX_PACKET * 2) {
                             body.write(b);
+                        } else {
+                            overflow = true;
                         }
                     }
                 }
@@ -115,7 +120,7 @@ public final class RspCodec {
                     given |= hexDigit(b);
                     state = 0;
                     String raw = body.toString(StandardCharsets.ISO_8859_1);
-                    if (given >= 0 && given == (sum & 0xFF) && body.size() <= MAX_PACKET * 2) {
+                    if (given >= 0 && given == (sum & 0xFF) && !overflow) {
                         listener.packet(unescape(raw));
                     } else {
                         listener.badChecksum(raw);

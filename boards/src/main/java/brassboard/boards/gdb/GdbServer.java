@@ -176,8 +176,9 @@ public final class GdbServer implements AutoCloseable {
             } catch (IOException e) {
                 return; // closed
             }
-            if (client != null) {
-                refuse(s);
+            Socket attached = client;
+            if (attached != null) {
+                refuse(s, attached);
                 continue;
             }
             try {
@@ -200,8 +201,8 @@ public final class GdbServer implements AutoCloseable {
     }
 
     /** Tells a second client, in reply to its first packet, that another one is attached, and hangs up. */
-    private void refuse(Socket s) {
-        String why = "one GDB at a time: a debugger from " + client.getRemoteSocketAddress() + " is attached";
+    private void refuse(Socket s, Socket attached) {
+        String why = "one GDB at a time: a debugger from " + attached.getRemoteSocketAddress() + " is attached";
         log.accept("gdb: refused a client from " + s.getRemoteSocketAddress() + " (" + why + ")");
         Thread t = new Thread(() -> {
             try (s) {

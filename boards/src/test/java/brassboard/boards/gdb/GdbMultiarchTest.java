@@ -62,4 +62,21 @@ class GdbMultiarchTest {
             assertThat(d.machine.cpu().pcHooks()).isEmpty();
         }
     }
+
+    @Test
+    void thumbCodeBreaksAndStepsOneInstructionAtATime() throws Exception {
+        Path gdb = GdbMultiarch.find();
+        Path elf = TestImages.image("thumb.elf");
+        try (Debugged d = new Debugged(TestImages.rig("thumb.elf").machine(), RunLimits.none().withMaxInsns(30_000_000))) {
+            String out = GdbMultiarch.batch(gdb, d.server.port(), elf, List.of(
+                    "break main", "continue", "info registers pc cpsr", "stepi", "stepi", "x/2i $pc", "continue"));
+            assertThat(out).contains(
+                    "Breakpoint 1, 0x40010358 in main ()",
+                    "cpsr           0x600001f3", // T set
+                    "0x4001035c in main ()", // two 32-bit Thumb-2 instructions
+                    "=> 0x40010360 <main+20>:\tsub\tsp, #32",
+                    "[Inferior 1 (Remote target) exited normally]");
+            assertThat(d.awaitEnd().outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        }
+    }
 }

@@ -86,8 +86,8 @@ public final class Machine {
     private RunResult stop;
     private RunLimits runLimits = RunLimits.none();
     private PollWarp pollWarp;
-    /** Whether {@link #run} may fast-forward polling loops ({@link PollWarp}); a debugger turns it off. */
-    private boolean pollWarpAllowed = true;
+    /** Whether a polling loop may be fast-forwarded now ({@link PollWarp}); a debugger says no while it has breakpoints. */
+    private java.util.function.BooleanSupplier pollWarpGate = () -> true;
     /** A stop asked for from another thread ({@link #requestStop}), taken at the next round. */
     private volatile String stopRequest;
     private Pattern until;
@@ -358,7 +358,7 @@ public final class Machine {
     public RunResult run(RunLimits limits) {
         until = limits.until().orElse(null);
         runLimits = limits;
-        if (pollWarp == null && pollWarpAllowed && cpus.size() == 1 && PollWarp.enabled() && cpus.get(0).genericTimer() != null) {
+        if (pollWarp == null && cpus.size() == 1 && PollWarp.enabled() && cpus.get(0).genericTimer() != null) {
             ArmCpu core = cpus.get(0);
             pollWarp = new PollWarp(core, bus, core.genericTimer());
             core.genericTimer().setCounterReadListener(() -> {
@@ -524,7 +524,8 @@ public final class Machine {
     /** Core 0 is about to re-run a polling loop's counter read: skip what {@link PollWarp} proves skippable. */
     private void warp() {
         ArmCpu core = cpus.get(0);
-        if (core.irqLine() || core.isWaitingForInterrupt() || core.isHalted() || stop != null || !powered[0]) {
+        if (core.irqLine() || core.isWaitingForInterrupt() || core.isHalted() || stop != null || !powered[0]
+                || !pollWarpGate.getAsBoolean()) {
             pollWarp.disarm();
             return;
         }
@@ -549,12 +550,12 @@ public final class Machine {
     }
 
     /**
-     * Lets {@link #run} fast-forward polling loops, or not (call before the run): a debugger turns it off,
-     * so that every instruction of the loop passes its breakpoints. The run's result is the same
-     * either way; only slower without.
+     * Fast-forwards polling loops only while {@code gate} says so: a debugger closes it while it has
+     * breakpoints or watchpoints, so that every pass of a loop reaches them. The run's result is the
+     * same either way; only slower while closed.
      */
-    public void setPollWarp(boolean allowed) {
-        pollWarpAllowed = allowed;
+    public void setPollWarpGate(java.util.function.BooleanSupplier gate) {
+        pollWarpGate = java.util.Objects.requireNonNull(gate, "gate");
     }
 
     /** How many times a polling loop was fast-forwarded, and the instructions skipped (0, 0 without). */

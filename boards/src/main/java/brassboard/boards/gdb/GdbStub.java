@@ -104,8 +104,9 @@ public final class GdbStub implements Machine.Watch {
 
     /**
      * Attaches a stub serving {@code server}'s clients to {@code machine} (before its run): an observer
-     * on every core, a watch on the run loop; polling loops are not fast-forwarded (so breakpoints in
-     * them are hit). Without a client it costs one volatile read per round of quanta.
+     * on every core, a watch on the run loop; polling loops are not fast-forwarded while breakpoints or
+     * watchpoints are set (so that every pass reaches them). Without a client it costs one volatile read
+     * per round of quanta.
      */
     public static GdbStub attach(Machine machine, GdbServer server, Consumer<String> log) {
         GdbStub stub = new GdbStub(machine, server, log);
@@ -114,8 +115,21 @@ public final class GdbStub implements Machine.Watch {
             cpu.setObserver(CpuObserver.both(cpu.observer(), stub.new CoreHook(i)));
         }
         machine.addWatch(stub);
-        machine.setPollWarp(false);
+        machine.setPollWarpGate(stub::mayFastForward);
         return stub;
+    }
+
+    /** Whether polling loops may be fast-forwarded: not past breakpoints, watchpoints or a step. */
+    private boolean mayFastForward() {
+        if (breakTable.length > 0 || watchpoints.length > 0) {
+            return false;
+        }
+        for (boolean s : stepping) {
+            if (s) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Waits for a client to connect, then holds the machine (stopped at its reset state) until GDB resumes it. */

@@ -222,6 +222,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stop-on-lockup", description = "End the run with exit status 3 at the first lockup or deadlock report.")
     boolean stopOnLockup;
 
+    @Option(names = "--gdb", paramLabel = "tcp:[HOST]:PORT",
+            description = {"Serve GDB's remote protocol on PORT (HOST: loopback by default; port 0 picks one and prints it):",
+                "'target remote :PORT' in gdb-multiarch. Virtual time stops while GDB holds the machine; see docs/gdb.md."})
+    String gdb;
+
+    @Option(names = "--wait-gdb", description = "With --gdb: hold the machine before its first instruction until GDB connects and continues.")
+    boolean waitGdb;
+
     @Option(names = {"-v", "--verbose"}, description = "Print the memory map before the run and how it ended after it, on stderr.")
     boolean verbose;
 
@@ -259,6 +267,7 @@ final class RunCommand implements Callable<Integer> {
             throw new Main.UsageError("--cpus " + cpus + ": expected a number of cores from 1 to " + MachineConfig.MAX_CPUS);
         }
         fitKeys.forEach(FitKeyOption::parse); // a bad key is a usage error before anything is built
+        GdbOption.parse(gdb, waitGdb);
         WatchdogOptions watchdogOptions = watchdogOptions();
         Pattern untilPattern = null;
         if (until != null) {
@@ -459,10 +468,22 @@ final class RunCommand implements Callable<Integer> {
         if (untilPattern != null) {
             limits = limits.withUntil(untilPattern);
         }
-        RunResult result;
+        RunResult result = null;
+        GdbOption debugger = null;
+        if (gdb != null) {
+            try {
+                debugger = GdbOption.start(machine, GdbOption.parse(gdb, waitGdb), waitGdb, spec.commandLine().getErr());
+            } catch (Main.UsageError e) {
+                console.close();
+                throw e;
+            }
+        }
         try {
             result = machine.run(limits);
         } finally {
+            if (debugger != null) {
+                debugger.finish(result);
+            }
             if (observation != null) {
                 observation.finish();
             }

@@ -43,9 +43,9 @@ import picocli.CommandLine.Spec;
                     + "crc32 (bytewise CRC-32, lsrs/eorcs). The same loops are the JMH benchmarks in bench/."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
-            "0:every loop ran (--uboot: every run reached the prompt and powered off)",
-            "1:a loop did not run as it must (wrong instruction count, qemu-arm failed), or an internal error",
-            "2:usage error, or qemu-arm is not installed (--vs-qemu)"})
+            "0:every loop ran (--uboot: every run reached the prompt and powered off; --coremark: every run's CRCs were right)",
+            "1:a loop did not run as it must (wrong instruction count, qemu-arm failed; --coremark: a wrong CRC, a failed build), or an internal error",
+            "2:usage error, or qemu-arm is not installed (--vs-qemu; --coremark: not a CoreMark tree, no arm-none-eabi-gcc)"})
 final class BenchCommand implements Callable<Integer> {
     /** Warm-up before each of Brassboard's measured runs. */
     static final long WARMUP_NANOS = 1_000_000_000L;
@@ -69,7 +69,8 @@ final class BenchCommand implements Callable<Integer> {
     Double seconds;
 
     @Option(names = "--iterations", paramLabel = "N", converter = Units.CountConverter.class,
-            description = "Run each loop's body exactly N times in the measured run, on both sides (instead of --seconds).")
+            description = "Run each loop's body exactly N times in the measured run, on both sides (instead of --seconds); with --coremark,"
+                    + " CoreMark's iterations (default " + COREMARK_ITERATIONS + ", at most " + CoremarkBuild.MAX_ITERATIONS + ").")
     Long iterations;
 
     @Option(names = "--vs-qemu", description = "Also run the loops under qemu-arm and compare.")

@@ -105,7 +105,7 @@ final class CoremarkTable {
             }
         }
         if (problem == null) {
-            ownScores.add(String.format(Locale.ROOT, "  %-10s %d: %s", who, run, o.ownScore()));
+            ownScores.add(String.format(Locale.ROOT, "  %-10s %d: crcfinal 0x%04x; %s", who, run, o.crcfinal(), o.ownScore()));
         } else if (failure == null) {
             failure = who + " run " + run + ": " + problem;
         }

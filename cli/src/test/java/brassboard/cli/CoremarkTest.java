@@ -189,6 +189,30 @@ class CoremarkTest {
     }
 
     @Test
+    void aFailedBuildIsOneLineWithStatusOneAndKeepsTheCompilersOutput(@TempDir Path dir) throws IOException {
+        java.util.Optional<Path> gcc = CoremarkBuild.compiler(null);
+        if (gcc.isEmpty()) {
+            if (System.getenv("CI") != null) {
+                org.junit.jupiter.api.Assertions.fail(CoremarkBuild.COMPILER_MISSING);
+            }
+            org.junit.jupiter.api.Assumptions.abort(CoremarkBuild.COMPILER_MISSING);
+        }
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        for (String f : CoremarkBuild.COREMARK_FILES) {
+            Files.writeString(tree.resolve(f), "");
+        }
+        // Empty files: the port's core_portme.c finds no CoreMark types in an empty coremark.h.
+        CliTest.Outcome o = CliTest.brassboard("bench", "--coremark", tree.toString(), "--iterations", "1",
+                "--build-dir", dir.resolve("cache").toString()).oneLineError();
+        assertThat(o.status()).isEqualTo(1);
+        assertThat(o.err()).startsWith("brassboard: --coremark " + tree + ": building CoreMark failed (arm-none-eabi-gcc exit status 1): ")
+                .contains("core_portme.c:").contains("error: unknown type name").contains("(whole output: " + dir.resolve("cache"));
+        try (Stream<Path> left = Files.list(dir.resolve("cache"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).singleElement().asString().endsWith(".failed.log");
+        }
+    }
+
+    @Test
     void thePortsFilesAreAllPackedAndAllListed() throws IOException {
         Path source = Path.of("..", "firmware", "coremark");
         try (Stream<Path> files = Files.list(source)) {

@@ -7,6 +7,7 @@ import brassboard.boards.bench.LoopRun;
 import brassboard.boards.bench.LoopRunner;
 import brassboard.boards.bench.MachineLoopRunner;
 import brassboard.boards.bench.QemuLoopRunner;
+import brassboard.boards.api.MachineConfig;
 import brassboard.boards.conformance.QemuUser;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,9 +43,9 @@ import picocli.CommandLine.Spec;
                     + "crc32 (bytewise CRC-32, lsrs/eorcs). The same loops are the JMH benchmarks in bench/."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
-            "0:every loop ran (--uboot: every run reached the prompt and powered off)",
-            "1:a loop did not run as it must (wrong instruction count, qemu-arm failed), or an internal error",
-            "2:usage error, or qemu-arm is not installed (--vs-qemu)"})
+            "0:every loop ran (--uboot: every run reached the prompt and powered off; --coremark: every run's CRCs were right)",
+            "1:a loop did not run as it must (wrong instruction count, qemu-arm failed; --coremark: a wrong CRC, a failed build), or an internal error",
+            "2:usage error, or qemu-arm is not installed (--vs-qemu; --coremark: not a CoreMark tree, no arm-none-eabi-gcc)"})
 final class BenchCommand implements Callable<Integer> {
     /** Warm-up before each of Brassboard's measured runs. */
     static final long WARMUP_NANOS = 1_000_000_000L;
@@ -68,7 +69,8 @@ final class BenchCommand implements Callable<Integer> {
     Double seconds;
 
     @Option(names = "--iterations", paramLabel = "N", converter = Units.CountConverter.class,
-            description = "Run each loop's body exactly N times in the measured run, on both sides (instead of --seconds).")
+            description = "Run each loop's body exactly N times in the measured run, on both sides (instead of --seconds); with --coremark,"
+                    + " CoreMark's iterations (default " + COREMARK_ITERATIONS + ", at most " + CoremarkBuild.MAX_ITERATIONS + ").")
     Long iterations;
 
     @Option(names = "--vs-qemu", description = "Also run the loops under qemu-arm and compare.")
@@ -101,8 +103,26 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--initrd", paramLabel = "FILE", description = "With --linux: the initramfs (busybox as /init's shell; see firmware/third-party/linux).")
     Path initrd;
 
+    @Option(names = "--coremark", paramLabel = "DIR",
+            description = {"Instead of the loops: build Brassboard's own CoreMark port (firmware/coremark/) against EEMBC's CoreMark",
+                "sources in DIR (e.g. ../shared/third-party/coremark) with arm-none-eabi-gcc, run it on Brassboard and, with --vs-qemu,",
+                "on qemu-system-arm -M virt -cpu cortex-a15 -semihosting -kernel, each a new process, and time, wall clock, the part",
+                "CoreMark times (start-up and exit left out). CoreMark's CRCs must be right, or the bench fails. --iterations N",
+                "(default " + COREMARK_ITERATIONS + "), --runs N, --thumb (T32 code), --build-dir DIR (default: "
+                        + "$XDG_CACHE_HOME or ~/.cache, brassboard/coremark)."})
+    Path coremark;
+
+    @Option(names = "--thumb", description = "With --coremark: compile CoreMark as Thumb-2 (T32) instead of A32.")
+    boolean thumb;
+
+    @Option(names = "--build-dir", paramLabel = "DIR", description = "With --coremark: where built images are kept, one directory per build.")
+    Path buildDir;
+
+    @Option(names = "--cc", paramLabel = "FILE", description = "With --coremark: the compiler (default: arm-none-eabi-gcc on the PATH).")
+    Path cc;
+
     @Option(names = "--runs", paramLabel = "N", defaultValue = "1",
-            description = "With --uboot or --linux: time N runs of each and print each (default: ${DEFAULT-VALUE}).")
+            description = "With --uboot, --linux or --coremark: time N runs of each and print each (default: ${DEFAULT-VALUE}).")
     int runs;
 
     /** Brassboard's timing source (tests put a fake here). */
@@ -110,8 +130,17 @@ final class BenchCommand implements Callable<Integer> {
     /** qemu-arm's timing source for an executable (tests put a fake here). */
     Function<QemuUser, LoopRunner> qemuRunner = QemuLoopRunner::new;
 
+    /** CoreMark's iterations unless --iterations says otherwise. */
+    static final long COREMARK_ITERATIONS = 2000;
+
     @Override
     public Integer call() {
+        if (coremark != null) {
+            return coremarkBench();
+        }
+        if (thumb || buildDir != null || cc != null) {
+            throw new Main.UsageError((thumb ? "--thumb" : buildDir != null ? "--build-dir" : "--cc") + ": only used with --coremark DIR");
+        }
         if (uboot != null) {
             return usb ? ubootUsbBench() : ubootBench();
         }
@@ -176,6 +205,70 @@ final class BenchCommand implements Callable<Integer> {
                 + (vsQemu ? "; qemu-arm: start-up (a 1-iteration run) subtracted" : ""));
         out.flush();
         return 0;
+    }
+
+    /** {@code --coremark DIR}: build, then time CoreMark on Brassboard and optionally QEMU, checking its CRCs. */
+    private int coremarkBench() {
+        if (uboot != null || linux != null || usb || initrd != null || loopNames != null || seconds != null) {
+            throw new Main.UsageError("--coremark cannot be combined with --uboot, --linux, --usb, --initrd, --loops or --seconds");
+        }
+        CoremarkBuild.notATree(coremark).ifPresent(why -> {
+            throw new Main.UsageError("--coremark " + why);
+        });
+        long n = iterations == null ? COREMARK_ITERATIONS : iterations;
+        if (n < 1 || n > CoremarkBuild.MAX_ITERATIONS) {
+            throw new Main.UsageError("--iterations " + n + ": expected 1 to " + CoremarkBuild.MAX_ITERATIONS + " with --coremark");
+        }
+        if (runs < 1 || runs > 100) {
+            throw new Main.UsageError("--runs " + runs + ": expected 1 to 100");
+        }
+        Path compiler = CoremarkBuild.compiler(cc).orElseThrow(() -> new Main.UsageError("--coremark: "
+                + (cc == null ? CoremarkBuild.COMPILER_MISSING : "--cc " + cc + " is not an executable file")));
+        Optional<Path> exe = qemuSystemArm();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path image;
+        try {
+            image = CoremarkBuild.build(coremark, n, thumb, compiler, buildDir == null ? CoremarkBuild.defaultCache() : buildDir);
+        } catch (CoremarkBuild.Failure e) {
+            err.println("brassboard: --coremark " + coremark + ": " + Main.oneLine(e.getMessage()));
+            return Main.EXIT_INTERNAL;
+        } catch (IOException e) {
+            throw new Main.UsageError("--coremark: cannot build in " + (buildDir == null ? CoremarkBuild.defaultCache() : buildDir) + ": "
+                    + Main.oneLine(String.valueOf(e.getMessage())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.EXIT_INTERNAL;
+        }
+        out.println(header(exe));
+        out.println("CoreMark from " + coremark + ", " + n + " iterations, " + (thumb ? "T32" : "A32") + ", "
+                + String.join(" ", CoremarkBuild.flags(thumb)) + ": " + image);
+        out.println(CoremarkTable.HEADER);
+        out.flush();
+        CoremarkTable table = new CoremarkTable(n, MachineConfig.DEFAULT_CPU_HZ);
+        try {
+            for (int i = 1; i <= runs; i++) {
+                CoremarkBench.Run b = CoremarkBench.time(CoremarkBench.brassboardCommand(image), CoremarkBench.timeoutSeconds(n));
+                CoremarkBench.Run q = exe.isEmpty() ? null
+                        : CoremarkBench.time(CoremarkBench.qemuCommand(exe.get(), image), CoremarkBench.timeoutSeconds(n));
+                for (String row : table.add(i, b, q)) {
+                    out.println(row);
+                }
+                out.flush();
+            }
+        } catch (IOException e) {
+            err.println("brassboard: --coremark: " + Main.oneLine(String.valueOf(e.getMessage())));
+            return Main.EXIT_INTERNAL;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.EXIT_INTERNAL;
+        }
+        for (String line : table.footer()) {
+            out.println(line);
+        }
+        out.flush();
+        table.failure().ifPresent(f -> err.println("brassboard: --coremark: " + f));
+        return table.failure().isPresent() ? Main.EXIT_INTERNAL : 0;
     }
 
     /** {@code --uboot FILE}: time to the prompt and to the end of the script, Brassboard and optionally QEMU. */

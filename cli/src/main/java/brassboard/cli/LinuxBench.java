@@ -1,9 +1,7 @@
 package brassboard.cli;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -68,15 +66,8 @@ final class LinuxBench {
 
     /** The Brassboard command line: a new JVM like this one running {@code run --kernel ... --input -}. */
     static List<String> brassboardCommand(Path kernel, Path initrd) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("-XX:") || arg.startsWith("-Xlog") || arg.startsWith("-Xm") || arg.startsWith("-Xss") || arg.startsWith("-D")) {
-                command.add(arg);
-            }
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", "--kernel", kernel.toString(), "--initrd", initrd.toString(), "--append", COMMAND_LINE, "--input", "-"));
+        List<String> command = UbootBench.jvmCommand();
+        command.addAll(List.of("run", "--kernel", kernel.toString(), "--initrd", initrd.toString(), "--append", COMMAND_LINE, "--input", "-"));
         return command;
     }
 

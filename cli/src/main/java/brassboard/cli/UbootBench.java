@@ -108,6 +108,18 @@ final class UbootBench {
 
     /** As {@link #brassboardCommand(Path)}, with {@code extra} arguments to {@code run} (such as {@code --usb SPEC}). */
     static List<String> brassboardCommand(Path image, List<String> extra) {
+        List<String> command = jvmCommand();
+        command.addAll(List.of("run", "--bios", image.toString(), "--input", "-"));
+        command.addAll(extra);
+        return command;
+    }
+
+    /**
+     * The start of every bench's Brassboard command line: a new JVM like this one (same java, same
+     * class path, the -XX/-X/-D options it was started with, so the launcher's class-data archive
+     * too) running {@link Main}; the subcommand and its arguments follow.
+     */
+    static List<String> jvmCommand() {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -115,9 +127,7 @@ final class UbootBench {
                 command.add(arg);
             }
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", "--bios", image.toString(), "--input", "-"));
-        command.addAll(extra);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         return command;
     }
 

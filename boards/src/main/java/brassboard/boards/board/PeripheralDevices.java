@@ -259,7 +259,7 @@ final class PeripheralDevices {
         Path file = option.map(SpiAttachment::file).orElse(spec.file("file").orElse(null));
         boolean writeThrough = option.map(SpiAttachment::writeThrough).orElse(spec.flag("write-through"));
         if (file == null) {
-            throw error(ctx, spec, "file", "missing; a " + spec.type().name() + " needs a backing file of " + size + " bytes");
+            return BackingImage.blank(size, 0xFF); // a new part: erased, forgotten at exit
         }
         try {
             return BackingImage.open(file, size, writeThrough, part);
@@ -272,7 +272,7 @@ final class PeripheralDevices {
     private static DeviceType spiNor() {
         return DeviceType.define("spi-nor", "Winbond W25Q80BL SPI NOR flash (1 MiB) on an SPI chip select")
                 .on(DeviceType.Bus.SPI)
-                .param(Param.file("file", "the 1 MiB image backing the array (required unless the part comes from --spi-flash)"))
+                .param(Param.file("file", "the 1 MiB image backing the array; none: a blank (erased) part forgotten at exit"))
                 .param(Param.bool("write-through", false, "write erases and programs back to the file"))
                 .param(Param.integer("endurance", 0, 0, Long.MAX_VALUE >> 1, "program/erase cycles a sector survives (0: no limit)"))
                 .param(Param.integer("max-hz", 12_000_000, 1, 133_000_000, "spi-max-frequency"))
@@ -306,7 +306,7 @@ final class PeripheralDevices {
     private static DeviceType spiEeprom() {
         return DeviceType.define("spi-eeprom", "Atmel AT25256 SPI EEPROM (32 KiB) on an SPI chip select")
                 .on(DeviceType.Bus.SPI)
-                .param(Param.file("file", "the 32 KiB image backing the array (required unless the part comes from --spi-eeprom)"))
+                .param(Param.file("file", "the 32 KiB image backing the array; none: a blank (erased) part forgotten at exit"))
                 .param(Param.bool("write-through", false, "write each byte written back to the file"))
                 .param(Param.integer("max-hz", 5_000_000, 1, 20_000_000, "spi-max-frequency"))
                 .factory((ctx, spec) -> {

@@ -479,6 +479,10 @@ public final class BoardReader {
                         throw error(t.line(), field, "'" + t.text() + "': no device named '" + t.device() + "'");
                     }
                 }
+                if (!t.isSpi() && !t.isPpi() && !target.type().hasInput(target, t.input())) {
+                    throw error(t.line(), field, "'" + t.text() + "': " + target.name() + " (" + target.type().name() + ") has no input '"
+                            + t.input() + "'" + (target.type().inputsDoc() == null ? "" : "; expected " + target.type().inputsDoc()));
+                }
                 if (t.isSpi() || t.isPpi()) {
                     if (!target.type().isInterruptController()) {
                         throw error(t.line(), field, "'" + t.text() + "': " + target.name() + " is not an interrupt controller");
@@ -490,7 +494,7 @@ public final class BoardReader {
                     }
                 }
                 for (int i = 0; i < t.count(); i++) {
-                    String key = target.name() + " " + t.input() + " " + (t.first() + i);
+                    String key = target.name() + " " + t.input() + (t.isSpi() || t.isPpi() ? " " + (t.first() + i) : "");
                     String by = d.name() + "." + e.getKey() + " (line " + t.line() + ")";
                     String before = claimed.putIfAbsent(key, by);
                     if (before != null) {

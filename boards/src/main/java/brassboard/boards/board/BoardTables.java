@@ -88,6 +88,9 @@ public final class BoardTables {
             if (!t.irqOutputs().isEmpty()) {
                 sb.append("  irq outputs:  ").append(String.join(", ", t.irqOutputs())).append('\n');
             }
+            if (t.inputsDoc() != null) {
+                sb.append("  irq inputs:   ").append(t.inputsDoc()).append(" (wire an output to NAME.INPUT)").append('\n');
+            }
             if (!t.faultPoints().isEmpty()) {
                 sb.append("  fault points: ").append(String.join(", ", t.faultPoints())).append('\n');
             }

@@ -106,12 +106,25 @@ public final class DeviceTreeWriter {
         public int[] interrupts(DeviceSpec spec, String... outputs) {
             int[] cells = new int[outputs.length * 3];
             for (int i = 0; i < outputs.length; i++) {
-                DeviceSpec.IrqTarget t = spec.irq(outputs[i]);
+                DeviceSpec.IrqTarget t = controllerInput(spec.irq(outputs[i]));
                 cells[3 * i] = t.isPpi() ? GIC_PPI : GIC_SPI;
                 cells[3 * i + 1] = t.first();
                 cells[3 * i + 2] = t.isPpi() ? ppiFlags() : IRQ_TYPE_LEVEL_HIGH;
             }
             return cells;
+        }
+
+        /**
+         * The interrupt controller's input {@code t} ends at: {@code t} itself, or, for a device's
+         * input (a wired-OR combiner), where that device's output goes — the tree names the
+         * controller's input, as the hardware's sharing is invisible to software.
+         */
+        DeviceSpec.IrqTarget controllerInput(DeviceSpec.IrqTarget t) {
+            for (int hops = 0; t != null && t.device() != null && !t.isSpi() && !t.isPpi() && hops < byName.size(); hops++) {
+                DeviceSpec via = byName.get(t.device());
+                t = via.irqs().isEmpty() ? null : via.irqs().values().iterator().next();
+            }
+            return t;
         }
 
         /** Level-high with every core's bit in the GICv2 binding's CPU mask. */

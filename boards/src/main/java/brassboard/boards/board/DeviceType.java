@@ -61,6 +61,8 @@ public final class DeviceType {
     private int positions;
     private boolean phandle;
     private boolean interruptController;
+    private java.util.function.BiPredicate<DeviceSpec, String> inputs;
+    private String inputsDoc;
     private Factory factory = (ctx, spec) -> { };
     private PerCore perCore;
     private NodeWriter node;
@@ -112,6 +114,16 @@ public final class DeviceType {
         this.firstPosition = first;
         this.positions = count;
         this.positionsParam = countParam;
+        return this;
+    }
+
+    /**
+     * The type has named interrupt inputs other devices' outputs may be wired to
+     * ({@code DEVICE.INPUT}); {@code accepts} says whether an instance has input {@code name}.
+     */
+    public DeviceType inputs(String doc, java.util.function.BiPredicate<DeviceSpec, String> accepts) {
+        this.inputsDoc = doc;
+        this.inputs = accepts;
         return this;
     }
 
@@ -187,6 +199,16 @@ public final class DeviceType {
     /** How many positions an instance offers. */
     public int positions(DeviceSpec spec) {
         return positionsParam == null ? positions : (int) spec.number(positionsParam);
+    }
+
+    /** Whether an instance {@code spec} has interrupt input {@code name}. */
+    public boolean hasInput(DeviceSpec spec, String name) {
+        return inputs != null && inputs.test(spec, name);
+    }
+
+    /** What the inputs are called, or null when the type has none (for {@code brassboard devices}). */
+    public String inputsDoc() {
+        return inputsDoc;
     }
 
     public boolean hasPhandle() {

@@ -22,7 +22,7 @@ final class SystemDevices {
     }
 
     static List<DeviceType> types() {
-        return List.of(psci(), semihosting(), timer(), fixedClock(), gicv2(), gicv2m());
+        return List.of(psci(), semihosting(), timer(), fixedClock(), gicv2(), gicv2m(), irqOr());
     }
 
     /** PSCI 1.0 served by the emulator on HVC or SMC (DEN0022); its node as QEMU's virt writes it. */
@@ -136,6 +136,38 @@ final class SystemDevices {
                             .propCells("reg", DeviceTreeWriter.Context.reg(spec.window("dist"), spec.window("cpu")))
                             .phandle(dt.phandle(spec.name()));
                     intc.prop("#size-cells", 2).propEmpty("ranges"); // for a v2m child, as QEMU's create_v2m
+                });
+    }
+
+    /**
+     * A wired-OR of interrupt lines (a shared, level-sensitive interrupt line on a board): its
+     * output is high while any input is. Devices wire an output to {@code NAME.inN}; the device
+     * tree gives each of them the input the combiner's own output reaches.
+     */
+    private static DeviceType irqOr() {
+        return DeviceType.define("irq-or", "wired-OR of interrupt lines: a shared interrupt line (no registers)")
+                .on(DeviceType.Bus.NONE)
+                .param(Param.integer("inputs", 2, 2, 32, "how many inputs (in0, in1, ...)"))
+                .irqs("out")
+                .inputs("in0 .. inN-1", (spec, name) -> name.matches("in\\d+") && Integer.parseInt(name.substring(2)) < spec.number("inputs"))
+                .faults("irq.{name}")
+                .factory((ctx, spec) -> {
+                    IrqLine out = new IrqLine(spec.name(), ctx.tracer());
+                    out.declareFaultPoint(ctx.faults());
+                    int n = (int) spec.number("inputs");
+                    boolean[] levels = new boolean[n];
+                    ctx.output(spec, "out", out);
+                    ctx.inputs(spec, t -> {
+                        int i = Integer.parseInt(t.input().substring(2));
+                        return (line, level) -> {
+                            levels[i] = level;
+                            boolean any = false;
+                            for (boolean l : levels) {
+                                any |= l;
+                            }
+                            out.set(any);
+                        };
+                    });
                 });
     }
 

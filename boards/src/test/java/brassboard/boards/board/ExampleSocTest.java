@@ -64,6 +64,9 @@ class ExampleSocTest {
         assertThat(root.find("/spi@1c0c0000/eeprom@0")).isPresent();
         assertThat(root.find("/pcie@40000000").orElseThrow().property("reg").orElseThrow().asCells())
                 .containsExactly(0, 0x3000_0000, 0, 0x0100_0000);
+        // The RTC and SPI1 share SPI 4 through the wired-OR: both nodes name the GIC's input.
+        assertThat(root.find("/pl031@1c170000").orElseThrow().property("interrupts").orElseThrow().asCells()).containsExactly(0, 4, 4);
+        assertThat(root.find("/spi@1c0c0000").orElseThrow().property("interrupts").orElseThrow().asCells()).containsExactly(0, 4, 4);
         assertThat(root.find("/cpus/cpu@1").orElseThrow().property("enable-method").orElseThrow().asString()).isEqualTo("psci");
     }
 }

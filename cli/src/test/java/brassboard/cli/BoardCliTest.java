@@ -93,6 +93,25 @@ class BoardCliTest {
         assertThat(byFile.out()).isEqualTo(byName.out()).contains("Brassboard hello");
     }
 
+    @Test
+    void theExampleSocRunsItsImageAndItsTreeIsCleanForDtc(@TempDir Path dir) throws Exception {
+        String board = Path.of("..", "docs", "examples", "soc", "soc.yaml").toString();
+        String image = Path.of("..", "firmware", "images", "soc-hello.elf").toString();
+        CliTest.Outcome run = brassboard("run", "--board", board, image);
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("example-soc: hello on uart0 at 0x1c090000").contains("spi0 cs0: JEDEC ID ef4014");
+
+        Path out = dir.resolve("soc.dtb");
+        CliTest.Outcome dtb = brassboard("board", "dtb", board, "-o", out.toString(), "--smp", "2", "--with", "usb");
+        assertThat(dtb.status()).as(dtb.err()).isZero();
+        requireDtc();
+        Process p = new ProcessBuilder("dtc", "-I", "dtb", "-O", "dts", out.toString()).redirectErrorStream(true).start();
+        String dts = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(dts).isZero();
+        assertThat(dts).contains("model = \"brassboard,example-soc\";").contains("pl011@1c0a0000 {").contains("eeprom@0 {")
+                .doesNotContain("Warning");
+    }
+
     static void requireDtc() {
         for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (Files.isExecutable(Path.of(d, "dtc"))) {

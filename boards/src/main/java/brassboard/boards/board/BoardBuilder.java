@@ -124,7 +124,7 @@ public final class BoardBuilder {
                 .toList();
         for (DeviceSpec d : present) {
             if (d.type().isInterruptController()) {
-                d.type().factory().build(ctx, d);
+                create(ctx, d);
             }
         }
         for (BoardDescription.Memory m : board.memories()) {
@@ -145,7 +145,7 @@ public final class BoardBuilder {
         }
         for (DeviceSpec d : present) {
             if (!d.type().isInterruptController()) {
-                d.type().factory().build(ctx, d);
+                create(ctx, d);
             }
         }
         wire(ctx, present);
@@ -204,6 +204,16 @@ public final class BoardBuilder {
         machine.attachBoard(b);
         b.reset();
         return machine;
+    }
+
+    /** Builds one device; a model's refusal of its parameters becomes a one-line error naming the entry. */
+    private static void create(BuildContext ctx, DeviceSpec d) throws ConfigException {
+        try {
+            d.type().factory().build(ctx, d);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ctx.board().source() + ": line " + d.line() + ": devices[" + d.name() + "]: the " + d.type().name()
+                    + " refuses this configuration: " + e.getMessage());
+        }
     }
 
     /** Connects every declared interrupt output to the input its file entry names. */

@@ -261,6 +261,11 @@ public final class BoardReader {
                 children.add(child);
             }
         }
+        String problem = type.problem(partial);
+        if (problem != null) {
+            String key = problem.substring(0, problem.indexOf(':'));
+            throw error(m.keyLine(key), field + "." + key, problem.substring(key.length() + 1).strip());
+        }
         return new DeviceSpec(name, type, m.line(), windows, params, irqs, when, parent, position, List.copyOf(children));
     }
 

@@ -49,11 +49,23 @@ public final class BoardTables {
                 irqs.add(new Irq(t.device() == null ? controller : t.device(), t.input(), t.first(), t.count(), d.name() + "." + e.getKey(), when(d)));
             }
         }
-        irqs.sort(Comparator.comparing(Irq::controller).thenComparing(Irq::kind, Comparator.reverseOrder()).thenComparingInt(Irq::first));
+        irqs.sort(Comparator.comparing((Irq i) -> !i.controller().equals(controller)).thenComparing(Irq::controller)
+                .thenComparing(i -> i.kind().equals("spi") ? 0 : i.kind().equals("ppi") ? 1 : 2).thenComparing(Irq::kind).thenComparingInt(Irq::first));
         for (Irq i : irqs) {
             String num = i.count() == 1 ? Integer.toString(i.first()) : i.first() + "-" + (i.first() + i.count() - 1);
-            String input = i.kind().toUpperCase(Locale.ROOT) + " " + num;
+            boolean numbered = i.kind().equals("spi") || i.kind().equals("ppi");
+            String input = numbered ? i.kind().toUpperCase(Locale.ROOT) + " " + num : i.kind();
             sb.append(String.format("  %-10s %-10s %-22s %s", i.controller(), input, i.source(), i.note()).stripTrailing()).append('\n');
+        }
+        List<DeviceSpec> onBuses = board.allDevices().stream().filter(d -> d.position() >= 0).toList();
+        if (!onBuses.isEmpty()) {
+            sb.append("\nbuses\n");
+            for (DeviceSpec d : onBuses) {
+                String where = d.type().bus() == DeviceType.Bus.SPI ? "chip select " + d.position() : String.format("slot %d (00:%02x.0)",
+                        d.position(), d.position());
+                sb.append(String.format("  %-10s %-18s %-12s %-14s %s", d.parent(), where, d.name(), d.type().name(), when(d)).stripTrailing())
+                        .append('\n');
+            }
         }
         return sb.toString();
     }

@@ -63,6 +63,7 @@ public final class DeviceType {
     private boolean interruptController;
     private java.util.function.BiPredicate<DeviceSpec, String> inputs;
     private String inputsDoc;
+    private java.util.function.Function<DeviceSpec, String> check = spec -> null;
     private Factory factory = (ctx, spec) -> { };
     private PerCore perCore;
     private NodeWriter node;
@@ -138,6 +139,20 @@ public final class DeviceType {
         this.interruptController = true;
         this.phandle = true;
         return this;
+    }
+
+    /**
+     * A rule over the whole entry that parameter kinds cannot say; {@code rule} returns null, or
+     * {@code FIELD: what is wrong} for the board file's error line.
+     */
+    public DeviceType check(java.util.function.Function<DeviceSpec, String> rule) {
+        this.check = rule;
+        return this;
+    }
+
+    /** The entry's problem as {@code FIELD: what}, or null. */
+    String problem(DeviceSpec spec) {
+        return check.apply(spec);
     }
 
     public DeviceType factory(Factory f) {

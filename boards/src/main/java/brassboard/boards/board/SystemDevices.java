@@ -112,6 +112,7 @@ final class SystemDevices {
                 .window("cpu", 0x2000, 0x10000, true, "the CPU interfaces' window (8 KiB of registers)")
                 .interruptController()
                 .param(Param.integer("spis", 256, 32, 988, "shared peripheral interrupts (a multiple of 32; GICD_TYPER.ITLinesNumber)"))
+                .check(spec -> spec.number("spis") % 32 == 0 ? null : "spis: " + spec.number("spis") + " is not a multiple of 32")
                 .factory((ctx, spec) -> {
                     int ncpus = ctx.config().cpus();
                     Gic gic = new Gic(spec.name(), ncpus, (int) spec.number("spis"), ctx.scheduler(), ctx.tracer());

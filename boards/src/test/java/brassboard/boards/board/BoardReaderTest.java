@@ -78,6 +78,12 @@ class BoardReaderTest {
     }
 
     @Test
+    void aRuleOfTheDeviceType() {
+        rejects(BASE.replace("type: gicv2", "type: gicv2\n    spis: 100"),
+                "soc.yaml: line 9: devices[gic].spis: 100 is not a multiple of 32");
+    }
+
+    @Test
     void aSizeNotAPowerOfTwo() {
         rejects(BASE.replace("dist: {base: 0x08000000, size: 0x10000}", "dist: {base: 0x08000000, size: 0x3000}"),
                 "soc.yaml: line 10: devices[gic].regions.dist.size: 0x3000 is not a power of two; a gicv2's dist window must be");

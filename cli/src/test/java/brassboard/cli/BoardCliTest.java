@@ -50,7 +50,7 @@ class BoardCliTest {
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.out())
                 .contains("pl011: ARM PrimeCell UART (PL011)")
-                .contains("  param clock          device, required: the fixed-clock device giving UARTCLK and PCLK")
+                .contains("  param clock          device (a fixed-clock), required: the fixed-clock device giving UARTCLK and PCLK")
                 .contains("  fault points: irq.{name}")
                 .contains("spi-nor: ")
                 .contains("  fault points: flash.{name}.erase")

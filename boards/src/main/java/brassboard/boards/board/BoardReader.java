@@ -432,6 +432,7 @@ public final class BoardReader {
 
     private void check(BoardDescription board, YamlTree.MapNode top) throws ConfigException {
         Map<String, DeviceSpec> byName = board.byName();
+        List<String> order = List.copyOf(byName.keySet());
         List<DeviceSpec> controllers = board.allDevices().stream().filter(d -> d.type().isInterruptController()).toList();
         // References to other devices.
         for (DeviceSpec d : board.allDevices()) {
@@ -439,9 +440,20 @@ public final class BoardReader {
                 throw error(d.line(), "devices[" + d.name() + "].parent", "no device named '" + d.parent() + "'");
             }
             for (Param p : d.type().params()) {
-                if (p.kind() == Param.Kind.DEVICE && d.params().get(p.name()) != null && !byName.containsKey(d.text(p.name()))) {
-                    throw error(d.line(), "devices[" + d.name() + "]." + p.name(), "no device named '" + d.text(p.name()) + "'");
+                if (p.kind() != Param.Kind.DEVICE || d.params().get(p.name()) == null) {
+                    continue;
                 }
+                DeviceSpec ref = byName.get(d.text(p.name()));
+                String field = "devices[" + d.name() + "]." + p.name();
+                if (ref == null) {
+                    throw error(d.line(), field, "no device named '" + d.text(p.name()) + "'");
+                }
+                if (!p.choices().contains(ref.type().name())) {
+                    throw error(d.line(), field, "'" + ref.name() + "' is a " + ref.type().name() + "; expected a " + String.join(" or ", p.choices()));
+                }
+            }
+            if (d.parent() != null && d.position() < 0 && order.indexOf(d.parent()) > order.indexOf(d.name())) {
+                throw error(d.line(), "devices[" + d.name() + "].parent", "'" + d.parent() + "' comes later in the file; list a parent before its children");
             }
         }
         if (board.stdout() != null && !byName.containsKey(board.stdout())) {

@@ -11,7 +11,7 @@ import java.util.List;
  * @param kind     how the value is read and checked
  * @param fallback the default's text, or null
  * @param optional whether the parameter may be left out with no default
- * @param choices  for {@link Kind#CHOICE}: the values allowed
+ * @param choices  for {@link Kind#CHOICE}: the values allowed; for {@link Kind#DEVICE}: the device types allowed
  * @param min      for {@link Kind#INT} and {@link Kind#SIZE}: the smallest value allowed
  * @param max      for {@link Kind#INT} and {@link Kind#SIZE}: the largest value allowed
  * @param doc      what it means
@@ -69,9 +69,9 @@ public record Param(String name, Kind kind, String fallback, boolean optional, L
         return new Param(name, Kind.OUTPUT_FILE, null, true, List.of(), 0, 0, doc);
     }
 
-    /** A reference to another device; required when {@code optional} is false. */
-    public static Param device(String name, boolean optional, String doc) {
-        return new Param(name, Kind.DEVICE, null, optional, List.of(), 0, 0, doc);
+    /** A reference to another device of catalogue type {@code type}; required when {@code optional} is false. */
+    public static Param device(String name, String type, boolean optional, String doc) {
+        return new Param(name, Kind.DEVICE, null, optional, List.of(type), 0, 0, doc);
     }
 
     public static Param list(String name, String doc) {
@@ -83,6 +83,9 @@ public record Param(String name, Kind kind, String fallback, boolean optional, L
         StringBuilder sb = new StringBuilder(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         if (kind == Kind.CHOICE) {
             sb.append(' ').append(String.join("|", choices));
+        }
+        if (kind == Kind.DEVICE) {
+            sb.append(" (a ").append(String.join(" or ", choices)).append(')');
         }
         if ((kind == Kind.INT || kind == Kind.SIZE) && max > 0) {
             sb.append(kind == Kind.SIZE ? String.format(" %s..%s", human(min), human(max)) : " " + min + ".." + max);

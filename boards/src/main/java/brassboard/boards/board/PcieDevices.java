@@ -1,5 +1,6 @@
 package brassboard.boards.board;
 
+import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.UsbAttachment;
 import brassboard.boards.api.WifiAttachment;
 import brassboard.bus.pcie.EcamHostBridge;
@@ -44,7 +45,7 @@ final class PcieDevices {
                 .window("mmio", 1 << 20, 0xF000_0000L, false, "the 32-bit PCI memory window (identity-mapped)")
                 .irqs(PINS)
                 .offers(DeviceType.Bus.PCI, 1, 31, null)
-                .param(Param.device("msi-parent", true, "the gicv2m frame MSIs go to"))
+                .param(Param.device("msi-parent", "gicv2m", true, "the gicv2m frame MSIs go to"))
                 .faults("irq.{name}.inta", "irq.{name}.intb", "irq.{name}.intc", "irq.{name}.intd")
                 .factory((ctx, spec) -> {
                     DeviceSpec.Region ecam = spec.window("ecam");
@@ -120,6 +121,15 @@ final class PcieDevices {
         return DeviceType.define("usb-ehci", "EHCI USB 2.0 host controller on PCIe, with USB storage sticks and USB-to-IDE bridges on its ports")
                 .on(DeviceType.Bus.PCI)
                 .param(Param.list("ports", "devices on its root ports, each as --usb writes one (storage,disk=FILE,port=N ...)"))
+                .check(spec -> {
+                    for (String p : spec.list("ports")) {
+                        String problem = problem(() -> UsbAttachment.parse(p));
+                        if (problem != null) {
+                            return "ports: " + problem;
+                        }
+                    }
+                    return null;
+                })
                 .faults("usb.{name}.pN.packet", "usb.{name}.pN.link", "pcie.{name}.config", "pcie.{name}.dma", "pcie.{name}.link",
                         "bot.usbN", "scsi.usbN.command", "disk.usbN.sector", "bridge.usbN")
                 .factory((ctx, spec) -> {
@@ -138,11 +148,30 @@ final class PcieDevices {
                 });
     }
 
+    /** Something that may refuse its input with a {@link ConfigException}. */
+    private interface Parse {
+        Object run() throws ConfigException;
+    }
+
+    /** The refusal's message, or null. */
+    private static String problem(Parse parse) {
+        try {
+            parse.run();
+            return null;
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+    }
+
     /** The WiFi baseband on PCIe with its RF transceiver on the baseband's own SPI master, in an air. */
     private static DeviceType wifi() {
         return DeviceType.define("wifi-baseband", "WiFi baseband (PCIe endpoint, DMA rings) with its RF transceiver, in a simulated air")
                 .on(DeviceType.Bus.PCI)
                 .param(Param.text("air", "channel=6", "the air, as --wifi writes it (channel=N,rx=PCAP,tx=PCAP ...)"))
+                .check(spec -> {
+                    String problem = problem(() -> WifiAttachment.parse(spec.text("air")));
+                    return problem == null ? null : "air: " + problem;
+                })
                 .faults("wifi.{name}.rx", "rf.rf0", "pcie.{name}.config", "pcie.{name}.dma", "pcie.{name}.link")
                 .factory((ctx, spec) -> {
                     Optional<WifiAttachment> air = spec.when().isPresent() ? ctx.options().wifi() : Optional.of(WifiAttachment.parse(spec.text("air")));

@@ -61,7 +61,7 @@ final class PeripheralDevices {
         return DeviceType.define("pl011", "ARM PrimeCell UART (PL011)")
                 .window("regs", 0x1000, 0x1000, false, "the 4 KiB register window")
                 .irqs("intr")
-                .param(Param.device("clock", false, "the fixed-clock device giving UARTCLK and PCLK"))
+                .param(Param.device("clock", "fixed-clock", false, "the fixed-clock device giving UARTCLK and PCLK"))
                 .param(Param.outputFile("output", "a file receiving the UART's output (not for the console UART)"))
                 .faults("irq.{name}")
                 .factory((ctx, spec) -> {
@@ -138,7 +138,7 @@ final class PeripheralDevices {
         return DeviceType.define("pl031", "ARM PrimeCell real-time clock (PL031)")
                 .window("regs", 0x1000, 0x1000, false, "the 4 KiB register window")
                 .irqs("intr")
-                .param(Param.device("clock", false, "the fixed-clock device giving PCLK"))
+                .param(Param.device("clock", "fixed-clock", false, "the fixed-clock device giving PCLK"))
                 .faults("irq.{name}")
                 .factory((ctx, spec) -> {
                     Pl031 rtc = new Pl031(spec.name(), ctx.scheduler(), ctx.tracer(), ctx.config().rtcEpochSeconds());
@@ -226,7 +226,7 @@ final class PeripheralDevices {
                 .window("regs", 0x1000, 0x1000, false, "the 4 KiB register window")
                 .irqs("intr")
                 .offers(DeviceType.Bus.SPI, 0, 1, null)
-                .param(Param.device("clock", false, "the fixed-clock device giving SSPCLK and PCLK"))
+                .param(Param.device("clock", "fixed-clock", false, "the fixed-clock device giving SSPCLK and PCLK"))
                 .faults("spi.{name}.transfer", "irq.{name}")
                 .factory((ctx, spec) -> {
                     SpiBus spiBus = new SpiBus(spec.name(), ctx.tracer());

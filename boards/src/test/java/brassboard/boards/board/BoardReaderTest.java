@@ -78,6 +78,31 @@ class BoardReaderTest {
     }
 
     @Test
+    void aReferenceToTheWrongKindOfDevice() {
+        rejects(BASE.replace("irq: spi 1, clock: clk}", "irq: spi 1, clock: gic}"),
+                "soc.yaml: line 12: devices[uart0].clock: 'gic' is a gicv2; expected a fixed-clock");
+        rejects(BASE + "  - {name: v2m, type: gicv2m, parent: late, base: 0x08020000, irqs: {msi: spi 48-111}}\n"
+                        + "  - {name: late, type: fixed-clock}\n",
+                "soc.yaml: line 13: devices[v2m].parent: 'late' comes later in the file; list a parent before its children");
+    }
+
+    @Test
+    void aUsbPortInTheWrongSyntax() {
+        rejects(BASE + """
+                  - name: pcie
+                    type: pci-host-ecam
+                    regions:
+                      ecam: {base: 0x30000000, size: 16M}
+                      pio: {base: 0x2f000000, size: 64K}
+                      mmio: {base: 0x10000000, size: 256M}
+                    irqs: {inta: spi 3, intb: spi 4, intc: spi 5, intd: spi 6}
+                    devices:
+                      - {name: ehci0, type: usb-ehci, slot: 1, ports: ["floppy,disk=a.img"]}
+                """, "soc.yaml: line 21: devices[ehci0].ports: --usb floppy,disk=a.img: unknown device kind 'floppy'; expected "
+                + brassboard.boards.api.UsbAttachment.SYNTAX);
+    }
+
+    @Test
     void aRuleOfTheDeviceType() {
         rejects(BASE.replace("type: gicv2", "type: gicv2\n    spis: 100"),
                 "soc.yaml: line 9: devices[gic].spis: 100 is not a multiple of 32");

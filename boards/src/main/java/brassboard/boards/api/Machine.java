@@ -87,6 +87,10 @@ public final class Machine {
     private PollWarp pollWarp;
     /** A stop asked for from another thread ({@link #requestStop}), taken at the next round. */
     private volatile String stopRequest;
+    /** A pause asked for on the simulation thread ({@link #requestPause}), taken at the next round. */
+    private boolean pauseRequested;
+    /** Whether the last {@link #runUntilPaused} returned paused: the next call resumes the same run. */
+    private boolean paused;
     private Pattern until;
     private final StringBuilder recentOutput = new StringBuilder();
     /** Per core: actions due when its retired-instruction count reaches a key ({@link #atInstruction}). */
@@ -164,6 +168,16 @@ public final class Machine {
      */
     public void requestStop(String why) {
         stopRequest = why;
+    }
+
+    /**
+     * Asks a {@link #runUntilPaused} run to pause at the end of the current round of quanta (at most
+     * {@link #QUANTUM} instructions per core later), before the events due then fire; from the
+     * simulation thread (a console listener, a {@link Watch}, an {@link #atInstruction} action). A
+     * plain {@link #run} ignores it.
+     */
+    public void requestPause() {
+        pauseRequested = true;
     }
 
     /** For board builders: connects the board-specific reset. */
@@ -351,6 +365,24 @@ public final class Machine {
      * and due events fire. The order is fixed, so a run is deterministic whatever the core count.
      */
     public RunResult run(RunLimits limits) {
+        return loop(limits, Long.MAX_VALUE, false);
+    }
+
+    /**
+     * As {@link #run}, but the run also pauses — returns empty, the machine ready to go on with the
+     * next call — once virtual time reaches {@code pauseAtNs} or {@link #requestPause} is called.
+     * Pausing does not change what the machine does: a run paused and resumed any number of times
+     * executes the same instructions at the same virtual times as one that never paused (the rounds of
+     * quanta are the same; the pause comes between two of them, so it may be up to one quantum past
+     * {@code pauseAtNs}, except on an idle machine, which stops exactly there). Once the run has ended
+     * the result is returned, here and by every later call.
+     */
+    public Optional<RunResult> runUntilPaused(RunLimits limits, long pauseAtNs) {
+        return Optional.ofNullable(loop(limits, pauseAtNs, true));
+    }
+
+    /** The run loop; null when it paused ({@code pausable} only). */
+    private RunResult loop(RunLimits limits, long pauseAt, boolean pausable) {
         until = limits.until().orElse(null);
         runLimits = limits;
         if (pollWarp == null && cpus.size() == 1 && PollWarp.enabled() && cpus.get(0).genericTimer() != null) {
@@ -364,9 +396,13 @@ public final class Machine {
                 }
             });
         }
-        tracer.emit("machine", "machine.start", String.format("board %s, %d CPU%s, RAM %d MiB, image %s, seed %d",
-                config.board(), cpus.size(), cpus.size() == 1 ? "" : "s", config.ramBytes() >> 20,
-                config.image().getFileName(), config.seed()));
+        if (!paused) {
+            tracer.emit("machine", "machine.start", String.format("board %s, %d CPU%s, RAM %d MiB, image %s, seed %d",
+                    config.board(), cpus.size(), cpus.size() == 1 ? "" : "s", config.ramBytes() >> 20,
+                    config.image().getFileName(), config.seed()));
+        }
+        paused = false;
+        pauseRequested = false;
         int n = cpus.size();
         while (stop == null) {
             String requested = stopRequest;
@@ -401,6 +437,11 @@ public final class Machine {
                 stopWith(RunResult.Outcome.LIMIT, RunResult.EXIT_LIMIT, "stopped: --max-insns " + limits.maxInsns() + " reached");
                 break;
             }
+            if (pausable && (pauseRequested || now >= pauseAt)) {
+                // Between rounds, before the events due now: where an unpaused run would be too.
+                paused = true;
+                return null;
+            }
             long next = scheduler.nextEventTime();
             if (next <= now) {
                 scheduler.runDue();
@@ -411,6 +452,11 @@ public final class Machine {
                 anyRunnable |= powered[i] && !cpus.get(i).isWaitingForInterrupt();
             }
             if (!anyRunnable) {
+                if (pausable && next != Long.MAX_VALUE && pauseAt > now
+                        && pauseAt < Math.min(Math.min(next, limits.maxTimeNs()), watchDeadline())) {
+                    scheduler.advanceTo(pauseAt); // idle until then: nothing happens before the pause
+                    continue;
+                }
                 long deadline = watchDeadline();
                 if (deadline > now && deadline < next && deadline < limits.maxTimeNs()) {
                     // Nothing happens before a detector's threshold: go there and let it look.

@@ -3,35 +3,36 @@ package brassboard.boards.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import brassboard.boards.TestImages;
-import brassboard.boards.TestImages.Rig;
-import brassboard.boards.api.MachineConfig;
-import brassboard.boards.api.RunLimits;
 import brassboard.boards.api.RunResult;
-import brassboard.boards.watch.LockupDetector;
+import brassboard.boards.testkit.BrassboardTest;
+import brassboard.boards.testkit.TestMachine;
+import brassboard.boards.testkit.TestMachineBuilder;
 import brassboard.boards.watch.WatchdogOptions;
-import brassboard.firmware.api.SymbolTable;
-import brassboard.bus.api.TextTraceSink;
-import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The "Breaking irq-demo" demos: irq-demo on two cores with the plans in docs/examples/, and what the firmware and the detectors say. */
+/**
+ * The "Breaking irq-demo" demos: irq-demo on two cores with the plans in docs/examples/, and what the
+ * firmware and the detectors say. Each test's machine comes from {@link BrassboardTest}.
+ */
+@BrassboardTest(image = "../firmware/images/irq-demo.elf", cpus = 2, consoleInput = false)
 class IrqDemoFaultsTest {
-    /** A finished demo run. */
-    record Demo(String output, RunResult result, FaultSession faults, List<String> detectors) {
-    }
+    private static final Duration LIMIT = Duration.ofMillis(200);
 
-    static Demo run(Path plan) throws Exception {
-        Path image = TestImages.image("irq-demo.elf");
-        Rig r = TestImages.rig(MachineConfig.of(image).withCpus(2), null);
-        FaultSession faults = FaultPlan.load(plan).applyTo(r.machine());
-        List<String> seen = new ArrayList<>();
-        WatchdogOptions w = WatchdogOptions.defaults().withHard(5_000_000L).withSoft(10_000_000L).withSpin(5_000_000L);
-        LockupDetector.attach(r.machine(), w, SymbolTable.load(image), seen::add);
-        RunResult result = r.machine().run(RunLimits.none().withMaxTimeNs(200_000_000L));
-        return new Demo(r.text(), result, faults, seen);
+    @TempDir
+    Path tmp;
+
+    /** Runs the demo with {@code plan} armed and the detectors watching, to its end. */
+    static TestMachine run(TestMachineBuilder board, Path plan) {
+        TestMachine m = board.faults(plan)
+                .watchdog(WatchdogOptions.defaults().withHard(5_000_000L).withSoft(10_000_000L).withSpin(5_000_000L)).build();
+        m.runToEnd(LIMIT);
+        return m;
     }
 
     static Path example(String name) {
@@ -60,23 +61,23 @@ class IrqDemoFaultsTest {
     }
 
     @Test
-    void aLostTimerInterruptStallsTheTick() throws Exception {
-        Demo d = run(example("irq-demo-lost-tick.yaml"));
+    void aLostTimerInterruptStallsTheTick(TestMachineBuilder board) {
+        TestMachine d = run(board, example("irq-demo-lost-tick.yaml"));
         // The comparator is one-shot and level-sensitive: its line stays high (as the device drives it) but the
         // assertion never reached the GIC, so the handler that would reprogram it never runs.
-        assertThat(keyLines(d.output())).containsExactlyElementsOf(after(BOOT,
+        assertThat(keyLines(d.console().transcript())).containsExactlyElementsOf(after(BOOT,
                 "irq-demo: timer stalled: only 3 of 10 ticks in 50 ms",
                 "irq-demo: summary: 3 ticks, 3 timer softirqs, 3 tasklets, 3 works, 0 missed ticks, 0 early ticks",
                 "irq-demo: powering off"));
-        assertThat(d.result().outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
-        assertThat(d.faults().report()).contains("4.028336 ms  irq.cpu0.timer.virt assertion: dropped");
-        assertThat(d.faults().injected()).isEqualTo(1);
-        assertThat(d.detectors()).isEmpty(); // nothing pending, nothing masked: no lockup to see
+        assertThat(d.result().orElseThrow().outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        assertThat(d.faultReport()).contains("4.028336 ms  irq.cpu0.timer.virt assertion: dropped");
+        assertThat(d.faults().orElseThrow().injected()).isEqualTo(1);
+        assertThat(d.lockups()).isEmpty(); // nothing pending, nothing masked: no lockup to see
     }
 
     @Test
-    void aLateTimerInterruptIsAMissedTick() throws Exception {
-        Demo d = run(example("irq-demo-late-tick.yaml"));
+    void aLateTimerInterruptIsAMissedTick(TestMachineBuilder board) {
+        TestMachine d = run(board, example("irq-demo-late-tick.yaml"));
         List<String> ticks = new ArrayList<>(BOOT);
         ticks.add("irq-demo: missed tick");
         for (int i = 4; i <= 10; i++) {
@@ -84,45 +85,44 @@ class IrqDemoFaultsTest {
         }
         ticks.add("irq-demo: summary: 10 ticks, 10 timer softirqs, 10 tasklets, 10 works, 1 missed ticks, 0 early ticks");
         ticks.add("irq-demo: powering off");
-        assertThat(keyLines(d.output())).containsExactlyElementsOf(ticks);
-        assertThat(d.faults().report()).contains("4.028336 ms  irq.cpu0.timer.virt assertion: +1200000 ns");
-        assertThat(d.detectors()).isEmpty();
+        assertThat(keyLines(d.console().transcript())).containsExactlyElementsOf(ticks);
+        assertThat(d.faultReport()).contains("4.028336 ms  irq.cpu0.timer.virt assertion: +1200000 ns");
+        assertThat(d.lockups()).isEmpty();
     }
 
     @Test
-    void anIrqStormIsDisabledAsNobodyCared() throws Exception {
-        Demo d = run(example("irq-demo-storm.yaml"));
-        assertThat(keyLines(d.output())).containsExactlyElementsOf(after(BOOT,
+    void anIrqStormIsDisabledAsNobodyCared(TestMachineBuilder board) {
+        TestMachine d = run(board, example("irq-demo-storm.yaml"));
+        assertThat(keyLines(d.console().transcript())).containsExactlyElementsOf(after(BOOT,
                 "irq 27 on cpu0: arch_timer found nothing to do (spurious interrupt?)",
                 "irq 27 on cpu0: nobody cared (100 unhandled in a row), Disabling IRQ #27",
                 "irq-demo: timer stalled: only 3 of 10 ticks in 50 ms",
                 "irq-demo: summary: 3 ticks, 3 timer softirqs, 3 tasklets, 3 works, 0 missed ticks, 0 early ticks",
                 "irq-demo: 0 spurious (GICC_IAR 1023), 0 unexpected, 100 unhandled interrupts",
                 "irq-demo: powering off"));
-        assertThat(d.faults().report()).contains("3.500000 ms  irq.cpu0.timer.virt line: 150 assertions, one every 20.000 us for 3.000000 ms");
-        assertThat(d.detectors()).isEmpty();
+        assertThat(d.faultReport()).contains("3.500000 ms  irq.cpu0.timer.virt line: 150 assertions, one every 20.000 us for 3.000000 ms");
+        assertThat(d.lockups()).isEmpty();
     }
 
     @Test
-    void aStuckLineIsDisabledAsNobodyCared() throws Exception {
-        Demo d = run(example("irq-demo-stuck.yaml"));
-        assertThat(keyLines(d.output())).containsExactlyElementsOf(after(BOOT,
+    void aStuckLineIsDisabledAsNobodyCared(TestMachineBuilder board) {
+        TestMachine d = run(board, example("irq-demo-stuck.yaml"));
+        assertThat(keyLines(d.console().transcript())).containsExactlyElementsOf(after(BOOT,
                 "irq 27 on cpu0: arch_timer found nothing to do (spurious interrupt?)",
                 "irq 27 on cpu0: nobody cared (100 unhandled in a row), Disabling IRQ #27",
                 "irq-demo: timer stalled: only 3 of 10 ticks in 50 ms",
                 "irq-demo: summary: 3 ticks, 3 timer softirqs, 3 tasklets, 3 works, 0 missed ticks, 0 early ticks",
                 "irq-demo: 0 spurious (GICC_IAR 1023), 0 unexpected, 100 unhandled interrupts",
                 "irq-demo: powering off"));
-        assertThat(d.faults().report()).contains("3.500000 ms  irq.cpu0.timer.virt line: level 0 -> 1 forever");
-        assertThat(d.detectors()).isEmpty();
+        assertThat(d.faultReport()).contains("3.500000 ms  irq.cpu0.timer.virt line: level 0 -> 1 forever");
+        assertThat(d.lockups()).isEmpty();
     }
 
-    static Demo runText(String yaml, long seed) throws Exception {
-        Path image = TestImages.image("irq-demo.elf");
-        Rig r = TestImages.rig(MachineConfig.of(image).withCpus(2).withSeed(seed), null);
-        FaultSession faults = FaultPlan.parse(yaml, "plan.yaml").applyTo(r.machine());
-        RunResult result = r.machine().run(RunLimits.none().withMaxTimeNs(200_000_000L));
-        return new Demo(r.text(), result, faults, List.of());
+    /** Runs the demo with the plan {@code yaml} armed under {@code seed}, to its end. */
+    static TestMachine runText(TestMachineBuilder board, String yaml, long seed) {
+        TestMachine m = board.seed(seed).faults(yaml).build();
+        m.runToEnd(LIMIT);
+        return m;
     }
 
     private static String timerRule(String action, String times) {
@@ -130,56 +130,55 @@ class IrqDemoFaultsTest {
     }
 
     @Test
-    void aSkippedExpiryStallsTheOneShotTimer() throws Exception {
-        Demo d = runText(timerRule("skip", "once"), 0);
-        assertThat(keyLines(d.output())).contains("irq-demo: timer stalled: only 3 of 10 ticks in 50 ms");
-        assertThat(d.faults().report()).contains("4.028336 ms  timer.cpu0.virt expiry: skipped");
+    void aSkippedExpiryStallsTheOneShotTimer(TestMachineBuilder board) {
+        TestMachine d = runText(board, timerRule("skip", "once"), 0);
+        assertThat(keyLines(d.console().transcript())).contains("irq-demo: timer stalled: only 3 of 10 ticks in 50 ms");
+        assertThat(d.faultReport()).contains("4.028336 ms  timer.cpu0.virt expiry: skipped");
     }
 
     @Test
-    void aDelayedExpiryIsAMissedTick() throws Exception {
-        Demo d = runText(timerRule("{ type: delay, ns: 1200us }", "once"), 0);
-        assertThat(keyLines(d.output())).containsSubsequence("irq-demo: tick 3", "irq-demo: missed tick", "irq-demo: tick 4")
+    void aDelayedExpiryIsAMissedTick(TestMachineBuilder board) {
+        TestMachine d = runText(board, timerRule("{ type: delay, ns: 1200us }", "once"), 0);
+        assertThat(keyLines(d.console().transcript())).containsSubsequence("irq-demo: tick 3", "irq-demo: missed tick", "irq-demo: tick 4")
                 .contains("irq-demo: summary: 10 ticks, 10 timer softirqs, 10 tasklets, 10 works, 1 missed ticks, 0 early ticks");
-        assertThat(d.faults().report()).contains("4.028336 ms  timer.cpu0.virt expiry: +1200000 ns");
+        assertThat(d.faultReport()).contains("4.028336 ms  timer.cpu0.virt expiry: +1200000 ns");
     }
 
     @Test
-    void aSlowTimerMissesEveryTick() throws Exception {
-        Demo d = runText(timerRule("{ type: drift, factor: 0.5 }", "sticky"), 0);
-        assertThat(keyLines(d.output())).contains("irq-demo: summary: 10 ticks, 10 timer softirqs, 10 tasklets, 10 works, 6 missed ticks, 0 early ticks");
-        assertThat(d.faults().report()).contains("4.032847 ms  timer.cpu0.virt expiry programmed: in 995489 ns -> in 1990978 ns");
-        assertThat(d.result().virtualTimeNs()).isGreaterThan(16_000_000L);
+    void aSlowTimerMissesEveryTick(TestMachineBuilder board) {
+        TestMachine d = runText(board, timerRule("{ type: drift, factor: 0.5 }", "sticky"), 0);
+        assertThat(keyLines(d.console().transcript())).contains("irq-demo: summary: 10 ticks, 10 timer softirqs, 10 tasklets, 10 works, 6 missed ticks, 0 early ticks");
+        assertThat(d.faultReport()).contains("4.032847 ms  timer.cpu0.virt expiry programmed: in 995489 ns -> in 1990978 ns");
+        assertThat(d.result().orElseThrow().virtualTimeNs()).isGreaterThan(16_000_000L);
     }
 
     @Test
-    void aFastTimerFiresEarlyButTheKernelWaitsForTheCounter() throws Exception {
+    void aFastTimerFiresEarlyButTheKernelWaitsForTheCounter(TestMachineBuilder board) {
         // hrtimer_interrupt runs only timers whose expiry the counter has reached, and reprograms CVAL:
         // each early interrupt halves the remaining time, so the ticks stay on time.
-        Demo d = runText(timerRule("{ type: drift, factor: 2 }", "sticky"), 0);
-        assertThat(keyLines(d.output())).contains("irq-demo: summary: 10 ticks, 10 timer softirqs, 10 tasklets, 10 works, 0 missed ticks, 0 early ticks");
-        assertThat(d.faults().injected()).isEqualTo(73);
-        assertThat(d.faults().report()).contains("4.530736 ms  timer.cpu0.virt expiry programmed: in 497600 ns -> in 248800 ns");
+        TestMachine d = runText(board, timerRule("{ type: drift, factor: 2 }", "sticky"), 0);
+        assertThat(keyLines(d.console().transcript())).contains("irq-demo: summary: 10 ticks, 10 timer softirqs, 10 tasklets, 10 works, 0 missed ticks, 0 early ticks");
+        assertThat(d.faults().orElseThrow().injected()).isEqualTo(73);
+        assertThat(d.faultReport()).contains("4.530736 ms  timer.cpu0.virt expiry programmed: in 497600 ns -> in 248800 ns");
     }
 
     @Test
-    void aSpuriousAssertionIsFoundToHaveNothingToDo() throws Exception {
-        Demo d = runText("rules:\n  - point: irq.cpu0.timer.virt\n    when: { after: 3500us }\n    action: { type: spurious, duration: 5us }\n", 0);
-        assertThat(keyLines(d.output())).containsSubsequence("irq-demo: tick 3",
+    void aSpuriousAssertionIsFoundToHaveNothingToDo(TestMachineBuilder board) {
+        TestMachine d = runText(board, "rules:\n  - point: irq.cpu0.timer.virt\n    when: { after: 3500us }\n    action: { type: spurious, duration: 5us }\n", 0);
+        assertThat(keyLines(d.console().transcript())).containsSubsequence("irq-demo: tick 3",
                         "irq 27 on cpu0: arch_timer found nothing to do (spurious interrupt?)", "irq-demo: tick 4")
                 .contains("irq-demo: 0 spurious (GICC_IAR 1023), 0 unexpected, 35 unhandled interrupts");
-        assertThat(d.faults().report()).contains("3.500000 ms  irq.cpu0.timer.virt line: level 0 -> 1 for 5.000 us");
+        assertThat(d.faultReport()).contains("3.500000 ms  irq.cpu0.timer.virt line: level 0 -> 1 for 5.000 us");
     }
 
-    private static String trace(String yaml, long seed) throws Exception {
-        Path image = TestImages.image("irq-demo.elf");
-        Rig r = TestImages.rig(MachineConfig.of(image).withCpus(2).withSeed(seed), null);
-        FaultPlan.parse(yaml, "plan.yaml").applyTo(r.machine());
-        StringWriter w = new StringWriter();
-        r.machine().tracer().addSink(new TextTraceSink(w));
-        r.machine().run(RunLimits.none().withMaxTimeNs(60_000_000L));
-        r.machine().tracer().close();
-        return w + r.text();
+    /** The trace and output of 60 ms of the demo with the plan {@code yaml} armed under {@code seed}. */
+    private String trace(String yaml, long seed) throws Exception {
+        Path trace = tmp.resolve("trace-" + seed + ".txt");
+        try (TestMachine m = TestMachine.builder().image(TestImages.image("irq-demo.elf")).cpus(2).consoleInput(false)
+                .seed(seed).faults(yaml).trace(trace).build()) {
+            m.advance(Duration.ofMillis(60)).close();
+            return Files.readString(trace) + m.console().transcript();
+        }
     }
 
     @Test
@@ -202,15 +201,15 @@ class IrqDemoFaultsTest {
     }
 
     @Test
-    void theDocsExamplePerActionAppliesToATwoCoreMachine() throws Exception {
-        String doc = java.nio.file.Files.readString(Path.of("..", "docs", "faults.md"));
+    void theDocsExamplePerActionAppliesToATwoCoreMachine(TestMachineBuilder board) throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "faults.md"));
         int at = doc.indexOf("### Examples, one per new action");
         int start = doc.indexOf("```yaml\n", at) + "```yaml\n".length();
         String yaml = doc.substring(start, doc.indexOf("```", start));
-        Rig r = TestImages.rig(MachineConfig.of(TestImages.image("irq-demo.elf")).withCpus(2), null);
-        FaultSession f = FaultPlan.parse(yaml, "faults.md").applyTo(r.machine());
+        TestMachine m = board.build();
+        FaultSession f = m.armFaults(yaml);
         assertThat(f.plan().rules()).hasSize(13);
-        r.machine().run(RunLimits.none().withMaxTimeNs(20_000_000L));
+        m.advance(Duration.ofMillis(20));
         assertThat(f.injected(1)).isEqualTo(1);
         assertThat(f.injected(2)).isEqualTo(1);
     }

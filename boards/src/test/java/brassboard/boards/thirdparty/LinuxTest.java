@@ -9,6 +9,12 @@ import brassboard.boards.api.KernelBoot;
 import brassboard.boards.api.Machine;
 import brassboard.boards.api.MachineConfig;
 import brassboard.boards.api.RunLimits;
+import brassboard.boards.api.RunResult;
+import brassboard.boards.testkit.BrassboardTest;
+import brassboard.boards.testkit.TestMachine;
+import brassboard.boards.testkit.TestMachineBuilder;
+import brassboard.boards.watch.LockupReport;
+import brassboard.boards.watch.WatchdogOptions;
 import brassboard.bus.api.TraceEvent;
 import brassboard.bus.api.TraceSink;
 import brassboard.devices.api.CharBackend;
@@ -22,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -53,6 +60,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * after fetching); without the kernel or QEMU it is skipped, unless {@code CI} is set: then it fails.
  */
 @Tag("thirdparty")
+@BrassboardTest
 class LinuxTest {
     static final String COMMAND_LINE = "console=ttyAMA0";
     static final String INIT = "Run /init as init process";
@@ -345,29 +353,23 @@ class LinuxTest {
      * detector (threshold 200 ms here) names the CPU, how long, and the code it is stuck in.
      */
     @Test
-    void aStuckTimerLineIsReportedAsAHardLockup() throws Exception {
-        Path map = Path.of("..", "firmware", "third-party", "cache", "System.map-armmp");
-        brassboard.firmware.api.SymbolTable symbols = brassboard.firmware.api.SymbolTable.load(map);
-        CaptureSink out = new CaptureSink();
-        Machine m = Machine.create(MachineConfig.of(kernel),
-                BoardOptions.none().withKernel(KernelBoot.plain().withInitrd(initrd).withAppend(COMMAND_LINE)),
-                new Console(CharBackend.of(out, CharSource.none())));
-        brassboard.boards.faults.FaultPlan.parse("""
-                rules:
-                  - point: irq.cpu0.timer.virt
-                    when: { after: 2500ms }
-                    action: stuck-high
-                """, "stuck-timer.yaml").applyTo(m);
-        List<String> lockups = new ArrayList<>();
-        var detector = brassboard.boards.watch.LockupDetector.attach(m, brassboard.boards.watch.WatchdogOptions.defaults()
-                .withHard(200_000_000L).withStopOnLockup(true), symbols, lockups::add);
-        var result = m.run(new RunLimits(4_000_000_000L, Long.MAX_VALUE, Optional.empty()));
-        assertThat(detector.reports()).as("console:\n%s", out.text()).isNotEmpty();
-        var first = detector.reports().get(0);
-        assertThat(first.kind()).isEqualTo(brassboard.boards.watch.LockupReport.Kind.HARD_LOCKUP);
+    void aStuckTimerLineIsReportedAsAHardLockup(TestMachineBuilder board) {
+        TestMachine m = board.kernel(kernel).initrd(initrd).append(COMMAND_LINE).consoleInput(false)
+                .symbols(Path.of("..", "firmware", "third-party", "cache", "System.map-armmp"))
+                .faults("""
+                        rules:
+                          - point: irq.cpu0.timer.virt
+                            when: { after: 2500ms }
+                            action: stuck-high
+                        """)
+                .watchdog(WatchdogOptions.defaults().withHard(200_000_000L).withStopOnLockup(true)).build();
+        RunResult result = m.runToEnd(Duration.ofSeconds(4));
+        assertThat(m.lockups()).as("console:\n%s", m.console().transcript()).isNotEmpty();
+        LockupReport first = m.lockups().get(0);
+        assertThat(first.kind()).isEqualTo(LockupReport.Kind.HARD_LOCKUP);
         assertThat(first.cpus()).containsExactly(0);
         assertThat(first.timeNs()).isEqualTo(2_700_000_000L);
-        assertThat(String.join("\n", lockups)).contains("hard lockup: cpu0 has had IRQs masked for 200.000000 ms (since 2.500000000 s)")
+        assertThat(first.text()).contains("hard lockup: cpu0 has had IRQs masked for 200.000000 ms (since 2.500000000 s)")
                 .containsPattern("now at pc 0x[0-9a-f]{8} <[a-z_]+irq[a-z_]*\\+0x[0-9a-f]+>");
         assertThat(result.message()).contains("lockup");
     }

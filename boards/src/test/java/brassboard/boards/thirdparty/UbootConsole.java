@@ -3,14 +3,10 @@ package brassboard.boards.thirdparty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import brassboard.boards.api.BoardOptions;
-import brassboard.boards.api.Console;
 import brassboard.boards.api.Machine;
-import brassboard.boards.api.MachineConfig;
-import brassboard.boards.api.RunLimits;
 import brassboard.boards.api.RunResult;
-import brassboard.devices.api.CharBackend;
-import brassboard.devices.uart.CaptureSink;
+import brassboard.boards.testkit.TestMachine;
+import brassboard.boards.testkit.TestMachineBuilder;
 import brassboard.devices.uart.PromptPacedInput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,20 +15,22 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Debian's U-Boot for {@code qemu_arm} driven through its console, on Brassboard and under
- * {@code qemu-system-arm}, with the same script paced by {@link PromptPacedInput}, and the two
- * transcripts compared line by line: what {@link UbootTest} and {@link UbootUsbTest} share.
+ * Debian's U-Boot for {@code qemu_arm} driven through its console, on Brassboard (through the test
+ * API: each line typed once the prompt shows) and under {@code qemu-system-arm} (the same script
+ * paced by {@link PromptPacedInput}), and the two transcripts compared line by line: what
+ * {@link UbootTest}, {@link UbootUsbTest}, {@link UbootPciTest} and {@link UbootFitTest} share.
  */
 final class UbootConsole {
     /** U-Boot's prompt, or its autoboot countdown (stopped by the key the script sends there). */
@@ -76,25 +74,41 @@ final class UbootConsole {
         return p;
     }
 
-    /** Runs U-Boot on Brassboard with {@code options}, {@code script} paced by {@link #PROMPT}. */
-    static Session brassboard(String script, BoardOptions options) throws Exception {
-        return brassboard(script, options, m -> { });
+    /** The most virtual time a script may take on Brassboard, from power-on to the end of the run. */
+    static final Duration BUDGET = Duration.ofSeconds(10);
+
+    /** Runs U-Boot on Brassboard, on the board {@code board} finishes, typing {@code script} at its prompts ({@link #type}). */
+    static Session brassboard(String script, Consumer<TestMachineBuilder> board) {
+        return brassboard(script, board, m -> { });
     }
 
     /** The same, with {@code plug} adding devices to the built machine (PCIe endpoints) before the run. */
-    static Session brassboard(String script, BoardOptions options, java.util.function.Consumer<Machine> plug) throws Exception {
-        CaptureSink out = new CaptureSink();
-        PromptPacedInput input = PromptPacedInput.of(script, PROMPT);
-        Console console = new Console(CharBackend.of(out, input));
-        console.addListener(input);
-        MachineConfig config = MachineConfig.of(uboot()).withLoadAddress(OptionalLong.of(0));
-        Machine m = Machine.create(config, options, console);
-        plug.accept(m);
-        // A few seconds of virtual time are plenty; a stuck script stops here.
-        RunResult r = m.run(RunLimits.none().withMaxTimeNs(10_000_000_000L));
-        console.close();
-        assertThat(input.linesLeft()).as("script lines never sent; output:\n%s", out.text()).isZero();
-        return new Session(out.text(), r);
+    static Session brassboard(String script, Consumer<TestMachineBuilder> board, Consumer<Machine> plug) {
+        TestMachineBuilder b = TestMachine.builder().bios(uboot());
+        board.accept(b);
+        try (TestMachine m = b.build()) {
+            plug.accept(m.machine());
+            RunResult r = type(m, script);
+            return new Session(m.console().transcript(), r);
+        }
+    }
+
+    /**
+     * Types {@code script} a line at a time, each once U-Boot shows its prompt or autoboot countdown
+     * ({@link #PROMPT}), as a person who waits for it; then ends the input and runs to the end. A few
+     * seconds of virtual time are plenty: a script stuck longer than {@link #BUDGET} fails, quoting the
+     * console.
+     */
+    static RunResult type(TestMachine m, String script) {
+        long end = m.now() + BUDGET.toNanos();
+        for (String line : script.split("(?<=\n)")) {
+            if (!line.isEmpty()) {
+                m.console().expect(PROMPT, Duration.ofNanos(Math.max(0, end - m.now())));
+                m.console().send(line);
+            }
+        }
+        m.console().endInput();
+        return m.runToEnd(Duration.ofNanos(Math.max(0, end - m.now())));
     }
 
     static Path qemuOrSkip() {

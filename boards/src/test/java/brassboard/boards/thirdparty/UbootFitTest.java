@@ -2,7 +2,6 @@ package brassboard.boards.thirdparty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import brassboard.boards.api.BoardOptions;
 import brassboard.boards.api.RunResult;
 import brassboard.boards.api.UsbAttachment;
 import brassboard.firmware.api.Images;
@@ -79,7 +78,7 @@ class UbootFitTest {
         UbootKey pub = new UbootKey("dev", RsaKeys.readPublic(keys.resolve("test-rsa2048.pub")), "sha256",
                 Optional.of("conf"));
         UbootConsole.Session s = UbootConsole.brassboard(SCRIPT,
-                BoardOptions.none().withUsb(UsbAttachment.storage(stick)).withDtbEdit(pub::addTo));
+                b -> b.usb(UsbAttachment.storage(stick)).dtbEdit(pub::addTo));
         String out = s.output().replace("\r", "");
         String[] boots = out.split("=> bootm 0x41000000\n", -1);
         assertThat(boots).as(out).hasSize(4);

@@ -2,7 +2,6 @@ package brassboard.boards.thirdparty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import brassboard.boards.api.BoardOptions;
 import brassboard.boards.api.Machine;
 import brassboard.boards.api.RunResult;
 import brassboard.bus.api.Masters;
@@ -65,7 +64,7 @@ class UbootPciTest {
         Path qemu = UbootConsole.qemuOrSkip();
         Path flash = dir.resolve("flash1.img");
         UbootTest.writeErased(flash);
-        UbootConsole.Session ours = UbootConsole.brassboard(SCRIPT, BoardOptions.none().withFlash1(flash),
+        UbootConsole.Session ours = UbootConsole.brassboard(SCRIPT, b -> b.flash1(flash),
                 m -> m.pcieHost().orElseThrow().attach(0, 1, 0, eduLike(m)));
         assertThat(ours.result().outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
         Path qemuFlash = dir.resolve("qemu-flash1.img");

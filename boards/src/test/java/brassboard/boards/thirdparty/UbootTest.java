@@ -2,21 +2,17 @@ package brassboard.boards.thirdparty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import brassboard.boards.api.BoardOptions;
-import brassboard.boards.api.Console;
-import brassboard.boards.api.Machine;
-import brassboard.boards.api.MachineConfig;
-import brassboard.boards.api.RunLimits;
 import brassboard.boards.api.RunResult;
-import brassboard.devices.api.CharBackend;
-import brassboard.devices.uart.CaptureSink;
+import brassboard.boards.testkit.BrassboardTest;
+import brassboard.boards.testkit.TestMachine;
+import brassboard.boards.testkit.TestMachineBuilder;
 import brassboard.devices.uart.PromptPacedInput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,12 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  * -Pthirdparty} runs it (as {@code .ci/run} does after fetching). Without the image or QEMU the
  * tests are skipped, unless {@code CI} is set: then they fail and say what is missing.
  *
- * <p>Input is paced by {@link PromptPacedInput}: each script line waits for U-Boot's prompt (or
- * its autoboot countdown, which the first line, empty, stops). Typed ahead, U-Boot would lose
- * input: the key that stops autoboot is consumed, and {@code saveenv}'s Ctrl-C polls eat the next
- * command.
+ * <p>Input is paced: each script line waits for U-Boot's prompt (or its autoboot countdown, which
+ * the first line, empty, stops) — {@link UbootConsole#type} on Brassboard, {@link PromptPacedInput}
+ * under QEMU. Typed ahead, U-Boot would lose input: the key that stops autoboot is consumed, and
+ * {@code saveenv}'s Ctrl-C polls eat the next command.
  */
 @Tag("thirdparty")
+@BrassboardTest
 class UbootTest {
     static final Pattern PROMPT = UbootConsole.PROMPT;
 
@@ -121,7 +118,7 @@ class UbootTest {
 
     /** Runs U-Boot on Brassboard with {@code script} paced by {@link #PROMPT}, flash bank 1 in {@code flash1}. */
     static Session brassboard(String script, Path flash1) throws Exception {
-        UbootConsole.Session s = UbootConsole.brassboard(script, BoardOptions.none().withFlash1(flash1));
+        UbootConsole.Session s = UbootConsole.brassboard(script, b -> b.flash1(flash1));
         return new Session(s.output(), s.result(), flash1);
     }
 
@@ -143,18 +140,15 @@ class UbootTest {
     }
 
     @Test
-    void bootsToThePromptWithTheAutobootCountdownInVirtualTime() throws Exception {
-        CaptureSink out = new CaptureSink();
-        Console console = new Console(CharBackend.of(out, brassboard.devices.api.CharSource.none()));
-        Machine m = Machine.create(MachineConfig.of(UbootConsole.uboot()).withLoadAddress(OptionalLong.of(0)), console);
-        RunResult r = m.run(RunLimits.none().withUntil(Pattern.compile("\n=> $")).withMaxTimeNs(10_000_000_000L));
-        String text = out.text().replace("\r", "");
-        assertThat(r.outcome()).as(text).isEqualTo(RunResult.Outcome.UNTIL_MATCHED);
+    void bootsToThePromptWithTheAutobootCountdownInVirtualTime(TestMachineBuilder board) {
+        TestMachine m = board.bios(UbootConsole.uboot()).consoleInput(false).build();
+        m.console().expect("\n=> $", Duration.ofSeconds(10));
+        String text = m.console().transcript().replace("\r", "");
         assertThat(text).contains("U-Boot 2023.01+dfsg-2+deb12u3", "DRAM:  128 MiB", "Flash: 64 MiB",
                 "Hit any key to stop autoboot:  2 \b\b\b 1 \b\b\b 0 \n");
         // bootdelay=2: two seconds of virtual time pass in the countdown (the failed autoboot after it
         // takes a few milliseconds more). Host time is not asserted.
-        assertThat(r.virtualTimeNs()).isBetween(2_000_000_000L, 2_500_000_000L);
+        assertThat(m.now()).isBetween(2_000_000_000L, 2_500_000_000L);
     }
 
     @Test

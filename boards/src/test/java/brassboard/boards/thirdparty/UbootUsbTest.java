@@ -3,7 +3,6 @@ package brassboard.boards.thirdparty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import brassboard.boards.api.BoardOptions;
 import brassboard.boards.api.RunResult;
 import brassboard.boards.api.UsbAttachment;
 import brassboard.devices.storage.block.RawImageBackend;
@@ -197,7 +196,7 @@ class UbootUsbTest {
 
     private static UbootConsole.Session brassboard(String script, Path disk, RawImageBackend.Mode mode) throws Exception {
         UbootConsole.Session s = UbootConsole.brassboard(script,
-                BoardOptions.none().withUsb(UsbAttachment.storage(disk).withMode(mode)));
+                b -> b.usb(UsbAttachment.storage(disk).withMode(mode)));
         assertThat(s.result().outcome()).as(s.output()).isEqualTo(RunResult.Outcome.POWER_OFF);
         return s;
     }
@@ -288,8 +287,8 @@ class UbootUsbTest {
         run(tool("mkfs.vfat").toString(), "-F", "12", "-i", "5EC0ED00", "-n", "SECOND", second.toString());
         Path note = Files.writeString(dir.resolve("note.txt"), "second stick\n");
         run(tool("mcopy").toString(), "-i", second.toString(), note.toString(), "::NOTE.TXT");
-        UbootConsole.Session s = UbootConsole.brassboard(SCRIPT_TWO, BoardOptions.none()
-                .withUsb(UsbAttachment.storage(first), UsbAttachment.storage(second).onPort(3)));
+        UbootConsole.Session s = UbootConsole.brassboard(SCRIPT_TWO,
+                b -> b.usb(UsbAttachment.storage(first)).usb(UsbAttachment.storage(second).onPort(3)));
         assertThat(text(s)).contains("2 Storage Device(s) found",
                 "Capacity: 8.0 MB = 0.0 GB (16384 x 512)", "Capacity: 32.0 MB = 0.0 GB (65536 x 512)");
         // U-Boot's own failure with two sticks, as under QEMU (-device usb-ehci,id=ehci -device
@@ -303,8 +302,8 @@ class UbootUsbTest {
         boolean firstSurvived = text(s).contains("QEMU QEMU USB HARDDRIVE 1-0000:00:01.0-1");
         assertThat(firstSurvived ^ secondSurvived).as("exactly one stick left in usb tree:\n%s", text(s)).isTrue();
         assertThat(text(s)).contains(secondSurvived ? "       13   NOTE.TXT\n" : "   100000   HELLO.BIN\n");
-        UbootConsole.Session again = UbootConsole.brassboard(SCRIPT_TWO, BoardOptions.none()
-                .withUsb(UsbAttachment.storage(first), UsbAttachment.storage(second).onPort(3)));
+        UbootConsole.Session again = UbootConsole.brassboard(SCRIPT_TWO,
+                b -> b.usb(UsbAttachment.storage(first)).usb(UsbAttachment.storage(second).onPort(3)));
         assertThat(again.output()).isEqualTo(s.output());
     }
 
@@ -325,7 +324,7 @@ class UbootUsbTest {
     void ubootReadsTheFileThroughEachBridge() throws Exception {
         Path disk = copy("bridges.img");
         UbootConsole.Session st = UbootConsole.brassboard(SCRIPT_BRIDGE,
-                BoardOptions.none().withUsb(UsbAttachment.of(UsbAttachment.Kind.SUPERTOP, disk)));
+                b -> b.usb(UsbAttachment.of(UsbAttachment.Kind.SUPERTOP, disk)));
         assertThat(st.result().outcome()).as(st.output()).isEqualTo(RunResult.Outcome.POWER_OFF);
         assertThat(text(st)).contains("1 Storage Device(s) found\n",
                 " - Vendor: 0x14cd  Product 0x6600 Version 2.1\n",
@@ -334,7 +333,7 @@ class UbootUsbTest {
                 "   100000   HELLO.BIN\n",
                 crcLine(hello) + "\n");
         UbootConsole.Session jm = UbootConsole.brassboard(SCRIPT_BRIDGE,
-                BoardOptions.none().withUsb(UsbAttachment.of(UsbAttachment.Kind.JMICRON, disk)));
+                b -> b.usb(UsbAttachment.of(UsbAttachment.Kind.JMICRON, disk)));
         assertThat(jm.result().outcome()).as(jm.output()).isEqualTo(RunResult.Outcome.POWER_OFF);
         assertThat(text(jm)).contains("1 Storage Device(s) found\n",
                 " - Vendor: 0x152d  Product 0x2338 Version 1.0\n",

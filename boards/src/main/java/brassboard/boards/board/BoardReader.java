@@ -284,6 +284,9 @@ public final class BoardReader {
         if (p.kind() == Param.Kind.LIST) {
             return textList(n, f);
         }
+        if (p.kind() == Param.Kind.OUTPUT_FILES) {
+            return textList(n, f).stream().map(t -> t.equals("-") ? t : resolve(t).toString()).toList();
+        }
         String t = scalar(n, f);
         return switch (p.kind()) {
             case INT, SIZE -> number(n, f, p.min(), p.max() == 0 ? Long.MAX_VALUE : p.max());
@@ -301,7 +304,7 @@ public final class BoardReader {
             case FILE -> existingFile(m, p.name(), f);
             case OUTPUT_FILE -> resolve(t);
             case TEXT, DEVICE -> t;
-            case LIST -> throw new IllegalStateException("handled above");
+            case LIST, OUTPUT_FILES -> throw new IllegalStateException("handled above");
         };
     }
 

@@ -36,7 +36,9 @@ public record Param(String name, Kind kind, String fallback, boolean optional, L
         /** The name of another device in the board. */
         DEVICE,
         /** A list of text items (a YAML list). */
-        LIST
+        LIST,
+        /** A list of host files created when missing ({@code -}: none), relative to the board file's directory. */
+        OUTPUT_FILES
     }
 
     public static Param integer(String name, long fallback, long min, long max, String doc) {
@@ -72,6 +74,11 @@ public record Param(String name, Kind kind, String fallback, boolean optional, L
     /** A reference to another device of catalogue type {@code type}; required when {@code optional} is false. */
     public static Param device(String name, String type, boolean optional, String doc) {
         return new Param(name, Kind.DEVICE, null, optional, List.of(type), 0, 0, doc);
+    }
+
+    /** A list of host files created when missing, {@code -} for none. */
+    public static Param outputFiles(String name, String doc) {
+        return new Param(name, Kind.OUTPUT_FILES, null, true, List.of(), 0, 0, doc);
     }
 
     public static Param list(String name, String doc) {

@@ -165,7 +165,7 @@ final class PeripheralDevices {
                 .param(Param.integer("banks", 1, 1, 4, "equal banks the window splits into, each its own chip"))
                 .param(Param.size("sector-size", "256K", 4 << 10, 1 << 20, "erase block size"))
                 .param(Param.integer("bank-width", 4, 1, 4, "bytes per access (two x16 parts: 4)"))
-                .param(Param.list("files", "per bank a file backing it, or '-' (erases and programs are written through)"))
+                .param(Param.outputFiles("files", "per bank a file backing it, or '-' (created erased when missing; erases and programs are written through)"))
                 .factory(PeripheralDevices::buildFlash)
                 .node((dt, spec, parent) -> {
                     int banks = (int) spec.number("banks");

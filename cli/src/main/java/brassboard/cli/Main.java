@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 @Command(name = "brassboard",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "An embedded-SoC emulator: run ARMv7-A firmware on QEMU's virt board, deterministically.",
-        subcommands = {RunCommand.class, ConformanceCommand.class, BenchCommand.class, CampaignCommand.class, ImageCommand.class, TraceCommand.class, BoardCommand.class,
-            BoardCommand.DevicesCommand.class, CommandLine.HelpCommand.class},
+        description = "An embedded-SoC emulator: run ARMv7-A firmware on QEMU's virt board or a board described in a file, deterministically.",
+        subcommands = {RunCommand.class, ConformanceCommand.class, BenchCommand.class, CampaignCommand.class, ImageCommand.class, TraceCommand.class,
+            UsbCommand.class, BoardCommand.class, BoardCommand.DevicesCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:the firmware powered off, exited with 0, --until matched, or Ctrl-A x ended an interactive run",

@@ -21,6 +21,7 @@ import brassboard.devices.api.CharBackend;
 import brassboard.devices.api.CharSource;
 import brassboard.devices.uart.OutputStreamSink;
 import brassboard.devices.uart.PromptPacedInput;
+import brassboard.devices.uart.SerialPortBackend;
 import brassboard.devices.uart.StdioBackend;
 import brassboard.devices.uart.StreamInput;
 import brassboard.firmware.api.ImageException;
@@ -117,7 +118,8 @@ final class RunCommand implements Callable<Integer> {
                 "(several ranges joined by +, or the key repeated), retry-time=DURATION (before a bad sector is reported; 7s).",
                 "Super Top only: wedge-pattern=HEX[@OFFSET] (its firmware wedges and it drops off the bus when a WRITE carries",
                 "these bytes, anywhere or at OFFSET in a sector), wedge-after=SIZE (after that much data written),",
-                "return-after=DURATION (it comes back after that long). Repeatable, one device a port."})
+                "return-after=DURATION (it comes back after that long). Bridges: descriptors=FILE.yaml answers with the identity",
+                "'brassboard usb capture' read (docs/host.md). Repeatable, one device a port."})
     List<String> usb = new ArrayList<>();
 
     @Option(names = "--wifi", paramLabel = "SPEC",
@@ -161,6 +163,11 @@ final class RunCommand implements Callable<Integer> {
             description = {"Without --input, leave a terminal on stdin alone: no raw mode, no keys forwarded (default: with a terminal on",
                 "stdin and stdout and no --input, the console is interactive: raw, keys go to the UART, Ctrl-A x exits, Ctrl-A h helps)."})
     boolean noTerminal;
+
+    @Option(names = "--serial", paramLabel = "PORT",
+            description = {"Connect the UART to the host serial port PORT (/dev/ttyUSB0, a pty) through jSSC instead of the console;",
+                "the guest's baud rate and frame go to the port (docs/host.md). Not with --input or --output."})
+    String serial;
 
     @Option(names = "--output", paramLabel = "FILE",
             description = "Write the console output to FILE instead of stdout.")
@@ -215,6 +222,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stop-on-lockup", description = "End the run with exit status 3 at the first lockup or deadlock report.")
     boolean stopOnLockup;
 
+    @Option(names = "--gdb", paramLabel = "tcp:[HOST]:PORT",
+            description = {"Serve GDB's remote protocol on PORT (HOST: loopback by default; port 0 picks one and prints it):",
+                "'target remote :PORT' in gdb-multiarch. Virtual time stops while GDB holds the machine; see docs/gdb.md."})
+    String gdb;
+
+    @Option(names = "--wait-gdb", description = "With --gdb: hold the machine before its first instruction until GDB connects and continues.")
+    boolean waitGdb;
+
     @Option(names = {"-v", "--verbose"}, description = "Print the memory map before the run and how it ended after it, on stderr.")
     boolean verbose;
 
@@ -252,6 +267,7 @@ final class RunCommand implements Callable<Integer> {
             throw new Main.UsageError("--cpus " + cpus + ": expected a number of cores from 1 to " + MachineConfig.MAX_CPUS);
         }
         fitKeys.forEach(FitKeyOption::parse); // a bad key is a usage error before anything is built
+        GdbOption.parse(gdb, waitGdb);
         WatchdogOptions watchdogOptions = watchdogOptions();
         Pattern untilPattern = null;
         if (until != null) {
@@ -295,6 +311,10 @@ final class RunCommand implements Callable<Integer> {
                         + Main.oneLine(e.getDescription()));
             }
         }
+        if (serial != null && (input != null || output != null)) {
+            throw new Main.UsageError("--serial " + serial + " replaces the console: " + (input != null ? "--input" : "--output")
+                    + " does not apply to it");
+        }
         CharSource source;
         try {
             source = input == null ? CharSource.none()
@@ -305,7 +325,7 @@ final class RunCommand implements Callable<Integer> {
         }
         // No --input and a terminal on stdin: an interactive console, raw, with QEMU's Ctrl-A keys.
         java.util.concurrent.atomic.AtomicReference<Machine> stopTarget = new java.util.concurrent.atomic.AtomicReference<>();
-        RawTerminal terminal = input == null && !noTerminal ? RawTerminal.enterIfInteractive().orElse(null) : null;
+        RawTerminal terminal = input == null && serial == null && !noTerminal ? RawTerminal.enterIfInteractive().orElse(null) : null;
         if (terminal != null) {
             source = StreamInput.interactiveStdin(new StreamInput.EscapeHandler() {
                 @Override
@@ -336,7 +356,15 @@ final class RunCommand implements Callable<Integer> {
                             WatchdogOptions watchdogOptions, Pattern untilPattern, FaultPlan plan, List<String> spanNames,
                             SymbolTable symbolTable, boolean json) {
         OutputStreamSink sink;
-        if (output == null) {
+        SerialPortBackend serialPort = null;
+        if (serial != null) {
+            sink = null;
+            try {
+                serialPort = SerialPortBackend.open(serial, w -> spec.commandLine().getErr().println("brassboard: warning: " + w));
+            } catch (IOException e) {
+                throw new Main.UsageError("--serial " + Main.oneLine(e.getMessage()));
+            }
+        } else if (output == null) {
             sink = OutputStreamSink.stdout();
         } else {
             try {
@@ -346,7 +374,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new Main.UsageError("--output " + output + ": cannot create the file: " + Main.oneLine(e.getMessage()));
             }
         }
-        CharBackend host = CharBackend.of(sink, source);
+        CharBackend host = serialPort != null ? serialPort : CharBackend.of(sink, source);
         Console console = new Console(host);
         if (source instanceof PromptPacedInput paced) {
             console.addListener(paced);
@@ -440,10 +468,22 @@ final class RunCommand implements Callable<Integer> {
         if (untilPattern != null) {
             limits = limits.withUntil(untilPattern);
         }
-        RunResult result;
+        RunResult result = null;
+        GdbOption debugger = null;
+        if (gdb != null) {
+            try {
+                debugger = GdbOption.start(machine, GdbOption.parse(gdb, waitGdb), waitGdb, spec.commandLine().getErr());
+            } catch (Main.UsageError e) {
+                console.close();
+                throw e;
+            }
+        }
         try {
             result = machine.run(limits);
         } finally {
+            if (debugger != null) {
+                debugger.finish(result);
+            }
             if (observation != null) {
                 observation.finish();
             }
@@ -453,7 +493,11 @@ final class RunCommand implements Callable<Integer> {
                 terminal.restore(); // before anything more is printed
             }
         }
-        if (sink.error().isPresent()) {
+        if (serialPort != null && serialPort.error().isPresent()) {
+            spec.commandLine().getErr().println("brassboard: warning: serial port " + Main.oneLine(serialPort.error().get())
+                    + "; later output was dropped");
+        }
+        if (sink != null && sink.error().isPresent()) {
             spec.commandLine().getErr().println("brassboard: warning: console output to " + sink.description()
                     + " failed: " + Main.oneLine(sink.error().get().getMessage()) + "; later output was dropped");
         }

@@ -20,7 +20,7 @@ class BoardCliTest {
         CliTest.Outcome o = brassboard("board", "show", "virt");
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.out())
-                .contains("virt (virt (built in)): linux,dummy-virt, 1 to 8 x cortex-a15")
+                .contains("virt (built in): linux,dummy-virt, 1 to 8 x cortex-a15")
                 .containsPattern("0x09000000-0x09000fff  pl011 +uart0")
                 .containsPattern("0x08000000-0x0800ffff  gicv2 +gic-dist")
                 .containsPattern("0x40000000-0x47ffffff  ram +ram +128M \\(--ram, up to 2047M\\)")

@@ -47,6 +47,12 @@ public final class Console implements CharBackend {
         return host.inputLive();
     }
 
+    /** The guest's line goes on to the host backend (a serial port applies it). */
+    @Override
+    public void lineSettings(brassboard.devices.api.LineSettings settings) {
+        host.lineSettings(settings);
+    }
+
     @Override
     public void close() {
         host.close();

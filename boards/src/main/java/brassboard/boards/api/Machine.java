@@ -85,6 +85,8 @@ public final class Machine {
     private RunResult stop;
     private RunLimits runLimits = RunLimits.none();
     private PollWarp pollWarp;
+    /** Whether a polling loop may be fast-forwarded now ({@link PollWarp}); a debugger says no while it has breakpoints. */
+    private java.util.function.BooleanSupplier pollWarpGate = () -> true;
     /** A stop asked for from another thread ({@link #requestStop}), taken at the next round. */
     private volatile String stopRequest;
     /** A pause asked for on the simulation thread ({@link #requestPause}), taken at the next round. */
@@ -565,7 +567,8 @@ public final class Machine {
     /** Core 0 is about to re-run a polling loop's counter read: skip what {@link PollWarp} proves skippable. */
     private void warp() {
         ArmCpu core = cpus.get(0);
-        if (core.irqLine() || core.isWaitingForInterrupt() || core.isHalted() || stop != null || !powered[0]) {
+        if (core.irqLine() || core.isWaitingForInterrupt() || core.isHalted() || stop != null || !powered[0]
+                || !pollWarpGate.getAsBoolean()) {
             pollWarp.disarm();
             return;
         }
@@ -587,6 +590,15 @@ public final class Machine {
         if (again >= 0) {
             atInstruction(0, again, this::warp);
         }
+    }
+
+    /**
+     * Fast-forwards polling loops only while {@code gate} says so: a debugger closes it while it has
+     * breakpoints or watchpoints, so that every pass of a loop reaches them. The run's result is the
+     * same either way; only slower while closed.
+     */
+    public void setPollWarpGate(java.util.function.BooleanSupplier gate) {
+        pollWarpGate = java.util.Objects.requireNonNull(gate, "gate");
     }
 
     /** How many times a polling loop was fast-forwarded, and the instructions skipped (0, 0 without). */

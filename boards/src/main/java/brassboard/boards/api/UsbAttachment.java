@@ -24,15 +24,19 @@ import java.util.OptionalLong;
  * @param port   the root port, 1 to {@value #PORTS} (QEMU's {@code port=}); empty: the lowest free one
  * @param defects the disk's bad sectors and retry time
  * @param wedge  the Super Top's controller bug (only for {@link Kind#SUPERTOP}; {@link WedgeTrigger#NONE} otherwise)
+ * @param descriptors a bridge's descriptors from a file ({@code brassboard usb capture}'s YAML) instead of
+ *               the field note's dump: the bridge's firmware under the identity of the device captured
+ *               (bridges only; empty: the dump)
  */
 public record UsbAttachment(Kind kind, Path disk, RawImageBackend.Mode mode, OptionalInt port, Defects defects,
-                            WedgeTrigger wedge) {
+                            WedgeTrigger wedge, Optional<Path> descriptors) {
     /** Root ports of the EHCI controller (HCSPARAMS.N_PORTS). */
     public static final int PORTS = 6;
     /** The syntax, for messages. */
     public static final String SYNTAX = "storage|supertop|jmicron,disk=FILE[,write-through|,readonly][,port=N]"
             + "[,bad=A-B[+C-D...]][,bad-read=...][,bad-write=...][,retry-time=DURATION]"
-            + "[,wedge-pattern=HEX[@OFFSET]][,wedge-after=SIZE][,return-after=DURATION] (wedge-* and return-after: supertop only)";
+            + "[,wedge-pattern=HEX[@OFFSET]][,wedge-after=SIZE][,return-after=DURATION] (wedge-* and return-after: supertop only)"
+            + "[,descriptors=FILE.yaml] (supertop and jmicron)";
 
     /** The devices {@code --usb} knows. */
     public enum Kind {
@@ -111,12 +115,21 @@ public record UsbAttachment(Kind kind, Path disk, RawImageBackend.Mode mode, Opt
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(defects, "defects");
         Objects.requireNonNull(wedge, "wedge");
+        Objects.requireNonNull(descriptors, "descriptors");
+        if (kind == Kind.STORAGE && descriptors.isPresent()) {
+            throw new IllegalArgumentException("descriptors from a file apply to the bridges (supertop, jmicron), not to storage");
+        }
         if (port.isPresent() && (port.getAsInt() < 1 || port.getAsInt() > PORTS)) {
             throw new IllegalArgumentException("port " + port.getAsInt() + " is out of range; the EHCI controller has ports 1 to " + PORTS);
         }
         if (kind != Kind.SUPERTOP && (wedge.armed() || wedge.returnAfterNs() >= 0)) {
             throw new IllegalArgumentException("a wedge trigger applies to the Super Top only, not to " + kind.word());
         }
+    }
+
+    /** A device with the dumped descriptors. */
+    public UsbAttachment(Kind kind, Path disk, RawImageBackend.Mode mode, OptionalInt port, Defects defects, WedgeTrigger wedge) {
+        this(kind, disk, mode, port, defects, wedge, Optional.empty());
     }
 
     /** A usb-storage stick on {@code disk}. */
@@ -136,22 +149,27 @@ public record UsbAttachment(Kind kind, Path disk, RawImageBackend.Mode mode, Opt
 
     /** This device with writes handled in {@code m}. */
     public UsbAttachment withMode(RawImageBackend.Mode m) {
-        return new UsbAttachment(kind, disk, m, port, defects, wedge);
+        return new UsbAttachment(kind, disk, m, port, defects, wedge, descriptors);
     }
 
     /** This device on root port {@code n} (1 to {@value #PORTS}). */
     public UsbAttachment onPort(int n) {
-        return new UsbAttachment(kind, disk, mode, OptionalInt.of(n), defects, wedge);
+        return new UsbAttachment(kind, disk, mode, OptionalInt.of(n), defects, wedge, descriptors);
     }
 
     /** This device with the disk's defects {@code d}. */
     public UsbAttachment withDefects(Defects d) {
-        return new UsbAttachment(kind, disk, mode, port, d, wedge);
+        return new UsbAttachment(kind, disk, mode, port, d, wedge, descriptors);
     }
 
     /** This (Super Top) device with the controller bug {@code w}. */
     public UsbAttachment withWedge(WedgeTrigger w) {
-        return new UsbAttachment(kind, disk, mode, port, defects, w);
+        return new UsbAttachment(kind, disk, mode, port, defects, w, descriptors);
+    }
+
+    /** This bridge answering with the descriptors in {@code file} ({@code brassboard usb capture}'s YAML). */
+    public UsbAttachment withDescriptors(Path file) {
+        return new UsbAttachment(kind, disk, mode, port, defects, wedge, Optional.of(file));
     }
 
     /**
@@ -174,6 +192,7 @@ public record UsbAttachment(Kind kind, Path disk, RawImageBackend.Mode mode, Opt
         List<BadSectors.Range> unwritable = new ArrayList<>();
         OptionalLong retry = OptionalLong.empty();
         WedgeTrigger wedge = WedgeTrigger.NONE;
+        Optional<Path> descriptors = Optional.empty();
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i];
             int eq = p.indexOf('=');
@@ -252,6 +271,18 @@ public record UsbAttachment(Kind kind, Path disk, RawImageBackend.Mode mode, Opt
                     supertopOnly(where, kind, key);
                     wedge = wedge.returningAfter(duration(where, key, value));
                 }
+                case "descriptors" -> {
+                    if (kind == Kind.STORAGE) {
+                        throw new ConfigException(where + "descriptors= applies to the bridges (supertop, jmicron), not to storage");
+                    }
+                    if (value == null || value.isEmpty()) {
+                        throw new ConfigException(where + "descriptors= needs a file, as 'brassboard usb capture VID:PID' writes it");
+                    }
+                    if (descriptors.isPresent()) {
+                        throw new ConfigException(where + "descriptors= given twice; expected one file");
+                    }
+                    descriptors = Optional.of(Path.of(value));
+                }
                 default -> throw new ConfigException(where + "unknown key '" + key + "'; expected " + SYNTAX);
             }
         }
@@ -259,7 +290,7 @@ public record UsbAttachment(Kind kind, Path disk, RawImageBackend.Mode mode, Opt
             throw new ConfigException(where + "no disk=FILE; expected " + SYNTAX);
         }
         return new UsbAttachment(kind, disk, mode == null ? RawImageBackend.Mode.COPY_ON_WRITE : mode, port,
-                new Defects(unreadable, unwritable, retry), wedge);
+                new Defects(unreadable, unwritable, retry), wedge, descriptors);
     }
 
     private static void supertopOnly(String where, Kind kind, String key) throws ConfigException {
@@ -359,6 +390,7 @@ public record UsbAttachment(Kind kind, Path disk, RawImageBackend.Mode mode, Opt
         if (wedge.returnAfterNs() >= 0) {
             b.append(",return-after=").append(wedge.returnAfterNs()).append("ns");
         }
+        descriptors.ifPresent(f -> b.append(",descriptors=").append(f));
         return b.toString();
     }
 

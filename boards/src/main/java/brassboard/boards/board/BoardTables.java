@@ -17,7 +17,8 @@ public final class BoardTables {
     /** The board's memory map then its IRQ map, RAM shown at {@code ramBytes}. */
     public static String show(BoardDescription board, long ramBytes) {
         StringBuilder sb = new StringBuilder();
-        sb.append(board.name()).append(" (").append(board.source()).append("): ").append(board.model()).append(", 1 to ")
+        String title = board.source().startsWith(board.name() + " ") ? board.source() : board.name() + " (" + board.source() + ")";
+        sb.append(title).append(": ").append(board.model()).append(", 1 to ")
                 .append(board.maxCpus()).append(" x ").append(board.cpuModel()).append('\n');
         sb.append("\nmemory map\n");
         record Row(long base, long last, String kind, String name, String note) {

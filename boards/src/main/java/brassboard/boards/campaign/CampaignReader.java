@@ -161,7 +161,8 @@ final class CampaignReader {
                 if (!Files.isRegularFile(disk)) {
                     throw new Bad(item.line(), "usb", disk + ": no such file");
                 }
-                usb.add(new UsbAttachment(a.kind(), disk, a.mode(), a.port(), a.defects(), a.wedge()));
+                usb.add(new UsbAttachment(a.kind(), disk, a.mode(), a.port(), a.defects(), a.wedge(),
+                        a.descriptors().map(f -> baseDir.resolve(f).normalize())));
             }
         }
         Optional<Pattern> prompt = Optional.empty();

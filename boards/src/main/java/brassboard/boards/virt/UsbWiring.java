@@ -2,6 +2,8 @@ package brassboard.boards.virt;
 
 import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.UsbAttachment;
+import brassboard.boards.hostusb.DescriptorYaml;
+import brassboard.bus.usb.DescriptorSet;
 import brassboard.bus.api.FaultPoints;
 import brassboard.bus.api.IrqLine;
 import brassboard.bus.api.Masters;
@@ -26,7 +28,9 @@ import brassboard.devices.storage.scsi.ScsiTarget;
 import brassboard.devices.storage.usb.UsbStorage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +89,12 @@ public final class UsbWiring {
             return null;
         }
         int[] ports = assignPorts(devices);
+        Map<UsbAttachment, DescriptorSet> identities = new HashMap<>();
+        for (UsbAttachment d : devices) {
+            if (d.descriptors().isPresent()) {
+                identities.put(d, descriptors(d));
+            }
+        }
         List<RawImageBackend> backends = new ArrayList<>();
         for (UsbAttachment d : devices) {
             try {
@@ -108,7 +118,7 @@ public final class UsbWiring {
         ehci.controller().declareFaultPoints(faults);
         UsbWiring w = new UsbWiring(ehci, backends);
         for (int i = 0; i < devices.size(); i++) {
-            w.plug(devices.get(i), backends.get(i), ports[i], scheduler, faults, tracer);
+            w.plug(devices.get(i), identities.get(devices.get(i)), backends.get(i), ports[i], scheduler, faults, tracer);
         }
         return w;
     }
@@ -118,7 +128,28 @@ public final class UsbWiring {
      * into that root port: QEMU's stick (with QEMU's IDE disk identity) or a bridge with
      * {@link #BRIDGE_DISK} behind it; the disk's medium is {@link BadSectors} when defects are given.
      */
-    private void plug(UsbAttachment d, RawImageBackend backend, int port, Scheduler scheduler, FaultPoints faults, Tracer tracer) {
+    /**
+     * The descriptors of {@code descriptors=FILE}, checked to have the bulk-only interface a bridge's
+     * firmware answers on.
+     */
+    private static DescriptorSet descriptors(UsbAttachment d) throws ConfigException {
+        Path file = d.descriptors().orElseThrow();
+        DescriptorSet set;
+        try {
+            set = DescriptorYaml.load(file);
+        } catch (DescriptorYaml.Error e) {
+            throw new ConfigException("--usb " + d + ": " + e.getMessage());
+        }
+        try {
+            UsbAtaBridge.bulkOnlyInterface(set);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--usb " + d + ": " + file + ": " + e.getMessage());
+        }
+        return set;
+    }
+
+    private void plug(UsbAttachment d, DescriptorSet identity, RawImageBackend backend, int port, Scheduler scheduler,
+                      FaultPoints faults, Tracer tracer) {
         String name = "usb" + port;
         Medium medium = Medium.PERFECT;
         if (!d.defects().none()) {
@@ -138,8 +169,13 @@ public final class UsbWiring {
             }
             case SUPERTOP, JMICRON -> {
                 AtaDisk disk = new AtaDisk(backend, BRIDGE_DISK, medium);
-                UsbAtaBridge bridge = d.kind() == UsbAttachment.Kind.SUPERTOP
-                        ? new SuperTop(name, disk, d.wedge(), scheduler) : new JMicron(name, disk, scheduler);
+                UsbAtaBridge bridge;
+                if (d.kind() == UsbAttachment.Kind.SUPERTOP) {
+                    bridge = identity == null ? new SuperTop(name, disk, d.wedge(), scheduler)
+                            : new SuperTop(name, disk, d.wedge(), scheduler, identity);
+                } else {
+                    bridge = identity == null ? new JMicron(name, disk, scheduler) : new JMicron(name, disk, scheduler, identity);
+                }
                 bridges.put(name, bridge.traceTo(tracer));
                 bridge.unit().declareFaultPoint(faults, name);
                 bridge.transport().declareFaultPoint(faults, name);

@@ -84,6 +84,10 @@ class PollWarpTest {
     }
 
     private Outcome run(int[] code, boolean warp) throws Exception {
+        return run(code, warp, () -> true);
+    }
+
+    private Outcome run(int[] code, boolean warp, java.util.function.BooleanSupplier gate) throws Exception {
         ByteBuffer b = ByteBuffer.allocate(code.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int w : code) {
             b.putInt(w);
@@ -95,6 +99,7 @@ class PollWarpTest {
         System.setProperty("brassboard.pollwarp", String.valueOf(warp));
         try {
             Machine m = Machine.create(config, new Console(CharBackend.disconnected()));
+            m.setPollWarpGate(gate);
             RunResult r = m.run(RunLimits.none().withMaxTimeNs(10_000_000_000L));
             long stored = m.bus().read(BASE + 0x1000, 4, 0);
             return new Outcome(r, stored, m.cpu().reg(0), m.cpu().reg(2), m.pollWarpStats()[1]);
@@ -121,6 +126,23 @@ class PollWarpTest {
         assertThat(fast.r2()).isEqualTo(slow.r2());
         // and the loop left as soon as the counter reached the target: 16 ns ticks, 4-instruction iterations
         assertThat(fast.stored() - (fast.r2() & 0xFFFF_FFFFL)).isBetween(0L, 1L);
+    }
+
+    /** A debugger with breakpoints closes the gate: every pass of the loop runs (and reaches them). */
+    @Test
+    void aClosedGateSkipsNothingAndTheRunIsTheSame() throws Exception {
+        int[] asked = {0};
+        Outcome closed = run(WAIT_LOOP, true, () -> {
+            asked[0]++;
+            return false;
+        });
+        Outcome fast = run(WAIT_LOOP, true);
+        assertThat(asked[0]).isPositive();
+        assertThat(closed.skipped()).isZero();
+        assertThat(fast.skipped()).isPositive();
+        assertThat(closed.result().virtualTimeNs()).isEqualTo(fast.result().virtualTimeNs());
+        assertThat(closed.result().instructions()).isEqualTo(fast.result().instructions());
+        assertThat(closed.stored()).isEqualTo(fast.stored());
     }
 
     @Test

@@ -341,4 +341,24 @@ class UbootUsbTest {
                 "Device 0: Vendor: SAMSUNG  Rev: 0100 Prod: SP1614N",
                 crcLine(hello) + "\n");
     }
+
+    @Test
+    void aCapturedIdentityLoadedFromYamlIsWhatUbootEnumeratesAndReadsThrough() throws Exception {
+        // What 'usb capture' writes for a JMicron, edited as a user's own bridge: product 2339, its own strings.
+        String yaml = brassboard.boards.hostusb.DescriptorYaml.write(brassboard.devices.storage.bridge.JMicron.descriptors(), List.of())
+                .replace("idProduct: 0x2338", "idProduct: 0x2339").replace("\"USB to ATA/ATAPI bridge\"", "\"The bridge on my desk\"")
+                .replace("\"8020A4C30450\"", "\"DESK0001\"");
+        Path file = Files.writeString(dir.resolve("desk.yaml"), yaml);
+        Path disk = copy("desk.img");
+        UbootConsole.Session s = UbootConsole.brassboard(SCRIPT_BRIDGE,
+                b -> b.usb(UsbAttachment.of(UsbAttachment.Kind.SUPERTOP, disk).withDescriptors(file)));
+        assertThat(s.result().outcome()).as(s.output()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        assertThat(text(s)).contains("1 Storage Device(s) found\n",
+                " - Vendor: 0x152d  Product 0x2339 Version 1.0\n",
+                "JMicron The bridge on my desk DESK0001",
+                "   - String: \"USB Mass Storage\"\n",
+                "Device 0: Vendor: SAMSUNG  Rev: 0-24 Prod: SP1614N", // the Super Top's firmware answers INQUIRY
+                "   100000   HELLO.BIN\n",
+                crcLine(hello) + "\n");
+    }
 }

@@ -132,4 +132,19 @@ class UsbWiringTest {
                 new EcamHostBridge("pcie", 16, tracer), sched, tracer, bus, new FaultPoints()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("bad sector 128 lies beyond the disk's 128 sectors");
     }
+
+    @Test
+    void descriptorsFromAFileParseAndPrintBackForBridgesOnly() throws Exception {
+        UsbAttachment j = UsbAttachment.parse("jmicron,disk=b.img,descriptors=desk.yaml,port=3");
+        assertThat(j.descriptors()).hasValue(Path.of("desk.yaml"));
+        assertThat(j).hasToString("jmicron,disk=b.img,port=3,descriptors=desk.yaml");
+        assertThat(UsbAttachment.parse(j.toString())).isEqualTo(j);
+        assertThat(j.onPort(4).withMode(RawImageBackend.Mode.READ_ONLY).descriptors()).hasValue(Path.of("desk.yaml"));
+        assertThatThrownBy(() -> UsbAttachment.parse("storage,disk=a.img,descriptors=d.yaml")).isInstanceOf(ConfigException.class)
+                .hasMessage("--usb storage,disk=a.img,descriptors=d.yaml: descriptors= applies to the bridges (supertop, jmicron), not to storage");
+        assertThatThrownBy(() -> UsbAttachment.parse("supertop,disk=a.img,descriptors=")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("descriptors= needs a file, as 'brassboard usb capture VID:PID' writes it");
+        assertThatThrownBy(() -> UsbAttachment.parse("supertop,disk=a.img,descriptors=a,descriptors=b")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("descriptors= given twice");
+    }
 }

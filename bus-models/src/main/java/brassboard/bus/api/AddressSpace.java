@@ -46,8 +46,16 @@ public final class AddressSpace implements MemoryBus {
     private boolean fetching;
     private final FaultSite site = new FaultSite();
     private long faultStallNs;
-    /** Cached {@code readPoint.armed() || writePoint.armed()}, kept current by the registry. */
+    /** Cached {@code readPoint.armed() || writePoint.armed() || watcher != null}, kept current by the registry. */
     private boolean anyArmed;
+    /** Told of every access but the debugger's own; {@code null} when nothing watches. */
+    private AccessWatcher watcher;
+
+    /** Something told of every bus access a master makes (a debugger's watchpoints). */
+    public interface AccessWatcher {
+        /** {@code master} read ({@code write} false) or wrote {@code size} bytes at physical {@code address}. */
+        void onAccess(long address, int size, int master, boolean write);
+    }
 
     /** An empty address space tracing to {@code tracer}, declaring its points in {@code faults}. */
     private int accessMaster;
@@ -63,7 +71,7 @@ public final class AddressSpace implements MemoryBus {
         faults.declare("ram", "a single-event upset: bits of a 32-bit word in RAM flip at a time the plan chooses", "flip")
                 .filters("address")
                 .performer((point, s) -> upset(s));
-        faults.onArmingChanged(() -> anyArmed = readPoint.armed() || writePoint.armed());
+        faults.onArmingChanged(() -> anyArmed = readPoint.armed() || writePoint.armed() || watcher != null);
     }
 
     /** The {@code ram} point's primitive: flips {@code s.value}'s bits in the RAM word at {@code s.address} ({@code check}: only whether it is RAM). */
@@ -84,10 +92,32 @@ public final class AddressSpace implements MemoryBus {
         s.value = now;
     }
 
+    /**
+     * Tells {@code w} of every access from now on, except {@link Masters#DEBUG}'s (instruction
+     * fetches included; the watcher tells them apart by address). While a watcher is set masters take no
+     * direct-to-RAM shortcuts ({@link #faultPointsArmed()} is true), so it sees every access. One
+     * watcher at a time; closing the returned handle removes it.
+     *
+     * @throws IllegalStateException if another watcher is set
+     */
+    public AutoCloseable watchAccesses(AccessWatcher w) {
+        if (watcher != null) {
+            throw new IllegalStateException("the bus already has an access watcher");
+        }
+        watcher = java.util.Objects.requireNonNull(w, "watcher");
+        anyArmed = true;
+        return () -> {
+            if (watcher == w) {
+                watcher = null;
+                anyArmed = readPoint.armed() || writePoint.armed();
+            }
+        };
+    }
+
     /** An instruction fetch: a read whose {@code bus.read} site has kind {@code fetch} (data reads: {@code data}). */
     @Override
     public long fetch(long address, int size, int master) {
-        if (!readPoint.armed()) {
+        if (!readPoint.armed() && watcher == null) {
             return read(address, size, master);
         }
         fetching = true;
@@ -161,6 +191,9 @@ public final class AddressSpace implements MemoryBus {
         } else {
             value = m.region.read(offset, size);
         }
+        if (watcher != null && master != Masters.DEBUG && !fetching) {
+            watcher.onAccess(address, size, master, false);
+        }
         if (readPoint.armed() && master != Masters.DEBUG) {
             readPoint.fire(site.access(address, size, master, false, value).kind(fetching ? "fetch" : "data"));
             faultStallNs += site.delayNs;
@@ -181,6 +214,9 @@ public final class AddressSpace implements MemoryBus {
                 return true;
             }
             value = site.value;
+        }
+        if (watcher != null && master != Masters.DEBUG) {
+            watcher.onAccess(address, size, master, true);
         }
         accessMaster = master;
         Mapping m = mappingAt(address);

@@ -22,6 +22,14 @@ public interface CharBackend {
         return false;
     }
 
+    /**
+     * The guest programmed its line ({@code settings}: baud rate and frame format; called when they
+     * change). A backend on a real line applies them; the default ignores them, since bytes reach
+     * every other backend whole.
+     */
+    default void lineSettings(LineSettings settings) {
+    }
+
     /** Flushes output and releases both ends; the default does nothing. */
     default void close() {
     }

@@ -8,6 +8,7 @@ import brassboard.bus.api.regs.Access;
 import brassboard.bus.api.regs.Register;
 import brassboard.bus.api.regs.RegisterBank;
 import brassboard.devices.api.CharBackend;
+import brassboard.devices.api.LineSettings;
 import brassboard.devices.primecell.PrimeCellId;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +37,10 @@ import java.util.function.IntConsumer;
  *
  * <p>Not modelled: DMA (UARTDMACR, warned once), IrDA (SIREN, SIRLP, UARTILPR), loopback (LBE),
  * hardware flow control (RTSEn, CTSEn), sending breaks (LCR_H.BRK): declared unimplemented, they
- * warn once when set. The frame format (WLEN, PEN, EPS, STP2, SPS) is stored; it changes nothing
- * since bytes travel whole and a character always takes 10 bit periods.
+ * warn once when set. The frame format (WLEN, PEN, EPS, STP2, SPS) changes nothing here, since
+ * bytes travel whole and a character always takes 10 bit periods; with the latched baud rate it is
+ * handed to the backend ({@link CharBackend#lineSettings}) at each UARTLCR_H write that changes
+ * them, so a host serial port can run the line the guest asked for.
  */
 public final class Pl011 {
 
@@ -223,6 +226,8 @@ public final class Pl011 {
     private long latchedDivisor;
     private Scheduler.Event rxPullEvent;
     private Scheduler.Event rxTimeoutEvent;
+    /** What the backend was last told by {@link CharBackend#lineSettings}; null: nothing yet. */
+    private LineSettings lineSettings;
 
     /** A PL011 named {@code name} ({@code uart0}) with QEMU virt's 24 MHz UARTCLK. */
     public Pl011(String name, Scheduler scheduler, Tracer tracer, CharBackend backend) {
@@ -369,6 +374,7 @@ public final class Pl011 {
         rsr = 0;
         ris = 0;
         latchedDivisor = 0;
+        lineSettings = null;
         txLine.setLength(0);
         scheduler.cancel(rxPullEvent);
         rxPullEvent = null;
@@ -622,6 +628,11 @@ public final class Pl011 {
     private void lineControlWritten(int old, int now, int written) {
         // §3.3.7: IBRD, FBRD and LCR_H are one internal register, updated by the LCR_H write.
         latchedDivisor = (long) ibrd.value() * DIVISOR_FRACTION + fbrd.value();
+        LineSettings line = lineSettings(now);
+        if (!line.equals(lineSettings)) {
+            lineSettings = line;
+            backend.lineSettings(line);
+        }
         if (((old ^ now) & LCRH_FEN) != 0) {
             // As QEMU: enabling or disabling the FIFOs empties them.
             rxHead = 0;
@@ -632,6 +643,22 @@ public final class Pl011 {
         }
         rxLevelChanged();
         armRxPull();
+    }
+
+    /**
+     * The line as programmed: baud rate = UARTCLK / (16 × BAUDDIV) from the latched divisor (§2.4.3),
+     * WLEN 5 to 8 data bits, PEN/EPS/SPS parity (Table 3-12: stick parity sends 1 when EPS is clear,
+     * 0 when set), STP2 two stop bits.
+     */
+    private LineSettings lineSettings(int lineControl) {
+        long baud = ibrdLatchedIsZero() ? 0
+                : (uartclkHz * (DIVISOR_FRACTION / OVERSAMPLING) + latchedDivisor / 2) / latchedDivisor;
+        int dataBits = 5 + ((lineControl >>> LCRH_WLEN_SHIFT) & ((1 << LCRH_WLEN_BITS) - 1));
+        boolean even = (lineControl & LCRH_EPS) != 0;
+        LineSettings.Parity parity = (lineControl & LCRH_PEN) == 0 ? LineSettings.Parity.NONE
+                : (lineControl & LCRH_SPS) != 0 ? (even ? LineSettings.Parity.SPACE : LineSettings.Parity.MARK)
+                : even ? LineSettings.Parity.EVEN : LineSettings.Parity.ODD;
+        return new LineSettings(baud, dataBits, parity, (lineControl & LCRH_STP2) != 0 ? 2 : 1);
     }
 
     private void controlWritten(int old, int now) {

@@ -562,4 +562,49 @@ class Pl011Test {
         scheduler.step(10 * c);
         assertThat(script.polls).hasSize(10); // every character time, nothing ever given
     }
+
+    // ------------------------------------------------------------ the line handed to the backend
+
+    @Test
+    void theProgrammedLineReachesTheBackendAtEachUartlcrHWriteThatChangesIt() {
+        List<brassboard.devices.api.LineSettings> told = new ArrayList<>();
+        uart = new Pl011("uart0", scheduler, tracer, new CharBackend() {
+            @Override
+            public void transmit(int b) {
+            }
+
+            @Override
+            public int poll() {
+                return -1;
+            }
+
+            @Override
+            public boolean inputExhausted() {
+                return true;
+            }
+
+            @Override
+            public void lineSettings(brassboard.devices.api.LineSettings settings) {
+                told.add(settings);
+            }
+        });
+        write(UARTLCR_H, WLEN_8 | LCRH_FEN); // no divisor yet: the rate is not programmed
+        write(UARTIBRD, IBRD_115200);
+        write(UARTFBRD, FBRD_115200);
+        assertThat(told).as("IBRD/FBRD take effect at the next UARTLCR_H write (TRM 3.3.7)").hasSize(1);
+        write(UARTLCR_H, WLEN_8 | LCRH_FEN);
+        write(UARTLCR_H, WLEN_8 | LCRH_FEN); // unchanged: not told again
+        // 9600 baud: BAUDDIV = 24 MHz / (16 x 9600) = 156.25 = 156 + 16/64; 7 bits, even parity, 2 stop bits.
+        write(UARTIBRD, 156);
+        write(UARTFBRD, 16);
+        write(UARTLCR_H, (2 << LCRH_WLEN_SHIFT) | LCRH_PEN | LCRH_EPS | LCRH_STP2);
+        write(UARTLCR_H, (0 << LCRH_WLEN_SHIFT) | LCRH_PEN); // 5 bits, odd
+        write(UARTLCR_H, (1 << LCRH_WLEN_SHIFT) | LCRH_PEN | LCRH_SPS); // 6 bits, stick 1
+        write(UARTLCR_H, (1 << LCRH_WLEN_SHIFT) | LCRH_PEN | LCRH_SPS | LCRH_EPS); // 6 bits, stick 0
+        assertThat(told).extracting(Object::toString)
+                .containsExactly("- 8N1", "115246 8N1", "9600 7E2", "9600 5O1", "9600 6M1", "9600 6S1");
+        uart.reset();
+        write(UARTLCR_H, WLEN_8);
+        assertThat(told).as("after a reset the line is told again").hasSize(7).last().hasToString("- 8N1");
+    }
 }

@@ -28,6 +28,8 @@ public final class A32Interpreter {
     /** Addresses where the observer's onPcHook runs first; {@code null} when there are none. */
     private PcHooks pcHooks;
     private final PcHooks hookSet = new PcHooks();
+    /** Whether onPcHook runs before every instruction, each executed alone (a debugger stepping or watching). */
+    private boolean everyInstruction;
 
     /**
      * Default steps of an instruction by the interpreter before the block starting there is translated
@@ -85,7 +87,22 @@ public final class A32Interpreter {
         for (int a : hookSet.replace(addresses)) {
             dropBlocksAround(a);
         }
-        pcHooks = hookSet.isEmpty() ? null : hookSet;
+        pcHooks = hookSet.isEmpty() && !everyInstruction ? null : hookSet;
+    }
+
+    /**
+     * Calls the observer's onPcHook before every instruction (not only at hooked addresses) and
+     * executes instructions one at a time, never a translated block of several: a debugger's single
+     * step, or its watch for a data access. Results are the same as without; only slower.
+     */
+    public void setHookEveryInstruction(boolean on) {
+        everyInstruction = on;
+        pcHooks = hookSet.isEmpty() && !on ? null : hookSet;
+    }
+
+    /** Whether {@link #setHookEveryInstruction} is on. */
+    public boolean hooksEveryInstruction() {
+        return everyInstruction;
     }
 
     /** Adds one PC hook (see {@link #setPcHooks}). */
@@ -99,7 +116,7 @@ public final class A32Interpreter {
     /** Removes one PC hook; blocks translated around it stay valid. */
     public void removePcHook(int address) {
         hookSet.remove(address);
-        pcHooks = hookSet.isEmpty() ? null : hookSet;
+        pcHooks = hookSet.isEmpty() && !everyInstruction ? null : hookSet;
     }
 
     public java.util.Set<Integer> pcHooks() {
@@ -806,16 +823,22 @@ public final class A32Interpreter {
                 }
             }
             PcHooks hooks = pcHooks;
-            if (hooks != null && hooks.contains(c.pc)) {
-                c.observer.onPcHook(c.pc);
-                if (c.halted) {
-                    break;
+            int budget = maxSteps - steps;
+            if (hooks != null) {
+                if (everyInstruction || hooks.contains(c.pc)) {
+                    c.observer.onPcHook(c.pc);
+                    if (c.halted) {
+                        break;
+                    }
+                }
+                if (everyInstruction) {
+                    budget = 1; // one instruction: a block of several would run past the next hook
                 }
             }
             if ((c.psr & Psr.T) != 0) {
-                steps += thumb.step(maxSteps - steps, compileBlocks ? hot : 0, pcHooks);
+                steps += thumb.step(budget, compileBlocks ? hot : 0, pcHooks);
             } else {
-                steps += step(c, maxSteps - steps);
+                steps += step(c, budget);
             }
         }
         return (int) (c.retired - retiredBefore);

@@ -285,6 +285,20 @@ public final class ArmCpu {
         interpreter.addPcHook(address);
     }
 
+    /**
+     * Calls {@link CpuObserver#onPcHook} before every instruction, and executes instructions one at a
+     * time (never a translated block of several), while {@code on}: how a debugger single-steps and
+     * stops right after a watched access. Results are the same as without; the core is slower.
+     */
+    public void setHookEveryInstruction(boolean on) {
+        interpreter.setHookEveryInstruction(on);
+    }
+
+    /** Whether {@link #setHookEveryInstruction} is on. */
+    public boolean hooksEveryInstruction() {
+        return interpreter.hooksEveryInstruction();
+    }
+
     /** Removes one PC hook. */
     public void removePcHook(int address) {
         interpreter.removePcHook(address);

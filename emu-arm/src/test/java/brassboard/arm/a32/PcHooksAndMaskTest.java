@@ -95,6 +95,41 @@ class PcHooksAndMaskTest {
         }
     }
 
+    /** A debugger's single step: with every instruction hooked, each hook call follows exactly one instruction. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void hookingEveryInstructionRunsThemOneAtATimeEvenWhenTranslated(boolean translate) {
+        Rig r = new Rig(translate, BASE, CALLS);
+        r.cpu.run(40); // the loop's code translated first (with translation on)
+        Rig reference = new Rig(false, BASE, CALLS);
+        reference.cpu.run(40);
+        assertThat(r.cpu.pc()).isEqualTo(reference.cpu.pc());
+        r.hits.clear();
+        r.cpu.setHookEveryInstruction(true);
+        assertThat(r.cpu.hasPcHooks()).isTrue();
+        long before = r.cpu.instructionsRetired();
+        List<Integer> pcs = new ArrayList<>();
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            pcs.add(r.cpu.pc());
+            expected.add(reference.cpu.pc());
+            r.cpu.run(3); // three hook calls, one before each instruction, whatever the blocks
+            reference.cpu.run(3);
+        }
+        assertThat(r.cpu.instructionsRetired() - before).isEqualTo(300);
+        assertThat(pcs).isEqualTo(expected);
+        assertThat(r.cpu.reg(0)).isEqualTo(reference.cpu.reg(0)).isBetween(40, 50);
+        assertThat(r.hits.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
+        if (translate) {
+            assertThat(r.cpu.blocksCompiled()).isPositive();
+        }
+        r.cpu.setHookEveryInstruction(false);
+        assertThat(r.cpu.hasPcHooks()).isFalse();
+        r.hits.clear();
+        r.cpu.run(1_000);
+        assertThat(r.hits).isEmpty();
+    }
+
     @Test
     void aHookAddedAfterTranslationSplitsTheBlocksThatRunOverIt() {
         Rig r = new Rig(true, BASE, CALLS);

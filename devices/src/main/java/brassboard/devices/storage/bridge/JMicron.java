@@ -58,7 +58,17 @@ public final class JMicron extends UsbAtaBridge {
 
     /** A JM20337 over {@code disk}. */
     public JMicron(String name, AtaDisk disk, Scheduler scheduler) {
-        super(name, descriptors(), disk, SuperTop.inquiry(disk, String.format("%04X", BCD_DEVICE)), COMMANDS, scheduler);
+        this(name, disk, scheduler, descriptors());
+    }
+
+    /**
+     * A JM20337's firmware answering with {@code descriptors} instead of the dumped ones (captured by
+     * {@code brassboard usb capture}); INQUIRY's revision stays the JM20337's own "0100".
+     *
+     * @throws IllegalArgumentException when the descriptors have no bulk-only interface ({@link #bulkOnlyInterface})
+     */
+    public JMicron(String name, AtaDisk disk, Scheduler scheduler, DescriptorSet descriptors) {
+        super(name, descriptors, disk, SuperTop.inquiry(disk, String.format("%04X", BCD_DEVICE)), COMMANDS, scheduler);
     }
 
     /** The dumped descriptors. */

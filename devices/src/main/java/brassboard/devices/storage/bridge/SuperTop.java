@@ -74,7 +74,17 @@ public final class SuperTop extends UsbAtaBridge {
 
     /** A Super Top over {@code disk} whose bug fires as {@code trigger} says ({@link WedgeTrigger#NONE}: never). */
     public SuperTop(String name, AtaDisk disk, WedgeTrigger trigger, Scheduler scheduler) {
-        super(name, descriptors(), disk, inquiry(disk), COMMANDS, scheduler);
+        this(name, disk, trigger, scheduler, descriptors());
+    }
+
+    /**
+     * A Super Top's firmware answering with {@code descriptors} instead of the dumped ones: a bridge
+     * of the same firmware under another identity, as {@code brassboard usb capture} read it.
+     *
+     * @throws IllegalArgumentException when the descriptors have no bulk-only interface ({@link #bulkOnlyInterface})
+     */
+    public SuperTop(String name, AtaDisk disk, WedgeTrigger trigger, Scheduler scheduler, DescriptorSet descriptors) {
+        super(name, descriptors, disk, inquiry(disk), COMMANDS, scheduler);
         this.trigger = trigger;
     }
 

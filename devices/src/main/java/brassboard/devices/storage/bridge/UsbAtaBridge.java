@@ -2,6 +2,7 @@ package brassboard.devices.storage.bridge;
 
 import brassboard.bus.api.Scheduler;
 import brassboard.bus.api.Tracer;
+import brassboard.bus.usb.Descriptor;
 import brassboard.bus.usb.DescriptorSet;
 import brassboard.bus.usb.SetupPacket;
 import brassboard.bus.usb.TransactionResult;
@@ -29,13 +30,19 @@ import brassboard.devices.storage.usb.BulkOnlyReplies;
  * virtual time: power-on state, plugged in again, to be enumerated afresh.
  *
  * <p>A subclass chooses the descriptors, the command set, the residue its CSWs report, and may
- * watch the data the host writes ({@link #watchWrite}) to wedge on a trigger.
+ * watch the data the host writes ({@link #watchWrite}) to wedge on a trigger. The bulk-only
+ * interface's endpoints are the ones its descriptors name (the first interface of class 08h,
+ * protocol 50h in the first configuration), so descriptors captured from another bridge
+ * ({@code brassboard usb capture}) work as that bridge's are.
  */
 public abstract class UsbAtaBridge {
     /** Bulk IN endpoint number (address 81h). */
     public static final int BULK_IN = 1;
     /** Bulk OUT endpoint number (address 02h). */
     public static final int BULK_OUT = 2;
+    /** bInterfaceClass of mass storage, bInterfaceProtocol of bulk-only transport (MSC overview 1.4, Tables 1 and 3). */
+    private static final int MASS_STORAGE = 0x08;
+    private static final int BULK_ONLY = 0x50;
 
     private final String name;
     private final AtaDisk disk;
@@ -43,6 +50,9 @@ public abstract class UsbAtaBridge {
     private final BulkOnlyTransport transport;
     private final Device device;
     private final Scheduler scheduler;
+    /** The bulk-only interface's endpoint numbers, from the descriptors. */
+    private final int bulkIn;
+    private final int bulkOut;
     private Ehci.Port port;
     private Tracer tracer;
     private boolean wedged;
@@ -67,11 +77,36 @@ public abstract class UsbAtaBridge {
         this.disk = disk;
         this.scheduler = scheduler;
         this.unit = new ScsiDisk(disk, inquiry, false, commands);
-        this.transport = new BulkOnlyTransport(new ScsiTarget(unit), 512, 0, ExcessPolicy.PAD, scheduler);
+        Descriptor.Interface bot = bulkOnlyInterface(descriptors);
+        Descriptor.Endpoint in = bot.endpoints().stream().filter(e -> e.in() && e.transferType() == Descriptor.Endpoint.BULK)
+                .findFirst().orElseThrow();
+        this.bulkIn = in.number();
+        this.bulkOut = bot.endpoints().stream().filter(e -> !e.in() && e.transferType() == Descriptor.Endpoint.BULK)
+                .findFirst().orElseThrow().number();
+        this.transport = new BulkOnlyTransport(new ScsiTarget(unit), in.maxPacketSize(), bot.number(), ExcessPolicy.PAD, scheduler);
         this.device = new Device(name, descriptors, this);
-        device.onIn(BULK_IN, BulkOnlyReplies.inHandler(transport, max -> wedged ? TransactionResult.nak() : bulkIn(max)));
-        device.onOut(BULK_OUT, BulkOnlyReplies.outHandler(transport, this::bulkOut,
+        device.onIn(bulkIn, BulkOnlyReplies.inHandler(transport, max -> wedged ? TransactionResult.nak() : bulkIn(max)));
+        device.onOut(bulkOut, BulkOnlyReplies.outHandler(transport, this::bulkOut,
                 () -> !wedged && (scheduler == null || scheduler.now() >= transport.busyUntilNs())));
+    }
+
+    /**
+     * The interface the bridge's firmware answers on: the first of the first configuration with class
+     * 08h (mass storage), protocol 50h (bulk-only transport), a bulk IN and a bulk OUT endpoint.
+     *
+     * @throws IllegalArgumentException naming what is missing, when the descriptors have no such interface
+     */
+    public static Descriptor.Interface bulkOnlyInterface(DescriptorSet descriptors) {
+        for (Descriptor.Interface i : descriptors.configurations().get(0).interfaces()) {
+            boolean in = i.endpoints().stream().anyMatch(e -> e.in() && e.transferType() == Descriptor.Endpoint.BULK);
+            boolean out = i.endpoints().stream().anyMatch(e -> !e.in() && e.transferType() == Descriptor.Endpoint.BULK);
+            if (i.interfaceClass() == MASS_STORAGE && i.interfaceProtocol() == BULK_ONLY && in && out) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no bulk-only mass-storage interface (class 08h, protocol 50h, with a bulk IN and a bulk"
+                + " OUT endpoint) in configuration " + descriptors.configurations().get(0).value()
+                + "; a USB-ATA bridge answers SCSI commands over bulk-only transport");
     }
 
     /** The device to plug into a port (or use {@link #plugInto}). */

@@ -13,23 +13,23 @@ import java.nio.ByteOrder;
  * SCSI commands sent as a usb-storage driver sends them (CBW on 02h, data, CSW on 81h) through queue
  * heads and qTDs in memory, virtual time stepped.
  */
-final class BridgeHost {
-    static final int ADDR = 3;
+public final class BridgeHost {
+    public static final int ADDR = 3;
 
-    final EhciHost host = new EhciHost();
+    public final EhciHost host = new EhciHost();
     final UsbAtaBridge bridge;
     private int tag = 0x100;
     /** The CSW of the last command. */
     Csw lastCsw;
 
-    BridgeHost(java.util.function.Function<EhciHost, UsbAtaBridge> make) {
+    public BridgeHost(java.util.function.Function<EhciHost, UsbAtaBridge> make) {
         this.bridge = make.apply(host);
         bridge.plugInto(host.ehci.port(0));
         host.resetPortAndRun(0);
     }
 
     /** SET_ADDRESS and SET_CONFIGURATION 1. */
-    BridgeHost enumerate() {
+    public BridgeHost enumerate() {
         assertThat(host.control(0, 0x00, 5, ADDR, 0, 0)).as("SET_ADDRESS").isNotNull();
         assertThat(host.control(ADDR, 0x00, 9, 1, 0, 0)).as("SET_CONFIGURATION 1").isNotNull();
         assertThat(bridge.device().state()).isEqualTo(DeviceState.CONFIGURED);

@@ -15,14 +15,14 @@ import java.util.regex.Pattern;
  * versions as hex, MaxPower in mA; string indices followed by the string as lsusb prints it), and the
  * same lines built from what a device answers GET_DESCRIPTOR and GET_STATUS with over EHCI.
  */
-final class LsusbDump {
+public final class LsusbDump {
     private static final Pattern FIELD = Pattern.compile("^\\s+(b[A-Z]\\w*|w[A-Z]\\w*|i[A-Z]\\w*|id[A-Z]\\w*|bcd\\w+|bm\\w+|MaxPower)\\s+(\\S+)(?:\\s+(.*))?$");
 
     private LsusbDump() {
     }
 
     /** The fields of the dump in resource {@code name}. */
-    static List<String> parse(String name) throws IOException {
+    public static List<String> parse(String name) throws IOException {
         List<String> out = new ArrayList<>();
         String section = "";
         try (InputStream in = LsusbDump.class.getResourceAsStream(name)) {
@@ -80,7 +80,7 @@ final class LsusbDump {
         "bDeviceSubClass", 1, "bDeviceProtocol", 1, "bMaxPacketSize0", 1, "bNumConfigurations", 1};
 
     /** The same fields, read from the device at {@code addr} (configured or addressed) through {@code host}. */
-    static List<String> read(EhciHost host, int addr) {
+    public static List<String> read(EhciHost host, int addr) {
         List<String> out = new ArrayList<>();
         fields(out, "Device", DEVICE, host.control(addr, 0x80, 6, Descriptor.DEVICE << 8, 0, 18), 0, host, addr);
         byte[] c = host.control(addr, 0x80, 6, Descriptor.CONFIGURATION << 8, 0, 255);

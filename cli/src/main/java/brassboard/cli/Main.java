@@ -8,14 +8,15 @@ import picocli.CommandLine.Command;
 @Command(name = "brassboard",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "An embedded-SoC emulator: run ARMv7-A firmware on QEMU's virt board, deterministically.",
-        subcommands = {RunCommand.class, ConformanceCommand.class, BenchCommand.class, CampaignCommand.class, ImageCommand.class, TraceCommand.class, UsbCommand.class, CommandLine.HelpCommand.class},
+        description = "An embedded-SoC emulator: run ARMv7-A firmware on QEMU's virt board or a board described in a file, deterministically.",
+        subcommands = {RunCommand.class, ConformanceCommand.class, BenchCommand.class, CampaignCommand.class, ImageCommand.class, TraceCommand.class,
+            UsbCommand.class, BoardCommand.class, BoardCommand.DevicesCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:the firmware powered off, exited with 0, --until matched, or Ctrl-A x ended an interactive run",
             "N:the firmware exited with status N (semihosting)",
             "1:internal error",
-            "2:usage or input error (bad flag, bad image, unknown board)",
+            "2:usage or input error (bad flag, bad image, unknown board, bad board file)",
             "3:the CPU stopped on something not supported yet (Thumb), or a lockup detector ended the run",
             "4:a limit stopped the run (--max-time, --max-insns, idle forever, --until never matched)"})
 public final class Main {

@@ -134,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
                     + " (/signature/key-NAME; NAME defaults to the file's name, required to conf). Repeatable.")
     List<String> fitKeys = new ArrayList<>();
 
-    @Option(names = "--board", paramLabel = "NAME", defaultValue = "virt", description = "Board to emulate (default: ${DEFAULT-VALUE}; known: virt).")
+    @Option(names = "--board", paramLabel = "NAME|FILE", defaultValue = "virt", description = "Board to emulate: virt, or a board file (docs/boards.md; default: ${DEFAULT-VALUE}).")
     String board;
 
     @Option(names = "--cpus", paramLabel = "N", defaultValue = "1",

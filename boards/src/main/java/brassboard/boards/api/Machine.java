@@ -6,7 +6,6 @@ import brassboard.bus.api.AddressSpace;
 import brassboard.bus.api.FaultPoints;
 import brassboard.bus.api.Scheduler;
 import brassboard.bus.api.Tracer;
-import brassboard.boards.virt.VirtBoard;
 import brassboard.firmware.api.ImageException;
 import java.util.List;
 import java.util.Optional;
@@ -100,7 +99,8 @@ public final class Machine {
     private final java.util.TreeMap<Long, List<Runnable>>[] atInsn;
 
     /**
-     * Builds the machine {@code config.board()} names and loads its image.
+     * Builds the machine {@code config.board()} names (a built-in board such as {@code virt}, or a
+     * board file) and loads its image.
      *
      * @throws ConfigException for an unknown board or an impossible configuration
      * @throws ImageException  for an image that cannot be loaded or does not fit the board
@@ -111,10 +111,7 @@ public final class Machine {
 
     /** As {@link #create(MachineConfig, Console)}, with host files backing board storage. */
     public static Machine create(MachineConfig config, BoardOptions options, Console console) throws ConfigException, ImageException {
-        if (!config.board().equals(VirtBoard.NAME)) {
-            throw new ConfigException("unknown board '" + config.board() + "'; known boards: " + VirtBoard.NAME);
-        }
-        return VirtBoard.build(config, options, console);
+        return BoardFactory.get().build(config, options, console);
     }
 
     /** For board builders: the parts every machine has. */

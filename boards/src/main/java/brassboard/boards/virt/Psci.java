@@ -9,13 +9,13 @@ import brassboard.arm.api.ArmCpu;
  *
  * <p>32-bit function ids (DEN 0022D §5.1): the result goes back in r0.
  */
-final class Psci {
+public final class Psci {
     static final int PSCI_VERSION = 0x8400_0000;
-    static final int CPU_SUSPEND = 0x8400_0001;
-    static final int CPU_OFF = 0x8400_0002;
-    static final int CPU_ON = 0x8400_0003;
+    public static final int CPU_SUSPEND = 0x8400_0001;
+    public static final int CPU_OFF = 0x8400_0002;
+    public static final int CPU_ON = 0x8400_0003;
     static final int AFFINITY_INFO = 0x8400_0004;
-    static final int MIGRATE = 0x8400_0005;
+    public static final int MIGRATE = 0x8400_0005;
     static final int MIGRATE_INFO_TYPE = 0x8400_0006;
     static final int SYSTEM_OFF = 0x8400_0008;
     static final int SYSTEM_RESET = 0x8400_0009;
@@ -35,7 +35,7 @@ final class Psci {
     static final int TOS_NOT_PRESENT_MP = 2;
 
     /** What the machine does for SYSTEM_OFF, SYSTEM_RESET and CPU_OFF. */
-    interface Power {
+    public interface Power {
         void systemOff();
 
         void systemReset();
@@ -52,16 +52,16 @@ final class Psci {
     }
 
     /** The device-tree {@code method} and conduit: which instruction reaches PSCI. */
-    enum Conduit { HVC, SMC }
+    public enum Conduit { HVC, SMC }
 
     private final Power power;
 
-    Psci(Power power) {
+    public Psci(Power power) {
         this.power = power;
     }
 
     /** Handles one call; returns a description for the trace. */
-    String call(ArmCpu cpu) {
+    public String call(ArmCpu cpu) {
         int fn = cpu.reg(0);
         int result;
         String name;

@@ -79,6 +79,12 @@ public final class UsbWiring {
      */
     static UsbWiring attach(List<UsbAttachment> devices, EcamHostBridge pcie, Scheduler scheduler, Tracer tracer,
                             MemoryBus bus, FaultPoints faults) throws ConfigException {
+        return attach(devices, EHCI_DEVICE, pcie, scheduler, tracer, bus, faults);
+    }
+
+    /** As {@link #attach(List, EcamHostBridge, Scheduler, Tracer, MemoryBus, FaultPoints)}, the controller at PCI 00:{@code slot}.0. */
+    public static UsbWiring attach(List<UsbAttachment> devices, int slot, EcamHostBridge pcie, Scheduler scheduler, Tracer tracer,
+                                   MemoryBus bus, FaultPoints faults) throws ConfigException {
         if (devices.isEmpty()) {
             return null;
         }
@@ -106,7 +112,7 @@ public final class UsbWiring {
         }
         IrqLine intx = new IrqLine("ehci0", tracer);
         EhciPci ehci = new EhciPci("ehci0", scheduler, tracer, bus, Masters.DMA_BASE, intx);
-        pcie.attach(0, EHCI_DEVICE, 0, ehci);
+        pcie.attach(0, slot, 0, ehci);
         // INTD goes into the bridge's slot (EhciPci.plugged): the bridge swizzles it onto its host INTx lines and SPIs 3-6.
         intx.declareFaultPoint(faults);
         ehci.controller().declareFaultPoints(faults);

@@ -45,6 +45,12 @@ public final class WifiWiring {
      */
     static WifiWiring attach(Optional<WifiAttachment> wifi, EcamHostBridge pcie, Scheduler scheduler, Tracer tracer, MemoryBus bus,
                              FaultPoints faults) throws ConfigException {
+        return attach(wifi, WIFI_DEVICE, pcie, scheduler, tracer, bus, faults);
+    }
+
+    /** As {@link #attach(Optional, EcamHostBridge, Scheduler, Tracer, MemoryBus, FaultPoints)}, the baseband at PCI 00:{@code slot}.0. */
+    public static WifiWiring attach(Optional<WifiAttachment> wifi, int slot, EcamHostBridge pcie, Scheduler scheduler, Tracer tracer,
+                                    MemoryBus bus, FaultPoints faults) throws ConfigException {
         if (wifi.isEmpty()) {
             return null;
         }
@@ -75,7 +81,7 @@ public final class WifiWiring {
         Air air = new Air(scheduler, tracer, w.channel(), traffic, tx);
         RfTransceiver rf = new RfTransceiver("rf0", scheduler, tracer, faults);
         WifiBaseband bb = new WifiBaseband("wifi0", scheduler, tracer, faults, bus, MASTER, rf, air);
-        pcie.attach(0, WIFI_DEVICE, 0, bb.function());
+        pcie.attach(0, slot, 0, bb.function());
         air.attach(bb);
         return new WifiWiring(bb, air);
     }

@@ -1,4 +1,4 @@
-package brassboard.boards.virt;
+package brassboard.boards.board;
 
 import brassboard.arm.api.ArmCpu;
 import brassboard.bus.api.Masters;

@@ -1,4 +1,4 @@
-package brassboard.boards.virt;
+package brassboard.boards.board;
 
 import brassboard.boards.api.KernelBoot;
 import brassboard.firmware.api.Hex;
@@ -58,8 +58,7 @@ final class LinuxBoot {
         return dtbAddress;
     }
 
-    static LinuxBoot prepare(Path kernelFile, KernelBoot boot, FdtNode boardTree, long ramBytes) throws ImageException {
-        long ramBase = VirtMap.RAM_BASE;
+    static LinuxBoot prepare(Path kernelFile, KernelBoot boot, FdtNode boardTree, long ramBase, long ramBytes) throws ImageException {
         long ramEnd = ramBase + ramBytes;
         KernelImage kernel = KernelImage.load(kernelFile, ramBase);
         long kernelEnd = kernel.loadAddress() + kernel.data().length;
@@ -119,7 +118,7 @@ final class LinuxBoot {
             chosen.prop("linux,initrd-start", sized(initrdStart, addressCells));
             chosen.prop("linux,initrd-end", sized(initrdStart + initrdSize, addressCells));
         }
-        byte[] dtb = padTo == 0 ? VirtDeviceTree.blob(root, VirtDeviceTree.firmwareBlobSize(ramBytes)) : Fdt.write(root, reserve, 0, padTo);
+        byte[] dtb = padTo == 0 ? DeviceTreeWriter.blob(root, DeviceTreeWriter.firmwareBlobSize(ramBytes)) : Fdt.write(root, reserve, 0, padTo);
         long dtbAddress = alignUp(initrdStart + initrdSize, PAGE);
         if (dtbAddress + dtb.length > ramEnd) {
             throw new ImageException("--kernel " + kernelFile + ": no room for the " + dtb.length + "-byte device tree after the kernel"

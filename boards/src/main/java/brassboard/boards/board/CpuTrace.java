@@ -1,4 +1,4 @@
-package brassboard.boards.virt;
+package brassboard.boards.board;
 
 import brassboard.arm.api.CpuObserver;
 import brassboard.arm.disasm.A32Disassembler;

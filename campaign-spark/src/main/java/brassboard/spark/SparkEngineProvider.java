@@ -29,13 +29,8 @@ public final class SparkEngineProvider implements CampaignEngine.Provider {
         if (!addresses.isEmpty()) {
             SparkMasters.reach(m, addresses, Integer.getInteger("brassboard.spark.connect-timeout-ms", SparkMasters.CONNECT_TIMEOUT_MS));
         }
-        SparkConf conf = new SparkConf().setMaster(m).setIfMissing("spark.app.name", "brassboard campaign");
-        if (SparkMasters.isLocal(m)) {
-            // One process: no web UI to bind, and the driver on the loopback whatever the host name resolves to.
-            conf.setIfMissing("spark.ui.enabled", "false");
-            conf.setIfMissing("spark.driver.host", "127.0.0.1");
-            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-        } else {
+        SparkConf conf = conf(m);
+        if (!SparkMasters.isLocal(m)) {
             // The executors need the campaign code: the CLI jar (or the boards jar) and this module's jar.
             List<String> jars = new ArrayList<>();
             for (Class<?> c : new Class<?>[] {CampaignWorker.class, SparkEngineProvider.class}) {
@@ -54,6 +49,18 @@ public final class SparkEngineProvider implements CampaignEngine.Provider {
         } catch (RuntimeException e) {
             throw new CampaignException("--master " + m + ": Spark did not start: " + SparkEngine.rootMessage(e));
         }
+    }
+
+    /** The configuration of a context on {@code master}: {@code spark.*} system properties, and for a local master no web UI and the loopback. */
+    static SparkConf conf(String master) {
+        SparkConf conf = new SparkConf().setMaster(master).setIfMissing("spark.app.name", "brassboard campaign");
+        if (SparkMasters.isLocal(master)) {
+            // One process: no web UI to bind, and the driver on the loopback whatever the host name resolves to.
+            conf.setIfMissing("spark.ui.enabled", "false");
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        return conf;
     }
 
     private static java.util.Optional<String> jarOf(Class<?> c) {

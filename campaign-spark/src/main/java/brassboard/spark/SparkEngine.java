@@ -68,7 +68,7 @@ public final class SparkEngine implements CampaignEngine {
         }
         try {
             sc.sc().runJob(rdd.rdd(), task, new Handover(sink), tag);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked, though Scala declares none
             if (!cancelled) {
                 throw new CampaignException("Spark " + master + ": the campaign's job failed: " + rootMessage(e));
             }

@@ -46,7 +46,7 @@ public final class SparkEngineProvider implements CampaignEngine.Provider {
         }
         try {
             return new SparkEngine(new JavaSparkContext(conf), true);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked, though Scala declares none
             throw new CampaignException("--master " + m + ": Spark did not start: " + SparkEngine.rootMessage(e));
         }
     }

@@ -96,8 +96,9 @@ class SparkCampaignTest {
         try {
             Path out = dir.resolve("spark-failure");
             CampaignRunner.Result spark = spark(out);
-            assertThat(failures).hasSize(1);
-            assertThat(failures.get(0)).contains("attempt 0 of partition 1 fails after its first run");
+            sc.sc().listenerBus().waitUntilEmpty(); // the task-end events are delivered after the job ends
+            assertThat(failures).filteredOn(f -> f.contains("test hook")).hasSize(1)
+                    .allSatisfy(f -> assertThat(f).contains("attempt 0 of partition 1 fails after its first run"));
             assertThat(spark.records()).isEqualTo(local.records());
             assertThat(Files.readAllLines(out.resolve(CampaignRunner.RESULTS))).hasSize(32);
             assertThat(lines(out)).isEqualTo(lines(dir.resolve("local")));
@@ -117,6 +118,32 @@ class SparkCampaignTest {
         assertThat(spark.resumed()).isEqualTo(10);
         assertThat(spark.executed()).isEqualTo(22);
         assertThat(spark.records()).isEqualTo(local.records());
+        assertThat(lines(out)).isEqualTo(lines(dir.resolve("local")));
+    }
+
+    @Test
+    void cancellingTheJobKeepsWholeRecordsAndTheRestRunsLater() throws Exception {
+        Path out = dir.resolve("cancelled");
+        CampaignRunner[] runner = new CampaignRunner[1];
+        try (SparkEngine engine = new SparkEngine(sc)) {
+            runner[0] = new CampaignRunner(campaign, out, engine, new CampaignRunner.Progress() {
+                @Override
+                public void finished(RunRecord record, int done, int total) {
+                    if (done == 4) {
+                        runner[0].cancel();
+                    }
+                }
+            });
+            CampaignRunner.Result cut = runner[0].run();
+            assertThat(cut.cancelled()).isTrue();
+            assertThat(cut.records().size()).isBetween(4, 31);
+        }
+        List<String> kept = Files.readAllLines(out.resolve(CampaignRunner.RESULTS), StandardCharsets.UTF_8);
+        kept.forEach(RunRecord::fromJson);
+        CampaignRunner.Result rest = spark(out);
+        assertThat(rest.resumed()).isEqualTo(kept.size());
+        assertThat(rest.executed()).isEqualTo(32 - kept.size());
+        assertThat(rest.records()).isEqualTo(local.records());
         assertThat(lines(out)).isEqualTo(lines(dir.resolve("local")));
     }
 }

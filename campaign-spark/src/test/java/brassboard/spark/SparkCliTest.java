@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,5 +87,29 @@ class SparkCliTest {
         assertThat(k8s.status()).isEqualTo(2);
         assertThat(k8s.err()).startsWith("brassboard: --master k8s://https://127.0.0.1:" + port + ": cannot reach the cluster within 3000 ms");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aJobThatFailsIsOneLineAndKeepsTheRecordsOfTheTasksThatFinished() throws Exception {
+        Path f = campaign();
+        Path out = dir.resolve("failed");
+        // local[2] gives a task one attempt: partition 0 failing its first fails the job.
+        System.setProperty(RunPartition.FAIL_FIRST_ATTEMPT, "0");
+        Outcome o;
+        try {
+            o = brassboard("campaign", "--quiet", f.toString(), "--engine", "spark", "--master", "local[2]", "--out", out.toString());
+        } finally {
+            System.clearProperty(RunPartition.FAIL_FIRST_ATTEMPT);
+        }
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).isEqualTo("brassboard: Spark local[2]: the campaign's job failed: test hook " + RunPartition.FAIL_FIRST_ATTEMPT
+                + ": attempt 0 of partition 0 fails after its first run" + System.lineSeparator());
+        // Whatever finished before the job failed is whole and counts on the next run.
+        List<String> kept = Files.readAllLines(out.resolve("results.jsonl"));
+        assertThat(kept.size()).isLessThan(4);
+        Outcome again = brassboard("campaign", f.toString(), "--engine", "spark", "--master", "local[2]", "--out", out.toString());
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(again.err()).contains("brassboard: 4 runs, " + kept.size() + " already done");
+        assertThat(Files.readAllLines(out.resolve("results.jsonl"))).hasSize(4).containsAll(kept);
     }
 }

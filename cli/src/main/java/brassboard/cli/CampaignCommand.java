@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:the campaign ran to its end (whatever the runs' outcomes)",
             "1:internal error",
-            "2:usage or input error: a bad campaign or plan, a golden run that does not end normally, DIR of another campaign,",
-            "  an unknown --engine, a bad --master, a cluster that does not answer, a Spark job that fails",
+            "2:usage or input error: a bad campaign or plan, a golden run that does not end normally, DIR of another campaign,"
+                + " an unknown --engine, a bad --master, a cluster that does not answer, a Spark job that fails",
             "130:interrupted (Ctrl-C); rerun the same command to resume"})
 final class CampaignCommand implements Callable<Integer> {
     /** Exit status after Ctrl-C. */

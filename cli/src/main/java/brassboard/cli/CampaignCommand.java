@@ -1,14 +1,17 @@
 package brassboard.cli;
 
 import brassboard.boards.campaign.Campaign;
+import brassboard.boards.campaign.CampaignEngine;
 import brassboard.boards.campaign.CampaignException;
 import brassboard.boards.campaign.CampaignRunner;
+import brassboard.boards.campaign.LocalEngine;
 import brassboard.boards.campaign.RunRecord;
 import brassboard.boards.campaign.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +34,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:the campaign ran to its end (whatever the runs' outcomes)",
             "1:internal error",
-            "2:usage or input error: a bad campaign or plan, a golden run that does not end normally, DIR of another campaign",
+            "2:usage or input error: a bad campaign or plan, a golden run that does not end normally, DIR of another campaign,"
+                + " an unknown --engine, a bad --master, a cluster that does not answer, a Spark job that fails",
             "130:interrupted (Ctrl-C); rerun the same command to resume"})
 final class CampaignCommand implements Callable<Integer> {
     /** Exit status after Ctrl-C. */
@@ -46,6 +50,12 @@ final class CampaignCommand implements Callable<Integer> {
     @Option(names = "--jobs", paramLabel = "J", description = "Runs at a time, each on its own thread (default: the number of processors, ${DEFAULT-VALUE}).")
     int jobs = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--engine", paramLabel = "ENGINE", description = "Where the runs execute: local (threads in this process; the default) or spark (a Spark job, see --master and docs/campaigns.md).")
+    String engine = "local";
+
+    @Option(names = "--master", paramLabel = "URL", description = "With --engine spark: the Spark master, local[N], spark://HOST:PORT or k8s://https://HOST:PORT (default: spark-submit's, else local[J]).")
+    String master;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: the campaign's name followed by -results, in the current directory).")
     Path out;
 
@@ -57,6 +67,10 @@ final class CampaignCommand implements Callable<Integer> {
         if (jobs < 1 || jobs > 1024) {
             throw new Main.UsageError("--jobs " + jobs + ": expected 1 to 1024 runs at a time");
         }
+        CampaignEngine.Provider provider = engine.equals("local") ? null : provider(engine);
+        if (provider == null && master != null) {
+            throw new Main.UsageError("--master " + master + ": only with --engine spark");
+        }
         Campaign campaign;
         try {
             campaign = Campaign.load(file);
@@ -67,7 +81,34 @@ final class CampaignCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         ProgressView view = new ProgressView(err, !quiet, System.console() != null);
-        CampaignRunner runner = new CampaignRunner(campaign, dir, jobs, view);
+        // The engine is opened (the master checked, the cluster reached) before anything is written to DIR.
+        CampaignEngine runs;
+        try {
+            runs = provider == null ? new LocalEngine(jobs) : provider.open(master, jobs);
+        } catch (CampaignException e) {
+            throw new Main.UsageError(Main.oneLine(e.getMessage()));
+        }
+        try (runs) {
+            return run(campaign, dir, runs, view, err, stdout);
+        }
+    }
+
+    /** The engine named {@code --engine}, found on the class path (the launcher adds Spark's only for {@code --engine spark}). */
+    private static CampaignEngine.Provider provider(String name) {
+        for (CampaignEngine.Provider p : ServiceLoader.load(CampaignEngine.Provider.class)) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        if (name.equals("spark")) {
+            throw new Main.UsageError("--engine spark: the Spark engine is not on the class path; run through ./brassboard, which adds"
+                    + " campaign-spark's jar and Spark for --engine spark, or see docs/campaigns.md for spark-submit");
+        }
+        throw new Main.UsageError("--engine " + name + ": unknown engine; expected local or spark");
+    }
+
+    private int run(Campaign campaign, Path dir, CampaignEngine runs, ProgressView view, PrintWriter err, PrintWriter stdout) {
+        CampaignRunner runner = new CampaignRunner(campaign, dir, runs, view);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             runner.cancel();
@@ -103,8 +144,8 @@ final class CampaignCommand implements Callable<Integer> {
             stdout.print(summary.text());
             stdout.flush();
             if (!quiet) {
-                err.printf(Locale.ROOT, "brassboard: %d runs now (%d already done) in %.1f s, %.2f runs/s with %d job%s; results in %s%n",
-                        result.executed(), result.resumed(), result.wallSeconds(), result.runsPerSecond(), jobs, jobs == 1 ? "" : "s", dir);
+                err.printf(Locale.ROOT, "brassboard: %d runs now (%d already done) in %.1f s, %.2f runs/s with %s; results in %s%n",
+                        result.executed(), result.resumed(), result.wallSeconds(), result.runsPerSecond(), runs.describe(), dir);
                 err.flush();
             }
             return 0;

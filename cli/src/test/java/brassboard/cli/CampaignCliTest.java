@@ -80,6 +80,25 @@ class CampaignCliTest {
     }
 
     @Test
+    void engineMistakesAreOneLineAndWriteNothing() throws Exception {
+        Path f = campaign("");
+        Path out = dir.resolve("engine-out");
+        Outcome unknown = brassboard("campaign", f.toString(), "--engine", "flink", "--out", out.toString()).oneLineError();
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err().strip()).isEqualTo("brassboard: --engine flink: unknown engine; expected local or spark");
+
+        Outcome master = brassboard("campaign", f.toString(), "--master", "local[2]", "--out", out.toString()).oneLineError();
+        assertThat(master.status()).isEqualTo(2);
+        assertThat(master.err().strip()).isEqualTo("brassboard: --master local[2]: only with --engine spark");
+
+        // This module's tests run without campaign-spark on the class path, as the CLI jar alone does.
+        Outcome absent = brassboard("campaign", f.toString(), "--engine", "spark", "--out", out.toString()).oneLineError();
+        assertThat(absent.status()).isEqualTo(2);
+        assertThat(absent.err()).startsWith("brassboard: --engine spark: the Spark engine is not on the class path; run through ./brassboard");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void progressBarTimes() {
         assertThat(CampaignCommand.ProgressView.duration(75)).isEqualTo("1:15");
         assertThat(CampaignCommand.ProgressView.duration(3725)).isEqualTo("1:02:05");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -112,12 +113,27 @@ public record Campaign(String source, String name, Path image, String board, int
      * @throws CampaignException one line naming the file, line and field
      */
     public static Campaign load(Path file) throws CampaignException {
-        return CampaignReader.load(file);
+        return CampaignReader.load(file, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #load(Path)}, with every file the campaign names (image, plan files, USB disks,
+     * pcaps), once resolved against the campaign's directory, passed through {@code locate} before
+     * it is read: the identity on the machine that has the files; a map to local copies on a
+     * cluster worker that was shipped them; or a recorder of what to ship.
+     */
+    public static Campaign load(Path file, UnaryOperator<Path> locate) throws CampaignException {
+        return CampaignReader.load(file, locate);
     }
 
     /** Reads a campaign given as text; {@code baseDir} resolves its relative paths. */
     public static Campaign parse(String yaml, String source, Path baseDir) throws CampaignException {
-        return CampaignReader.parse(yaml, source, baseDir, Path.of(source).getFileName().toString());
+        return parse(yaml, source, baseDir, UnaryOperator.identity());
+    }
+
+    /** As {@link #parse(String, String, Path)}, files located as by {@link #load(Path, UnaryOperator)}. */
+    public static Campaign parse(String yaml, String source, Path baseDir, UnaryOperator<Path> locate) throws CampaignException {
+        return CampaignReader.parse(yaml, source, baseDir, Path.of(source).getFileName().toString(), locate);
     }
 
     /** The machine configuration of a run with this seed. */

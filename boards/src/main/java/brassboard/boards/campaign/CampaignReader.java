@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -53,11 +54,18 @@ final class CampaignReader {
     private final String source;
     private final Path baseDir;
     private final String text;
+    private final UnaryOperator<Path> locate;
 
-    private CampaignReader(String source, Path baseDir, String text) {
+    private CampaignReader(String source, Path baseDir, String text, UnaryOperator<Path> locate) {
         this.source = source;
         this.baseDir = baseDir;
         this.text = text;
+        this.locate = locate;
+    }
+
+    /** A file the campaign names, resolved against its directory, then located (see {@link Campaign#load(Path, UnaryOperator)}). */
+    private Path file(String name) {
+        return locate.apply(baseDir.resolve(name).normalize());
     }
 
     /** A problem at a line with a field. */
@@ -73,7 +81,7 @@ final class CampaignReader {
         }
     }
 
-    static Campaign load(Path file) throws CampaignException {
+    static Campaign load(Path file, UnaryOperator<Path> locate) throws CampaignException {
         String yaml;
         try {
             yaml = Files.readString(file, StandardCharsets.UTF_8);
@@ -85,11 +93,11 @@ final class CampaignReader {
             throw new CampaignException(file + ": cannot read the campaign: " + YamlTree.firstLine(String.valueOf(e.getMessage())));
         }
         Path dir = file.toAbsolutePath().getParent();
-        return parse(yaml, file.toString(), dir, String.valueOf(file.getFileName()));
+        return parse(yaml, file.toString(), dir, String.valueOf(file.getFileName()), locate);
     }
 
-    static Campaign parse(String yaml, String source, Path baseDir, String fileName) throws CampaignException {
-        CampaignReader r = new CampaignReader(source, baseDir, yaml);
+    static Campaign parse(String yaml, String source, Path baseDir, String fileName, UnaryOperator<Path> locate) throws CampaignException {
+        CampaignReader r = new CampaignReader(source, baseDir, yaml, locate);
         Node root;
         try {
             root = YamlTree.parse(yaml, source);
@@ -113,7 +121,7 @@ final class CampaignReader {
         checkKeys(top, "", TOP_KEYS);
         String name = top.get("name") == null ? stem(fileName) : name(top.get("name"), "name");
         Node imageNode = required(top, "image", "a campaign names its firmware image, like image: firmware/images/irq-demo.elf");
-        Path image = baseDir.resolve(text(imageNode, "image")).normalize();
+        Path image = file(text(imageNode, "image"));
         if (!Files.isRegularFile(image)) {
             throw new Bad(imageNode.line(), "image", image + ": no such file");
         }
@@ -157,7 +165,7 @@ final class CampaignReader {
                 } catch (ConfigException e) {
                     throw new Bad(item.line(), "usb", e.getMessage());
                 }
-                Path disk = baseDir.resolve(a.disk()).normalize();
+                Path disk = file(a.disk().toString());
                 if (!Files.isRegularFile(disk)) {
                     throw new Bad(item.line(), "usb", disk + ": no such file");
                 }
@@ -275,7 +283,7 @@ final class CampaignReader {
         if (w.txPcap().isPresent()) {
             throw new Bad(node.line(), "wifi", "tx= is not allowed in a campaign (every run would write the same file); expected no tx=");
         }
-        return new WifiAttachment(w.channel(), w.rxPcap().map(baseDir::resolve), w.rxRate(), w.rxSize(), w.rxSeed(),
+        return new WifiAttachment(w.channel(), w.rxPcap().map(p -> file(p.toString())), w.rxRate(), w.rxSize(), w.rxSeed(),
                 w.rxCount(), w.rxStartNs(), w.txPcap());
     }
 
@@ -325,7 +333,7 @@ final class CampaignReader {
         String id;
         FaultPlan plan;
         if (file != null) {
-            Path path = baseDir.resolve(text(file, field + ".file")).normalize();
+            Path path = file(text(file, field + ".file"));
             id = m.get("name") != null ? name(m.get("name"), field + ".name") : stem(String.valueOf(path.getFileName()));
             try {
                 plan = FaultPlan.load(path);

@@ -5,7 +5,6 @@ import brassboard.boards.api.RunResult;
 import brassboard.boards.faults.FaultPlan;
 import brassboard.boards.faults.FaultPlanException;
 import brassboard.boards.faults.FaultSession;
-import brassboard.boards.yaml.YamlTree;
 import brassboard.firmware.api.SymbolTable;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,25 +13,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a campaign: checks its plans against the machine, runs the golden run, then every run not
- * already in {@code DIR/results.jsonl}, on {@code jobs} threads — each run its own
- * {@link Machine} on its own thread — appending one JSON line per finished run.
+ * already in {@code DIR/results.jsonl} on a {@link CampaignEngine} — {@code jobs} local threads,
+ * each run its own {@link Machine}, or a cluster — appending one JSON line per finished run as the
+ * engine hands it over (this process writes every line, whichever engine ran the run).
  *
  * <p>Files in the output directory:
  * <ul>
@@ -92,32 +85,36 @@ public final class CampaignRunner {
 
     private final Campaign campaign;
     private final Path out;
-    private final int jobs;
+    private final CampaignEngine engine;
     private final Progress progress;
     private volatile boolean cancelled;
-    private final Object fileLock = new Object();
     private IOException writeFailure;
 
+    /** A runner on the local engine with {@code jobs} threads. */
     public CampaignRunner(Campaign campaign, Path outDir, int jobs, Progress progress) {
-        if (jobs < 1) {
-            throw new IllegalArgumentException("jobs must be 1 or more, not " + jobs);
-        }
+        this(campaign, outDir, new LocalEngine(jobs), progress);
+    }
+
+    /** A runner whose faulted runs execute on {@code engine} (the caller closes it). */
+    public CampaignRunner(Campaign campaign, Path outDir, CampaignEngine engine, Progress progress) {
         this.campaign = campaign;
         this.out = outDir;
-        this.jobs = jobs;
+        this.engine = engine;
         this.progress = progress == null ? new Progress() { } : progress;
     }
 
     /** Stops the campaign: runs under way end at once and are not recorded; no more start. */
     public void cancel() {
         cancelled = true;
+        engine.cancel();
     }
 
     /**
      * Runs the campaign to its end (or until cancelled).
      *
      * @throws CampaignException a plan that does not fit the machine, a golden run that does not end
-     *         normally or matches a detection pattern, an output directory of another campaign
+     *         normally or matches a detection pattern, an output directory of another campaign, an
+     *         engine that cannot run the runs
      * @throws IOException the output directory cannot be written
      */
     public Result run() throws CampaignException, IOException {
@@ -128,7 +125,6 @@ public final class CampaignRunner {
         checkPlans(executor);
         GoldenRun golden = golden(executor);
         progress.golden(golden);
-        Classifier classifier = new Classifier(campaign, golden.output(), golden.end().exitCode());
 
         Path results = out.resolve(RESULTS);
         Map<String, RunRecord> done = readResults(results);
@@ -136,7 +132,7 @@ public final class CampaignRunner {
         Map<String, String> digests = new HashMap<>();
         int resumed = 0;
         for (RunSpec s : campaign.runs()) {
-            String digest = digest(s.plan());
+            String digest = CampaignWorker.digest(s.plan());
             digests.put(s.id(), digest);
             RunRecord r = done.get(s.id());
             if (r != null && r.planDigest().equals(digest)) {
@@ -147,50 +143,29 @@ public final class CampaignRunner {
         }
         int total = campaign.runs().size();
         progress.starting(total, resumed);
-        AtomicInteger count = new AtomicInteger(resumed);
         Map<String, RunRecord> fresh = new HashMap<>();
         long start = System.nanoTime();
-        try (BufferedWriter w = Files.newBufferedWriter(results, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
-                Thread t = new Thread(r, "campaign-run");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                for (RunSpec s : pending) {
-                    pool.execute(() -> {
-                        if (cancelled) {
+        if (!pending.isEmpty() && !cancelled) {
+            try (BufferedWriter w = Files.newBufferedWriter(results, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                int[] count = {resumed};
+                engine.execute(campaign, golden, pending, r -> {
+                    synchronized (fresh) {
+                        if (writeFailure != null || fresh.containsKey(r.id()) || !r.planDigest().equals(digests.get(r.id()))) {
+                            return; // a record handed over twice, or not of a pending run, is not written again
+                        }
+                        try {
+                            w.write(r.toJson());
+                            w.write('\n');
+                            w.flush();
+                        } catch (IOException e) {
+                            writeFailure = e;
+                            cancel();
                             return;
                         }
-                        RunRecord r = runOne(executor, classifier, golden, s, digests.get(s.id()));
-                        if (cancelled) {
-                            return; // cut short: not a result
-                        }
-                        synchronized (fileLock) {
-                            try {
-                                w.write(r.toJson());
-                                w.write('\n');
-                                w.flush();
-                            } catch (IOException e) {
-                                writeFailure = e;
-                                cancelled = true;
-                                return;
-                            }
-                            fresh.put(r.id(), r);
-                            progress.finished(r, count.incrementAndGet(), total);
-                        }
-                    });
-                }
-            } finally {
-                pool.shutdown();
-                try {
-                    while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
-                        // runs under way finish (or notice the cancellation) by themselves
+                        fresh.put(r.id(), r);
+                        progress.finished(r, ++count[0], total);
                     }
-                } catch (InterruptedException e) {
-                    cancelled = true;
-                    Thread.currentThread().interrupt();
-                }
+                });
             }
         }
         if (writeFailure != null) {
@@ -205,20 +180,6 @@ public final class CampaignRunner {
             }
         }
         return new Result(campaign, golden, records, resumed, fresh.size(), cancelled, wall);
-    }
-
-    private RunRecord runOne(RunExecutor executor, Classifier classifier, GoldenRun golden, RunSpec s, String digest) {
-        try {
-            RunObservation o = executor.run(s.plan(), s.seed(), () -> cancelled);
-            Classifier.Verdict v = classifier.classify(o);
-            RunResult end = o.end();
-            return new RunRecord(s.id(), s.planId(), s.seed(), s.group(), s.pointAction(), digest, v.outcome(), v.reason(),
-                    end.outcome().name().toLowerCase(java.util.Locale.ROOT), end.exitCode(), end.virtualTimeNs(), end.instructions(),
-                    o.faultsInjected(), o.firstFaults(), o.output().length, Divergence.between(campaign.setup().comparable(golden.output()), campaign.setup().comparable(o.output())));
-        } catch (CampaignException | RuntimeException e) {
-            return new RunRecord(s.id(), s.planId(), s.seed(), s.group(), s.pointAction(), digest, Outcome.ERROR,
-                    "internal error: " + YamlTree.firstLine(String.valueOf(e)), "error", 1, 0, 0, 0, List.of(), 0, Optional.empty());
-        }
     }
 
     /** Every plan must fit the machine: checked on one machine before anything runs. */
@@ -277,7 +238,7 @@ public final class CampaignRunner {
     private void checkSettings() throws CampaignException, IOException {
         String settings;
         try {
-            settings = "campaign " + campaign.name() + "\nimage-sha256=" + sha256(Files.readAllBytes(campaign.image())) + "\n"
+            settings = "campaign " + campaign.name() + "\nimage-sha256=" + CampaignWorker.sha256(Files.readAllBytes(campaign.image())) + "\n"
                     + campaign.settingsText() + "\n";
         } catch (IOException e) {
             throw new CampaignException(campaign.image() + ": cannot read the image: " + e.getMessage());
@@ -338,17 +299,5 @@ public final class CampaignRunner {
             }
         }
         return records;
-    }
-
-    static String digest(FaultPlan plan) {
-        return sha256(plan.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

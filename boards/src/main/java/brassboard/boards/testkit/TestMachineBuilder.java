@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * TestConsole#send send} at any point).
  */
 public final class TestMachineBuilder {
-    /** The board {@link #board(String)} accepts today. */
+    /** The default board. */
     public static final String VIRT = "virt";
 
     private String board = VIRT;
@@ -63,14 +63,19 @@ public final class TestMachineBuilder {
     }
 
     /**
-     * The board: a board name ({@code virt}) or a board description file. Today the one board is
-     * {@code virt}.
+     * The board: a built-in board's name ({@code virt}, the default) or a board file (YAML, see
+     * docs/boards.md), as {@code --board} takes it.
      *
-     * @throws TestkitException for any other board (at {@link #build()})
+     * @throws TestkitException at {@link #build()}: an unknown name, a missing file, or what is wrong in it (one line)
      */
     public TestMachineBuilder board(String nameOrPath) {
         this.board = java.util.Objects.requireNonNull(nameOrPath, "board");
         return this;
+    }
+
+    /** A board file (YAML, see docs/boards.md); see {@link #board(String)}. */
+    public TestMachineBuilder board(Path file) {
+        return board(file.toString());
     }
 
     /** How many cores, 1 to {@value MachineConfig#MAX_CPUS}; core 0 starts the image, the others wait for PSCI {@code CPU_ON}. */
@@ -280,9 +285,6 @@ public final class TestMachineBuilder {
     public TestMachine build() {
         if (image == null) {
             throw new TestkitException("no firmware: name an image (image, bios or kernel)");
-        }
-        if (!board.equals(VIRT)) {
-            throw new TestkitException("board '" + board + "': unknown; the boards known are: " + VIRT);
         }
         if (cpus < 1 || cpus > MachineConfig.MAX_CPUS) {
             throw new TestkitException("cpus " + cpus + ": expected a number of cores from 1 to " + MachineConfig.MAX_CPUS);

@@ -8,7 +8,9 @@ import brassboard.boards.api.RunLimits;
 import brassboard.boards.api.RunResult;
 import brassboard.bus.api.TraceEvent;
 import brassboard.firmware.fdt.FdtNode;
+import brassboard.boards.testkit.TestMachine;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,6 +47,15 @@ class ExampleSocTest {
         assertThat(uart1).extracting(TraceEvent::source).containsOnly("uart1");
         assertThat(uart1).extracting(TraceEvent::detail)
                 .containsExactly("example-soc: hello on uart1 at 0x1c0a0000", "example-soc: done");
+    }
+
+    @Test
+    void aFirmwareTestOnTheTestApiRunsOnTheBoardFile() {
+        try (TestMachine m = TestMachine.builder().board(BOARD).image(TestImages.image("soc-hello.elf")).build()) {
+            m.console().expect("spi0 cs0: JEDEC ID (\\w+)", Duration.ofMillis(100));
+            assertThat(m.console().expect("pci 00:03.0 (\\S+)\r\n", Duration.ofMillis(100)).group(1)).isEqualTo(wifiId());
+            assertThat(m.runToEnd(Duration.ofSeconds(1)).outcome()).isEqualTo(RunResult.Outcome.POWER_OFF);
+        }
     }
 
     /** The baseband's vendor:device as ECAM reads it. */

@@ -200,7 +200,9 @@ class TestMachineTest {
     void buildErrorsNameWhatIsWrong() {
         Path hello = TestImages.image("hello.elf");
         assertThatThrownBy(() -> TestMachine.builder().board("sabre").image(hello).build())
-                .isInstanceOf(TestkitException.class).hasMessage("board 'sabre': unknown; the boards known are: virt");
+                .isInstanceOf(TestkitException.class).hasMessage("unknown board 'sabre'; known boards: virt");
+        assertThatThrownBy(() -> TestMachine.builder().board(tmp.resolve("nowhere.yaml")).image(hello).build())
+                .isInstanceOf(TestkitException.class).hasMessageContaining("nowhere.yaml").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         assertThatThrownBy(() -> TestMachine.builder().build()).hasMessage("no firmware: name an image (image, bios or kernel)");
         assertThatThrownBy(() -> TestMachine.builder().image(hello).cpus(9).build())
                 .hasMessage("cpus 9: expected a number of cores from 1 to 8");

@@ -105,6 +105,84 @@ class BlockCompilerTest {
         }
     }
 
+    /**
+     * A block goes on past a conditional branch, and a branch to one of its own instructions continues
+     * inside it: a forward skip, a loop back to an instruction that is not the block's first, an exit
+     * from the middle. Same registers, memory and instruction count as the interpreter under every budget.
+     */
+    @Test
+    void branchesInsideABlockGiveTheInterpretersResultsUnderEveryBudget() {
+        int[] program = {
+            0xE3A00000, // mov r0, #0
+            0xE3A01032, // mov r1, #50
+            0xE3A02000, // mov r2, #0
+            0xE2800001, // loop: add r0, r0, #1
+            0xE3100003, // tst r0, #3
+            0x0A000000, // beq skip
+            0xE0822000, // add r2, r2, r0
+            0xE1500001, // skip: cmp r0, r1
+            0xAA000000, // bge out
+            0xEAFFFFF8, // b loop
+            0xE5842000, // out: str r2, [r4]
+            0xEAFFFFFE, // b .
+        };
+        int expected = 0;
+        for (int i = 1; i <= 50; i++) {
+            expected += (i & 3) != 0 ? i : 0;
+        }
+        // the movs, six per pass and the adds not skipped (the last pass has no b loop, then the str)
+        assertSameAsInterpreter(program, 3 + 50 * 6 + (50 - 50 / 4), expected);
+    }
+
+    /** An if/else inside a loop: the else-path after the then-path's unconditional B stays in the block. */
+    @Test
+    void anIfElseInsideALoopGivesTheInterpretersResultsUnderEveryBudget() {
+        int[] program = {
+            0xE3A00000, // mov r0, #0
+            0xE3A01032, // mov r1, #50
+            0xE3A02000, // mov r2, #0
+            0xE2800001, // loop: add r0, r0, #1
+            0xE3100003, // tst r0, #3
+            0x0A000001, // beq else
+            0xE0822000, // add r2, r2, r0
+            0xEA000000, // b join
+            0xE2422001, // else: sub r2, r2, #1
+            0xE1500001, // join: cmp r0, r1
+            0xAA000000, // bge out
+            0xEAFFFFF6, // b loop
+            0xE5842000, // out: str r2, [r4]
+            0xEAFFFFFE, // b .
+        };
+        int expected = 0;
+        for (int i = 1; i <= 50; i++) {
+            expected += (i & 3) != 0 ? i : -1;
+        }
+        // eight instructions a pass through the then-path, seven through the else-path; the last pass has
+        // no b loop, then the str
+        assertSameAsInterpreter(program, 3 + (50 - 50 / 4) * 8 + 50 / 4 * 7, expected);
+    }
+
+    /** Runs {@code program} translated to {@code total} instructions under several budgets; r2 and the word at r4 must be {@code expected}. */
+    private static void assertSameAsInterpreter(int[] program, long total, int expected) {
+        for (int budget : new int[] {1, 2, 3, 5, 7, 11, 1000}) {
+            Rig interpreted = new Rig(false, program);
+            Rig translated = new Rig(true, program);
+            for (int calls = 0; calls < 5000 && translated.cpu.instructionsRetired() < total; calls++) {
+                long before = translated.cpu.instructionsRetired();
+                int done = translated.cpu.run(budget);
+                assertThat(done).as("budget %d", budget).isLessThanOrEqualTo(budget);
+                assertThat(translated.cpu.instructionsRetired() - before).isEqualTo(done);
+            }
+            while (interpreted.cpu.instructionsRetired() < translated.cpu.instructionsRetired()) {
+                interpreted.cpu.run(1);
+            }
+            assertThat(translated.state()).as("budget %d", budget).isEqualTo(interpreted.state());
+            assertThat(translated.cpu.reg(2)).as("budget %d", budget).isEqualTo(expected);
+            assertThat(translated.bus.read(BASE + 0x8000, 4, Masters.DEBUG)).isEqualTo(expected & 0xFFFF_FFFFL);
+            assertThat(translated.cpu.blocksCompiled()).isPositive();
+        }
+    }
+
     @Test
     void aBlockNeverRunsPastItsBudget() {
         Rig r = new Rig(true, PROGRAM);

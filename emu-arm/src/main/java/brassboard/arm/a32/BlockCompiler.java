@@ -53,12 +53,7 @@ import org.objectweb.asm.Type;
  * instruction that changes state the run loop must look at between instructions — mode and
  * mask changes (status register access), coprocessor access, hints (WFI/WFE/SEV), exception
  * generation — or that does not decode; VFP instructions (whose UNDEFINED cases, FPEXC.EN off
- * included, are exits like any other exception) stay inside; it ends after a branch, except a
- * {@code B} followed by code that can still run: the fall-through path of a conditional one, or an
- * instruction an earlier {@code B} of the block jumps to (the else-path of an if/else). A {@code B} to an
- * instruction of the block continues there inside the block (loops become JVM loops, with the
- * budget and the interrupt lines checked on every backward jump), so the run loop, the page lookup
- * and the block call are paid once per exit from the region rather than once per basic block. Inside a block, an instruction
+ * included, are exits like any other exception) stay inside; it ends after a branch. Inside a block, an instruction
  * that writes the PC, takes an exception, halts the core or writes to the block's own page
  * ends the run there, and so does one naming r15 that entered Thumb state (an interworking write of
  * the next instruction's address): translated blocks only ever run in ARM state.
@@ -119,7 +114,6 @@ public final class BlockCompiler {
         boolean[] memory = new boolean[MAX_LENGTH];
         boolean[] readsPc = new boolean[MAX_LENGTH];
         boolean[] quiet = new boolean[MAX_LENGTH];
-        java.util.BitSet jumpedTo = new java.util.BitSet(1024);
         for (int i = first; i < 1024 && n < MAX_LENGTH; i++) {
             if (i > first && hooks != null && hooks.contains(page.base + 4 * i)) {
                 break;
@@ -147,17 +141,7 @@ public final class BlockCompiler {
             // bookkeeping and no check afterwards.
             quiet[n] = group.equals("dataproc") && !readsPc[n];
             n++;
-            // A B does not end the block when what follows can still run: after a conditional B its
-            // fall-through path; after any B an instruction that an earlier B of the block jumps to (the
-            // else-path of an if/else). A B landing inside the block continues there (below).
-            boolean b = branch && A32Decoder.encoding(e).name().equals("B");
-            if (b) {
-                int target = i + 2 + ((w << 8) >> 8);
-                if (target > i && target < 1024) {
-                    jumpedTo.set(target);
-                }
-            }
-            if (branch && !(b && ((w >>> 28) < 0xE || jumpedTo.get(i + 1)))) {
+            if (branch) {
                 break;
             }
         }
@@ -165,25 +149,18 @@ public final class BlockCompiler {
             return null;
         }
         int pc0 = page.base + first * 4;
+        int last = words[n - 1];
+        // "B<c> <start>" closing the block: a loop the block can run by itself
+        boolean selfLoop = A32Decoder.encoding(A32Decoder.decode(last)).name().equals("B")
+                && pc0 + 4 * (n - 1) + 8 + ((last << 8) >> 6) == pc0
+                && (hooks == null || !hooks.contains(pc0));
         int[] pcs = new int[n];
         int[] sizes = new int[n];
-        int[] jumps = new int[n];
-        boolean loops = false;
         for (int k = 0; k < n; k++) {
             pcs[k] = pc0 + 4 * k;
             sizes[k] = 4;
-            jumps[k] = -1;
-            if (A32Decoder.encoding(A32Decoder.decode(words[k])).name().equals("B")) {
-                int target = pcs[k] + 8 + ((words[k] << 8) >> 6);
-                // "B<c> <an instruction of this block>": a jump inside the block (a loop when backwards);
-                // never back to a hooked first instruction, whose hook must run at every execution
-                if (target >= pc0 && target < pc0 + 4 * n && (target != pc0 || hooks == null || !hooks.contains(pc0))) {
-                    jumps[k] = (target - pc0) >> 2;
-                    loops |= target == pc0;
-                }
-            }
         }
-        return load(page, generate(pcs, sizes, false, words, memory, readsPc, quiet, jumps, n), handlers, n, loops, 4 * n);
+        return load(page, generate(pcs, sizes, false, words, memory, readsPc, quiet, selfLoop, n), handlers, n, selfLoop, 4 * n);
     }
 
     /**
@@ -200,22 +177,17 @@ public final class BlockCompiler {
         boolean[] readsPc = new boolean[n];
         java.util.Arrays.fill(readsPc, true);
         int span = pcs[n - 1] + sizes[n - 1] - pcs[0];
-        int[] jumps = new int[n];
-        java.util.Arrays.fill(jumps, -1);
-        if (selfLoop) {
-            jumps[n - 1] = 0;
-        }
-        return load(page, generate(pcs, sizes, true, words, memory, readsPc, quiet, jumps, n), handlers, n, selfLoop, span);
+        return load(page, generate(pcs, sizes, true, words, memory, readsPc, quiet, selfLoop, n), handlers, n, selfLoop, span);
     }
 
-    private static CompiledBlock load(CodeCache.Page page, byte[] bytes, A32Handler[] handlers, int n, boolean loops, int span) {
+    private static CompiledBlock load(CodeCache.Page page, byte[] bytes, A32Handler[] handlers, int n, boolean selfLoop, int span) {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup()
                     .defineHiddenClassWithClassData(bytes, java.util.List.of(java.util.Arrays.copyOf(handlers, n)), true);
             CompiledBlock block = (CompiledBlock) lookup.lookupClass()
                     .getDeclaredConstructor(A32Handler[].class, CodeCache.Page.class)
                     .newInstance(java.util.Arrays.copyOf(handlers, n), page);
-            block.loops = loops;
+            block.loops = selfLoop;
             block.span = span;
             return block;
         } catch (ReflectiveOperationException e) {
@@ -247,12 +219,10 @@ public final class BlockCompiler {
      * The block's class. Instruction k is at {@code pcs[k]} and {@code sizes[k]} bytes long; in a
      * {@code thumb} block r15 reads as the address + 4 (else + 8), instructions execute unconditionally
      * (else under their condition field), and leaving the straight line includes leaving Thumb state
-     * (else entering it). {@code jumps[k]}: when instruction k branches to instruction {@code jumps[k]} of
-     * the block, execution continues there inside the block (a backward jump only while the budget allows
-     * another whole pass and no IRQ/FIQ line is high); -1: a branch leaves the block.
+     * (else entering it).
      */
     private static byte[] generate(int[] pcs, int[] sizes, boolean thumb, int[] words, boolean[] memory, boolean[] readsPc,
-                                   boolean[] quiet, int[] jumps, int n) {
+                                   boolean[] quiet, boolean selfLoop, int n) {
         int pc0 = pcs[0];
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, NAME, null, BASE, null);
@@ -277,9 +247,7 @@ public final class BlockCompiler {
         init.visitMaxs(0, 0);
         init.visitEnd();
 
-        // int run(ArmCore c, int budget); local 3: steps taken before the current segment, a segment being
-        // the instructions from a jump target (or the start) up to the next jump target in address order:
-        // an exit from instruction k of the segment starting at s has taken local 3 + (k + 1 - s) steps
+        // int run(ArmCore c, int budget); local 3: steps of earlier passes of a self-loop
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CORE + ";I)I", null, null);
         mv.visitCode();
         mv.visitLdcInsn(0);
@@ -291,15 +259,6 @@ public final class BlockCompiler {
         mv.visitLdcInsn(0);
         mv.visitFieldInsn(PUTFIELD, CORE, "exceptionTaken", "Z");
         Label[] exits = new Label[n];
-        Label[] targets = new Label[n];
-        targets[0] = loop;
-        for (int k = 0; k < n; k++) {
-            if (jumps[k] > 0 && targets[jumps[k]] == null) {
-                targets[jumps[k]] = new Label();
-            }
-        }
-        int[] segmentAt = new int[n];
-        int segment = 0;
         // Instructions retired but not yet added to c.retired: the count is flushed before every
         // memory access (a device may read the core's time, which derives from it) and at exits.
         int[] pendingAtExit = new int[n];
@@ -308,17 +267,6 @@ public final class BlockCompiler {
             int pc = pcs[k];
             int w = words[k];
             exits[k] = new Label();
-            if (k > 0 && targets[k] != null) {
-                // a jump target: the path falling through into it settles its count here, as jumps do
-                if (pending > 0) {
-                    addRetired(mv, pending);
-                    pending = 0;
-                }
-                mv.visitIincInsn(3, k - segment);
-                mv.visitLabel(targets[k]);
-                segment = k;
-            }
-            segmentAt[k] = segment;
             if (memory[k] && pending > 0) {
                 addRetired(mv, pending);
                 pending = 0;
@@ -349,45 +297,39 @@ public final class BlockCompiler {
             mv.visitLdcInsn(pc + sizes[k]);
             mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
             executeIfConditionPasses(mv, k, w, thumb);
-            if (jumps[k] >= 0) {
-                // taken to instruction j of this block: continue there (backwards: another pass if the
-                // budget allows and no interrupt waits)
-                int j = jumps[k];
-                Label notTaken = new Label();
+            if (selfLoop && k == n - 1) {
+                // taken back to the start: another pass if the budget allows and no interrupt waits
+                Label notLoop = new Label();
                 Label done = new Label();
                 mv.visitVarInsn(ALOAD, 1);
                 mv.visitFieldInsn(GETFIELD, CORE, "nextPc", "I");
-                mv.visitLdcInsn(pcs[j]);
-                mv.visitJumpInsn(IF_ICMPNE, notTaken);
+                mv.visitLdcInsn(pc0);
+                mv.visitJumpInsn(IF_ICMPNE, notLoop);
                 mv.visitVarInsn(ALOAD, 1);
                 mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
-                mv.visitJumpInsn(IFNE, notTaken);
+                mv.visitJumpInsn(IFNE, notLoop);
                 addRetired(mv, pending + 1);
-                mv.visitIincInsn(3, k + 1 - segment);
-                if (j <= k) {
-                    mv.visitVarInsn(ILOAD, 3);
-                    mv.visitLdcInsn(n);
-                    mv.visitInsn(IADD);
-                    mv.visitVarInsn(ILOAD, 2);
-                    mv.visitJumpInsn(IF_ICMPGT, done);
-                    mv.visitVarInsn(ALOAD, 1);
-                    mv.visitFieldInsn(GETFIELD, CORE, "irqLine", "Z");
-                    mv.visitJumpInsn(IFNE, done);
-                    mv.visitVarInsn(ALOAD, 1);
-                    mv.visitFieldInsn(GETFIELD, CORE, "fiqLine", "Z");
-                    mv.visitJumpInsn(IFNE, done);
-                }
+                mv.visitIincInsn(3, n);
+                mv.visitVarInsn(ILOAD, 3);
+                mv.visitLdcInsn(n);
+                mv.visitInsn(IADD);
+                mv.visitVarInsn(ILOAD, 2);
+                mv.visitJumpInsn(IF_ICMPGT, done);
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, CORE, "irqLine", "Z");
+                mv.visitJumpInsn(IFNE, done);
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, CORE, "fiqLine", "Z");
+                mv.visitJumpInsn(IFNE, done);
                 mv.visitVarInsn(ALOAD, 1);
                 mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
-                mv.visitJumpInsn(GOTO, targets[j]);
-                if (j <= k) {
-                    mv.visitLabel(done);
-                    mv.visitVarInsn(ALOAD, 1);
-                    mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
-                    mv.visitVarInsn(ILOAD, 3);
-                    mv.visitInsn(IRETURN);
-                }
-                mv.visitLabel(notTaken);
+                mv.visitJumpInsn(GOTO, loop);
+                mv.visitLabel(done);
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
+                mv.visitVarInsn(ILOAD, 3);
+                mv.visitInsn(IRETURN);
+                mv.visitLabel(notLoop);
             }
             // left the straight line? c.nextPc != pc + size || c.exceptionTaken (|| c.halted || !page.valid)
             mv.visitVarInsn(ALOAD, 1);
@@ -429,7 +371,7 @@ public final class BlockCompiler {
         mv.visitVarInsn(ALOAD, 1);
         mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
         mv.visitVarInsn(ILOAD, 3);
-        mv.visitLdcInsn(n - segment);
+        mv.visitLdcInsn(n);
         mv.visitInsn(IADD);
         mv.visitInsn(IRETURN);
         for (int k = 0; k < n; k++) {
@@ -450,7 +392,7 @@ public final class BlockCompiler {
             mv.visitVarInsn(ALOAD, 1);
             mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
             mv.visitVarInsn(ILOAD, 3);
-            mv.visitLdcInsn(k + 1 - segmentAt[k]);
+            mv.visitLdcInsn(k + 1);
             mv.visitInsn(IADD);
             mv.visitInsn(IRETURN);
         }

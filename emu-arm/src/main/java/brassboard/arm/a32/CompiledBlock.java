@@ -13,7 +13,7 @@ import brassboard.arm.core.ArmCore;
 public abstract class CompiledBlock {
     /** Instructions in the block. */
     public final int length;
-    /** Whether a branch of the block jumps back to its own start (it then loops by itself). */
+    /** Whether the block ends in a branch to its own start and loops by itself. */
     public boolean loops;
     /** Bytes from the first instruction to the end of the last. */
     public int span;
@@ -25,8 +25,8 @@ public abstract class CompiledBlock {
     /**
      * Runs the block from its first instruction; returns how many instructions it stepped through
      * (fewer than {@link #length} when one branched, took an exception, halted the core or
-     * rewrote the page). A branch back to an earlier instruction of the block (a loop) continues
-     * there while {@code budget} allows another whole pass and no IRQ/FIQ line is high, so it may
+     * rewrote the page). A block that ends in a branch back to its own start (a loop) runs again
+     * while {@code budget} allows another whole pass and no IRQ/FIQ line is high, so it may
      * return more than {@link #length}, never more than {@code budget}. The core's PC, retired
      * count and registers are up to date on return.
      */

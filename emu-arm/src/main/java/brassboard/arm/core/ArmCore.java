@@ -97,9 +97,12 @@ public final class ArmCore {
     private final int[] readPage = new int[DATA_TLB];
     private final byte[][] readBytes = new byte[DATA_TLB][];
     private final int[] readBase = new int[DATA_TLB];
+    /** Each read entry's physical page address (for {@link #peekTranslation}). */
+    private final long[] readPa = new long[DATA_TLB];
     private final int[] writePage = new int[DATA_TLB];
     private final byte[][] writeBytes = new byte[DATA_TLB][];
     private final int[] writeBase = new int[DATA_TLB];
+    private final long[] writePa = new long[DATA_TLB];
     /** Each write entry's page offset within its {@link #writeRam} (its chunk index is {@link #writeBase}). */
     private final long[] writeRegionPage = new long[DATA_TLB];
     private final Ram[] writeRam = new Ram[DATA_TLB];
@@ -284,7 +287,19 @@ public final class ArmCore {
             return va & 0xFFFF_FFFFL;
         }
         long pa = mmu.peek(va, write ? Mmu.WRITE : Mmu.READ, isPrivileged());
-        return pa == Mmu.FAULT ? -1 : pa;
+        if (pa != Mmu.FAULT) {
+            return pa;
+        }
+        // The data fast path holds translations too (checked for this privilege level and access when
+        // it was filled, dropped with the TLB): its hits never reach the MMU, whose entry for the page
+        // may have been evicted since. (A poll-warp probe asking about a loop's code or data found
+        // nothing here once the fast path held 64 pages instead of one, and U-Boot's udelay loops ran
+        // for real: ten times slower.)
+        int t = tlbIndex(va);
+        if ((va & ~0xFFF) == (write ? writePage[t] : readPage[t])) {
+            return (write ? writePa[t] : readPa[t]) | (va & 0xFFF);
+        }
+        return -1;
     }
 
     /**
@@ -973,6 +988,7 @@ public final class ArmCore {
                 readPage[t] = address & ~0xFFF;
                 readBytes[t] = ram.chunk(page);
                 readBase[t] = ram.codeIndex(page);
+                readPa[t] = pa & ~0xFFFL;
             }
         }
         return value;
@@ -1126,6 +1142,7 @@ public final class ArmCore {
                 writePage[t] = address & ~0xFFF;
                 writeBytes[t] = ram.chunk(page);
                 writeBase[t] = ram.codeIndex(page);
+                writePa[t] = pa & ~0xFFFL;
                 writeRegionPage[t] = page;
                 writeRam[t] = ram;
             }

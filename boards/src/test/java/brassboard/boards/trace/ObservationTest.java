@@ -129,6 +129,28 @@ class ObservationTest {
         assertThat(a.report().toText(a.symbols())).isEqualTo(b.report().toText(b.symbols()));
     }
 
+    /**
+     * Translation changes how fast guest code runs, never what it does: the same run with translated
+     * blocks and with the interpreter alone gives the same trace, byte for byte (exception entries and
+     * function spans at the same virtual nanosecond), the same console and the same instruction count.
+     */
+    @Test
+    void translationOnAndOffGiveByteIdenticalTraces() throws Exception {
+        record Case(Path image, String input, List<String> spans) {
+        }
+        for (Case c : List.of(
+                new Case(TestImages.image("abort.elf"), null, List.of("uart_puts", "handle_exception")),
+                new Case(TestImages.image("thumb.elf"), null, List.of("main")),
+                new Case(IRQDEMO, "abc", SpanProfiles.names("irqkit").orElseThrow()))) {
+            Watched on = watch(c.image(), c.input(), c.spans(), true);
+            Watched off = watch(c.image(), c.input(), c.spans(), false);
+            assertThat(on.console()).as(c.image().toString()).isEqualTo(off.console());
+            assertThat(new String(on.json(), java.nio.charset.StandardCharsets.UTF_8)).as(c.image().toString())
+                    .isEqualTo(new String(off.json(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(on.result()).as(c.image().toString()).isEqualTo(off.result());
+        }
+    }
+
     @Test
     void sampleImagesGiveWellFormedTraces() throws Exception {
         Watched abort = watch(TestImages.image("abort.elf"), null, List.of("uart_puts", "handle_exception"), true);

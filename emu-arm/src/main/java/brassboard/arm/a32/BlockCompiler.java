@@ -1,6 +1,6 @@
 package brassboard.arm.a32;
 
-import static org.objectweb.asm.Opcodes.AALOAD;
+import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
@@ -23,6 +23,7 @@ import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.IRETURN;
 import static org.objectweb.asm.Opcodes.LADD;
+import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.PUTFIELD;
 import static org.objectweb.asm.Opcodes.RETURN;
 import static org.objectweb.asm.Opcodes.V17;
@@ -30,6 +31,8 @@ import static org.objectweb.asm.Opcodes.V17;
 import brassboard.arm.core.ArmCore;
 import java.lang.invoke.MethodHandles;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
@@ -64,6 +67,9 @@ public final class BlockCompiler {
     private static final String HANDLER = Type.getInternalName(A32Handler.class);
     private static final String PAGE = Type.getInternalName(CodeCache.Page.class);
     private static final String NAME = "brassboard/arm/a32/GeneratedBlock";
+    /** The bootstrap of a constant taken from the hidden class's class data (a list): element {@code k}. */
+    private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles", "classDataAt",
+            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;", false);
 
     private BlockCompiler() {
     }
@@ -176,7 +182,8 @@ public final class BlockCompiler {
 
     private static CompiledBlock load(CodeCache.Page page, byte[] bytes, A32Handler[] handlers, int n, boolean selfLoop, int span) {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+            MethodHandles.Lookup lookup = MethodHandles.lookup()
+                    .defineHiddenClassWithClassData(bytes, java.util.List.of(java.util.Arrays.copyOf(handlers, n)), true);
             CompiledBlock block = (CompiledBlock) lookup.lookupClass()
                     .getDeclaredConstructor(A32Handler[].class, CodeCache.Page.class)
                     .newInstance(java.util.Arrays.copyOf(handlers, n), page);
@@ -219,9 +226,6 @@ public final class BlockCompiler {
         int pc0 = pcs[0];
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, NAME, null, BASE, null);
-        for (int k = 0; k < n; k++) {
-            cw.visitField(ACC_PRIVATE | ACC_FINAL, "h" + k, "L" + HANDLER + ";", null, null).visitEnd();
-        }
         cw.visitField(ACC_PRIVATE | ACC_FINAL, "page", "L" + PAGE + ";", null, null).visitEnd();
 
         // GeneratedBlock(A32Handler[] handlers, CodeCache.Page page)
@@ -231,11 +235,10 @@ public final class BlockCompiler {
         init.visitLdcInsn(n);
         init.visitMethodInsn(INVOKESPECIAL, BASE, "<init>", "(I)V", false);
         for (int k = 0; k < n; k++) {
-            init.visitVarInsn(ALOAD, 0);
-            init.visitVarInsn(ALOAD, 1);
-            init.visitLdcInsn(k);
-            init.visitInsn(AALOAD);
-            init.visitFieldInsn(PUTFIELD, NAME, "h" + k, "L" + HANDLER + ";");
+            // resolves handler constant k now: HotSpot does not compile a method with an unresolved
+            // dynamic constant (an instruction whose condition never passed yet would keep run() interpreted)
+            init.visitLdcInsn(handlerConstant(k));
+            init.visitInsn(POP);
         }
         init.visitVarInsn(ALOAD, 0);
         init.visitVarInsn(ALOAD, 2);
@@ -399,6 +402,11 @@ public final class BlockCompiler {
         return cw.toByteArray();
     }
 
+    /** Handler k of the block: element k of the class data. */
+    private static ConstantDynamic handlerConstant(int k) {
+        return new ConstantDynamic("_", "L" + HANDLER + ";", CLASS_DATA_AT, k);
+    }
+
     /** {@code if (cond >= AL || c.conditionPassed(cond)) h<k>.execute(w);} for instruction word {@code w}. */
     private static void executeIfConditionPasses(MethodVisitor mv, int k, int w, boolean thumb) {
         Label skip = new Label();
@@ -409,8 +417,11 @@ public final class BlockCompiler {
             mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "conditionPassed", "(I)Z", false);
             mv.visitJumpInsn(IFEQ, skip);
         }
-        mv.visitVarInsn(ALOAD, 0);
-        mv.visitFieldInsn(GETFIELD, NAME, "h" + k, "L" + HANDLER + ";");
+        // the handler is a constant of the class (its class data), not a field: C2 then knows its exact
+        // class and inlines the call whatever the call site's profile says (a field load gave C2 no
+        // receiver type whenever the block was compiled without a type profile, and the call stayed
+        // an interface call: docs/speed.md)
+        mv.visitLdcInsn(handlerConstant(k));
         mv.visitLdcInsn(w);
         mv.visitMethodInsn(INVOKEINTERFACE, HANDLER, "execute", "(I)V", true);
         mv.visitLabel(skip);

@@ -84,21 +84,42 @@ public final class ArmCore {
     private final MemoryBus bus;
     private final int master;
 
-    // The data fast path: the last RAM page read and the last RAM page written, accessed straight
-    // in the region's array (little-endian data only, and only while no fault plan watches the
-    // bus). A page base never has bit 0 set, so 1 means "no page".
+    // The data fast path: a direct-mapped TLB of RAM pages for reads and one for writes, accessed
+    // straight in the region's array (little-endian data only, and only while no fault plan watches
+    // the bus). Entry (page number mod DATA_TLB) holds the page's virtual base, or 1 (no page: a page
+    // base never has bit 0 set). More than one entry because real code alternates between pages
+    // (stack, heap, globals): CoreMark read through a one-page cache spent a seventh of its time in
+    // the slow path (docs/speed.md).
     private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int DATA_TLB = 64;
     private final AddressSpace space;
-    private int readPage = 1;
-    private byte[] readBytes;
-    private int readBase;
-    private int writePage = 1;
-    private byte[] writeBytes;
-    private int writeBase;
-    /** The write page's offset within {@link #writeRam} (its chunk index is {@link #writeBase}). */
-    private long writeRegionPage;
-    private Ram writeRam;
+    private final int[] readPage = new int[DATA_TLB];
+    private final byte[][] readBytes = new byte[DATA_TLB][];
+    private final int[] readBase = new int[DATA_TLB];
+    /** Each read entry's physical page address (for {@link #peekTranslation}). */
+    private final long[] readPa = new long[DATA_TLB];
+    private final int[] writePage = new int[DATA_TLB];
+    private final byte[][] writeBytes = new byte[DATA_TLB][];
+    private final int[] writeBase = new int[DATA_TLB];
+    private final long[] writePa = new long[DATA_TLB];
+    /** Each write entry's page offset within its {@link #writeRam} (its chunk index is {@link #writeBase}). */
+    private final long[] writeRegionPage = new long[DATA_TLB];
+    private final Ram[] writeRam = new Ram[DATA_TLB];
+    /** The array the last successful {@link #fastReadIndex} / {@link #fastWriteIndex} indexes. */
+    private byte[] fastRead;
+    private byte[] fastWrite;
+
+    private static int tlbIndex(int address) {
+        return (address >>> 12) & (DATA_TLB - 1);
+    }
+
+    /** Empties both data fast paths. */
+    private void flushDataTlb() {
+        java.util.Arrays.fill(readPage, 1);
+        java.util.Arrays.fill(writePage, 1);
+    }
+
     private final Coprocessor[] coprocessors = new Coprocessor[16];
     /** Stage 1 translation; used only while {@link #mmuOn}. */
     final Mmu mmu;
@@ -159,6 +180,7 @@ public final class ArmCore {
         this.cpuId = cpuId;
         this.bus = bus;
         this.space = bus instanceof AddressSpace a ? a : null;
+        flushDataTlb();
         this.master = Masters.cpu(cpuId);
         this.callbacks = callbacks;
         this.owner = owner;
@@ -265,7 +287,19 @@ public final class ArmCore {
             return va & 0xFFFF_FFFFL;
         }
         long pa = mmu.peek(va, write ? Mmu.WRITE : Mmu.READ, isPrivileged());
-        return pa == Mmu.FAULT ? -1 : pa;
+        if (pa != Mmu.FAULT) {
+            return pa;
+        }
+        // The data fast path holds translations too (checked for this privilege level and access when
+        // it was filled, dropped with the TLB): its hits never reach the MMU, whose entry for the page
+        // may have been evicted since. (A poll-warp probe asking about a loop's code or data found
+        // nothing here once the fast path held 64 pages instead of one, and U-Boot's udelay loops ran
+        // for real: ten times slower.)
+        int t = tlbIndex(va);
+        if ((va & ~0xFFF) == (write ? writePage[t] : readPage[t])) {
+            return (write ? writePa[t] : readPa[t]) | (va & 0xFFF);
+        }
+        return -1;
     }
 
     /**
@@ -732,8 +766,7 @@ public final class ArmCore {
     void translationRegimeChanged() {
         mmuOn = (cp15.sctlr & Cp15.SCTLR_M) != 0;
         mmu.flushAll();
-        readPage = 1;
-        writePage = 1;
+        flushDataTlb();
         translationListener.translationsFlushed();
     }
 
@@ -766,16 +799,14 @@ public final class ArmCore {
     /** TLB maintenance by address (TLBIMVA, TLBIMVAA and their variants). */
     void invalidateTranslation(int address) {
         mmu.flushAddress(address);
-        readPage = 1;
-        writePage = 1;
+        flushDataTlb();
         translationListener.translationsFlushed();
     }
 
     /** Between PL0 and PL1 the permissions of a page differ: the fast paths were filled for the old level. */
     private void privilegeChanged() {
         if (mmuOn) {
-            readPage = 1;
-            writePage = 1;
+            flushDataTlb();
             translationListener.privilegeChanged();
         }
     }
@@ -846,23 +877,32 @@ public final class ArmCore {
      * into byte accesses (ARM ARM A3.2.1).
      */
     public long read(int address, int size, boolean alignedOnly) {
+        // the fast path, small enough for HotSpot to inline into every load: a misaligned address
+        // never equals a page base, so one compare checks the page and the alignment
+        int t = tlbIndex(address);
+        if (((address & ~0xFFF) | (address & (size - 1))) == readPage[t] && (psr & Psr.E) == 0 && !space.faultPointsArmed()) {
+            int o = readBase[t] + (address & 0xFFF);
+            byte[] bytes = readBytes[t];
+            switch (size) {
+                case 4:
+                    return ((int) INT_LE.get(bytes, o)) & 0xFFFF_FFFFL;
+                case 2:
+                    return ((short) SHORT_LE.get(bytes, o)) & 0xFFFFL;
+                default:
+                    return bytes[o] & 0xFFL;
+            }
+        }
+        return readSlow(address, size, alignedOnly);
+    }
+
+    /** {@link #read} off the fast path: misaligned, not in the data TLB, big-endian or watched by a fault plan. */
+    private long readSlow(int address, int size, boolean alignedOnly) {
         if ((address & (size - 1)) != 0) {
             if (alignedOnly || (cp15.sctlr & Cp15.SCTLR_A) != 0) {
                 alignmentFault(address, false);
                 return ABORTED;
             }
             return readUnaligned(address, size, mode != Modes.USR);
-        }
-        if ((address & ~0xFFF) == readPage && (psr & Psr.E) == 0 && !space.faultPointsArmed()) {
-            int o = readBase + (address & 0xFFF);
-            switch (size) {
-                case 4:
-                    return ((int) INT_LE.get(readBytes, o)) & 0xFFFF_FFFFL;
-                case 2:
-                    return ((short) SHORT_LE.get(readBytes, o)) & 0xFFFFL;
-                default:
-                    return readBytes[o] & 0xFFL;
-            }
         }
         return readAligned(address, size, mode != Modes.USR, true);
     }
@@ -874,30 +914,36 @@ public final class ArmCore {
      * reads through {@link #read} (which fills the fast path for next time).
      */
     public int fastReadIndex(int address, int bytes) {
-        if ((address & 3) != 0 || (address & ~0xFFF) != readPage || ((address + bytes - 1) & ~0xFFF) != readPage
+        int t = tlbIndex(address);
+        int page = readPage[t];
+        if ((address & 3) != 0 || (address & ~0xFFF) != page || ((address + bytes - 1) & ~0xFFF) != page
                 || (psr & Psr.E) != 0 || space.faultPointsArmed()) {
             return -1;
         }
-        return readBase + (address & 0xFFF);
+        fastRead = readBytes[t];
+        return readBase[t] + (address & 0xFFF);
     }
 
-    /** The array {@link #fastReadIndex} indexes. */
+    /** The array the last {@link #fastReadIndex} that did not return -1 indexes. */
     public byte[] fastReadArray() {
-        return readBytes;
+        return fastRead;
     }
 
     /** For STM: as {@link #fastReadIndex}, for writes (and never into a page that holds decoded code). */
     public int fastWriteIndex(int address, int bytes) {
-        if ((address & 3) != 0 || (address & ~0xFFF) != writePage || ((address + bytes - 1) & ~0xFFF) != writePage
-                || (psr & Psr.E) != 0 || space.faultPointsArmed() || writeRam.isWatched(writeRegionPage)) {
+        int t = tlbIndex(address);
+        int page = writePage[t];
+        if ((address & 3) != 0 || (address & ~0xFFF) != page || ((address + bytes - 1) & ~0xFFF) != page
+                || (psr & Psr.E) != 0 || space.faultPointsArmed() || writeRam[t].isWatched(writeRegionPage[t])) {
             return -1;
         }
-        return writeBase + (address & 0xFFF);
+        fastWrite = writeBytes[t];
+        return writeBase[t] + (address & 0xFFF);
     }
 
-    /** The array {@link #fastWriteIndex} indexes. */
+    /** The array the last {@link #fastWriteIndex} that did not return -1 indexes. */
     public byte[] fastWriteArray() {
-        return writeBytes;
+        return fastWrite;
     }
 
     /** A read with PL0 permissions whatever the mode (LDRT, LDRBT, LDRHT, LDRSBT, LDRSHT). */
@@ -938,9 +984,11 @@ public final class ArmCore {
             if (m != null && isPlainMemory(m.region()) && !space.faultPointsArmed()) {
                 Ram ram = (Ram) m.region();
                 long page = (pa & ~0xFFFL) - m.base();
-                readPage = address & ~0xFFF;
-                readBytes = ram.chunk(page);
-                readBase = ram.codeIndex(page);
+                int t = tlbIndex(address);
+                readPage[t] = address & ~0xFFF;
+                readBytes[t] = ram.chunk(page);
+                readBase[t] = ram.codeIndex(page);
+                readPa[t] = pa & ~0xFFFL;
             }
         }
         return value;
@@ -1002,30 +1050,36 @@ public final class ArmCore {
 
     /** Writes the low {@code size} bytes of {@code value}; {@code false} when the access aborted. See {@link #read}. */
     public boolean write(int address, int size, int value, boolean alignedOnly) {
+        int t = tlbIndex(address);
+        if (((address & ~0xFFF) | (address & (size - 1))) == writePage[t] && (psr & Psr.E) == 0 && !space.faultPointsArmed()
+                && !writeRam[t].isWatched(writeRegionPage[t])) {
+            int o = writeBase[t] + (address & 0xFFF);
+            byte[] bytes = writeBytes[t];
+            switch (size) {
+                case 4:
+                    INT_LE.set(bytes, o, value);
+                    break;
+                case 2:
+                    SHORT_LE.set(bytes, o, (short) value);
+                    break;
+                default:
+                    bytes[o] = (byte) value;
+                    break;
+            }
+            return true;
+        }
+        // (a page holding cached instructions goes through the bus, whose write invalidates them)
+        return writeSlow(address, size, value, alignedOnly);
+    }
+
+    /** {@link #write} off the fast path (see {@link #readSlow}), or into a page that holds decoded code. */
+    private boolean writeSlow(int address, int size, int value, boolean alignedOnly) {
         if ((address & (size - 1)) != 0) {
             if (alignedOnly || (cp15.sctlr & Cp15.SCTLR_A) != 0) {
                 alignmentFault(address, true);
                 return false;
             }
             return writeUnaligned(address, size, value, mode != Modes.USR);
-        }
-        if ((address & ~0xFFF) == writePage && (psr & Psr.E) == 0 && !space.faultPointsArmed()) {
-            int o = writeBase + (address & 0xFFF);
-            if (!writeRam.isWatched(writeRegionPage)) {
-                switch (size) {
-                    case 4:
-                        INT_LE.set(writeBytes, o, value);
-                        break;
-                    case 2:
-                        SHORT_LE.set(writeBytes, o, (short) value);
-                        break;
-                    default:
-                        writeBytes[o] = (byte) value;
-                        break;
-                }
-                return true;
-            }
-            // a page holding cached instructions: the bus write invalidates them
         }
         return writeAligned(address, size, value, mode != Modes.USR, true);
     }
@@ -1084,11 +1138,13 @@ public final class ArmCore {
             if (m != null && m.region().getClass() == Ram.class && !space.faultPointsArmed()) {
                 Ram ram = (Ram) m.region();
                 long page = (pa & ~0xFFFL) - m.base();
-                writePage = address & ~0xFFF;
-                writeBytes = ram.chunk(page);
-                writeBase = ram.codeIndex(page);
-                writeRegionPage = page;
-                writeRam = ram;
+                int t = tlbIndex(address);
+                writePage[t] = address & ~0xFFF;
+                writeBytes[t] = ram.chunk(page);
+                writeBase[t] = ram.codeIndex(page);
+                writePa[t] = pa & ~0xFFFL;
+                writeRegionPage[t] = page;
+                writeRam[t] = ram;
             }
         }
         return true;

@@ -111,6 +111,46 @@ class MmuTest {
         assertThat(h.cpu.debugTranslate(0x8000_3010)).isEqualTo(0x8000_3010L);
     }
 
+    /**
+     * The data fast path keeps translations whose MMU TLB entry an instruction fetch has since evicted;
+     * peekTranslation (what a poll-warp probe asks) still finds them, without a walk.
+     */
+    @Test
+    void aPeekFindsATranslationTheDataFastPathStillHolds() {
+        // the data fast path needs a real address space (the harness's test RAM has none)
+        brassboard.bus.api.AddressSpace bus = new brassboard.bus.api.AddressSpace(brassboard.bus.api.Tracer.none(),
+                new brassboard.bus.api.FaultPoints());
+        bus.map(0, new brassboard.bus.api.Ram("ram", 0x20000));
+        java.util.function.BiConsumer<Integer, Integer> put = (address, value) ->
+                bus.write(address, 4, value & 0xFFFF_FFFFL, brassboard.bus.api.Masters.DEBUG);
+        brassboard.arm.api.ArmCpu cpu = new brassboard.arm.api.ArmCpu(0, bus, brassboard.arm.api.CpuCallbacks.NONE);
+        cpu.setCompileBlocks(false);
+        put.accept(Harness.CODE, LDR);
+        put.accept(Harness.CODE + 4, LDR);
+        put.accept(L1, section(0, 0b011, 0) | 1 << 3 | 1 << 2);     // VA 0-1 MiB flat, Normal
+        put.accept(L1 + (0x800 << 2), L2 | 1);                      // VA 0x80000000: page table
+        put.accept(L2 + (3 << 2), smallPage(0x11000, 0b011));       // VA 0x80003000 -> PA 0x11000
+        put.accept(L1 + (0x801 << 2), (L2 + 0x400) | 1);            // VA 0x80100000: page table
+        put.accept(L2 + 0x400 + (3 << 2), smallPage(Harness.CODE, 0b011)); // VA 0x80103000 -> the code
+        put.accept(0x11010, 0x1234_5678);
+        cpu.reset(Harness.CODE);
+        cpu.setCpsr((cpu.cpsr() & ~Psr.M) | Modes.SVC);
+        Cp15 cp = cpu.cp15();
+        assertThat(cp.mcr(0, 2, 0, 0, L1, true)).isTrue();
+        assertThat(cp.mcr(0, 3, 0, 0, 0x5555_5555, true)).isTrue();
+        assertThat(cp.mcr(0, 1, 0, 0, Cp15.SCTLR_RESET | Cp15.SCTLR_M, true)).isTrue();
+        cpu.setReg(1, 0x8000_3010);
+        cpu.setReg(15, Harness.CODE);
+        cpu.run(1);                                         // fills the TLB and the data fast path
+        assertThat(cpu.reg(0)).isEqualTo(0x1234_5678);
+        cpu.setReg(1, DATA);
+        cpu.setReg(15, 0x8010_3004);                        // the same code, fetched through VA 0x80103004:
+        cpu.run(1);                                         // its translation takes the TLB entry of 0x80003000
+        assertThat(cpu.pc()).isEqualTo(0x8010_3008);
+        assertThat(cpu.peekTranslation(0x8000_3010, false)).isEqualTo(0x11010);
+        assertThat(cpu.peekTranslation(0x8000_3010, true)).as("never written: no write translation held").isEqualTo(-1);
+    }
+
     @Test
     void aSupersectionMapsSixteenMebibytes() {
         shortTables(0);

@@ -273,9 +273,13 @@ public final class AddressSpace implements MemoryBus {
             }
             long offset = address + pos - m.base;
             int n = (int) Math.min(data.length - pos, m.region.size() - offset);
-            byte[] chunk = new byte[n];
-            System.arraycopy(data, (int) pos, chunk, 0, n);
-            m.region.load(offset, chunk);
+            if (m.region instanceof Ram ram) {
+                ram.load(offset, data, (int) pos, n); // straight from the caller's array
+            } else {
+                byte[] chunk = new byte[n];
+                System.arraycopy(data, (int) pos, chunk, 0, n);
+                m.region.load(offset, chunk);
+            }
             pos += n;
         }
     }

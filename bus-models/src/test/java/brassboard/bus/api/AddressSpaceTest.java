@@ -96,6 +96,22 @@ class AddressSpaceTest {
     }
 
     @Test
+    void aLoadSpanningTwoRegionsLandsInBoth() {
+        bus.map(0x4000_0000L, new Ram("a", 0x1000));
+        bus.map(0x4000_1000L, new Rom("b", 0x1000, tracer));
+        byte[] data = new byte[0x20];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i + 1);
+        }
+        bus.load(0x4000_0FF0L, data);
+        assertThat(bus.read(0x4000_0FF0L, 4, 0)).isEqualTo(0x04030201L);
+        assertThat(bus.read(0x4000_0FFCL, 4, 0)).isEqualTo(0x100F0E0DL);
+        assertThat(bus.read(0x4000_1000L, 4, 0)).isEqualTo(0x14131211L);
+        assertThat(bus.read(0x4000_100CL, 4, 0)).isEqualTo(0x201F1E1DL);
+        assertThat(bus.read(0x4000_1010L, 4, 0)).isEqualTo(0);
+    }
+
+    @Test
     void loadAcrossAGapFailsClearly() {
         bus.map(0x4000_0000L, new Ram("ram", 0x1000));
         assertThatThrownBy(() -> bus.load(0x4000_0FFEL, new byte[4])).hasMessageContaining("nothing is mapped at 0x40001000");

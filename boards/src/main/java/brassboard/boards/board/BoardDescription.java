@@ -23,6 +23,13 @@ import java.util.Optional;
  */
 public record BoardDescription(String name, String source, String model, List<String> compatible, String cpuModel, int maxCpus,
                                List<Memory> memories, String stdout, List<DeviceSpec> devices) {
+    /** Read-only: a built-in board's description is parsed once and shared by every machine (and thread). */
+    public BoardDescription {
+        compatible = List.copyOf(compatible);
+        memories = List.copyOf(memories);
+        devices = List.copyOf(devices);
+    }
+
     /** The DT compatible string of each supported core model. */
     public static final Map<String, String> CPU_MODELS = Map.of("cortex-a15", "arm,cortex-a15");
 

@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Boards by name or file: a name the project ships ({@link #BUILT_IN}, each a board file among
@@ -23,6 +25,13 @@ import java.util.Set;
 public final class Boards implements BoardFactory {
     /** The boards shipped as resources ({@code brassboard/boards/board/NAME.yaml}). */
     public static final List<String> BUILT_IN = List.of("virt");
+
+    /**
+     * The built-in boards' descriptions, parsed on first use and then shared: every campaign run builds
+     * a machine, and parsing and checking the board file again each time was a tenth of the build.
+     * Descriptions are immutable; a board file (a path) is read again at each build, since it may change.
+     */
+    private static final Map<String, BoardDescription> PARSED = new ConcurrentHashMap<>();
 
     /** For {@link java.util.ServiceLoader}. */
     public Boards() {
@@ -36,22 +45,31 @@ public final class Boards implements BoardFactory {
      */
     public static BoardDescription load(String nameOrFile) throws ConfigException {
         if (BUILT_IN.contains(nameOrFile)) {
-            String resource = nameOrFile + ".yaml";
-            try (InputStream in = Boards.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("built-in board " + resource + " is missing from the jar");
-                }
-                return BoardReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), nameOrFile + " (built in)", null,
-                        Catalogue.standard());
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read built-in board " + resource, e);
+            BoardDescription parsed = PARSED.get(nameOrFile);
+            if (parsed == null) {
+                parsed = parseBuiltIn(nameOrFile);
+                PARSED.putIfAbsent(nameOrFile, parsed);
             }
+            return parsed;
         }
         if (nameOrFile.contains("/") || nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml")) {
             return BoardReader.read(Path.of(nameOrFile), Catalogue.standard());
         }
         // (a path with a '/' or a .yaml name is read as a board file, docs/boards.md)
         throw new ConfigException("unknown board '" + nameOrFile + "'; known boards: " + String.join(", ", BUILT_IN));
+    }
+
+    private static BoardDescription parseBuiltIn(String nameOrFile) throws ConfigException {
+        String resource = nameOrFile + ".yaml";
+        try (InputStream in = Boards.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in board " + resource + " is missing from the jar");
+            }
+            return BoardReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), nameOrFile + " (built in)", null,
+                    Catalogue.standard());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read built-in board " + resource, e);
+        }
     }
 
     @Override

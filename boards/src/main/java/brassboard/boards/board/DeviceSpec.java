@@ -1,6 +1,7 @@
 package brassboard.boards.board;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,13 @@ import java.util.Optional;
  */
 public record DeviceSpec(String name, DeviceType type, int line, Map<String, Region> windows, Map<String, Object> params,
                          Map<String, IrqTarget> irqs, Optional<String> when, String parent, int position, List<DeviceSpec> children) {
+    /** Read-only views (in file order): a built-in board's description is parsed once and shared by every machine. */
+    public DeviceSpec {
+        windows = Collections.unmodifiableMap(windows);
+        params = Collections.unmodifiableMap(params);
+        irqs = Collections.unmodifiableMap(irqs);
+    }
+
     /** An address range of the system bus, with the board-file line that placed it. */
     public record Region(String name, long base, long size, int line) {
         public long last() {

@@ -1,6 +1,7 @@
 package brassboard.boards.board;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import brassboard.boards.virt.VirtMap;
 import java.io.IOException;
@@ -30,6 +31,17 @@ class VirtBoardFileTest {
                 DeviceTreeWriter.QEMU_FDT_SIZE)).as("256 MiB, four cores, seed 7, both SPI parts").isEqualTo(golden("virt-256m-4cpu-seed7-spi"));
         assertThat(DeviceTreeWriter.blob(DeviceTreeWriter.tree(virt, 8L << 20, 2, 3, Set.of("spi-flash")), DeviceTreeWriter.SMALL_FDT_SIZE))
                 .as("8 MiB, two cores, seed 3, SPI flash only").isEqualTo(golden("virt-8m-2cpu-seed3-spiflash"));
+    }
+
+    @Test
+    void theBuiltInBoardIsParsedOnceAndCannotBeChangedByAMachine() throws Exception {
+        BoardDescription virt = Boards.load("virt");
+        assertThat(Boards.load("virt")).isSameAs(virt);
+        DeviceSpec uart = virt.byName().get("uart0");
+        assertThatThrownBy(() -> virt.devices().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> uart.windows().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> uart.params().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> uart.irqs().clear()).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package brassboard.bus.api;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -9,7 +10,12 @@ import java.util.List;
  * The system bus: a 32-bit physical address space of {@linkplain Region regions}, shared by every
  * master (CPUs and DMA engines), so fault rules see DMA traffic as well as CPU traffic.
  *
- * <p>Lookup is one array index per access (a table of 4 KiB pages). Regions are placed on page
+ * <p>Lookup is one array index per access (a table of 4 KiB pages). The table is filled as pages
+ * are first touched, not when a region is mapped: mapping the 1 GiB of a board's PCIe windows, its
+ * flash and RAM would otherwise write an entry for each of their 4 KiB pages at every machine build
+ * (most of what building a machine cost), though a run touches a few hundred of them. A page's first
+ * access finds its region among the mappings (a binary search) and caches it; the region a page
+ * belongs to never changes, since regions are never unmapped. Regions are placed on page
  * boundaries and may not overlap: {@link #map} rejects an overlap with a message naming both.
  * An access to nothing, or running off the end of a region, is a bus error returned to the
  * master and traced as {@code bus.unmapped}; it never throws.
@@ -38,8 +44,11 @@ public final class AddressSpace implements MemoryBus {
     }
 
     private final Tracer tracer;
+    /** Page number to region, filled on a page's first access ({@link #resolve}); {@code null}: not looked up yet, or unmapped. */
     private final Mapping[] pages = new Mapping[(int) (LIMIT >>> PAGE_BITS)];
     private final List<Mapping> mappings = new ArrayList<>();
+    /** The mappings by base address, for {@link #resolve}; replaced (not changed) on each {@link #map}. */
+    private volatile Mapping[] sorted = new Mapping[0];
     private final FaultPoint readPoint;
     private final FaultPoint writePoint;
     /** Set by {@link #fetch} for the read it makes: the {@code bus.read} site's kind. */
@@ -148,19 +157,15 @@ public final class AddressSpace implements MemoryBus {
             }
         }
         mappings.add(m);
-        int first = (int) (base >>> PAGE_BITS);
-        int last = (int) (m.last() >>> PAGE_BITS);
-        for (int p = first; p <= last; p++) {
-            pages[p] = m;
-        }
+        Mapping[] bases = mappings.toArray(new Mapping[0]);
+        Arrays.sort(bases, Comparator.comparingLong(Mapping::base));
+        sorted = bases;
         return m;
     }
 
     /** Every mapping, by base address. */
     public List<Mapping> mappings() {
-        List<Mapping> sorted = new ArrayList<>(mappings);
-        sorted.sort(Comparator.comparingLong(Mapping::base));
-        return Collections.unmodifiableList(sorted);
+        return Collections.unmodifiableList(Arrays.asList(sorted.clone()));
     }
 
     /** The mapping covering {@code address}, or {@code null}. */
@@ -168,7 +173,33 @@ public final class AddressSpace implements MemoryBus {
         if (address < 0 || address >= LIMIT) {
             return null;
         }
-        return pages[(int) (address >>> PAGE_BITS)];
+        Mapping m = pages[(int) (address >>> PAGE_BITS)];
+        return m != null ? m : resolve(address);
+    }
+
+    /**
+     * A page's first lookup: the mapping covering {@code address} among {@link #sorted}, cached in
+     * {@link #pages} when there is one (an unmapped page stays {@code null}: a region mapped there
+     * later is found then). A benign race if two threads (a debugger's and the simulation's) look
+     * up the same page at once: both store the same immutable {@link Mapping}.
+     */
+    private Mapping resolve(long address) {
+        Mapping[] s = sorted;
+        int lo = 0;
+        int hi = s.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Mapping m = s[mid];
+            if (address < m.base()) {
+                hi = mid - 1;
+            } else if (address > m.last()) {
+                lo = mid + 1;
+            } else {
+                pages[(int) (address >>> PAGE_BITS)] = m;
+                return m;
+            }
+        }
+        return null;
     }
 
     /**
@@ -242,9 +273,13 @@ public final class AddressSpace implements MemoryBus {
             }
             long offset = address + pos - m.base;
             int n = (int) Math.min(data.length - pos, m.region.size() - offset);
-            byte[] chunk = new byte[n];
-            System.arraycopy(data, (int) pos, chunk, 0, n);
-            m.region.load(offset, chunk);
+            if (m.region instanceof Ram ram) {
+                ram.load(offset, data, (int) pos, n); // straight from the caller's array
+            } else {
+                byte[] chunk = new byte[n];
+                System.arraycopy(data, (int) pos, chunk, 0, n);
+                m.region.load(offset, chunk);
+            }
             pos += n;
         }
     }

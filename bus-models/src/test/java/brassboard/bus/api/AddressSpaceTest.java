@@ -39,6 +39,28 @@ class AddressSpaceTest {
     }
 
     @Test
+    void everyPageFindsItsRegionOnFirstLookupAndAfter() {
+        Ram low = new Ram("low", 0x3000);
+        Ram high = new Ram("high", 0x1000);
+        bus.map(0x0800_0000L, low);
+        // a page looked up while still unmapped is found once a region is mapped there
+        assertThat(bus.mappingAt(0xFFFF_F000L)).isNull();
+        bus.map(0xFFFF_F000L, high);
+        for (int pass = 0; pass < 2; pass++) { // the first lookup fills the table, the second reads it
+            assertThat(bus.mappingAt(0x07FF_FFFFL)).isNull();
+            assertThat(bus.mappingAt(0x0800_0000L).region()).isSameAs(low);
+            assertThat(bus.mappingAt(0x0800_2FFFL).region()).isSameAs(low);
+            assertThat(bus.mappingAt(0x0800_3000L)).isNull();
+            assertThat(bus.mappingAt(0xFFFF_FFFFL).region()).isSameAs(high);
+            assertThat(bus.mappingAt(0x1_0000_0000L)).isNull();
+            assertThat(bus.mappingAt(-1L)).isNull();
+        }
+        assertThat(bus.mappings()).extracting(m -> m.region().name()).containsExactly("low", "high");
+        assertThat(bus.write(0xFFFF_FFFCL, 4, 0xCAFEL, 0)).isTrue();
+        assertThat(bus.read(0xFFFF_FFFCL, 4, 0)).isEqualTo(0xCAFEL);
+    }
+
+    @Test
     void misalignedOrOversizedRegionsAreRejected() {
         assertThatThrownBy(() -> bus.map(0x100L, new Ram("odd", 0x1000))).hasMessageContaining("not aligned to 4 KiB");
         assertThatThrownBy(() -> bus.map(0xFFFF_F000L, new Ram("big", 0x2000))).hasMessageContaining("outside the 32-bit");
@@ -71,6 +93,22 @@ class AddressSpaceTest {
         bus.write(0x14, 4, 0, 0);
         assertThat(bus.read(0x10, 4, 0)).isEqualTo(0x04030201L);
         assertThat(warnings).hasSize(1).first().asString().contains("read-only");
+    }
+
+    @Test
+    void aLoadSpanningTwoRegionsLandsInBoth() {
+        bus.map(0x4000_0000L, new Ram("a", 0x1000));
+        bus.map(0x4000_1000L, new Rom("b", 0x1000, tracer));
+        byte[] data = new byte[0x20];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i + 1);
+        }
+        bus.load(0x4000_0FF0L, data);
+        assertThat(bus.read(0x4000_0FF0L, 4, 0)).isEqualTo(0x04030201L);
+        assertThat(bus.read(0x4000_0FFCL, 4, 0)).isEqualTo(0x100F0E0DL);
+        assertThat(bus.read(0x4000_1000L, 4, 0)).isEqualTo(0x14131211L);
+        assertThat(bus.read(0x4000_100CL, 4, 0)).isEqualTo(0x201F1E1DL);
+        assertThat(bus.read(0x4000_1010L, 4, 0)).isEqualTo(0);
     }
 
     @Test

@@ -70,6 +70,18 @@ class RamTest {
     }
 
     @Test
+    void aLoadOfZerosOverwritesAndItsLastByteCounts() {
+        Ram ram = new Ram("ram", 3L * C);
+        ram.write(8, 4, 0x1234_5678L);
+        byte[] zeros = new byte[2 * C + 16];
+        zeros[2 * C - 1] = 7; // the last byte of the second chunk: that chunk is not all zeros
+        ram.load(0, zeros, 0, zeros.length);
+        assertThat(ram.read(8, 4)).isZero(); // the allocated chunk was overwritten
+        assertThat(ram.read(2L * C - 1, 1)).isEqualTo(7);
+        assertThat(ram.read(2L * C - 2, 1)).isZero();
+    }
+
+    @Test
     void aWriteToAWatchedPageTellsTheListenersOnce() {
         Ram ram = new Ram("ram", 2L * C);
         List<Long> told = new ArrayList<>();

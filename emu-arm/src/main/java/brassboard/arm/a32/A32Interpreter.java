@@ -156,7 +156,7 @@ public final class A32Interpreter {
         int count = A32Decoder.count();
         handlers = new A32Handler[count];
         for (int i = 0; i < count; i++) {
-            handlers[i] = bind(A32Decoder.encoding(i), h);
+            handlers[i] = bind(A32Decoder.encoding(i), HANDLER_NAMES[i], h);
         }
         this.cache = core.bus() instanceof AddressSpace space
                 ? new CodeCache(core, space, handlers, w -> core.policy.undefined())
@@ -178,6 +178,27 @@ public final class A32Interpreter {
                 thumb.forgetPage();
             }
         });
+    }
+
+    /**
+     * Each encoding's handler name within its group's binder, worked out once per JVM (every core of
+     * every machine binds the same table): its name, less a SIMD shift's element size or a long
+     * operation's {@code _S2}.
+     */
+    private static final String[] HANDLER_NAMES = handlerNames();
+
+    private static String[] handlerNames() {
+        java.util.regex.Pattern elementSize = java.util.regex.Pattern.compile("_(8|16|32|64)$");
+        String[] names = new String[A32Decoder.count()];
+        for (int i = 0; i < names.length; i++) {
+            Encoding e = A32Decoder.encoding(i);
+            names[i] = switch (e.group()) {
+                case "simdshift" -> elementSize.matcher(e.name()).replaceAll("");
+                case "simdlong" -> e.name().replace("_S2", "");
+                default -> e.name();
+            };
+        }
+        return names;
     }
 
     /** The handler objects of one core. */
@@ -226,32 +247,32 @@ public final class A32Interpreter {
     }
 
     /**
-     * The handler of encoding {@code e}: every encoding in {@code encodings.txt} must have one, in the
+     * The handler of encoding {@code e} ({@code name}: its {@link #HANDLER_NAMES handler name}): every encoding in {@code encodings.txt} must have one, in the
      * handler class of its group. One binder per group keeps each method small.
      */
-    static A32Handler bind(Encoding e, Handlers h) {
+    static A32Handler bind(Encoding e, String name, Handlers h) {
         A32Handler handler;
         switch (e.group()) {
-            case "dataproc": handler = dataProcessing(e.name(), h.dp); break;
-            case "multiply": handler = multiply(e.name(), h.mul); break;
-            case "status": handler = statusRegister(e.name(), h.sr); break;
-            case "branch": handler = branch(e.name(), h.br); break;
-            case "media": handler = media(e.name(), h.media); break;
-            case "exception": handler = exceptionGenerating(e.name(), h.exc); break;
-            case "hint": handler = hintsBarriers(e.name(), h.hint); break;
-            case "loadstore": handler = loadStore(e.name(), h.ls); break;
-            case "sync": handler = synchronization(e.name(), h.sync); break;
-            case "ldm": handler = loadStoreMultiple(e.name(), h.lsm); break;
-            case "coproc": handler = coprocessor(e.name(), h.cp); break;
-            case "vfp": handler = vfpDataProcessing(e.name(), h.vfp); break;
-            case "vfpldst": handler = extensionRegisterLoadStore(e.name(), h.vfpLoadStore); break;
-            case "vfpxfer": handler = extensionRegisterTransfer(e.name(), h.vfpTransfer); break;
-            case "simd3": handler = simdThreeRegisters(e.name(), h.simd3); break;
-            case "simdimm": handler = e.name().equals("VIMM") ? h.simdShift::modifiedImmediate : null; break;
-            case "simdshift": handler = simdShift(e.name().replaceAll("_(8|16|32|64)$", ""), h.simdShift); break;
-            case "simdmisc": handler = simdMisc(e.name(), h.simdMisc); break;
-            case "simdldst": handler = simdLoadStore(e.name(), h.simdLoadStore); break;
-            case "simdlong": handler = simdLong(e.name().replace("_S2", ""), h.simdLong); break;
+            case "dataproc": handler = dataProcessing(name, h.dp); break;
+            case "multiply": handler = multiply(name, h.mul); break;
+            case "status": handler = statusRegister(name, h.sr); break;
+            case "branch": handler = branch(name, h.br); break;
+            case "media": handler = media(name, h.media); break;
+            case "exception": handler = exceptionGenerating(name, h.exc); break;
+            case "hint": handler = hintsBarriers(name, h.hint); break;
+            case "loadstore": handler = loadStore(name, h.ls); break;
+            case "sync": handler = synchronization(name, h.sync); break;
+            case "ldm": handler = loadStoreMultiple(name, h.lsm); break;
+            case "coproc": handler = coprocessor(name, h.cp); break;
+            case "vfp": handler = vfpDataProcessing(name, h.vfp); break;
+            case "vfpldst": handler = extensionRegisterLoadStore(name, h.vfpLoadStore); break;
+            case "vfpxfer": handler = extensionRegisterTransfer(name, h.vfpTransfer); break;
+            case "simd3": handler = simdThreeRegisters(name, h.simd3); break;
+            case "simdimm": handler = name.equals("VIMM") ? h.simdShift::modifiedImmediate : null; break;
+            case "simdshift": handler = simdShift(name, h.simdShift); break;
+            case "simdmisc": handler = simdMisc(name, h.simdMisc); break;
+            case "simdldst": handler = simdLoadStore(name, h.simdLoadStore); break;
+            case "simdlong": handler = simdLong(name, h.simdLong); break;
             default: handler = null; break;
         }
         if (handler == null) {

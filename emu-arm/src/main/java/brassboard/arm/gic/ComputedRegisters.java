@@ -72,10 +72,11 @@ final class ComputedRegisters implements MmioDevice {
     private void syncBeforeWrite(Register r, IntSupplier value) {
         int word = r.offset() >>> 2;
         if (word >= synced.length) {
-            Register[] grownRegs = new Register[word + 1];
+            int length = Math.max(word + 1, synced.length * 2); // doubling: registers come in offset order
+            Register[] grownRegs = new Register[length];
             System.arraycopy(synced, 0, grownRegs, 0, synced.length);
             synced = grownRegs;
-            IntSupplier[] grownValues = new IntSupplier[word + 1];
+            IntSupplier[] grownValues = new IntSupplier[length];
             System.arraycopy(syncValue, 0, grownValues, 0, syncValue.length);
             syncValue = grownValues;
         }

@@ -48,7 +48,8 @@ public final class RegisterBank implements MmioDevice {
                     + " collides with " + byWord[word].name());
         }
         if (word >= byWord.length) {
-            Register[] grown = new Register[word + 1];
+            // doubling: a bank declared in offset order (the GIC's thousand words) would otherwise copy quadratically
+            Register[] grown = new Register[Math.max(word + 1, byWord.length * 2)];
             System.arraycopy(byWord, 0, grown, 0, byWord.length);
             byWord = grown;
         }

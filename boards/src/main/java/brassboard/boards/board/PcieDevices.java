@@ -117,13 +117,15 @@ final class PcieDevices {
 
     /**
      * An EHCI USB 2.0 host controller (QEMU's usb-ehci identity) with devices on its root ports:
-     * {@code ports} lists them in {@code --usb}'s syntax; with {@code when: usb}, {@code --usb}
+     * entries under its {@code devices:} ({@link UsbDevices}, {@code port: N}), and {@code ports} lists
+     * more in {@code --usb}'s syntax; with {@code when: usb}, {@code --usb}
      * adds its own. Found by PCI probing (no node). Left out when it has no devices, as QEMU's virt
      * without {@code -device usb-ehci}.
      */
     private static DeviceType ehci() {
         return DeviceType.define("usb-ehci", "EHCI USB 2.0 host controller on PCIe, with USB storage sticks and USB-to-IDE bridges on its ports")
                 .on(DeviceType.Bus.PCI)
+                .offers(DeviceType.Bus.USB, 1, UsbAttachment.PORTS, null)
                 .param(Param.list("ports", "devices on its root ports, each as --usb writes one (storage,disk=FILE,port=N ...)"))
                 .check(spec -> {
                     for (String p : spec.list("ports")) {
@@ -137,17 +139,26 @@ final class PcieDevices {
                 .faults("irq.{name}", "usb.N.packet", "usb.N.link", "bot.usbN", "scsi.usbN.command", "disk.usbN.sector", "bridge.usbN")
                 .factory((ctx, spec) -> {
                     List<UsbAttachment> devices = new ArrayList<>();
+                    List<String> deviceNames = new ArrayList<>();
+                    for (DeviceSpec child : spec.children()) { // usb-storage, usb-supertop, usb-jmicron entries (UsbDevices)
+                        devices.add(UsbDevices.attachment(child));
+                        deviceNames.add(child.name());
+                    }
                     for (String p : spec.list("ports")) {
                         devices.add(UsbAttachment.parse(p));
+                        deviceNames.add(null);
                     }
                     if (spec.when().isPresent()) {
-                        devices.addAll(ctx.options().usb());
+                        for (UsbAttachment d : ctx.options().usb()) {
+                            devices.add(d);
+                            deviceNames.add(null);
+                        }
                     }
                     EcamHostBridge pcie = ctx.model(spec.parent(), EcamHostBridge.class);
                     int n = ordinal(ctx.board(), spec);
                     UsbWiring.Names names = new UsbWiring.Names(spec.name(), n == 0 ? "usb" : spec.name() + "-usb", spec.position(),
                             dmaMaster(ctx.board(), spec));
-                    UsbWiring w = UsbWiring.attach(devices, names, pcie, ctx.scheduler(), ctx.tracer(), ctx.bus(), ctx.faults());
+                    UsbWiring w = UsbWiring.attach(devices, deviceNames, names, pcie, ctx.scheduler(), ctx.tracer(), ctx.bus(), ctx.faults());
                     if (w != null) {
                         ctx.publish(spec.name(), w);
                     }

@@ -107,6 +107,15 @@ public final class UsbWiring {
      */
     public static UsbWiring attach(List<UsbAttachment> devices, Names names, EcamHostBridge pcie, Scheduler scheduler, Tracer tracer,
                                    MemoryBus bus, FaultPoints faults) throws ConfigException {
+        return attach(devices, java.util.Collections.nCopies(devices.size(), null), names, pcie, scheduler, tracer, bus, faults);
+    }
+
+    /**
+     * As {@link #attach(List, Names, EcamHostBridge, Scheduler, Tracer, MemoryBus, FaultPoints)}, device i
+     * named {@code deviceNames[i]} (a board file's entry) rather than by its port when that is not null.
+     */
+    public static UsbWiring attach(List<UsbAttachment> devices, List<String> deviceNames, Names names, EcamHostBridge pcie,
+                                   Scheduler scheduler, Tracer tracer, MemoryBus bus, FaultPoints faults) throws ConfigException {
         if (devices.isEmpty()) {
             return null;
         }
@@ -140,7 +149,8 @@ public final class UsbWiring {
         ehci.controller().declareFaultPoints(faults, names.portPointPrefix());
         UsbWiring w = new UsbWiring(ehci, names, backends);
         for (int i = 0; i < devices.size(); i++) {
-            w.plug(devices.get(i), identities.get(devices.get(i)), backends.get(i), ports[i], scheduler, faults, tracer);
+            String name = deviceNames.get(i) != null ? deviceNames.get(i) : names.devicePrefix() + ports[i];
+            w.plug(devices.get(i), identities.get(devices.get(i)), backends.get(i), name, ports[i], scheduler, faults, tracer);
         }
         return w;
     }
@@ -170,9 +180,8 @@ public final class UsbWiring {
         return set;
     }
 
-    private void plug(UsbAttachment d, DescriptorSet identity, RawImageBackend backend, int port, Scheduler scheduler,
+    private void plug(UsbAttachment d, DescriptorSet identity, RawImageBackend backend, String name, int port, Scheduler scheduler,
                       FaultPoints faults, Tracer tracer) {
-        String name = names.devicePrefix() + port;
         Medium medium = Medium.PERFECT;
         if (!d.defects().none()) {
             BadSectors bad = d.defects().medium();

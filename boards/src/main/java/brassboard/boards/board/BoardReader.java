@@ -26,7 +26,7 @@ public final class BoardReader {
 
     private static final Set<String> TOP_KEYS = Set.of("board", "model", "compatible", "cpus", "memory", "chosen", "devices");
     private static final Set<String> DEVICE_KEYS = Set.of("name", "type", "base", "size", "regions", "irq", "irqs", "when",
-            "parent", "cs", "slot", "devices");
+            "parent", "cs", "slot", "port", "devices");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern TARGET = Pattern.compile("(?:([a-z][a-z0-9-]*)(?:\\.|:))?\\s*([a-z][a-z0-9-]*)\\s*(\\d+)?(?:\\s*-\\s*(\\d+))?");
 
@@ -192,12 +192,12 @@ public final class BoardReader {
                 throw error(m.keyLine("type"), field + ".type", "a " + typeName + " cannot sit on " + parentName + " (a "
                         + parentType.name() + " offers a " + parentType.offers().name().toLowerCase(Locale.ROOT) + " bus)");
             }
-        } else if (type.bus() == DeviceType.Bus.SPI || type.bus() == DeviceType.Bus.PCI) {
+        } else if (type.bus().positionKey() != null) {
             throw error(m.line(), field, "a " + typeName + " sits on a " + type.bus().name().toLowerCase(Locale.ROOT)
                     + " bus; list it under the controller's devices:");
         }
-        String posKey = type.bus() == DeviceType.Bus.SPI ? "cs" : type.bus() == DeviceType.Bus.PCI ? "slot" : null;
-        for (String k : List.of("cs", "slot")) {
+        String posKey = type.bus().positionKey();
+        for (String k : List.of("cs", "slot", "port")) {
             if (m.get(k) != null && !k.equals(posKey)) {
                 throw error(m.keyLine(k), field + "." + k, "a " + typeName + " has no " + k);
             }
@@ -246,8 +246,8 @@ public final class BoardReader {
             Map<Integer, String> taken = new HashMap<>();
             for (YamlTree.Node c : list(m.get("devices"), m.keyLine("devices"), field + ".devices").items()) {
                 DeviceSpec child = device(c, type, name, names);
-                String what = type.offers() == DeviceType.Bus.SPI ? "chip select" : "slot";
-                String key = type.offers() == DeviceType.Bus.SPI ? "cs" : "slot";
+                String what = type.offers().positionWord();
+                String key = type.offers().positionKey();
                 YamlTree.MapNode cm = (YamlTree.MapNode) c;
                 if (child.position() < first || child.position() >= first + count) {
                     throw error(cm.keyLine(key), "devices[" + child.name() + "]." + key, what + " " + child.position() + " is out of range: "

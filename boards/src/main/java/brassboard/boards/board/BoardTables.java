@@ -62,8 +62,11 @@ public final class BoardTables {
         if (!onBuses.isEmpty()) {
             sb.append("\nbuses\n");
             for (DeviceSpec d : onBuses) {
-                String where = d.type().bus() == DeviceType.Bus.SPI ? "chip select " + d.position() : String.format("slot %d (00:%02x.0)",
-                        d.position(), d.position());
+                String where = switch (d.type().bus()) {
+                    case SPI -> "chip select " + d.position();
+                    case USB -> "port " + d.position();
+                    default -> String.format("slot %d (00:%02x.0)", d.position(), d.position());
+                };
                 sb.append(String.format("  %-10s %-18s %-12s %-14s %s", d.parent(), where, d.name(), d.type().name(), when(d)).stripTrailing())
                         .append('\n');
             }
@@ -85,10 +88,15 @@ public final class BoardTables {
                 case NONE -> "board feature (no registers)";
                 case SPI -> "an SPI chip select (cs: N, under an SPI controller's devices:)";
                 case PCI -> "a PCIe slot (slot: N, under a host bridge's devices:)";
+                case USB -> "a USB root port (port: N, under a USB host controller's devices:)";
             };
             sb.append("  sits on:      ").append(where).append('\n');
             if (t.offers() != null) {
-                sb.append("  offers:       ").append(t.offers() == DeviceType.Bus.SPI ? "SPI chip selects" : "PCIe slots").append(' ')
+                sb.append("  offers:       ").append(switch (t.offers()) {
+                    case SPI -> "SPI chip selects";
+                    case USB -> "USB root ports";
+                    default -> "PCIe slots";
+                }).append(' ')
                         .append(t.firstPosition()).append(" and up").append('\n');
             }
             for (DeviceType.Window w : t.windows()) {

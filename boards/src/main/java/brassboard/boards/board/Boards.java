@@ -52,11 +52,21 @@ public final class Boards implements BoardFactory {
             }
             return parsed;
         }
-        if (nameOrFile.contains("/") || nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml")) {
+        if (isFile(nameOrFile)) {
             return BoardReader.read(Path.of(nameOrFile), Catalogue.standard());
         }
         // (a path with a '/' or a .yaml name is read as a board file, docs/boards.md)
         throw new ConfigException("unknown board '" + nameOrFile + "'; known boards: " + String.join(", ", BUILT_IN));
+    }
+
+    /**
+     * Whether {@code nameOrFile} names a board file rather than a built-in board: it has a {@code /}
+     * or ends in {@code .yaml}/{@code .yml} (and is no built-in name). Files that name a board (a
+     * campaign) resolve such a name against their own directory.
+     */
+    public static boolean isFile(String nameOrFile) {
+        return !BUILT_IN.contains(nameOrFile)
+                && (nameOrFile.contains("/") || nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml"));
     }
 
     private static BoardDescription parseBuiltIn(String nameOrFile) throws ConfigException {

@@ -37,6 +37,7 @@ public final class Catalogue {
         all.addAll(SystemDevices.types());
         all.addAll(PeripheralDevices.types());
         all.addAll(PcieDevices.types());
+        all.addAll(UsbDevices.types());
         for (Provider p : ServiceLoader.load(Provider.class, Catalogue.class.getClassLoader())) {
             all.addAll(p.types());
         }

@@ -23,7 +23,24 @@ public final class DeviceType {
         /** On an SPI controller's chip select ({@code cs}). */
         SPI,
         /** In a PCIe host bridge's slot ({@code slot}). */
-        PCI
+        PCI,
+        /** On a USB host controller's root port ({@code port}). */
+        USB;
+
+        /** The key of a device entry that places it on this bus ({@code cs}, {@code slot}, {@code port}), or null. */
+        public String positionKey() {
+            return switch (this) {
+                case SPI -> "cs";
+                case PCI -> "slot";
+                case USB -> "port";
+                case SYSTEM, NONE -> null;
+            };
+        }
+
+        /** What messages call a position ({@code chip select}, {@code slot}, {@code port}). */
+        public String positionWord() {
+            return this == SPI ? "chip select" : positionKey();
+        }
     }
 
     /** A register window: its name, size limits and whether its size must be a power of two. */

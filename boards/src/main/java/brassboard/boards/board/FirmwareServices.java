@@ -4,7 +4,7 @@ import brassboard.arm.api.ArmCpu;
 import brassboard.arm.api.CpuCallbacks;
 import brassboard.boards.api.Console;
 import brassboard.boards.api.Machine;
-import brassboard.boards.virt.Psci;
+import brassboard.boards.board.wiring.Psci;
 import brassboard.bus.api.AddressSpace;
 import brassboard.bus.api.Scheduler;
 import brassboard.bus.api.Tracer;

@@ -61,6 +61,16 @@ public record Param(String name, Kind kind, String fallback, boolean optional, L
         return new Param(name, Kind.CHOICE, fallback, false, List.copyOf(choices), 0, 0, doc);
     }
 
+    /** A host file that must be given and exist. */
+    public static Param requiredFile(String name, String doc) {
+        return new Param(name, Kind.FILE, null, false, List.of(), 0, 0, doc);
+    }
+
+    /** Free text that may be left out (no default). */
+    public static Param optionalText(String name, String doc) {
+        return new Param(name, Kind.TEXT, null, true, List.of(), 0, 0, doc);
+    }
+
     /** An optional host file that must exist when given. */
     public static Param file(String name, String doc) {
         return new Param(name, Kind.FILE, null, true, List.of(), 0, 0, doc);

@@ -3,12 +3,14 @@ package brassboard.boards.board;
 import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.UsbAttachment;
 import brassboard.boards.api.WifiAttachment;
+import brassboard.boards.board.wiring.UsbWiring;
+import brassboard.boards.board.wiring.WifiWiring;
+import brassboard.bus.api.Masters;
 import brassboard.bus.pcie.EcamHostBridge;
-import brassboard.boards.virt.UsbWiring;
-import brassboard.boards.virt.WifiWiring;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Catalogue entries for PCIe: the ECAM host bridge (QEMU's gpex) and the endpoints that sit in its
@@ -21,6 +23,8 @@ final class PcieDevices {
     /** Requester IDs msi-map passes to the MSI controller unchanged: all 65536 (QEMU's create_pcie). */
     private static final int PCI_RID_COUNT = 0x10000;
     private static final String[] PINS = {"inta", "intb", "intc", "intd"};
+    /** The catalogue types whose instances master the system bus (DMA), numbered dma0, dma1, ... in file order. */
+    private static final Set<String> DMA_MASTERS = Set.of("usb-ehci", "wifi-baseband");
 
     private PcieDevices() {
     }
@@ -113,13 +117,15 @@ final class PcieDevices {
 
     /**
      * An EHCI USB 2.0 host controller (QEMU's usb-ehci identity) with devices on its root ports:
-     * {@code ports} lists them in {@code --usb}'s syntax; with {@code when: usb}, {@code --usb}
+     * entries under its {@code devices:} ({@link UsbDevices}, {@code port: N}), and {@code ports} lists
+     * more in {@code --usb}'s syntax; with {@code when: usb}, {@code --usb}
      * adds its own. Found by PCI probing (no node). Left out when it has no devices, as QEMU's virt
      * without {@code -device usb-ehci}.
      */
     private static DeviceType ehci() {
         return DeviceType.define("usb-ehci", "EHCI USB 2.0 host controller on PCIe, with USB storage sticks and USB-to-IDE bridges on its ports")
                 .on(DeviceType.Bus.PCI)
+                .offers(DeviceType.Bus.USB, 1, UsbAttachment.PORTS, null)
                 .param(Param.list("ports", "devices on its root ports, each as --usb writes one (storage,disk=FILE,port=N ...)"))
                 .check(spec -> {
                     for (String p : spec.list("ports")) {
@@ -130,18 +136,29 @@ final class PcieDevices {
                     }
                     return null;
                 })
-                .faults("usb.{name}.pN.packet", "usb.{name}.pN.link", "pcie.{name}.config", "pcie.{name}.dma", "pcie.{name}.link",
-                        "bot.usbN", "scsi.usbN.command", "disk.usbN.sector", "bridge.usbN")
+                .faults("irq.{name}", "usb.N.packet", "usb.N.link", "bot.usbN", "scsi.usbN.command", "disk.usbN.sector", "bridge.usbN")
                 .factory((ctx, spec) -> {
                     List<UsbAttachment> devices = new ArrayList<>();
+                    List<String> deviceNames = new ArrayList<>();
+                    for (DeviceSpec child : spec.children()) { // usb-storage, usb-supertop, usb-jmicron entries (UsbDevices)
+                        devices.add(UsbDevices.attachment(child));
+                        deviceNames.add(child.name());
+                    }
                     for (String p : spec.list("ports")) {
                         devices.add(UsbAttachment.parse(p));
+                        deviceNames.add(null);
                     }
                     if (spec.when().isPresent()) {
-                        devices.addAll(ctx.options().usb());
+                        for (UsbAttachment d : ctx.options().usb()) {
+                            devices.add(d);
+                            deviceNames.add(null);
+                        }
                     }
                     EcamHostBridge pcie = ctx.model(spec.parent(), EcamHostBridge.class);
-                    UsbWiring w = UsbWiring.attach(devices, spec.position(), pcie, ctx.scheduler(), ctx.tracer(), ctx.bus(), ctx.faults());
+                    int n = ordinal(ctx.board(), spec);
+                    UsbWiring.Names names = new UsbWiring.Names(spec.name(), n == 0 ? "usb" : spec.name() + "-usb", spec.position(),
+                            dmaMaster(ctx.board(), spec));
+                    UsbWiring w = UsbWiring.attach(devices, deviceNames, names, pcie, ctx.scheduler(), ctx.tracer(), ctx.bus(), ctx.faults());
                     if (w != null) {
                         ctx.publish(spec.name(), w);
                     }
@@ -172,16 +189,57 @@ final class PcieDevices {
                     String problem = problem(() -> WifiAttachment.parse(spec.text("air")));
                     return problem == null ? null : "air: " + problem;
                 })
-                .faults("wifi.{name}.rx", "rf.rf0", "pcie.{name}.config", "pcie.{name}.dma", "pcie.{name}.link")
+                .faults("wifi.{name}.rx", "rf.rfN", "pcie.{name}.config", "pcie.{name}.dma", "pcie.{name}.link")
                 .factory((ctx, spec) -> {
                     Optional<WifiAttachment> air = spec.when().isPresent() ? ctx.options().wifi() : Optional.of(WifiAttachment.parse(spec.text("air")));
                     EcamHostBridge pcie = ctx.model(spec.parent(), EcamHostBridge.class);
-                    WifiWiring w = WifiWiring.attach(air, spec.position(), pcie, ctx.scheduler(), ctx.tracer(), ctx.bus(), ctx.faults());
+                    WifiWiring.Names names = new WifiWiring.Names(spec.name(), "rf" + ordinal(ctx.board(), spec), spec.position(),
+                            dmaMaster(ctx.board(), spec));
+                    WifiWiring w = WifiWiring.attach(air, names, pcie, ctx.scheduler(), ctx.tracer(), ctx.bus(), ctx.faults());
                     if (w != null) {
                         ctx.publish(spec.name(), w);
-                        ctx.onMachine(m -> m.attachWifi(w.baseband(), w.air()));
+                        ctx.onMachine(m -> {
+                            if (m.wifi().isEmpty()) { // Machine.wifi() is the board's first baseband
+                                m.attachWifi(w.baseband(), w.air());
+                            }
+                        });
                     }
                 });
     }
 
+    /**
+     * Which of the board's entries of {@code spec}'s type it is, counting from 0 in file order: the
+     * first EHCI's devices are {@code usb<port>}, a later one's {@code <name>-usb<port>}; the n-th
+     * baseband's transceiver is {@code rf<n>}.
+     */
+    static int ordinal(BoardDescription board, DeviceSpec spec) {
+        int n = 0;
+        for (DeviceSpec d : board.allDevices()) {
+            if (d.name().equals(spec.name())) {
+                return n;
+            }
+            if (d.type().name().equals(spec.type().name())) {
+                n++;
+            }
+        }
+        throw new IllegalStateException(spec.name() + " is not on the board");
+    }
+
+    /**
+     * The bus master id of a DMA-capable entry: {@code dma<n>} for the n-th (from 0) such entry in
+     * file order, whether or not its option ({@code when:}) is given, so virt's EHCI is always
+     * {@code dma0} and its baseband {@code dma1}.
+     */
+    static int dmaMaster(BoardDescription board, DeviceSpec spec) {
+        int n = 0;
+        for (DeviceSpec d : board.allDevices()) {
+            if (d.name().equals(spec.name())) {
+                return Masters.DMA_BASE + n;
+            }
+            if (DMA_MASTERS.contains(d.type().name())) {
+                n++;
+            }
+        }
+        throw new IllegalStateException(spec.name() + " is not on the board");
+    }
 }

@@ -4,7 +4,7 @@ import brassboard.arm.gic.Gic;
 import brassboard.arm.gic.GicV2m;
 import brassboard.arm.timer.GenericTimer;
 import brassboard.boards.api.ConfigException;
-import brassboard.boards.virt.Psci;
+import brassboard.boards.board.wiring.Psci;
 import brassboard.bus.api.IrqLine;
 import brassboard.firmware.fdt.FdtNode;
 import java.util.List;

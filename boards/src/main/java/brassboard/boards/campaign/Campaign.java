@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param source        where it came from (the file, for messages)
  * @param name          its name ({@code name:}, else the file's name without {@code .yaml})
  * @param image         the firmware image
- * @param board         board name
+ * @param board         a built-in board name, or a board file (resolved against the campaign file's directory)
  * @param cpus          core count
  * @param ramBytes      RAM size
  * @param input         console input fed to every run (empty for none)

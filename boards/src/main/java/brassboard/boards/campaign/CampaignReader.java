@@ -5,6 +5,7 @@ import brassboard.boards.api.MachineConfig;
 import brassboard.boards.api.UsbAttachment;
 import brassboard.boards.api.Quantities;
 import brassboard.boards.api.WifiAttachment;
+import brassboard.boards.board.Boards;
 import brassboard.boards.faults.Action;
 import brassboard.boards.faults.FaultPlan;
 import brassboard.boards.faults.FaultPlanException;
@@ -126,6 +127,15 @@ final class CampaignReader {
             throw new Bad(imageNode.line(), "image", image + ": no such file");
         }
         String board = top.get("board") == null ? "virt" : text(top.get("board"), "board");
+        if (Boards.isFile(board)) {
+            // a board file, like the campaign's other files, is relative to the campaign's directory
+            Path boardFile = file(board);
+            if (!Files.isRegularFile(boardFile)) {
+                throw new Bad(top.get("board").line(), "board", boardFile + ": no such board file; expected a built-in board ("
+                        + String.join(", ", Boards.BUILT_IN) + ") or a board file (paths are relative to the campaign file)");
+            }
+            board = boardFile.toString();
+        }
         int cpus = 1;
         if (top.get("cpus") != null) {
             long n = number(top.get("cpus"), "cpus");

@@ -1,5 +1,6 @@
 package brassboard.boards.virt;
 
+import brassboard.boards.board.wiring.Psci;
 import brassboard.firmware.fdt.FdtNode;
 import brassboard.firmware.fdt.FdtProperty;
 import java.util.LinkedHashSet;

@@ -1,5 +1,6 @@
 package brassboard.boards.virt;
 
+import brassboard.boards.board.wiring.Psci;
 import brassboard.boards.api.BoardFactory;
 import brassboard.boards.api.ConfigException;
 import brassboard.firmware.fdt.Fdt;

@@ -1,2 +1,2 @@
-/** QEMU's {@code virt} board: its memory and IRQ map, device tree, and the firmware services (PSCI, semihosting) it offers. */
+/** QEMU's {@code virt} board: its memory and IRQ map and reference device tree (the board itself is its board file, virt.yaml). */
 package brassboard.boards.virt;

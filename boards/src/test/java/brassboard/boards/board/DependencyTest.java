@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packages' dependencies point one way: the API knows no board (Machine finds the builder
- * through BoardFactory), virt knows the API and not the generic builder, and the builder names no
- * board.
+ * through BoardFactory), virt knows the API and the generic wiring (board.wiring) but not the
+ * generic builder, and the builder and its wiring import nothing from virt and name no board.
  */
 class DependencyTest {
     private static final Path MAIN = Path.of("src", "main", "java", "brassboard", "boards");
@@ -41,15 +41,26 @@ class DependencyTest {
     @Test
     void virtDoesNotImportTheBuilder() throws IOException {
         for (String src : sources("virt")) {
-            assertThat(src).as(src.lines().findFirst().orElseThrow()).doesNotContain("brassboard.boards.board");
+            assertThat(src).as(src.lines().findFirst().orElseThrow()).doesNotContainPattern("brassboard\\.boards\\.board\\.(?!wiring\\.)");
+        }
+    }
+
+    @Test
+    void theBuilderAndItsWiringImportNothingFromVirt() throws IOException {
+        for (String pkg : List.of("board", "board/wiring")) {
+            for (String src : sources(pkg)) {
+                assertThat(src).as(pkg + "/" + src.lines().findFirst().orElseThrow()).doesNotContain("brassboard.boards.virt");
+            }
         }
     }
 
     @Test
     void theBuilderNamesNoBoard() throws IOException {
-        for (String src : sources("board")) {
-            assertThat(src).as(src.lines().findFirst().orElseThrow()).doesNotContain("VirtMap").doesNotContain("VirtBoard")
-                    .doesNotContainPattern("equals\\(\"virt\"\\)");
+        for (String pkg : List.of("board", "board/wiring")) {
+            for (String src : sources(pkg)) {
+                assertThat(src).as(pkg + "/" + src.lines().findFirst().orElseThrow()).doesNotContain("VirtMap").doesNotContain("VirtBoard")
+                        .doesNotContainPattern("equals\\(\"virt\"\\)");
+            }
         }
     }
 }

@@ -156,6 +156,23 @@ class CampaignParseTest {
     }
 
     @Test
+    void aRelativeBoardFileIsFoundBesideTheCampaignNotInTheWorkingDirectory() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("campaigns").resolve("boards"));
+        Path boardFile = Files.writeString(sub.resolve("tiny.yaml"), brassboard.boards.board.BoardReaderTestAccess.base());
+        Path f = Files.writeString(dir.resolve("campaigns").resolve("c.yaml"),
+                "image: %s\nboard: boards/tiny.yaml\nplans:\n  - name: p\n    rules: [ { point: bus.read, action: error } ]\n".formatted(image()));
+        assertThat(Path.of("boards/tiny.yaml")).as("not in the working directory").doesNotExist();
+        Campaign c = Campaign.load(f);
+        assertThat(Path.of(c.board())).isEqualTo(boardFile.toAbsolutePath().normalize());
+        assertThat(brassboard.boards.board.Boards.load(c.board()).name()).isEqualTo("tiny");
+        assertThat(parse("image: %s\nboard: virt\nplans:\n  - name: p\n    rules: [ { point: bus.read, action: error } ]\n"
+                .formatted(image())).board()).isEqualTo("virt");
+        assertThat(error("image: %s\nboard: gone.yaml\nplans:\n  - name: p\n    rules: [ { point: bus.read, action: error } ]\n"
+                .formatted(image()))).isEqualTo(dir.resolve("c.yaml") + ": line 2: board: " + dir.toAbsolutePath().resolve("gone.yaml")
+                + ": no such board file; expected a built-in board (virt) or a board file (paths are relative to the campaign file)");
+    }
+
+    @Test
     void mistakesNameTheFileLineAndField() {
         String f = dir.resolve("c.yaml").toString();
         String plan = "plans:\n  - name: p\n    rules:\n      - point: bus.read\n        action: error\n";

@@ -1,5 +1,6 @@
 package brassboard.boards.virt;
 
+import brassboard.boards.board.wiring.WifiWiring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import brassboard.arm.gic.Gic;

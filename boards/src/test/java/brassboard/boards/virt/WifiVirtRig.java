@@ -1,5 +1,6 @@
 package brassboard.boards.virt;
 
+import brassboard.boards.board.wiring.WifiWiring;
 import brassboard.boards.TestImages;
 import brassboard.boards.api.BoardOptions;
 import brassboard.boards.api.Console;

@@ -582,8 +582,16 @@ public final class Ehci {
      * {@code n} 1 to {@value #PORTS}, in {@code faults} (see the class comment).
      */
     public void declareFaultPoints(FaultPoints faults) {
+        declareFaultPoints(faults, "usb");
+    }
+
+    /**
+     * As {@link #declareFaultPoints(FaultPoints)}, the points named {@code <prefix>.<n>.packet} and
+     * {@code <prefix>.<n>.link}: a machine with several controllers gives each its own prefix.
+     */
+    public void declareFaultPoints(FaultPoints faults, String prefix) {
         for (Port p : ports) {
-            p.declareFaultPoints(faults);
+            p.declareFaultPoints(faults, prefix);
         }
     }
 
@@ -639,8 +647,8 @@ public final class Ehci {
                     .onWrite(this::written);
         }
 
-        void declareFaultPoints(FaultPoints faults) {
-            String prefix = "usb." + (index + 1);
+        void declareFaultPoints(FaultPoints faults, String pointPrefix) {
+            String prefix = pointPrefix + "." + (index + 1);
             packetPoint = faults.declare(prefix + ".packet", "USB transactions with the device on " + name + " root port " + (index + 1),
                     "drop", "timeout", "crc", "stall", "babble", "nak-storm").filters("kind", "endpoint").kinds("setup", "in", "out");
             linkPoint = faults.declare(prefix + ".link", "the device's connection to " + name + " root port " + (index + 1),

@@ -1,4 +1,4 @@
-package brassboard.boards.virt;
+package brassboard.boards.board.wiring;
 
 import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.WifiAttachment;
@@ -16,18 +16,32 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * The {@code virt} board's WiFi pair ({@code --wifi}, docs/devices/wifi.md): the baseband
- * {@code wifi0} at PCI 00:02.0 (INTA, which the host bridge swizzles to INTC = SPI 5), DMA master
- * {@code dma1}, with its RF transceiver {@code rf0} on the baseband's SPI master, in an {@link Air}
- * on the given channel. Only there when {@code --wifi} is given; a system reset resets it with the
- * host bridge's other functions (the air keeps going).
+ * A board's WiFi pair (a {@code wifi-baseband} entry, {@code --wifi}, docs/devices/wifi.md): the
+ * baseband in a PCIe slot, a DMA master of its own, with its RF transceiver on the baseband's SPI
+ * master, in an {@link Air} on the given channel. The names come from the board file
+ * ({@link Names}); on {@code virt} they are {@code wifi0} at PCI 00:02.0 (INTA, which the host bridge
+ * swizzles to INTC = SPI 5), master {@code dma1}, transceiver {@code rf0}. A system reset resets it
+ * with the host bridge's other functions (the air keeps going).
  */
 public final class WifiWiring {
-    /** PCI device number: the slot after the EHCI's (00:01.0), fixed whether or not --usb is given. */
+    /** virt's PCI device number: the slot after the EHCI's (00:01.0), fixed whether or not --usb is given. */
     public static final int WIFI_DEVICE = 2;
     public static final String PCI_PATH = "0000:00:02.0";
-    /** The baseband's bus master id: {@code dma1} ({@code dma0} is the EHCI's). */
+    /** virt's baseband bus master id: {@code dma1} ({@code dma0} is the EHCI's). */
     public static final int MASTER = Masters.DMA_BASE + 1;
+    /** virt's names: baseband {@code wifi0} in slot 2, master {@code dma1}, transceiver {@code rf0}. */
+    public static final Names VIRT = new Names("wifi0", "rf0", WIFI_DEVICE, MASTER);
+
+    /**
+     * What one baseband is called and where it sits.
+     *
+     * @param baseband the baseband's name (trace source, {@code wifi.<name>.rx}, {@code pcie.<name>.*})
+     * @param rf       its transceiver's name ({@code rf.<rf>})
+     * @param slot     its PCI device number on bus 0
+     * @param master   its bus master id ({@link Masters#DMA_BASE} + n is {@code dma<n>})
+     */
+    public record Names(String baseband, String rf, int slot, int master) {
+    }
 
     private final WifiBaseband baseband;
     private final Air air;
@@ -43,13 +57,7 @@ public final class WifiWiring {
      * @return the wiring, or null when {@code wifi} is empty
      * @throws ConfigException one line naming {@code --wifi}, the file and what is wrong
      */
-    static WifiWiring attach(Optional<WifiAttachment> wifi, EcamHostBridge pcie, Scheduler scheduler, Tracer tracer, MemoryBus bus,
-                             FaultPoints faults) throws ConfigException {
-        return attach(wifi, WIFI_DEVICE, pcie, scheduler, tracer, bus, faults);
-    }
-
-    /** As {@link #attach(Optional, EcamHostBridge, Scheduler, Tracer, MemoryBus, FaultPoints)}, the baseband at PCI 00:{@code slot}.0. */
-    public static WifiWiring attach(Optional<WifiAttachment> wifi, int slot, EcamHostBridge pcie, Scheduler scheduler, Tracer tracer,
+    public static WifiWiring attach(Optional<WifiAttachment> wifi, Names names, EcamHostBridge pcie, Scheduler scheduler, Tracer tracer,
                                     MemoryBus bus, FaultPoints faults) throws ConfigException {
         if (wifi.isEmpty()) {
             return null;
@@ -79,9 +87,9 @@ public final class WifiWiring {
             }
         }
         Air air = new Air(scheduler, tracer, w.channel(), traffic, tx);
-        RfTransceiver rf = new RfTransceiver("rf0", scheduler, tracer, faults);
-        WifiBaseband bb = new WifiBaseband("wifi0", scheduler, tracer, faults, bus, MASTER, rf, air);
-        pcie.attach(0, slot, 0, bb.function());
+        RfTransceiver rf = new RfTransceiver(names.rf(), scheduler, tracer, faults);
+        WifiBaseband bb = new WifiBaseband(names.baseband(), scheduler, tracer, faults, bus, names.master(), rf, air);
+        pcie.attach(0, names.slot(), 0, bb.function());
         air.attach(bb);
         return new WifiWiring(bb, air);
     }

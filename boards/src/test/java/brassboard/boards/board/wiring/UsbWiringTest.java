@@ -1,4 +1,4 @@
-package brassboard.boards.virt;
+package brassboard.boards.board.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -111,7 +111,7 @@ class UsbWiringTest {
                 UsbAttachment.parse("supertop,disk=" + image + ",bad=10-12,retry-time=1ms,wedge-after=1M,port=2"),
                 UsbAttachment.parse("jmicron,disk=" + image),
                 UsbAttachment.parse("storage,disk=" + image + ",bad-read=5")),
-                new EcamHostBridge("pcie", 16, tracer), sched, tracer, bus, new FaultPoints());
+                UsbWiring.VIRT, new EcamHostBridge("pcie", 16, tracer), sched, tracer, bus, new FaultPoints());
         assertThat(w.bridges().keySet()).containsExactly("usb2", "usb1");
         assertThat(w.bridges().get("usb2")).isInstanceOf(SuperTop.class);
         assertThat(((SuperTop) w.bridges().get("usb2")).trigger().afterBytes()).isEqualTo(1L << 20);
@@ -129,7 +129,7 @@ class UsbWiringTest {
         sched.step(1);
         assertThat(w.ehci().controller().port(1).portsc() & Ehci.PORT_CCS).isZero();
         assertThatThrownBy(() -> UsbWiring.attach(List.of(UsbAttachment.parse("jmicron,disk=" + image + ",bad-write=128")),
-                new EcamHostBridge("pcie", 16, tracer), sched, tracer, bus, new FaultPoints()))
+                UsbWiring.VIRT, new EcamHostBridge("pcie", 16, tracer), sched, tracer, bus, new FaultPoints()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("bad sector 128 lies beyond the disk's 128 sectors");
     }
 

@@ -1,4 +1,4 @@
-package brassboard.boards.virt;
+package brassboard.boards.board.wiring;
 
 import brassboard.boards.api.ConfigException;
 import brassboard.boards.api.UsbAttachment;
@@ -36,22 +36,48 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code virt} board's USB, as QEMU's {@code -device usb-ehci -device usb-storage,...} with
- * {@code -nic none}: an EHCI controller ({@link EhciPci}, QEMU's usb-ehci identity) at PCI 00:01.0,
- * its INTD swizzled to the host bridge's SPI, and per {@link UsbAttachment} a usb-storage stick or a
+ * A board's USB (a {@code usb-ehci} entry), as QEMU's {@code -device usb-ehci -device usb-storage,...} with
+ * {@code -nic none}: an EHCI controller ({@link EhciPci}, QEMU's usb-ehci identity) in a PCIe slot
+ * (virt: {@link #VIRT}, {@code ehci0} at 00:01.0, master {@code dma0}), its INTD swizzled to the host bridge's SPI, and per {@link UsbAttachment} a usb-storage stick or a
  * USB-to-IDE bridge (Super Top, JMicron) on its root ports, each disk over a perfect medium or the
  * {@link BadSectors} its options describe. The controller exists only when at least one device is given. A system reset
  * resets it with the host bridge's other functions; the sticks stay plugged in.
  *
  * <p>Fault points: {@code usb.<port>.packet} and {@code usb.<port>.link} for each of the six root
- * ports, and per device (named {@code usb<port>}, as its port: {@code usb1}) {@code bot.usb1},
- * {@code scsi.usb1.command} and {@code disk.usb1.sector}; a bridge also {@code bridge.usb1}.
+ * ports ({@link Names#portPointPrefix()}: {@code usb.<controller>.<port>.*} on a board's later
+ * controllers), and per device (named {@link Names#devicePrefix()} and its port: {@code usb1} on the
+ * board's first controller) {@code bot.usb1}, {@code scsi.usb1.command} and {@code disk.usb1.sector};
+ * a bridge also {@code bridge.usb1}.
  */
 public final class UsbWiring {
     /** PCI device number of the controller: the first free slot after the host bridge, as QEMU gives it. */
     public static final int EHCI_DEVICE = 1;
-    /** The controller's PCI path, which QEMU's serial numbers carry. */
+    /** The controller's PCI path on virt, which QEMU's serial numbers carry. */
     public static final String EHCI_PCI_PATH = "0000:00:01.0";
+    /** virt's names: {@code ehci0} in slot 1, master {@code dma0}, devices {@code usb<port>}. */
+    public static final Names VIRT = new Names("ehci0", "usb", EHCI_DEVICE, Masters.DMA_BASE);
+
+    /**
+     * What one controller is called and where it sits.
+     *
+     * @param controller   the controller's name (trace source, its interrupt line {@code irq.<controller>})
+     * @param devicePrefix its devices' names are this and their port ({@code usb} gives {@code usb1}); its
+     *                     root ports' fault points are {@code usb.<n>.*} when this is {@code usb}, else
+     *                     {@code usb.<controller>.<n>.*}
+     * @param slot         its PCI device number on bus 0
+     * @param master       its bus master id ({@link Masters#DMA_BASE} + n is {@code dma<n>})
+     */
+    public record Names(String controller, String devicePrefix, int slot, int master) {
+        /** What the root ports' fault point names start with: {@code usb} ({@code usb.1.packet}) or {@code usb.<controller>}. */
+        String portPointPrefix() {
+            return devicePrefix.equals("usb") ? "usb" : "usb." + controller;
+        }
+
+        /** The PCI path QEMU's serial numbers carry ({@code 0000:00:01.0}). */
+        String pciPath() {
+            return String.format("0000:00:%02x.0", slot);
+        }
+    }
 
     /**
      * The ATA disk behind a bridge (assumed; the field note does not name its disk): a Samsung
@@ -60,12 +86,14 @@ public final class UsbWiring {
     public static final AtaIdentity BRIDGE_DISK = new AtaIdentity("SAMSUNG SP1614N", "S016J10X600000", "TM100-24");
 
     private final EhciPci ehci;
+    private final Names names;
     private final List<RawImageBackend> backends;
     private final Map<String, UsbAtaBridge> bridges = new LinkedHashMap<>();
     private final Map<String, BadSectors> badSectors = new LinkedHashMap<>();
 
-    private UsbWiring(EhciPci ehci, List<RawImageBackend> backends) {
+    private UsbWiring(EhciPci ehci, Names names, List<RawImageBackend> backends) {
         this.ehci = ehci;
+        this.names = names;
         this.backends = backends;
     }
 
@@ -77,14 +105,17 @@ public final class UsbWiring {
      * @return the wiring, or null when {@code devices} is empty
      * @throws ConfigException one line naming the device and what is wrong
      */
-    static UsbWiring attach(List<UsbAttachment> devices, EcamHostBridge pcie, Scheduler scheduler, Tracer tracer,
-                            MemoryBus bus, FaultPoints faults) throws ConfigException {
-        return attach(devices, EHCI_DEVICE, pcie, scheduler, tracer, bus, faults);
+    public static UsbWiring attach(List<UsbAttachment> devices, Names names, EcamHostBridge pcie, Scheduler scheduler, Tracer tracer,
+                                   MemoryBus bus, FaultPoints faults) throws ConfigException {
+        return attach(devices, java.util.Collections.nCopies(devices.size(), null), names, pcie, scheduler, tracer, bus, faults);
     }
 
-    /** As {@link #attach(List, EcamHostBridge, Scheduler, Tracer, MemoryBus, FaultPoints)}, the controller at PCI 00:{@code slot}.0. */
-    public static UsbWiring attach(List<UsbAttachment> devices, int slot, EcamHostBridge pcie, Scheduler scheduler, Tracer tracer,
-                                   MemoryBus bus, FaultPoints faults) throws ConfigException {
+    /**
+     * As {@link #attach(List, Names, EcamHostBridge, Scheduler, Tracer, MemoryBus, FaultPoints)}, device i
+     * named {@code deviceNames[i]} (a board file's entry) rather than by its port when that is not null.
+     */
+    public static UsbWiring attach(List<UsbAttachment> devices, List<String> deviceNames, Names names, EcamHostBridge pcie,
+                                   Scheduler scheduler, Tracer tracer, MemoryBus bus, FaultPoints faults) throws ConfigException {
         if (devices.isEmpty()) {
             return null;
         }
@@ -110,15 +141,16 @@ public final class UsbWiring {
                         + sectors + " sectors; expected LBAs 0 to " + (sectors - 1));
             }
         }
-        IrqLine intx = new IrqLine("ehci0", tracer);
-        EhciPci ehci = new EhciPci("ehci0", scheduler, tracer, bus, Masters.DMA_BASE, intx);
-        pcie.attach(0, slot, 0, ehci);
+        IrqLine intx = new IrqLine(names.controller(), tracer);
+        EhciPci ehci = new EhciPci(names.controller(), scheduler, tracer, bus, names.master(), intx);
+        pcie.attach(0, names.slot(), 0, ehci);
         // INTD goes into the bridge's slot (EhciPci.plugged): the bridge swizzles it onto its host INTx lines and SPIs 3-6.
         intx.declareFaultPoint(faults);
-        ehci.controller().declareFaultPoints(faults);
-        UsbWiring w = new UsbWiring(ehci, backends);
+        ehci.controller().declareFaultPoints(faults, names.portPointPrefix());
+        UsbWiring w = new UsbWiring(ehci, names, backends);
         for (int i = 0; i < devices.size(); i++) {
-            w.plug(devices.get(i), identities.get(devices.get(i)), backends.get(i), ports[i], scheduler, faults, tracer);
+            String name = deviceNames.get(i) != null ? deviceNames.get(i) : names.devicePrefix() + ports[i];
+            w.plug(devices.get(i), identities.get(devices.get(i)), backends.get(i), name, ports[i], scheduler, faults, tracer);
         }
         return w;
     }
@@ -148,9 +180,8 @@ public final class UsbWiring {
         return set;
     }
 
-    private void plug(UsbAttachment d, DescriptorSet identity, RawImageBackend backend, int port, Scheduler scheduler,
+    private void plug(UsbAttachment d, DescriptorSet identity, RawImageBackend backend, String name, int port, Scheduler scheduler,
                       FaultPoints faults, Tracer tracer) {
-        String name = "usb" + port;
         Medium medium = Medium.PERFECT;
         if (!d.defects().none()) {
             BadSectors bad = d.defects().medium();
@@ -163,7 +194,7 @@ public final class UsbWiring {
             case STORAGE -> {
                 ScsiDisk unit = new ScsiDisk(new AtaDisk(backend, AtaIdentity.qemu(), medium));
                 unit.declareFaultPoint(faults, name);
-                UsbStorage stick = new UsbStorage(name, new ScsiTarget(unit), UsbStorage.qemuSerial(EHCI_PCI_PATH, port), scheduler);
+                UsbStorage stick = new UsbStorage(name, new ScsiTarget(unit), UsbStorage.qemuSerial(names.pciPath(), port), scheduler);
                 stick.transport().declareFaultPoint(faults, name);
                 p.connect(stick.device());
             }

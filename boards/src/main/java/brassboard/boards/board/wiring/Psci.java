@@ -1,38 +1,39 @@
-package brassboard.boards.virt;
+package brassboard.boards.board.wiring;
 
 import brassboard.arm.api.ArmCpu;
 
 /**
- * PSCI (ARM DEN 0022) as QEMU's {@code virt} machine provides it to firmware without EL3:
+ * PSCI (ARM DEN 0022) as QEMU's {@code virt} machine provides it to firmware without EL3 (any board
+ * with a {@code psci} entry):
  * the emulator itself answers the calls on the conduit the device tree names ({@code hvc} by
  * default, as QEMU does when the machine has neither EL2 nor EL3).
  *
  * <p>32-bit function ids (DEN 0022D §5.1): the result goes back in r0.
  */
 public final class Psci {
-    static final int PSCI_VERSION = 0x8400_0000;
+    public static final int PSCI_VERSION = 0x8400_0000;
     public static final int CPU_SUSPEND = 0x8400_0001;
     public static final int CPU_OFF = 0x8400_0002;
     public static final int CPU_ON = 0x8400_0003;
-    static final int AFFINITY_INFO = 0x8400_0004;
+    public static final int AFFINITY_INFO = 0x8400_0004;
     public static final int MIGRATE = 0x8400_0005;
-    static final int MIGRATE_INFO_TYPE = 0x8400_0006;
-    static final int SYSTEM_OFF = 0x8400_0008;
-    static final int SYSTEM_RESET = 0x8400_0009;
-    static final int PSCI_FEATURES = 0x8400_000A;
+    public static final int MIGRATE_INFO_TYPE = 0x8400_0006;
+    public static final int SYSTEM_OFF = 0x8400_0008;
+    public static final int SYSTEM_RESET = 0x8400_0009;
+    public static final int PSCI_FEATURES = 0x8400_000A;
 
     // Return codes (DEN 0022D §5.2.2).
-    static final int SUCCESS = 0;
-    static final int NOT_SUPPORTED = -1;
-    static final int INVALID_PARAMETERS = -2;
-    static final int ALREADY_ON = -4;
+    public static final int SUCCESS = 0;
+    public static final int NOT_SUPPORTED = -1;
+    public static final int INVALID_PARAMETERS = -2;
+    public static final int ALREADY_ON = -4;
     /** AFFINITY_INFO results (DEN 0022D §5.7.3). */
-    static final int AFF_ON = 0;
-    static final int AFF_OFF = 1;
+    public static final int AFF_ON = 0;
+    public static final int AFF_OFF = 1;
     /** PSCI 1.1, what QEMU 7.x reports. */
-    static final int VERSION_1_1 = 0x0001_0001;
+    public static final int VERSION_1_1 = 0x0001_0001;
     /** MIGRATE_INFO_TYPE: no Trusted OS, migration not required. */
-    static final int TOS_NOT_PRESENT_MP = 2;
+    public static final int TOS_NOT_PRESENT_MP = 2;
 
     /** What the machine does for SYSTEM_OFF, SYSTEM_RESET and CPU_OFF. */
     public interface Power {

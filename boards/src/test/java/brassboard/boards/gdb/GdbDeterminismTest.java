@@ -62,7 +62,13 @@ class GdbDeterminismTest {
             assertThat(c.ask("z0," + Integer.toHexString(IRQ_ENTER) + ",4")).isEqualTo("OK");
             c.post("c");
             Thread.sleep(30);
-            c.raw(new byte[] {RspCodec.INTERRUPT});
+            try {
+                c.raw(new byte[] {RspCodec.INTERRUPT});
+            } catch (IllegalStateException e) {
+                // the run ended (W00 sent, the stub closed the connection) before the interrupt was written:
+                // on a loaded host 30 ms of host time can be the rest of the run
+                assertThat(e).hasCauseInstanceOf(java.io.IOException.class);
+            }
             String after = c.next();
             if (after.startsWith("T02")) { // the run may have ended before the interrupt
                 stops++;

@@ -71,10 +71,14 @@ public final class GicV2m {
                 .field("Revision", 12, 4, Access.RO, 0)
                 .field("ArchRev", 16, 4, Access.RO, 0)
                 .field("ProductID", 20, 12, Access.RO, PRODUCT_ID_QEMU);
-        for (int off = ID_FIRST; off <= ID_LAST; off += 4) {
-            regs.define(String.format("MSI_ID_0x%03X", off), off).field("ID", 0, 32, Access.RO, 0);
+        for (int i = 0; i < ID_NAMES.length; i++) {
+            regs.define(ID_NAMES[i], ID_FIRST + 4 * i).field("ID", 0, 32, Access.RO, 0);
         }
     }
+
+    /** The ID registers' names (MSI_ID_0xFD0 ...), made once per JVM rather than formatted per frame. */
+    private static final String[] ID_NAMES = java.util.stream.IntStream.iterate(ID_FIRST, off -> off <= ID_LAST, off -> off + 4)
+            .mapToObj(off -> String.format("MSI_ID_0x%03X", off)).toArray(String[]::new);
 
     /** The 4 KiB frame. */
     public MmioDevice mmio() {

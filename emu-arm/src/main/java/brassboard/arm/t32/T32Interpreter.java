@@ -93,28 +93,58 @@ public final class T32Interpreter {
         int count = T32Decoder.count();
         bindings = new Binding[count];
         for (int i = 0; i < count; i++) {
+            Binding b = SHARED_BINDINGS[i];
+            if (b == null) {
+                T32Encoding e = T32Decoder.encoding(i);
+                switch (e.group()) {
+                    case "dataproc": b = dp.bind(e.name()); break;
+                    case "branch": b = br.bind(e.name()); break;
+                    case "loadstore": b = ls.bind(e.name()); break;
+                    case "hint": b = hint.bind(e.name()); break;
+                    case "exception": b = exc.bind(e.name()); break;
+                    case "sync": b = sync.bind(e.name()); break;
+                    default: b = null; break;
+                }
+                if (b == null) {
+                    throw noHandler(e);
+                }
+            }
+            bindings[i] = b;
+        }
+    }
+
+    /**
+     * The bindings that are the same for every core, made once per JVM: those of the groups whose
+     * binders are static (rewrites into A32 words, no handler object of a core); {@code null} where
+     * a core's handler objects make the binding.
+     */
+    private static final Binding[] SHARED_BINDINGS = sharedBindings();
+
+    private static Binding[] sharedBindings() {
+        Binding[] shared = new Binding[T32Decoder.count()];
+        for (int i = 0; i < shared.length; i++) {
             T32Encoding e = T32Decoder.encoding(i);
             Binding b;
             switch (e.group()) {
-                case "dataproc": b = dp.bind(e.name()); break;
-                case "branch": b = br.bind(e.name()); break;
-                case "loadstore": b = ls.bind(e.name()); break;
                 case "ldm": b = LoadStoreMultiple.bind(e.name()); break;
                 case "multiply": b = Multiply.bind(e.name()); break;
                 case "media": b = Media.bind(e.name()); break;
                 case "status": b = StatusRegister.bind(e.name()); break;
-                case "hint": b = hint.bind(e.name()); break;
-                case "exception": b = exc.bind(e.name()); break;
-                case "sync": b = sync.bind(e.name()); break;
                 case "coproc": b = Coprocessor.bind(e.name()); break;
+                case "dataproc", "branch", "loadstore", "hint", "exception", "sync": continue;
                 default: b = null; break;
             }
             if (b == null) {
-                throw new IllegalStateException("T32 encodings.txt line " + e.line() + ": " + e.name() + " (group "
-                        + e.group() + ") has no handler");
+                throw noHandler(e);
             }
-            bindings[i] = b;
+            shared[i] = b;
         }
+        return shared;
+    }
+
+    private static IllegalStateException noHandler(T32Encoding e) {
+        return new IllegalStateException("T32 encodings.txt line " + e.line() + ": " + e.name() + " (group "
+                + e.group() + ") has no handler");
     }
 
     /** Forgets the page looked up last (the code cache's virtual lookups were flushed). */

@@ -27,68 +27,7 @@ public final class Images {
      *     message names the file, what is wrong and what was expected
      */
     public static LoadedImage load(Path file, OptionalLong loadAddr) throws ImageException {
-        Key key = Key.of(file, loadAddr);
-        if (key != null) {
-            synchronized (PARSED) {
-                LoadedImage hit = PARSED.get(key);
-                if (hit != null) {
-                    return hit;
-                }
-            }
-        }
-        LoadedImage image = parse(file, read(file), loadAddr);
-        if (key != null && key.size <= MAX_CACHED_SIZE && key.settled()) {
-            synchronized (PARSED) {
-                PARSED.put(key, image);
-            }
-        }
-        return image;
-    }
-
-    /** The largest file whose parsed image is kept for the next load of the same file: 64 MiB. */
-    static final long MAX_CACHED_SIZE = 64L << 20;
-    /** How long ago a file must have been modified for its parsed image to be kept. */
-    private static final long SETTLED_MILLIS = 2_000;
-    /** How many parsed images are kept (a campaign's image, its kernel, a test's few). */
-    private static final int CACHED_IMAGES = 4;
-
-    /**
-     * Images parsed lately, by file (a campaign builds a machine per run from the same image): a
-     * {@link LoadedImage} is read-only once made (its segments' bytes are only ever copied out), so
-     * machines share it. A file changed since (size, modification time or file key differ) is read
-     * again.
-     */
-    private static final Map<Key, LoadedImage> PARSED = new java.util.LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, LoadedImage> eldest) {
-            return size() > CACHED_IMAGES;
-        }
-    };
-
-    /** A file as last seen: its path as given (the image names it so), size, modification time and file key (inode), and the load address asked for. */
-    private record Key(Path path, long size, java.nio.file.attribute.FileTime modified, Object fileKey, OptionalLong loadAddr) {
-        /**
-         * Whether the file was last modified long enough ago that a rewrite now would show in its
-         * modification time (file systems stamp it with a coarse clock: a rewrite of the same size
-         * within a tick would otherwise look unchanged). Host file metadata, not simulated time.
-         */
-        boolean settled() {
-            return System.currentTimeMillis() - modified.toMillis() > SETTLED_MILLIS;
-        }
-
-        /** The key of {@code file} now, or {@code null} when its attributes cannot be read (then {@link #read} reports why). */
-        static Key of(Path file, OptionalLong loadAddr) {
-            try {
-                java.nio.file.attribute.BasicFileAttributes a =
-                        Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-                if (!a.isRegularFile()) {
-                    return null;
-                }
-                return new Key(file, a.size(), a.lastModifiedTime(), a.fileKey(), loadAddr);
-            } catch (IOException | SecurityException e) {
-                return null;
-            }
-        }
+        return parse(file, read(file), loadAddr);
     }
 
     /**

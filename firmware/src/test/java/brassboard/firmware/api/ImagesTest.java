@@ -52,27 +52,6 @@ class ImagesTest {
     }
 
     @Test
-    void aFileLoadedAgainUnchangedIsParsedOnceAndAChangedOneAgain() throws Exception {
-        Path p = elf(new ElfBuilder().load(0x40000000L, PF_R | PF_X, bytes(8, 1), 8).entry(0x40000000L));
-        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000);
-        Files.setLastModifiedTime(p, old);
-        LoadedImage first = Images.load(p, NO_ADDR);
-        assertThat(Images.load(p, NO_ADDR)).isSameAs(first);
-        // the same size, another entry point: a rewrite is seen by its modification time
-        Files.write(p, new ElfBuilder().load(0x40000000L, PF_R | PF_X, bytes(8, 1), 8).entry(0x40000004L).build());
-        LoadedImage changed = Images.load(p, NO_ADDR);
-        assertThat(changed.entry()).isEqualTo(0x40000004L);
-        // modified just now: parsed at every load until it has settled
-        assertThat(Images.load(p, NO_ADDR)).isNotSameAs(changed).isEqualTo(changed);
-        Files.setLastModifiedTime(p, old);
-        assertThat(Images.load(p, NO_ADDR)).isSameAs(Images.load(p, NO_ADDR));
-        // the load address is part of what was asked: still refused for an ELF
-        assertThat(failure(p, OptionalLong.of(0x1000))).startsWith("is an ELF image");
-        Files.delete(p);
-        assertThat(failure(p, NO_ADDR)).startsWith("no such file");
-    }
-
-    @Test
     void loadsSegmentsEntryAndFunctionAndObjectSymbols() throws Exception {
         Path p = elf(new ElfBuilder()
                 .load(0x40000000L, PF_R | PF_X, bytes(8, 1), 8)

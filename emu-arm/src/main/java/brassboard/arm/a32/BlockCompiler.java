@@ -13,6 +13,7 @@ import static org.objectweb.asm.Opcodes.IF_ICMPGT;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.IADD;
 import static org.objectweb.asm.Opcodes.IAND;
+import static org.objectweb.asm.Opcodes.IUSHR;
 import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFNE;
@@ -136,10 +137,11 @@ public final class BlockCompiler {
             handlers[n] = h;
             memory[n] = touchesMemory(group);
             readsPc[n] = branch || group.equals("ldm") || namesR15(w);
-            // A data-processing instruction that names no r15 can neither branch nor raise an
-            // exception (every UNPREDICTABLE case of the class involves the PC): it needs no PC
-            // bookkeeping and no check afterwards.
-            quiet[n] = group.equals("dataproc") && !readsPc[n];
+            // A data-processing or multiply instruction that names no r15 can neither branch nor raise
+            // an exception (every UNPREDICTABLE case of these classes that the handlers act on involves
+            // the PC; the multiplies' others, such as RdHi == RdLo, are computed through): it needs no
+            // PC bookkeeping and no check afterwards.
+            quiet[n] = (group.equals("dataproc") || group.equals("multiply")) && !readsPc[n];
             n++;
             if (branch) {
                 break;
@@ -160,7 +162,15 @@ public final class BlockCompiler {
             pcs[k] = pc0 + 4 * k;
             sizes[k] = 4;
         }
-        return load(page, generate(pcs, sizes, false, words, memory, readsPc, quiet, selfLoop, n), handlers, n, selfLoop, 4 * n);
+        // A load or store naming no r15 (not LDM, whose list may hold the PC) cannot write the PC: only
+        // an abort, an UNDEFINED case, a halt or a callback's redirect take it off the straight line,
+        // and each of those sets c.leaveBlock, so it needs no next-PC store and read-back.
+        boolean[] noPcWrite = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            noPcWrite[k] = memory[k] && !readsPc[k];
+        }
+        return load(page, generate(pcs, sizes, false, words, memory, readsPc, quiet, noPcWrite, selfLoop, n), handlers, n,
+                selfLoop, 4 * n);
     }
 
     /**
@@ -177,7 +187,8 @@ public final class BlockCompiler {
         boolean[] readsPc = new boolean[n];
         java.util.Arrays.fill(readsPc, true);
         int span = pcs[n - 1] + sizes[n - 1] - pcs[0];
-        return load(page, generate(pcs, sizes, true, words, memory, readsPc, quiet, selfLoop, n), handlers, n, selfLoop, span);
+        return load(page, generate(pcs, sizes, true, words, memory, readsPc, quiet, new boolean[n], selfLoop, n), handlers, n,
+                selfLoop, span);
     }
 
     private static CompiledBlock load(CodeCache.Page page, byte[] bytes, A32Handler[] handlers, int n, boolean selfLoop, int span) {
@@ -219,10 +230,11 @@ public final class BlockCompiler {
      * The block's class. Instruction k is at {@code pcs[k]} and {@code sizes[k]} bytes long; in a
      * {@code thumb} block r15 reads as the address + 4 (else + 8), instructions execute unconditionally
      * (else under their condition field), and leaving the straight line includes leaving Thumb state
-     * (else entering it).
+     * (else entering it). {@code noPcWrite[k]}: a memory access that cannot write the PC, whose leaving the
+     * straight line {@code c.leaveBlock} alone tells.
      */
     private static byte[] generate(int[] pcs, int[] sizes, boolean thumb, int[] words, boolean[] memory, boolean[] readsPc,
-                                   boolean[] quiet, boolean selfLoop, int n) {
+                                   boolean[] quiet, boolean[] noPcWrite, boolean selfLoop, int n) {
         int pc0 = pcs[0];
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, NAME, null, BASE, null);
@@ -258,6 +270,16 @@ public final class BlockCompiler {
         mv.visitVarInsn(ALOAD, 1);
         mv.visitLdcInsn(0);
         mv.visitFieldInsn(PUTFIELD, CORE, "exceptionTaken", "Z");
+        boolean anyMemory = false;
+        for (int k = 0; k < n; k++) {
+            anyMemory |= memory[k];
+        }
+        if (anyMemory) {
+            // c.leaveBlock = 0: after a memory access the block tests it instead of c.halted
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitLdcInsn(0);
+            mv.visitFieldInsn(PUTFIELD, CORE, "leaveBlock", "I");
+        }
         Label[] exits = new Label[n];
         // Instructions retired but not yet added to c.retired: the count is flushed before every
         // memory access (a device may read the core's time, which derives from it) and at exits.
@@ -277,13 +299,18 @@ public final class BlockCompiler {
                 pending++;
                 continue;
             }
-            // c.pc = pc; c.word = w: exception entry and UNDEFINED reports read them
-            mv.visitVarInsn(ALOAD, 1);
-            mv.visitLdcInsn(pc);
-            mv.visitFieldInsn(PUTFIELD, CORE, "pc", "I");
-            mv.visitVarInsn(ALOAD, 1);
-            mv.visitLdcInsn(w);
-            mv.visitFieldInsn(PUTFIELD, CORE, "word", "I");
+            if (noPcWrite[k]) {
+                setPcAndWord(mv, pc, w); // no c.nextPc: the exit sets it
+                executeIfConditionPasses(mv, k, w, thumb);
+                // an exception, a halt or a redirect: c.leaveBlock != 0
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, CORE, "leaveBlock", "I");
+                mv.visitJumpInsn(IFNE, exits[k]);
+                pageStillValid(mv, exits[k]);
+                pending++;
+                continue;
+            }
+            setPcAndWord(mv, pc, w);
             if (readsPc[k]) {
                 // c.r[15] = pc + 8 (Thumb: pc + 4)
                 mv.visitVarInsn(ALOAD, 1);
@@ -349,15 +376,12 @@ public final class BlockCompiler {
                 mv.visitJumpInsn(thumb ? IFEQ : IFNE, exits[k]);
             }
             if (memory[k]) {
-                // a device access may have halted the core (e.g. --until matched on UART output)
+                // a device access may have halted the core (e.g. --until matched on UART output) or a
+                // callback redirected it (c.leaveBlock): stop at the instruction that did it
                 mv.visitVarInsn(ALOAD, 1);
-                mv.visitFieldInsn(GETFIELD, CORE, "halted", "Z");
+                mv.visitFieldInsn(GETFIELD, CORE, "leaveBlock", "I");
                 mv.visitJumpInsn(IFNE, exits[k]);
-                // a store into this page (self-modifying code) invalidated it: stop here
-                mv.visitVarInsn(ALOAD, 0);
-                mv.visitFieldInsn(GETFIELD, NAME, "page", "L" + PAGE + ";");
-                mv.visitFieldInsn(GETFIELD, PAGE, "valid", "Z");
-                mv.visitJumpInsn(IFEQ, exits[k]);
+                pageStillValid(mv, exits[k]);
             }
             pending++;
         }
@@ -388,6 +412,17 @@ public final class BlockCompiler {
             mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
             mv.visitJumpInsn(IFNE, noRetire);
             addRetired(mv, 1);
+            if (noPcWrite[k]) {
+                // it retired: the next PC is the next instruction's, unless a callback redirected it
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, CORE, "leaveBlock", "I");
+                mv.visitLdcInsn(ArmCore.LEAVE_REDIRECT);
+                mv.visitInsn(IAND);
+                mv.visitJumpInsn(IFNE, noRetire);
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitLdcInsn(pcs[k] + sizes[k]);
+                mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
+            }
             mv.visitLabel(noRetire);
             mv.visitVarInsn(ALOAD, 1);
             mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
@@ -402,19 +437,44 @@ public final class BlockCompiler {
         return cw.toByteArray();
     }
 
+    /** {@code c.pc = pc; c.word = w}: exception entry and UNDEFINED reports read them. */
+    private static void setPcAndWord(MethodVisitor mv, int pc, int w) {
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitLdcInsn(pc);
+        mv.visitFieldInsn(PUTFIELD, CORE, "pc", "I");
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitLdcInsn(w);
+        mv.visitFieldInsn(PUTFIELD, CORE, "word", "I");
+    }
+
+    /** A store into this page (self-modifying code) invalidated it: go to {@code exit}. */
+    private static void pageStillValid(MethodVisitor mv, Label exit) {
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitFieldInsn(GETFIELD, NAME, "page", "L" + PAGE + ";");
+        mv.visitFieldInsn(GETFIELD, PAGE, "valid", "Z");
+        mv.visitJumpInsn(IFEQ, exit);
+    }
+
     /** Handler k of the block: element k of the class data. */
     private static ConstantDynamic handlerConstant(int k) {
         return new ConstantDynamic("_", "L" + HANDLER + ";", CLASS_DATA_AT, k);
     }
 
-    /** {@code if (cond >= AL || c.conditionPassed(cond)) h<k>.execute(w);} for instruction word {@code w}. */
+    /** {@code if (cond >= AL || ConditionPassed(cond)) h<k>.execute(w);} for instruction word {@code w}. */
     private static void executeIfConditionPasses(MethodVisitor mv, int k, int w, boolean thumb) {
         Label skip = new Label();
         int cond = w >>> 28;
         if (cond < 0xE && !thumb) {
+            // ConditionPassed() as (mask >>> (c.flags >>> 28)) & 1 with the condition's NZCV mask a
+            // constant: a few ALU operations instead of a call and a table load with its bounds check
+            mv.visitLdcInsn(ArmCore.conditionMask(cond));
             mv.visitVarInsn(ALOAD, 1);
-            mv.visitLdcInsn(cond);
-            mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "conditionPassed", "(I)Z", false);
+            mv.visitFieldInsn(GETFIELD, CORE, "flags", "I");
+            mv.visitLdcInsn(28);
+            mv.visitInsn(IUSHR);
+            mv.visitInsn(IUSHR);
+            mv.visitLdcInsn(1);
+            mv.visitInsn(IAND);
             mv.visitJumpInsn(IFEQ, skip);
         }
         // the handler is a constant of the class (its class data), not a field: C2 then knows its exact

@@ -162,6 +162,17 @@ public final class ArmCore {
     /** Set when the current instruction was UNDEFINED or aborted, so did not retire. */
     public boolean exceptionTaken;
     /**
+     * Why a translated block must stop after the instruction it is running, for the block's loads and
+     * stores that cannot write the PC themselves and so skip the next-PC bookkeeping: {@link #LEAVE_STOP}
+     * (an exception entry, a halt), {@link #LEAVE_REDIRECT} (a callback set the PC). The block clears it
+     * on entry; the interpreter ignores it.
+     */
+    public int leaveBlock;
+    /** {@link #leaveBlock}: an exception was taken or the core halted. */
+    public static final int LEAVE_STOP = 1;
+    /** {@link #leaveBlock}: the PC was set from outside the instruction; {@link #nextPc} holds the target. */
+    public static final int LEAVE_REDIRECT = 2;
+    /**
      * Set by exception entry and exception return, which write ITSTATE themselves: the T32 interpreter
      * then does not apply ITAdvance() to the state they wrote.
      */
@@ -235,6 +246,21 @@ public final class ArmCore {
     /** ConditionPassed() for condition {@code cond} (0..14; 15 is the unconditional space, handled by the decoder). */
     public boolean conditionPassed(int cond) {
         return CONDITION[(cond << 4) | (flags >>> 28)];
+    }
+
+    /**
+     * ConditionPassed() (A8.3.1) for condition {@code cond} as a 16-bit mask over NZCV: bit {@code nzcv}
+     * is set when the condition passes with those flags. A translated block tests
+     * {@code (mask >>> (flags >>> 28)) & 1} with the mask as a constant: no table load, no bounds check.
+     */
+    public static int conditionMask(int cond) {
+        int mask = 0;
+        for (int nzcv = 0; nzcv < 16; nzcv++) {
+            if (CONDITION[(cond << 4) | nzcv]) {
+                mask |= 1 << nzcv;
+            }
+        }
+        return mask;
     }
 
     /** APSR.C as 0 or 1. */
@@ -502,6 +528,7 @@ public final class ArmCore {
         pc = address;
         nextPc = address;
         r[15] = address;
+        leaveBlock |= LEAVE_REDIRECT;
     }
 
     /** Makes the next instruction's address current; called after every instruction and exception entry. */
@@ -548,6 +575,7 @@ public final class ArmCore {
         nextPc = vector;
         r[15] = vector;
         exceptionTaken = e != ArmException.SUPERVISOR_CALL; // an SVC retires; a faulting instruction does not
+        leaveBlock |= LEAVE_STOP;
         clearExclusiveLocal();
         observer.onExceptionEntry(e.kind, fromPc, vector, e.mode);
         reportMaskChange(before, vector);
@@ -741,6 +769,7 @@ public final class ArmCore {
             return;
         }
         halted = true;
+        leaveBlock |= LEAVE_STOP;
         stopReason = reason;
         haltReason = text;
         observer.onHalt(text);

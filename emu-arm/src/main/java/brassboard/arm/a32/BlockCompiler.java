@@ -76,7 +76,7 @@ public final class BlockCompiler {
     }
 
     /** Whether instructions of this encoding group may sit inside a block (before its last instruction). */
-    private static boolean straightLine(String group) {
+    static boolean straightLine(String group) {
         switch (group) {
             case "dataproc":
             case "multiply":
@@ -99,7 +99,7 @@ public final class BlockCompiler {
         }
     }
 
-    private static boolean touchesMemory(String group) {
+    static boolean touchesMemory(String group) {
         return group.equals("loadstore") || group.equals("sync") || group.equals("ldm") || group.equals("vfpldst") || group.equals("simdldst");
     }
 
@@ -109,6 +109,9 @@ public final class BlockCompiler {
      * {@code hooks} (may be {@code null}) and does not loop by itself when it starts at one.
      */
     static CompiledBlock compile(CodeCache cache, CodeCache.Page page, int first, PcHooks hooks) {
+        if (A32Translator.ENABLED) {
+            return A32Translator.compile(cache, page, first, hooks);
+        }
         int n = 0;
         int[] words = new int[MAX_LENGTH];
         A32Handler[] handlers = new A32Handler[MAX_LENGTH];
@@ -191,7 +194,7 @@ public final class BlockCompiler {
                 selfLoop, span);
     }
 
-    private static CompiledBlock load(CodeCache.Page page, byte[] bytes, A32Handler[] handlers, int n, boolean selfLoop, int span) {
+    static CompiledBlock load(CodeCache.Page page, byte[] bytes, A32Handler[] handlers, int n, boolean selfLoop, int span) {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup()
                     .defineHiddenClassWithClassData(bytes, java.util.List.of(java.util.Arrays.copyOf(handlers, n)), true);
@@ -456,7 +459,7 @@ public final class BlockCompiler {
     }
 
     /** Handler k of the block: element k of the class data. */
-    private static ConstantDynamic handlerConstant(int k) {
+    static ConstantDynamic handlerConstant(int k) {
         return new ConstantDynamic("_", "L" + HANDLER + ";", CLASS_DATA_AT, k);
     }
 

@@ -29,6 +29,8 @@ import java.nio.ByteOrder;
 public final class ArmCore {
     /** What the read methods return when the access aborted (the exception is already taken). */
     public static final long ABORTED = -1L;
+    /** {@link #tryRead}: the data fast path does not hold the address (nothing was done). */
+    public static final long MISS = -2L;
 
     /** Short-descriptor fault status codes FS[4:0] (ARM ARM B3.13.3). */
     public static final int FS_ALIGNMENT = 0b00001;
@@ -906,8 +908,19 @@ public final class ArmCore {
      * into byte accesses (ARM ARM A3.2.1).
      */
     public long read(int address, int size, boolean alignedOnly) {
-        // the fast path, small enough for HotSpot to inline into every load: a misaligned address
-        // never equals a page base, so one compare checks the page and the alignment
+        long value = tryRead(address, size);
+        return value >= 0 ? value : readSlow(address, size, alignedOnly);
+    }
+
+    /**
+     * The fast path of {@link #read} alone: the value zero-extended when the data TLB holds the page
+     * (aligned, little-endian data, no fault plan armed), else {@link #MISS} without touching anything:
+     * no translation, no bus access, no exception. A translated block inlines this probe and calls the
+     * instruction's handler only on a miss.
+     */
+    public long tryRead(int address, int size) {
+        // small enough for HotSpot to inline into every load: a misaligned address never equals a
+        // page base, so one compare checks the page and the alignment
         int t = tlbIndex(address);
         if (((address & ~0xFFF) | (address & (size - 1))) == readPage[t] && (psr & Psr.E) == 0 && !space.faultPointsArmed()) {
             int o = readBase[t] + (address & 0xFFF);
@@ -921,7 +934,7 @@ public final class ArmCore {
                     return bytes[o] & 0xFFL;
             }
         }
-        return readSlow(address, size, alignedOnly);
+        return MISS;
     }
 
     /** {@link #read} off the fast path: misaligned, not in the data TLB, big-endian or watched by a fault plan. */
@@ -1079,6 +1092,15 @@ public final class ArmCore {
 
     /** Writes the low {@code size} bytes of {@code value}; {@code false} when the access aborted. See {@link #read}. */
     public boolean write(int address, int size, int value, boolean alignedOnly) {
+        return tryWrite(address, size, value) || writeSlow(address, size, value, alignedOnly);
+    }
+
+    /**
+     * The fast path of {@link #write} alone: writes and returns {@code true} when the data TLB holds the
+     * page for writing (aligned, little-endian, no fault plan armed, no decoded code in the page), else
+     * returns {@code false} having done nothing. See {@link #tryRead}.
+     */
+    public boolean tryWrite(int address, int size, int value) {
         int t = tlbIndex(address);
         if (((address & ~0xFFF) | (address & (size - 1))) == writePage[t] && (psr & Psr.E) == 0 && !space.faultPointsArmed()
                 && !writeRam[t].isWatched(writeRegionPage[t])) {
@@ -1098,7 +1120,7 @@ public final class ArmCore {
             return true;
         }
         // (a page holding cached instructions goes through the bus, whose write invalidates them)
-        return writeSlow(address, size, value, alignedOnly);
+        return false;
     }
 
     /** {@link #write} off the fast path (see {@link #readSlow}), or into a page that holds decoded code. */

@@ -1,0 +1,1555 @@
+package brassboard.arm.a32;
+
+import static org.objectweb.asm.Opcodes.ACC_FINAL;
+import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
+import static org.objectweb.asm.Opcodes.ACC_SUPER;
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GETFIELD;
+import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.I2B;
+import static org.objectweb.asm.Opcodes.I2L;
+import static org.objectweb.asm.Opcodes.I2S;
+import static org.objectweb.asm.Opcodes.IADD;
+import static org.objectweb.asm.Opcodes.IALOAD;
+import static org.objectweb.asm.Opcodes.IAND;
+import static org.objectweb.asm.Opcodes.IASTORE;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IFLT;
+import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.IF_ICMPGT;
+import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.IMUL;
+import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
+import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.IOR;
+import static org.objectweb.asm.Opcodes.IRETURN;
+import static org.objectweb.asm.Opcodes.ISHL;
+import static org.objectweb.asm.Opcodes.ISHR;
+import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.ISUB;
+import static org.objectweb.asm.Opcodes.IUSHR;
+import static org.objectweb.asm.Opcodes.IXOR;
+import static org.objectweb.asm.Opcodes.L2I;
+import static org.objectweb.asm.Opcodes.LADD;
+import static org.objectweb.asm.Opcodes.LAND;
+import static org.objectweb.asm.Opcodes.LCMP;
+import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.LMUL;
+import static org.objectweb.asm.Opcodes.LSTORE;
+import static org.objectweb.asm.Opcodes.LSUB;
+import static org.objectweb.asm.Opcodes.LUSHR;
+import static org.objectweb.asm.Opcodes.POP;
+import static org.objectweb.asm.Opcodes.PUTFIELD;
+import static org.objectweb.asm.Opcodes.RETURN;
+import static org.objectweb.asm.Opcodes.V17;
+
+import brassboard.arm.core.ArmCore;
+import brassboard.arm.core.Psr;
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+/**
+ * Translates hot A32 code into JVM bytecode that does the guest's work itself, with the guest's
+ * registers and NZCV flags in JVM locals for the translation's whole run — the second-generation
+ * translator of issue 12 (docs/speed.md, "Round 3").
+ *
+ * <p><b>What a translation covers.</b> A run of up to {@link BlockCompiler#MAX_LENGTH} instructions
+ * of one page: it goes on past a conditional {@code B} (taken, it leaves the translation, or jumps
+ * inside it), and past an unconditional forward {@code B} when a branch before it targets a later
+ * instruction (an if/else). A {@code B} to an instruction of the translation is a jump: backwards, a JVM
+ * loop that checks the budget and the IRQ/FIQ lines at its back edge, so C2 compiles the guest's loop
+ * as a loop.
+ *
+ * <p><b>Direct instructions.</b> Data processing (immediate, immediate shift, register-shifted
+ * register), MOVW/MOVT, MUL/MLA/MLS and the long multiplies, word/byte/halfword loads and stores (not the
+ * unprivileged, exclusive or doubleword forms), {@code B}, {@code BL}, {@code BX} and {@code BLX}
+ * (register) are emitted as JVM arithmetic on the locals. A load or store probes the data TLB inline
+ * ({@link ArmCore#tryRead}/{@link ArmCore#tryWrite}); on a miss (a TLB refill, a device, a fault plan, a
+ * misaligned or big-endian access, a page holding code) it writes the locals back and runs the
+ * instruction's handler, out of line, exactly as the interpreter would. Every other instruction runs its
+ * handler (a constant of the class, inlined by C2, as {@link BlockCompiler} does) with the locals written
+ * back before and read again after.
+ *
+ * <p><b>What stays exact.</b> The core's registers, flags, PC and retired count are written back at
+ * every exit, before every handler and before every slow memory access (an abort's exception entry
+ * banks registers, a device may read the time, a debugger the registers), so exceptions stay precise
+ * and the instruction count exact; a store into the page ends the run (self-modifying code).
+ */
+final class A32Translator {
+    private static final String CORE = Type.getInternalName(ArmCore.class);
+    private static final String BASE = Type.getInternalName(CompiledBlock.class);
+    private static final String HANDLER = Type.getInternalName(A32Handler.class);
+    private static final String PAGE = Type.getInternalName(CodeCache.Page.class);
+    private static final String SELF = Type.getInternalName(A32Translator.class);
+    private static final String ALU = Type.getInternalName(Alu.class);
+    private static final String NAME = "brassboard/arm/a32/TranslatedBlock";
+
+    // locals of run(ArmCore c, int budget)
+    private static final int CORE_LOCAL = 1;
+    private static final int BUDGET = 2;
+    /** Instructions executed so far minus the index of the next one (see {@link #jump}). */
+    private static final int STEPS = 3;
+    /** r0..r14 in locals 4..18. */
+    private static final int R0 = 4;
+    private static final int FLAGS = 19;
+    private static final int ADDRESS = 20;
+    private static final int OFFSET_ADDRESS = 21;
+    private static final int OPERAND = 22;
+    private static final int CARRY = 23;
+    private static final int VALUE = 24; // long: 24-25
+    private static final int VALUE2 = 26; // long: 26-27
+    private static final int NEXT_PC = 28;
+    private static final int RESULT = 29;
+    private static final int RETIRE = 30;
+
+    private static final int S_BIT = 1 << 20;
+
+    /** How an instruction is translated. */
+    private enum Kind { DP_IMM, DP_REG, DP_RSR, MOVW, MOVT, MUL, MULL, EXTEND, BITFIELD, CLZ, REV, LOAD_STORE, DUAL, B, BL, BX, BLX, HANDLER }
+
+    /** One instruction of the translation. */
+    private static final class Insn {
+        final int w;
+        final int pc;
+        final A32Handler handler;
+        final String group;
+        final String name;
+        Kind kind = Kind.HANDLER;
+        /** Registers a direct instruction reads and writes (r0..r14). */
+        int reads;
+        int writes;
+        boolean readsFlags;
+        boolean writesFlags;
+        /** B/BL: index of the target inside the translation, or -1 (outside). */
+        int target = -1;
+        int targetPc;
+
+        Insn(int w, int pc, A32Handler handler, String group, String name) {
+            this.w = w;
+            this.pc = pc;
+            this.handler = handler;
+            this.group = group;
+            this.name = name;
+        }
+
+        boolean conditional() {
+            return (w >>> 28) < 0xE;
+        }
+    }
+
+    private A32Translator() {
+    }
+
+    static final java.util.Map<String, Integer> STATS = Boolean.getBoolean("brassboard.jit.stats") ? new java.util.TreeMap<>() : null;
+
+    static {
+        if (STATS != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> STATS.entrySet().stream()
+                    .sorted((a, b) -> b.getValue() - a.getValue()).forEach(e -> System.err.println("jitstat " + e.getValue() + " " + e.getKey()))));
+        }
+    }
+
+    /** {@code -Dbrassboard.jit.direct=false}: translate with {@link BlockCompiler}'s handler template instead. */
+    static final boolean ENABLED = !"false".equals(System.getProperty("brassboard.jit.direct"));
+
+    /**
+     * Translates the code starting at instruction {@code first} of {@code page}; {@code null} when the
+     * instruction there cannot start a translation. Stops before any address in {@code hooks} (may be
+     * {@code null}) and does not jump back to its start when that is hooked.
+     */
+    static CompiledBlock compile(CodeCache cache, CodeCache.Page page, int first, PcHooks hooks) {
+        List<Insn> code = new ArrayList<>();
+        int pendingForward = -1; // the furthest forward branch target seen (page index)
+        for (int i = first; i < 1024 && code.size() < BlockCompiler.MAX_LENGTH; i++) {
+            if (i > first && hooks != null && hooks.contains(page.base + 4 * i)) {
+                break;
+            }
+            A32Handler h = page.handlers[i];
+            if (h == null) {
+                h = cache.decode(page, i);
+            }
+            int w = page.words[i];
+            int e = A32Decoder.decode(w);
+            if (e == A32Decoder.UNDEFINED) {
+                break;
+            }
+            Encoding enc = A32Decoder.encoding(e);
+            String group = enc.group();
+            boolean branch = group.equals("branch");
+            if (!BlockCompiler.straightLine(group) && !branch) {
+                break;
+            }
+            Insn insn = new Insn(w, page.base + 4 * i, h, group, enc.name());
+            classify(insn);
+            code.add(insn);
+            if (!branch) {
+                continue;
+            }
+            if (insn.kind == Kind.B) {
+                int target = (insn.targetPc - page.base) >> 2;
+                if (insn.targetPc >= page.base && target < 1024 && target > i) {
+                    pendingForward = Math.max(pendingForward, target);
+                }
+                // past a conditional branch, and past an unconditional one when an earlier branch targets
+                // code after it (the else of an if/else)
+                if (insn.conditional() || pendingForward > i) {
+                    continue;
+                }
+            }
+            break;
+        }
+        if (code.isEmpty()) {
+            return null;
+        }
+        int n = code.size();
+        int pc0 = code.get(0).pc;
+        boolean loops = false;
+        for (int k = 0; k < n; k++) {
+            Insn insn = code.get(k);
+            if (insn.kind == Kind.B) {
+                int t = (insn.targetPc - pc0) >> 2;
+                if (((insn.targetPc - pc0) & 3) == 0 && insn.targetPc - pc0 >= 0 && t < n
+                        && !(t == 0 && hooks != null && hooks.contains(pc0))) {
+                    insn.target = t;
+                    loops |= t == 0;
+                }
+            }
+        }
+        if (STATS != null) {
+            synchronized (STATS) {
+                STATS.merge("blocks", 1, Integer::sum);
+                STATS.merge("insns", n, Integer::sum);
+                for (Insn x : code) {
+                    STATS.merge(x.kind == Kind.HANDLER ? "H " + x.name : "D " + x.kind, 1, Integer::sum);
+                }
+            }
+        }
+        A32Handler[] handlers = new A32Handler[n];
+        for (int k = 0; k < n; k++) {
+            handlers[k] = code.get(k).handler;
+        }
+        return BlockCompiler.load(page, new A32Translator().generate(code), handlers, n, loops, 4 * n);
+    }
+
+    // ---------------------------------------------------------------- classification
+
+    private static int bit(int reg) {
+        return reg == 15 ? 0 : 1 << reg;
+    }
+
+    /** Decides whether {@code insn} is emitted directly and what it reads and writes. */
+    private static void classify(Insn insn) {
+        int w = insn.w;
+        String name = insn.name;
+        int rn = (w >>> 16) & 15;
+        int rd = (w >>> 12) & 15;
+        int rs = (w >>> 8) & 15;
+        int rm = w & 15;
+        boolean s = (w & S_BIT) != 0;
+        boolean cond = insn.conditional();
+        switch (insn.group) {
+            case "dataproc": {
+                if (name.equals("MOVW") || name.equals("MOVT")) {
+                    if (rd == 15) {
+                        return;
+                    }
+                    insn.kind = name.equals("MOVW") ? Kind.MOVW : Kind.MOVT;
+                    insn.writes = bit(rd);
+                    insn.reads = name.equals("MOVT") ? bit(rd) : 0;
+                    break;
+                }
+                int op = (w >>> 21) & 15;
+                boolean compare = op >= 8 && op <= 11;
+                if (!compare && rd == 15) {
+                    return; // a PC write: the handler (ALUWritePC, exception return)
+                }
+                boolean usesRn = op != 13 && op != 15;
+                if (name.endsWith("_imm")) {
+                    insn.kind = Kind.DP_IMM;
+                } else if (name.endsWith("_reg")) {
+                    insn.kind = Kind.DP_REG;
+                    insn.reads |= bit(rm);
+                } else if (name.endsWith("_rsr")) {
+                    if (rn == 15 && usesRn || rm == 15 || rs == 15) {
+                        return; // UNPREDICTABLE: the handler decides
+                    }
+                    insn.kind = Kind.DP_RSR;
+                    insn.reads |= bit(rm) | bit(rs);
+                    insn.readsFlags = true; // the shifter's carry in
+                } else {
+                    return;
+                }
+                if (usesRn) {
+                    insn.reads |= bit(rn);
+                }
+                if (!compare) {
+                    insn.writes = bit(rd);
+                }
+                boolean setsFlags = s || compare;
+                insn.writesFlags = setsFlags;
+                // the carry in (ADC, SBC, RSC, RRX, an unchanged shifter carry) or the unchanged bits
+                insn.readsFlags |= setsFlags || op == 5 || op == 6 || op == 7
+                        || (insn.kind == Kind.DP_REG && ((w >>> 5) & 3) == 3 && ((w >>> 7) & 31) == 0);
+                break;
+            }
+            case "multiply": {
+                boolean mul = name.equals("MUL") || name.equals("MLA") || name.equals("MLS");
+                boolean mull = name.equals("UMULL") || name.equals("SMULL") || name.equals("UMLAL") || name.equals("SMLAL");
+                if (!mul && !mull) {
+                    return;
+                }
+                int d = rn; // bits 19:16: Rd, or RdHi
+                if (d == 15 || rm == 15 || rs == 15) {
+                    return;
+                }
+                if (mul) {
+                    boolean accumulate = !name.equals("MUL");
+                    if (accumulate && rd == 15) {
+                        return;
+                    }
+                    insn.kind = Kind.MUL;
+                    insn.reads = bit(rm) | bit(rs) | (accumulate ? bit(rd) : 0);
+                    insn.writes = bit(d);
+                } else {
+                    if (rd == 15 || rd == d) {
+                        return; // RdLo == RdHi is UNPREDICTABLE: the handler's choice
+                    }
+                    insn.kind = Kind.MULL;
+                    boolean accumulate = name.endsWith("LAL");
+                    insn.reads = bit(rm) | bit(rs) | (accumulate ? bit(rd) | bit(d) : 0);
+                    insn.writes = bit(rd) | bit(d);
+                }
+                insn.writesFlags = s && !name.equals("MLS");
+                insn.readsFlags = insn.writesFlags;
+                break;
+            }
+            case "media": {
+                switch (name) {
+                    case "SXTB":
+                    case "SXTH":
+                    case "UXTB":
+                    case "UXTH":
+                    case "SXTAB":
+                    case "SXTAH":
+                    case "UXTAB":
+                    case "UXTAH":
+                        if (rd == 15 || rm == 15) {
+                            return;
+                        }
+                        insn.kind = Kind.EXTEND;
+                        insn.reads = bit(rm) | (name.contains("A") ? bit(rn) : 0);
+                        insn.writes = bit(rd);
+                        break;
+                    case "UBFX":
+                    case "SBFX":
+                        if (rd == 15 || rm == 15 || ((w >>> 7) & 31) + ((w >>> 16) & 31) > 31) {
+                            return;
+                        }
+                        insn.kind = Kind.BITFIELD;
+                        insn.reads = bit(rm);
+                        insn.writes = bit(rd);
+                        break;
+                    case "BFI":
+                    case "BFC":
+                        if (rd == 15 || ((w >>> 16) & 31) < ((w >>> 7) & 31)) {
+                            return;
+                        }
+                        insn.kind = Kind.BITFIELD;
+                        insn.reads = bit(rd) | (name.equals("BFI") ? bit(rm) : 0);
+                        insn.writes = bit(rd);
+                        break;
+                    case "CLZ":
+                    case "REV":
+                    case "REV16":
+                        if (rd == 15 || rm == 15) {
+                            return;
+                        }
+                        insn.kind = name.equals("CLZ") ? Kind.CLZ : Kind.REV;
+                        insn.reads = bit(rm);
+                        insn.writes = bit(rd);
+                        break;
+                    default:
+                        return;
+                }
+                break;
+            }
+            case "loadstore": {
+                if (name.equals("LDRD_imm") || name.equals("STRD_imm") || name.equals("LDRD_reg") || name.equals("STRD_reg")) {
+                    boolean p = (w & (1 << 24)) != 0;
+                    boolean wback = !p || (w & (1 << 21)) != 0;
+                    boolean register = name.endsWith("_reg");
+                    int t2 = rd + 1;
+                    if ((rd & 1) != 0 || rd == 14 || (!p && (w & (1 << 21)) != 0)
+                            || wback && (rn == 15 || rn == rd || rn == t2)
+                            || register && (rm == 15 || name.startsWith("LDR") && (rm == rd || rm == t2))) {
+                        return; // UNPREDICTABLE or UNDEFINED cases: the handler's choice
+                    }
+                    insn.kind = Kind.DUAL;
+                    boolean load = name.startsWith("LDR");
+                    insn.reads = bit(rn) | (register ? bit(rm) : 0) | (load ? 0 : bit(rd) | bit(t2));
+                    insn.writes = (wback ? bit(rn) : 0) | (load ? bit(rd) | bit(t2) : 0);
+                    break;
+                }
+                boolean word = name.equals("LDR_imm") || name.equals("STR_imm") || name.equals("LDRB_imm")
+                        || name.equals("STRB_imm") || name.equals("LDR_reg") || name.equals("STR_reg")
+                        || name.equals("LDRB_reg") || name.equals("STRB_reg");
+                boolean half = name.equals("LDRH_imm") || name.equals("STRH_imm") || name.equals("LDRSB_imm")
+                        || name.equals("LDRSH_imm") || name.equals("LDRH_reg") || name.equals("STRH_reg")
+                        || name.equals("LDRSB_reg") || name.equals("LDRSH_reg");
+                if (!word && !half) {
+                    return;
+                }
+                boolean p = (w & (1 << 24)) != 0;
+                boolean wb = (w & (1 << 21)) != 0;
+                if (!p && wb) {
+                    return; // the unprivileged (T) forms
+                }
+                boolean wback = !p || wb;
+                boolean register = name.endsWith("_reg");
+                if (rd == 15 || wback && (rn == 15 || rn == rd) || register && rm == 15) {
+                    return;
+                }
+                insn.kind = Kind.LOAD_STORE;
+                boolean load = name.startsWith("LDR");
+                insn.reads = bit(rn) | (register ? bit(rm) : 0) | (load ? 0 : bit(rd));
+                insn.writes = (wback ? bit(rn) : 0) | (load ? bit(rd) : 0);
+                if (word && register && ((w >>> 5) & 3) == 3 && ((w >>> 7) & 31) == 0) {
+                    insn.readsFlags = true; // RRX of the offset reads C
+                }
+                break;
+            }
+            case "branch": {
+                switch (name) {
+                    case "B":
+                    case "BL":
+                        insn.kind = name.equals("B") ? Kind.B : Kind.BL;
+                        insn.targetPc = insn.pc + 8 + ((w << 8) >> 6);
+                        insn.writes = name.equals("BL") ? bit(14) : 0;
+                        break;
+                    case "BX":
+                    case "BLX_reg":
+                        if (rm == 15) {
+                            return;
+                        }
+                        insn.kind = name.equals("BX") ? Kind.BX : Kind.BLX;
+                        insn.reads = bit(rm);
+                        insn.writes = name.equals("BX") ? 0 : bit(14);
+                        break;
+                    default:
+                        return;
+                }
+                break;
+            }
+            default:
+                return;
+        }
+        if (cond) {
+            insn.readsFlags = true;
+            // a conditional write keeps the old value when the condition fails: the local must hold it
+            insn.reads |= insn.writes;
+        }
+    }
+
+    // ---------------------------------------------------------------- generation state
+
+    private MethodVisitor mv;
+    private List<Insn> code;
+    /** Registers any direct instruction reads or writes: held in locals for the whole run. */
+    private int used;
+    private boolean usesFlags;
+    /** Registers (and flags) written since the last write-back; conservative. */
+    private int dirty;
+    private boolean flagsDirty;
+    /** Instructions retired but not yet added to c.retired. */
+    private int pending;
+    /** Union of what direct instructions write anywhere: the state assumed at a jump target. */
+    private int allWrites;
+    private boolean allWritesFlags;
+    private Label[] starts;
+    private boolean[] isTarget;
+    private final List<Runnable> outOfLine = new ArrayList<>();
+    private final Label exitTail = new Label();
+    private boolean exitTailUsed;
+
+    private byte[] generate(List<Insn> insns) {
+        this.code = insns;
+        int n = insns.size();
+        starts = new Label[n];
+        isTarget = new boolean[n];
+        boolean anyMemory = false;
+        for (int k = 0; k < n; k++) {
+            starts[k] = new Label();
+            Insn insn = insns.get(k);
+            used |= insn.reads | insn.writes;
+            usesFlags |= insn.readsFlags || insn.writesFlags;
+            allWrites |= insn.writes;
+            allWritesFlags |= insn.writesFlags;
+            anyMemory |= BlockCompiler.touchesMemory(insn.group);
+            if (insn.target >= 0) {
+                isTarget[insn.target] = true;
+            }
+        }
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        cw.visit(V17, ACC_FINAL | ACC_SUPER, NAME, null, BASE, null);
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, "page", "L" + PAGE + ";", null, null).visitEnd();
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "([L" + HANDLER + ";L" + PAGE + ";)V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitLdcInsn(n);
+        init.visitMethodInsn(INVOKESPECIAL, BASE, "<init>", "(I)V", false);
+        for (int k = 0; k < n; k++) {
+            // resolved now: HotSpot does not compile a method holding an unresolved dynamic constant
+            init.visitLdcInsn(BlockCompiler.handlerConstant(k));
+            init.visitInsn(POP);
+        }
+        init.visitVarInsn(ALOAD, 0);
+        init.visitVarInsn(ALOAD, 2);
+        init.visitFieldInsn(PUTFIELD, NAME, "page", "L" + PAGE + ";");
+        init.visitInsn(RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+
+        mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CORE + ";I)I", null, null);
+        mv.visitCode();
+        mv.visitLdcInsn(0);
+        mv.visitVarInsn(ISTORE, STEPS);
+        core();
+        mv.visitLdcInsn(0);
+        mv.visitFieldInsn(PUTFIELD, CORE, "exceptionTaken", "Z");
+        if (anyMemory) {
+            core();
+            mv.visitLdcInsn(0);
+            mv.visitFieldInsn(PUTFIELD, CORE, "leaveBlock", "I");
+        }
+        loadLocals();
+        for (int k = 0; k < n; k++) {
+            if (isTarget[k]) {
+                // a jump target: every way in has nothing pending and at most allWrites dirty
+                flushRetired();
+                dirty = allWrites;
+                flagsDirty = allWritesFlags;
+            }
+            mv.visitLabel(starts[k]);
+            Insn insn = insns.get(k);
+            switch (insn.kind) {
+                case HANDLER:
+                    handler(k, insn);
+                    break;
+                case LOAD_STORE:
+                case DUAL:
+                    loadStore(k, insn);
+                    break;
+                case B:
+                case BL:
+                case BX:
+                case BLX:
+                    branch(k, insn);
+                    break;
+                default:
+                    alu(insn);
+                    pending++;
+                    break;
+            }
+        }
+        Insn last = insns.get(n - 1);
+        if (!(last.kind == Kind.B || last.kind == Kind.BL || last.kind == Kind.BX || last.kind == Kind.BLX)
+                || last.conditional()) {
+            // ran off the end: the next instruction is the one after the last
+            exit(last.pc + 4, n);
+        }
+        for (Runnable r : outOfLine) {
+            r.run();
+        }
+        if (exitTailUsed) {
+            emitExitTail();
+        }
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    // ---------------------------------------------------------------- locals
+
+    private void core() {
+        mv.visitVarInsn(ALOAD, CORE_LOCAL);
+    }
+
+    /** Reads every register and the flags the run keeps in locals from the core. */
+    private void loadLocals() {
+        for (int i = 0; i < 15; i++) {
+            if ((used & (1 << i)) != 0) {
+                core();
+                mv.visitFieldInsn(GETFIELD, CORE, "r", "[I");
+                mv.visitLdcInsn(i);
+                mv.visitInsn(IALOAD);
+                mv.visitVarInsn(ISTORE, R0 + i);
+            }
+        }
+        if (usesFlags) {
+            core();
+            mv.visitFieldInsn(GETFIELD, CORE, "flags", "I");
+            mv.visitVarInsn(ISTORE, FLAGS);
+        }
+    }
+
+    /** Writes the locals changed since the last write-back to the core (the compile-time state is unchanged). */
+    private void writeBack(int regs, boolean flags) {
+        for (int i = 0; i < 15; i++) {
+            if ((regs & (1 << i)) != 0) {
+                core();
+                mv.visitFieldInsn(GETFIELD, CORE, "r", "[I");
+                mv.visitLdcInsn(i);
+                mv.visitVarInsn(ILOAD, R0 + i);
+                mv.visitInsn(IASTORE);
+            }
+        }
+        if (flags) {
+            core();
+            mv.visitVarInsn(ILOAD, FLAGS);
+            mv.visitFieldInsn(PUTFIELD, CORE, "flags", "I");
+        }
+    }
+
+    private void addRetired(int count) {
+        if (count == 0) {
+            return;
+        }
+        core();
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, CORE, "retired", "J");
+        mv.visitLdcInsn((long) count);
+        mv.visitInsn(LADD);
+        mv.visitFieldInsn(PUTFIELD, CORE, "retired", "J");
+    }
+
+    private void flushRetired() {
+        addRetired(pending);
+        pending = 0;
+    }
+
+    /** Pushes R[n] (r15: the instruction's address + 8, a constant). */
+    private void read(int n, Insn insn) {
+        if (n == 15) {
+            mv.visitLdcInsn(insn.pc + 8);
+        } else {
+            mv.visitVarInsn(ILOAD, R0 + n);
+        }
+    }
+
+    /** Pops the stack into R[d] (d is never 15 here). */
+    private void write(int d) {
+        mv.visitVarInsn(ISTORE, R0 + d);
+        dirty |= 1 << d;
+    }
+
+    /** Jumps to {@code skip} unless the instruction's condition passes (on the flags local). */
+    private void conditionOrSkip(Insn insn, Label skip) {
+        if (!insn.conditional()) {
+            return;
+        }
+        mv.visitLdcInsn(ArmCore.conditionMask(insn.w >>> 28));
+        mv.visitVarInsn(ILOAD, FLAGS);
+        mv.visitLdcInsn(28);
+        mv.visitInsn(IUSHR);
+        mv.visitInsn(IUSHR);
+        mv.visitLdcInsn(1);
+        mv.visitInsn(IAND);
+        mv.visitJumpInsn(IFEQ, skip);
+    }
+
+    // ---------------------------------------------------------------- exits
+
+    /**
+     * Leaves the run with the next PC {@code nextPc} after {@code executed} instructions of this pass,
+     * writing every dirty local back.
+     */
+    private void exit(int nextPc, int executed) {
+        exitVia(nextPc, executed, pending);
+    }
+
+    /**
+     * Goes to the run's one exit tail with the next PC, the value to return ({@code STEPS + executed})
+     * and the instructions still to add to the retired count: one shared tail keeps the method small
+     * for HotSpot. The tail writes back every register any instruction of the run writes: each of them
+     * holds the core's current value at every point, dirty or not.
+     */
+    private void exitVia(int nextPc, int executed, int retire) {
+        mv.visitLdcInsn(nextPc);
+        mv.visitVarInsn(ISTORE, NEXT_PC);
+        mv.visitVarInsn(ILOAD, STEPS);
+        mv.visitLdcInsn(executed);
+        mv.visitInsn(IADD);
+        mv.visitVarInsn(ISTORE, RESULT);
+        mv.visitLdcInsn(retire);
+        mv.visitVarInsn(ISTORE, RETIRE);
+        mv.visitJumpInsn(GOTO, exitTail);
+        exitTailUsed = true;
+    }
+
+    private void emitExitTail() {
+        mv.visitLabel(exitTail);
+        writeBack(allWrites, allWritesFlags);
+        core();
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, CORE, "retired", "J");
+        mv.visitVarInsn(ILOAD, RETIRE);
+        mv.visitInsn(I2L);
+        mv.visitInsn(LADD);
+        mv.visitFieldInsn(PUTFIELD, CORE, "retired", "J");
+        core();
+        mv.visitVarInsn(ILOAD, NEXT_PC);
+        mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
+        core();
+        mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
+        mv.visitVarInsn(ILOAD, RESULT);
+        mv.visitInsn(IRETURN);
+    }
+
+    /**
+     * The branch at index {@code from} (already counted in {@link #pending}) goes to instruction
+     * {@code to} of this translation. Backwards, this is a loop's back edge: it goes round again only
+     * when the budget holds another whole pass and no IRQ/FIQ line is high, else it leaves with the PC
+     * at the target.
+     */
+    private void jump(int from, int to) {
+        int n = code.size();
+        // on the target's way in nothing is pending and allWrites are (assumed) dirty
+        addRetired(pending);
+        // STEPS = executed - index of the next instruction: executed grows by from + 1 - (its value's
+        // index part), the next index becomes `to`
+        int delta = from + 1 - to;
+        if (delta != 0) {
+            mv.visitIincInsn(STEPS, delta);
+        }
+        if (to > from) {
+            mv.visitJumpInsn(GOTO, starts[to]);
+            return;
+        }
+        Label leave = new Label();
+        mv.visitVarInsn(ILOAD, STEPS);
+        mv.visitLdcInsn(n);
+        mv.visitInsn(IADD);
+        mv.visitVarInsn(ILOAD, BUDGET);
+        mv.visitJumpInsn(IF_ICMPGT, leave);
+        core();
+        mv.visitFieldInsn(GETFIELD, CORE, "irqLine", "Z");
+        mv.visitJumpInsn(IFNE, leave);
+        core();
+        mv.visitFieldInsn(GETFIELD, CORE, "fiqLine", "Z");
+        mv.visitJumpInsn(IFNE, leave);
+        mv.visitJumpInsn(GOTO, starts[to]);
+        mv.visitLabel(leave);
+        // STEPS already counts this pass; the retired count is up to date
+        exitVia(code.get(to).pc, to, 0);
+    }
+
+    // ---------------------------------------------------------------- branches
+
+    private void branch(int k, Insn insn) {
+        Label notTaken = new Label();
+        conditionOrSkip(insn, notTaken);
+        int savedDirty = dirty;
+        boolean savedFlagsDirty = flagsDirty;
+        int savedPending = pending;
+        pending++; // the branch retires
+        switch (insn.kind) {
+            case B:
+                if (insn.target >= 0) {
+                    jump(k, insn.target);
+                } else {
+                    exit(insn.targetPc, k + 1);
+                }
+                break;
+            case BL:
+                mv.visitLdcInsn(insn.pc + 4);
+                write(14);
+                exit(insn.targetPc, k + 1);
+                break;
+            default: { // BX, BLX (register): BXWritePC of Rm read before LR is written
+                int m = insn.w & 15;
+                read(m, insn);
+                mv.visitVarInsn(ISTORE, OPERAND);
+                if (insn.kind == Kind.BLX) {
+                    mv.visitLdcInsn(insn.pc + 4);
+                    write(14);
+                }
+                writeBack(dirty, flagsDirty);
+                addRetired(pending);
+                core();
+                mv.visitVarInsn(ILOAD, OPERAND);
+                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "bxWritePc", "(I)V", false);
+                core();
+                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
+                mv.visitVarInsn(ILOAD, STEPS);
+                mv.visitLdcInsn(k + 1);
+                mv.visitInsn(IADD);
+                mv.visitInsn(IRETURN);
+                break;
+            }
+        }
+        // not taken: on to the next instruction, the branch retired
+        dirty = savedDirty;
+        flagsDirty = savedFlagsDirty;
+        pending = savedPending + 1;
+        mv.visitLabel(notTaken);
+    }
+
+    // ---------------------------------------------------------------- data processing and multiplies
+
+    /** Emits a direct ALU or multiply instruction; its condition skips it. */
+    private void alu(Insn insn) {
+        Label skip = new Label();
+        conditionOrSkip(insn, skip);
+        int w = insn.w;
+        switch (insn.kind) {
+            case MOVW:
+                mv.visitLdcInsn(((w >>> 4) & 0xF000) | (w & 0xFFF));
+                write((w >>> 12) & 15);
+                break;
+            case MOVT: {
+                int d = (w >>> 12) & 15;
+                read(d, insn);
+                mv.visitLdcInsn(0xFFFF);
+                mv.visitInsn(IAND);
+                mv.visitLdcInsn((((w >>> 4) & 0xF000) | (w & 0xFFF)) << 16);
+                mv.visitInsn(IOR);
+                write(d);
+                break;
+            }
+            case MUL:
+                multiply(insn);
+                break;
+            case MULL:
+                multiplyLong(insn);
+                break;
+            case EXTEND:
+                extend(insn);
+                break;
+            case BITFIELD:
+                bitfield(insn);
+                break;
+            case CLZ:
+                read(w & 15, insn);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "numberOfLeadingZeros", "(I)I", false);
+                write((w >>> 12) & 15);
+                break;
+            case REV:
+                read(w & 15, insn);
+                if (insn.name.equals("REV")) {
+                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "reverseBytes", "(I)I", false);
+                } else {
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "rev16", "(I)I", false);
+                }
+                write((w >>> 12) & 15);
+                break;
+            default:
+                dataProcessing(insn);
+                break;
+        }
+        if (insn.writesFlags) {
+            flagsDirty = true;
+        }
+        mv.visitLabel(skip);
+    }
+
+    /**
+     * Computes the shifter operand into {@link #OPERAND} and, when {@code needCarry}, its carry out
+     * (0 or 1) into {@link #CARRY}; returns false when the carry out is APSR.C unchanged (then CARRY is
+     * not set). A5.2.1-A5.2.3.
+     */
+    private boolean shifterOperand(Insn insn, boolean needCarry) {
+        int w = insn.w;
+        switch (insn.kind) {
+            case DP_IMM: {
+                int rot = 2 * ((w >>> 8) & 15);
+                int value = Integer.rotateRight(w & 0xFF, rot);
+                mv.visitLdcInsn(value);
+                mv.visitVarInsn(ISTORE, OPERAND);
+                if (rot == 0) {
+                    return false;
+                }
+                if (needCarry) {
+                    mv.visitLdcInsn(value >>> 31);
+                    mv.visitVarInsn(ISTORE, CARRY);
+                }
+                return true;
+            }
+            case DP_REG:
+                return immediateShift(insn, w & 15, (w >>> 5) & 3, (w >>> 7) & 31, needCarry);
+            default: { // DP_RSR: Shift_C(R[m], type, R[s]<7:0>, C)
+                read(w & 15, insn);
+                mv.visitLdcInsn((w >>> 5) & 3);
+                read((w >>> 8) & 15, insn);
+                mv.visitLdcInsn(0xFF);
+                mv.visitInsn(IAND);
+                carryIn();
+                mv.visitMethodInsn(INVOKESTATIC, ALU, "shiftC", "(IIII)J", false);
+                mv.visitVarInsn(LSTORE, VALUE);
+                mv.visitVarInsn(LLOAD, VALUE);
+                mv.visitInsn(L2I);
+                mv.visitVarInsn(ISTORE, OPERAND);
+                if (needCarry) {
+                    mv.visitVarInsn(LLOAD, VALUE);
+                    mv.visitLdcInsn(32);
+                    mv.visitInsn(LUSHR);
+                    mv.visitInsn(L2I);
+                    mv.visitLdcInsn(1);
+                    mv.visitInsn(IAND);
+                    mv.visitVarInsn(ISTORE, CARRY);
+                }
+                return true;
+            }
+        }
+    }
+
+    /** Pushes APSR.C (0 or 1) from the flags local. */
+    private void carryIn() {
+        mv.visitVarInsn(ILOAD, FLAGS);
+        mv.visitLdcInsn(29);
+        mv.visitInsn(IUSHR);
+        mv.visitLdcInsn(1);
+        mv.visitInsn(IAND);
+    }
+
+    /** Shift_C(R[m], DecodeImmShift(type, imm5), C) into OPERAND (and CARRY); see {@link #shifterOperand}. */
+    private boolean immediateShift(Insn insn, int m, int type, int imm5, boolean needCarry) {
+        boolean carryOut = true;
+        switch (type) {
+            case 0: // LSL
+                read(m, insn);
+                if (imm5 == 0) {
+                    carryOut = false;
+                } else {
+                    mv.visitLdcInsn(imm5);
+                    mv.visitInsn(ISHL);
+                    if (needCarry) {
+                        shiftedBit(insn, m, 32 - imm5);
+                    }
+                }
+                break;
+            case 1: // LSR #1..32
+                if (imm5 == 0) {
+                    mv.visitLdcInsn(0);
+                } else {
+                    read(m, insn);
+                    mv.visitLdcInsn(imm5);
+                    mv.visitInsn(IUSHR);
+                }
+                if (needCarry) {
+                    shiftedBit(insn, m, (imm5 == 0 ? 32 : imm5) - 1);
+                }
+                break;
+            case 2: // ASR #1..32
+                read(m, insn);
+                mv.visitLdcInsn(imm5 == 0 ? 31 : imm5);
+                mv.visitInsn(ISHR);
+                if (needCarry) {
+                    shiftedBit(insn, m, (imm5 == 0 ? 32 : imm5) - 1);
+                }
+                break;
+            default:
+                if (imm5 == 0) { // RRX
+                    mv.visitVarInsn(ILOAD, FLAGS);
+                    mv.visitLdcInsn(Psr.C);
+                    mv.visitInsn(IAND);
+                    mv.visitLdcInsn(2);
+                    mv.visitInsn(ISHL);
+                    read(m, insn);
+                    mv.visitLdcInsn(1);
+                    mv.visitInsn(IUSHR);
+                    mv.visitInsn(IOR);
+                    if (needCarry) {
+                        shiftedBit(insn, m, 0);
+                    }
+                } else {
+                    read(m, insn);
+                    mv.visitLdcInsn(imm5);
+                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "rotateRight", "(II)I", false);
+                    if (needCarry) {
+                        shiftedBit(insn, m, imm5 - 1);
+                    }
+                }
+                break;
+        }
+        mv.visitVarInsn(ISTORE, OPERAND);
+        return carryOut;
+    }
+
+    /** CARRY = (R[m] >>> bit) & 1. */
+    private void shiftedBit(Insn insn, int m, int bit) {
+        read(m, insn);
+        mv.visitLdcInsn(bit);
+        mv.visitInsn(IUSHR);
+        mv.visitLdcInsn(1);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, CARRY);
+    }
+
+    private void dataProcessing(Insn insn) {
+        int w = insn.w;
+        int op = (w >>> 21) & 15;
+        boolean compare = op >= 8 && op <= 11;
+        boolean setFlags = compare || (w & S_BIT) != 0;
+        boolean logical = op == 0 || op == 1 || op == 8 || op == 9 || op >= 12;
+        boolean carryOut = shifterOperand(insn, setFlags && logical);
+        int n = (w >>> 16) & 15;
+        int d = (w >>> 12) & 15;
+        if (logical) {
+            switch (op) {
+                case 0:
+                case 8:
+                    read(n, insn);
+                    mv.visitVarInsn(ILOAD, OPERAND);
+                    mv.visitInsn(IAND);
+                    break;
+                case 1:
+                case 9:
+                    read(n, insn);
+                    mv.visitVarInsn(ILOAD, OPERAND);
+                    mv.visitInsn(IXOR);
+                    break;
+                case 12:
+                    read(n, insn);
+                    mv.visitVarInsn(ILOAD, OPERAND);
+                    mv.visitInsn(IOR);
+                    break;
+                case 13:
+                    mv.visitVarInsn(ILOAD, OPERAND);
+                    break;
+                case 14:
+                    read(n, insn);
+                    mv.visitVarInsn(ILOAD, OPERAND);
+                    mv.visitLdcInsn(-1);
+                    mv.visitInsn(IXOR);
+                    mv.visitInsn(IAND);
+                    break;
+                default: // MVN
+                    mv.visitVarInsn(ILOAD, OPERAND);
+                    mv.visitLdcInsn(-1);
+                    mv.visitInsn(IXOR);
+                    break;
+            }
+            if (setFlags) {
+                mv.visitInsn(DUP);
+                mv.visitVarInsn(ILOAD, FLAGS);
+                if (carryOut) {
+                    mv.visitVarInsn(ILOAD, CARRY);
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "logicalC", "(III)I", false);
+                } else {
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "logical", "(II)I", false);
+                }
+                mv.visitVarInsn(ISTORE, FLAGS);
+            }
+            if (compare) {
+                mv.visitInsn(POP);
+            } else {
+                write(d);
+            }
+            return;
+        }
+        // arithmetic: a (+/-) b (+ carry)
+        boolean reverse = op == 3 || op == 7;
+        if (reverse) {
+            mv.visitVarInsn(ILOAD, OPERAND);
+            read(n, insn);
+        } else {
+            read(n, insn);
+            mv.visitVarInsn(ILOAD, OPERAND);
+        }
+        String flagsOp;
+        switch (op) {
+            case 2:  // SUB
+            case 3:  // RSB
+            case 10: // CMP
+                flagsOp = "sub";
+                break;
+            case 4:  // ADD
+            case 11: // CMN
+                flagsOp = "add";
+                break;
+            case 5: // ADC
+                flagsOp = "adc";
+                break;
+            default: // SBC, RSC
+                flagsOp = "sbc";
+                break;
+        }
+        if (setFlags) {
+            // a b -> a b a b: the flags from the operands, then the result
+            mv.visitVarInsn(ISTORE, ADDRESS);
+            mv.visitVarInsn(ISTORE, OFFSET_ADDRESS);
+            mv.visitVarInsn(ILOAD, OFFSET_ADDRESS);
+            mv.visitVarInsn(ILOAD, ADDRESS);
+            if (flagsOp.equals("adc") || flagsOp.equals("sbc")) {
+                mv.visitVarInsn(ILOAD, FLAGS);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, flagsOp, "(III)I", false);
+            } else {
+                mv.visitMethodInsn(INVOKESTATIC, SELF, flagsOp, "(II)I", false);
+            }
+            // the result uses the old carry: compute it before the flags local changes
+            mv.visitVarInsn(ILOAD, OFFSET_ADDRESS);
+            mv.visitVarInsn(ILOAD, ADDRESS);
+            arithmeticResult(flagsOp);
+            mv.visitVarInsn(ISTORE, OPERAND);
+            mv.visitVarInsn(ISTORE, FLAGS);
+            if (!compare) {
+                mv.visitVarInsn(ILOAD, OPERAND);
+                write(d);
+            }
+        } else {
+            arithmeticResult(flagsOp);
+            write(d);
+        }
+    }
+
+    /** a b on the stack -> the result of the operation (adc: a + b + C; sbc: a - b - NOT C). */
+    private void arithmeticResult(String op) {
+        switch (op) {
+            case "sub":
+                mv.visitInsn(ISUB);
+                break;
+            case "add":
+                mv.visitInsn(IADD);
+                break;
+            case "adc":
+                mv.visitInsn(IADD);
+                carryIn();
+                mv.visitInsn(IADD);
+                break;
+            default: // sbc: a + ~b + C = a - b - 1 + C
+                mv.visitInsn(ISUB);
+                mv.visitLdcInsn(1);
+                mv.visitInsn(ISUB);
+                carryIn();
+                mv.visitInsn(IADD);
+                break;
+        }
+    }
+
+    private void multiply(Insn insn) {
+        int w = insn.w;
+        String name = insn.name;
+        int d = (w >>> 16) & 15;
+        read(w & 15, insn);
+        read((w >>> 8) & 15, insn);
+        mv.visitInsn(IMUL);
+        if (name.equals("MLA")) {
+            read((w >>> 12) & 15, insn);
+            mv.visitInsn(IADD);
+        } else if (name.equals("MLS")) {
+            mv.visitVarInsn(ISTORE, OPERAND);
+            read((w >>> 12) & 15, insn);
+            mv.visitVarInsn(ILOAD, OPERAND);
+            mv.visitInsn(ISUB);
+        }
+        if (insn.writesFlags) {
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(ILOAD, FLAGS);
+            mv.visitMethodInsn(INVOKESTATIC, SELF, "logical", "(II)I", false);
+            mv.visitVarInsn(ISTORE, FLAGS);
+        }
+        write(d);
+    }
+
+    private void multiplyLong(Insn insn) {
+        int w = insn.w;
+        String name = insn.name;
+        boolean signed = name.startsWith("S");
+        int hi = (w >>> 16) & 15;
+        int lo = (w >>> 12) & 15;
+        widen(insn, w & 15, signed);
+        widen(insn, (w >>> 8) & 15, signed);
+        mv.visitInsn(LMUL);
+        if (name.endsWith("LAL")) {
+            read(hi, insn);
+            mv.visitInsn(I2L);
+            mv.visitLdcInsn(32);
+            mv.visitInsn(org.objectweb.asm.Opcodes.LSHL);
+            widen(insn, lo, false);
+            mv.visitInsn(org.objectweb.asm.Opcodes.LOR);
+            mv.visitInsn(LADD);
+        }
+        mv.visitVarInsn(LSTORE, VALUE);
+        if (insn.writesFlags) {
+            mv.visitVarInsn(LLOAD, VALUE);
+            mv.visitVarInsn(ILOAD, FLAGS);
+            mv.visitMethodInsn(INVOKESTATIC, SELF, "logicalLong", "(JI)I", false);
+            mv.visitVarInsn(ISTORE, FLAGS);
+        }
+        mv.visitVarInsn(LLOAD, VALUE);
+        mv.visitInsn(L2I);
+        write(lo);
+        mv.visitVarInsn(LLOAD, VALUE);
+        mv.visitLdcInsn(32);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
+        write(hi);
+    }
+
+    /** Pushes R[r] as a long, sign- or zero-extended. */
+    private void widen(Insn insn, int r, boolean signed) {
+        read(r, insn);
+        mv.visitInsn(I2L);
+        if (!signed) {
+            mv.visitLdcInsn(0xFFFF_FFFFL);
+            mv.visitInsn(LAND);
+        }
+    }
+
+    /** SXTB/SXTH/UXTB/UXTH and the accumulating forms (A8.8.221 ff.): extend(ROR(R[m], rotation)) (+ R[n]). */
+    private void extend(Insn insn) {
+        int w = insn.w;
+        String name = insn.name;
+        read(w & 15, insn);
+        int rotation = 8 * ((w >>> 10) & 3);
+        if (rotation != 0) {
+            mv.visitLdcInsn(rotation);
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "rotateRight", "(II)I", false);
+        }
+        boolean half = name.endsWith("H");
+        if (name.startsWith("S")) {
+            mv.visitInsn(half ? I2S : I2B);
+        } else {
+            mv.visitLdcInsn(half ? 0xFFFF : 0xFF);
+            mv.visitInsn(IAND);
+        }
+        if (name.contains("A")) {
+            read((w >>> 16) & 15, insn);
+            mv.visitInsn(IADD);
+        }
+        write((w >>> 12) & 15);
+    }
+
+    /** UBFX/SBFX (A8.8.246, A8.8.164) and BFI/BFC (A8.8.19, A8.8.18). */
+    private void bitfield(Insn insn) {
+        int w = insn.w;
+        int d = (w >>> 12) & 15;
+        int lsb = (w >>> 7) & 31;
+        int field = (w >>> 16) & 31; // widthminus1, or msb
+        switch (insn.name) {
+            case "UBFX":
+            case "SBFX": {
+                int width = field + 1;
+                read(w & 15, insn);
+                mv.visitLdcInsn(32 - lsb - width);
+                mv.visitInsn(ISHL);
+                mv.visitLdcInsn(32 - width);
+                mv.visitInsn(insn.name.equals("UBFX") ? IUSHR : ISHR);
+                break;
+            }
+            default: { // BFI, BFC: bits msb:lsb of Rd replaced
+                int mask = (int) (((1L << (field - lsb + 1)) - 1) << lsb);
+                read(d, insn);
+                mv.visitLdcInsn(~mask);
+                mv.visitInsn(IAND);
+                if (insn.name.equals("BFI")) {
+                    read(w & 15, insn);
+                    mv.visitLdcInsn(lsb);
+                    mv.visitInsn(ISHL);
+                    mv.visitLdcInsn(mask);
+                    mv.visitInsn(IAND);
+                    mv.visitInsn(IOR);
+                }
+                break;
+            }
+        }
+        write(d);
+    }
+
+    // ---------------------------------------------------------------- loads and stores
+
+    private void loadStore(int k, Insn insn) {
+        int w = insn.w;
+        String name = insn.name;
+        boolean load = name.startsWith("LDR");
+        boolean p = (w & (1 << 24)) != 0;
+        boolean u = (w & (1 << 23)) != 0;
+        boolean wback = !p || (w & (1 << 21)) != 0;
+        int n = (w >>> 16) & 15;
+        int t = (w >>> 12) & 15;
+        boolean dual = insn.kind == Kind.DUAL;
+        boolean half = dual || name.contains("H") || name.contains("SB");
+        int size = dual ? 4 : half ? (name.contains("B") ? 1 : 2) : (name.contains("B") ? 1 : 4);
+        boolean register = name.endsWith("_reg");
+        Label done = new Label();
+        Label slow = new Label();
+        conditionOrSkip(insn, done);
+        // offset: imm12, imm8 (halfword and dual forms), R[m] shifted (word/byte) or R[m]
+        if (!register) {
+            mv.visitLdcInsn(half ? ((w >>> 4) & 0xF0) | (w & 0xF) : w & 0xFFF);
+        } else if (half) {
+            read(w & 15, insn);
+        } else {
+            immediateShift(insn, w & 15, (w >>> 5) & 3, (w >>> 7) & 31, false);
+            mv.visitVarInsn(ILOAD, OPERAND);
+        }
+        mv.visitVarInsn(ISTORE, OPERAND);
+        // offset address and address
+        read(n, insn);
+        mv.visitVarInsn(ILOAD, OPERAND);
+        mv.visitInsn(u ? IADD : ISUB);
+        mv.visitVarInsn(ISTORE, OFFSET_ADDRESS);
+        if (p) {
+            mv.visitVarInsn(ILOAD, OFFSET_ADDRESS);
+        } else {
+            read(n, insn);
+        }
+        mv.visitVarInsn(ISTORE, ADDRESS);
+        // the accesses: each probe that misses sends the whole instruction to its handler (the fast path
+        // touches RAM only, so a first access done again there has no other effect)
+        int accesses = dual ? 2 : 1;
+        for (int a = 0; a < accesses; a++) {
+            core();
+            mv.visitVarInsn(ILOAD, ADDRESS);
+            if (a > 0) {
+                mv.visitLdcInsn(4 * a);
+                mv.visitInsn(IADD);
+            }
+            mv.visitLdcInsn(size);
+            if (load) {
+                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "tryRead", "(II)J", false);
+                mv.visitVarInsn(LSTORE, a == 0 ? VALUE : VALUE2);
+                mv.visitVarInsn(LLOAD, a == 0 ? VALUE : VALUE2);
+                mv.visitLdcInsn(0L);
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFLT, slow);
+            } else {
+                read(t + a, insn);
+                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "tryWrite", "(III)Z", false);
+                mv.visitJumpInsn(IFEQ, slow);
+            }
+        }
+        if (load) {
+            // R[t] (and R[t2]), then the base: the pseudocode's order
+            for (int a = 0; a < accesses; a++) {
+                mv.visitVarInsn(LLOAD, a == 0 ? VALUE : VALUE2);
+                mv.visitInsn(L2I);
+                if (name.startsWith("LDRSB")) {
+                    mv.visitInsn(I2B);
+                } else if (name.startsWith("LDRSH")) {
+                    mv.visitInsn(I2S);
+                }
+                write(t + a);
+            }
+        }
+        if (wback) {
+            mv.visitVarInsn(ILOAD, OFFSET_ADDRESS);
+            write(n);
+        }
+        // the slow path, out of line: the handler does the access as the interpreter would
+        int dirtyHere = dirty;
+        boolean flagsDirtyHere = flagsDirty;
+        int pendingHere = pending;
+        outOfLine.add(() -> {
+            mv.visitLabel(slow);
+            writeBack(dirtyHere, flagsDirtyHere);
+            addRetired(pendingHere);
+            core();
+            mv.visitLdcInsn(insn.pc);
+            mv.visitFieldInsn(PUTFIELD, CORE, "pc", "I");
+            core();
+            mv.visitLdcInsn(w);
+            mv.visitFieldInsn(PUTFIELD, CORE, "word", "I");
+            mv.visitLdcInsn(BlockCompiler.handlerConstant(k));
+            mv.visitLdcInsn(w);
+            mv.visitMethodInsn(INVOKEINTERFACE, HANDLER, "execute", "(I)V", true);
+            Label leave = new Label();
+            core();
+            mv.visitFieldInsn(GETFIELD, CORE, "leaveBlock", "I");
+            mv.visitJumpInsn(IFNE, leave);
+            pageValidOrGo(leave);
+            if (pendingHere > 0) {
+                addRetired(-pendingHere);
+            }
+            loadLocals();
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(leave);
+            leaveAfterMemoryHandler(k, insn);
+        });
+        pending++;
+        mv.visitLabel(done);
+    }
+
+    /**
+     * After the handler of memory instruction k (everything written back, the retired count up to date
+     * before it) took an exception, halted or was redirected, or a store rewrote this page: leave.
+     */
+    private void leaveAfterMemoryHandler(int k, Insn insn) {
+        Label noRetire = new Label();
+        core();
+        mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
+        mv.visitJumpInsn(IFNE, noRetire);
+        addRetired(1);
+        // it retired: the next PC is the next instruction's, unless a callback redirected it
+        core();
+        mv.visitFieldInsn(GETFIELD, CORE, "leaveBlock", "I");
+        mv.visitLdcInsn(ArmCore.LEAVE_REDIRECT);
+        mv.visitInsn(IAND);
+        mv.visitJumpInsn(IFNE, noRetire);
+        core();
+        mv.visitLdcInsn(insn.pc + 4);
+        mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
+        mv.visitLabel(noRetire);
+        core();
+        mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
+        mv.visitVarInsn(ILOAD, STEPS);
+        mv.visitLdcInsn(k + 1);
+        mv.visitInsn(IADD);
+        mv.visitInsn(IRETURN);
+    }
+
+    private void pageValidOrGo(Label exit) {
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitFieldInsn(GETFIELD, NAME, "page", "L" + PAGE + ";");
+        mv.visitFieldInsn(GETFIELD, PAGE, "valid", "Z");
+        mv.visitJumpInsn(IFEQ, exit);
+    }
+
+    // ---------------------------------------------------------------- instructions run by their handlers
+
+    /**
+     * Runs instruction k's handler as {@link BlockCompiler} does, with the locals written back before
+     * (only when its condition passes) and read again after.
+     */
+    private void handler(int k, Insn insn) {
+        int w = insn.w;
+        boolean memory = BlockCompiler.touchesMemory(insn.group);
+        boolean readsPc = insn.group.equals("branch") || insn.group.equals("ldm") || BlockCompiler.namesR15(w);
+        boolean quiet = (insn.group.equals("dataproc") || insn.group.equals("multiply")) && !readsPc;
+        if (memory) {
+            flushRetired(); // a device may read the time, which derives from the count
+        }
+        int pendingAtExit = pending;
+        Label skip = new Label();
+        conditionOrSkip(insn, skip);
+        writeBack(dirty, flagsDirty);
+        if (!quiet) {
+            core();
+            mv.visitLdcInsn(insn.pc);
+            mv.visitFieldInsn(PUTFIELD, CORE, "pc", "I");
+            core();
+            mv.visitLdcInsn(w);
+            mv.visitFieldInsn(PUTFIELD, CORE, "word", "I");
+            if (readsPc) {
+                core();
+                mv.visitFieldInsn(GETFIELD, CORE, "r", "[I");
+                mv.visitLdcInsn(15);
+                mv.visitLdcInsn(insn.pc + 8);
+                mv.visitInsn(IASTORE);
+            }
+            core();
+            mv.visitLdcInsn(insn.pc + 4);
+            mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
+        }
+        mv.visitLdcInsn(BlockCompiler.handlerConstant(k));
+        mv.visitLdcInsn(w);
+        mv.visitMethodInsn(INVOKEINTERFACE, HANDLER, "execute", "(I)V", true);
+        if (!quiet) {
+            Label leave = new Label();
+            // left the straight line? c.nextPc != pc + 4 || c.exceptionTaken || entered Thumb state
+            core();
+            mv.visitFieldInsn(GETFIELD, CORE, "nextPc", "I");
+            mv.visitLdcInsn(insn.pc + 4);
+            mv.visitJumpInsn(org.objectweb.asm.Opcodes.IF_ICMPNE, leave);
+            core();
+            mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
+            mv.visitJumpInsn(IFNE, leave);
+            if (readsPc) {
+                core();
+                mv.visitFieldInsn(GETFIELD, CORE, "psr", "I");
+                mv.visitLdcInsn(Psr.T);
+                mv.visitInsn(IAND);
+                mv.visitJumpInsn(IFNE, leave);
+            }
+            if (memory) {
+                core();
+                mv.visitFieldInsn(GETFIELD, CORE, "leaveBlock", "I");
+                mv.visitJumpInsn(IFNE, leave);
+                pageValidOrGo(leave);
+            }
+            outOfLine.add(() -> {
+                mv.visitLabel(leave);
+                addRetired(pendingAtExit);
+                Label noRetire = new Label();
+                core();
+                mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
+                mv.visitJumpInsn(IFNE, noRetire);
+                addRetired(1);
+                mv.visitLabel(noRetire);
+                core();
+                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
+                mv.visitVarInsn(ILOAD, STEPS);
+                mv.visitLdcInsn(k + 1);
+                mv.visitInsn(IADD);
+                mv.visitInsn(IRETURN);
+            });
+        }
+        // the handler may have written any register or the flags: read them again
+        loadLocals();
+        if (!insn.conditional()) {
+            dirty = 0; // written back, and the locals now hold the core's values
+            flagsDirty = false;
+        }
+        mv.visitLabel(skip);
+        pending++;
+    }
+
+    // ---------------------------------------------------------------- flag helpers (inlined by C2)
+
+    /** REV16: the bytes of each halfword swapped. */
+    static int rev16(int x) {
+        return ((x & 0x00FF_00FF) << 8) | ((x >>> 8) & 0x00FF_00FF);
+    }
+
+    /** N and Z from {@code result}, C and V unchanged. */
+    static int logical(int result, int flags) {
+        return (flags & (Psr.C | Psr.V)) | (result & Psr.N) | (result == 0 ? Psr.Z : 0);
+    }
+
+    /** N and Z from {@code result}, C from the shifter, V unchanged. */
+    static int logicalC(int result, int flags, int carry) {
+        return (flags & Psr.V) | (result & Psr.N) | (result == 0 ? Psr.Z : 0) | (carry << 29);
+    }
+
+    /** N and Z of a 64-bit result (the long multiplies), C and V unchanged. */
+    static int logicalLong(long result, int flags) {
+        return (flags & (Psr.C | Psr.V)) | ((int) (result >>> 32) & Psr.N) | (result == 0 ? Psr.Z : 0);
+    }
+
+    /** NZCV of AddWithCarry(a, b, 0). */
+    static int add(int a, int b) {
+        int r = a + b;
+        int c = Integer.compareUnsigned(r, a) < 0 ? Psr.C : 0;
+        int v = (((a ^ r) & (b ^ r)) >>> 31) << 28;
+        return (r & Psr.N) | (r == 0 ? Psr.Z : 0) | c | v;
+    }
+
+    /** NZCV of AddWithCarry(a, NOT b, 1): a - b. */
+    static int sub(int a, int b) {
+        int r = a - b;
+        int c = Integer.compareUnsigned(a, b) >= 0 ? Psr.C : 0;
+        int v = (((a ^ b) & (a ^ r)) >>> 31) << 28;
+        return (r & Psr.N) | (r == 0 ? Psr.Z : 0) | c | v;
+    }
+
+    /** NZCV of AddWithCarry(a, b, C). */
+    static int adc(int a, int b, int flags) {
+        long sum = Alu.addWithCarry(a, b, (flags >>> 29) & 1);
+        int r = (int) sum;
+        return (r & Psr.N) | (r == 0 ? Psr.Z : 0) | (Alu.carry(sum) << 29) | (Alu.overflow(sum) << 28);
+    }
+
+    /** NZCV of AddWithCarry(a, NOT b, C). */
+    static int sbc(int a, int b, int flags) {
+        return adc(a, ~b, flags);
+    }
+}

@@ -109,6 +109,7 @@ final class A32Translator {
     private static final int NEXT_PC = 28;
     private static final int RESULT = 29;
     private static final int RETIRE = 30;
+    private static final int REGS = 31;
 
     private static final int S_BIT = 1 << 20;
 
@@ -148,6 +149,9 @@ final class A32Translator {
     private A32Translator() {
     }
 
+    /** {@code -Dbrassboard.jit.dump=DIR}: each translation's class file is written there (for javap). */
+    private static final String DUMP = System.getProperty("brassboard.jit.dump");
+
     static final java.util.Map<String, Integer> STATS = Boolean.getBoolean("brassboard.jit.stats") ? new java.util.TreeMap<>() : null;
 
     static {
@@ -167,7 +171,7 @@ final class A32Translator {
      */
     static CompiledBlock compile(CodeCache cache, CodeCache.Page page, int first, PcHooks hooks) {
         List<Insn> code = new ArrayList<>();
-        int pendingForward = -1; // the furthest forward branch target seen (page index)
+        java.util.BitSet forwardTargets = new java.util.BitSet(); // page indices that branches so far go to
         for (int i = first; i < 1024 && code.size() < BlockCompiler.MAX_LENGTH; i++) {
             if (i > first && hooks != null && hooks.contains(page.base + 4 * i)) {
                 break;
@@ -195,12 +199,12 @@ final class A32Translator {
             }
             if (insn.kind == Kind.B) {
                 int target = (insn.targetPc - page.base) >> 2;
-                if (insn.targetPc >= page.base && target < 1024 && target > i) {
-                    pendingForward = Math.max(pendingForward, target);
+                if (insn.targetPc >= page.base && target > i && target < first + BlockCompiler.MAX_LENGTH) {
+                    forwardTargets.set(target);
                 }
                 // past a conditional branch, and past an unconditional one when an earlier branch targets
-                // code after it (the else of an if/else)
-                if (insn.conditional() || pendingForward > i) {
+                // the instruction after it (the else of an if/else)
+                if (insn.conditional() || forwardTargets.get(i + 1)) {
                     continue;
                 }
             }
@@ -236,7 +240,15 @@ final class A32Translator {
         for (int k = 0; k < n; k++) {
             handlers[k] = code.get(k).handler;
         }
-        return BlockCompiler.load(page, new A32Translator().generate(code), handlers, n, loops, 4 * n);
+        byte[] bytes = new A32Translator().generate(code);
+        if (DUMP != null) {
+            try {
+                java.nio.file.Files.write(java.nio.file.Path.of(DUMP, String.format("block_%08x.class", pc0)), bytes);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return BlockCompiler.load(page, bytes, handlers, n, loops, 4 * n);
     }
 
     // ---------------------------------------------------------------- classification
@@ -489,7 +501,8 @@ final class A32Translator {
             starts[k] = new Label();
             Insn insn = insns.get(k);
             used |= insn.reads | insn.writes;
-            usesFlags |= insn.readsFlags || insn.writesFlags;
+            // (a conditional instruction run by its handler tests its condition on the local too)
+            usesFlags |= insn.readsFlags || insn.writesFlags || insn.conditional();
             allWrites |= insn.writes;
             allWritesFlags |= insn.writesFlags;
             anyMemory |= BlockCompiler.touchesMemory(insn.group);
@@ -519,14 +532,17 @@ final class A32Translator {
 
         mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CORE + ";I)I", null, null);
         mv.visitCode();
-        mv.visitLdcInsn(0);
+        ldc(0);
         mv.visitVarInsn(ISTORE, STEPS);
         core();
-        mv.visitLdcInsn(0);
+        mv.visitFieldInsn(GETFIELD, CORE, "r", "[I");
+        mv.visitVarInsn(org.objectweb.asm.Opcodes.ASTORE, REGS);
+        core();
+        ldc(0);
         mv.visitFieldInsn(PUTFIELD, CORE, "exceptionTaken", "Z");
         if (anyMemory) {
             core();
-            mv.visitLdcInsn(0);
+            ldc(0);
             mv.visitFieldInsn(PUTFIELD, CORE, "leaveBlock", "I");
         }
         loadLocals();
@@ -579,22 +595,53 @@ final class A32Translator {
 
     // ---------------------------------------------------------------- locals
 
+    /** Pushes an int constant in the shortest form (ICONST, BIPUSH, SIPUSH, LDC). */
+    private void ldc(int v) {
+        if (v >= -1 && v <= 5) {
+            mv.visitInsn(org.objectweb.asm.Opcodes.ICONST_0 + v);
+        } else if (v == (byte) v) {
+            mv.visitIntInsn(org.objectweb.asm.Opcodes.BIPUSH, v);
+        } else if (v == (short) v) {
+            mv.visitIntInsn(org.objectweb.asm.Opcodes.SIPUSH, v);
+        } else {
+            mv.visitLdcInsn(v);
+        }
+    }
+
+    /** Pushes a long or dynamic constant. */
+    private void ldc(Object v) {
+        if (Long.valueOf(0).equals(v)) {
+            mv.visitInsn(org.objectweb.asm.Opcodes.LCONST_0);
+        } else {
+            mv.visitLdcInsn(v);
+        }
+    }
+
+    /** Pushes the core's register array (cached in a local: the field is final). */
+    private void regs() {
+        mv.visitVarInsn(ALOAD, REGS);
+    }
+
     private void core() {
         mv.visitVarInsn(ALOAD, CORE_LOCAL);
     }
 
     /** Reads every register and the flags the run keeps in locals from the core. */
     private void loadLocals() {
+        loadLocals(used, usesFlags);
+    }
+
+    /** Reads the registers of {@code regs} and (when {@code flags}) NZCV that the run keeps in locals from the core. */
+    private void loadLocals(int regs, boolean flags) {
         for (int i = 0; i < 15; i++) {
-            if ((used & (1 << i)) != 0) {
-                core();
-                mv.visitFieldInsn(GETFIELD, CORE, "r", "[I");
-                mv.visitLdcInsn(i);
+            if ((regs & used & (1 << i)) != 0) {
+                regs();
+                ldc(i);
                 mv.visitInsn(IALOAD);
                 mv.visitVarInsn(ISTORE, R0 + i);
             }
         }
-        if (usesFlags) {
+        if (flags && usesFlags) {
             core();
             mv.visitFieldInsn(GETFIELD, CORE, "flags", "I");
             mv.visitVarInsn(ISTORE, FLAGS);
@@ -605,9 +652,8 @@ final class A32Translator {
     private void writeBack(int regs, boolean flags) {
         for (int i = 0; i < 15; i++) {
             if ((regs & (1 << i)) != 0) {
-                core();
-                mv.visitFieldInsn(GETFIELD, CORE, "r", "[I");
-                mv.visitLdcInsn(i);
+                regs();
+                ldc(i);
                 mv.visitVarInsn(ILOAD, R0 + i);
                 mv.visitInsn(IASTORE);
             }
@@ -626,7 +672,7 @@ final class A32Translator {
         core();
         mv.visitInsn(DUP);
         mv.visitFieldInsn(GETFIELD, CORE, "retired", "J");
-        mv.visitLdcInsn((long) count);
+        ldc((long) count);
         mv.visitInsn(LADD);
         mv.visitFieldInsn(PUTFIELD, CORE, "retired", "J");
     }
@@ -639,7 +685,7 @@ final class A32Translator {
     /** Pushes R[n] (r15: the instruction's address + 8, a constant). */
     private void read(int n, Insn insn) {
         if (n == 15) {
-            mv.visitLdcInsn(insn.pc + 8);
+            ldc(insn.pc + 8);
         } else {
             mv.visitVarInsn(ILOAD, R0 + n);
         }
@@ -656,12 +702,12 @@ final class A32Translator {
         if (!insn.conditional()) {
             return;
         }
-        mv.visitLdcInsn(ArmCore.conditionMask(insn.w >>> 28));
+        ldc(ArmCore.conditionMask(insn.w >>> 28));
         mv.visitVarInsn(ILOAD, FLAGS);
-        mv.visitLdcInsn(28);
+        ldc(28);
         mv.visitInsn(IUSHR);
         mv.visitInsn(IUSHR);
-        mv.visitLdcInsn(1);
+        ldc(1);
         mv.visitInsn(IAND);
         mv.visitJumpInsn(IFEQ, skip);
     }
@@ -683,13 +729,13 @@ final class A32Translator {
      * holds the core's current value at every point, dirty or not.
      */
     private void exitVia(int nextPc, int executed, int retire) {
-        mv.visitLdcInsn(nextPc);
+        ldc(nextPc);
         mv.visitVarInsn(ISTORE, NEXT_PC);
         mv.visitVarInsn(ILOAD, STEPS);
-        mv.visitLdcInsn(executed);
+        ldc(executed);
         mv.visitInsn(IADD);
         mv.visitVarInsn(ISTORE, RESULT);
-        mv.visitLdcInsn(retire);
+        ldc(retire);
         mv.visitVarInsn(ISTORE, RETIRE);
         mv.visitJumpInsn(GOTO, exitTail);
         exitTailUsed = true;
@@ -736,7 +782,7 @@ final class A32Translator {
         }
         Label leave = new Label();
         mv.visitVarInsn(ILOAD, STEPS);
-        mv.visitLdcInsn(n);
+        ldc(n);
         mv.visitInsn(IADD);
         mv.visitVarInsn(ILOAD, BUDGET);
         mv.visitJumpInsn(IF_ICMPGT, leave);
@@ -770,7 +816,7 @@ final class A32Translator {
                 }
                 break;
             case BL:
-                mv.visitLdcInsn(insn.pc + 4);
+                ldc(insn.pc + 4);
                 write(14);
                 exit(insn.targetPc, k + 1);
                 break;
@@ -779,7 +825,7 @@ final class A32Translator {
                 read(m, insn);
                 mv.visitVarInsn(ISTORE, OPERAND);
                 if (insn.kind == Kind.BLX) {
-                    mv.visitLdcInsn(insn.pc + 4);
+                    ldc(insn.pc + 4);
                     write(14);
                 }
                 writeBack(dirty, flagsDirty);
@@ -790,7 +836,7 @@ final class A32Translator {
                 core();
                 mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
                 mv.visitVarInsn(ILOAD, STEPS);
-                mv.visitLdcInsn(k + 1);
+                ldc(k + 1);
                 mv.visitInsn(IADD);
                 mv.visitInsn(IRETURN);
                 break;
@@ -812,15 +858,15 @@ final class A32Translator {
         int w = insn.w;
         switch (insn.kind) {
             case MOVW:
-                mv.visitLdcInsn(((w >>> 4) & 0xF000) | (w & 0xFFF));
+                ldc(((w >>> 4) & 0xF000) | (w & 0xFFF));
                 write((w >>> 12) & 15);
                 break;
             case MOVT: {
                 int d = (w >>> 12) & 15;
                 read(d, insn);
-                mv.visitLdcInsn(0xFFFF);
+                ldc(0xFFFF);
                 mv.visitInsn(IAND);
-                mv.visitLdcInsn((((w >>> 4) & 0xF000) | (w & 0xFFF)) << 16);
+                ldc((((w >>> 4) & 0xF000) | (w & 0xFFF)) << 16);
                 mv.visitInsn(IOR);
                 write(d);
                 break;
@@ -872,13 +918,13 @@ final class A32Translator {
             case DP_IMM: {
                 int rot = 2 * ((w >>> 8) & 15);
                 int value = Integer.rotateRight(w & 0xFF, rot);
-                mv.visitLdcInsn(value);
+                ldc(value);
                 mv.visitVarInsn(ISTORE, OPERAND);
                 if (rot == 0) {
                     return false;
                 }
                 if (needCarry) {
-                    mv.visitLdcInsn(value >>> 31);
+                    ldc(value >>> 31);
                     mv.visitVarInsn(ISTORE, CARRY);
                 }
                 return true;
@@ -887,9 +933,9 @@ final class A32Translator {
                 return immediateShift(insn, w & 15, (w >>> 5) & 3, (w >>> 7) & 31, needCarry);
             default: { // DP_RSR: Shift_C(R[m], type, R[s]<7:0>, C)
                 read(w & 15, insn);
-                mv.visitLdcInsn((w >>> 5) & 3);
+                ldc((w >>> 5) & 3);
                 read((w >>> 8) & 15, insn);
-                mv.visitLdcInsn(0xFF);
+                ldc(0xFF);
                 mv.visitInsn(IAND);
                 carryIn();
                 mv.visitMethodInsn(INVOKESTATIC, ALU, "shiftC", "(IIII)J", false);
@@ -899,10 +945,10 @@ final class A32Translator {
                 mv.visitVarInsn(ISTORE, OPERAND);
                 if (needCarry) {
                     mv.visitVarInsn(LLOAD, VALUE);
-                    mv.visitLdcInsn(32);
+                    ldc(32);
                     mv.visitInsn(LUSHR);
                     mv.visitInsn(L2I);
-                    mv.visitLdcInsn(1);
+                    ldc(1);
                     mv.visitInsn(IAND);
                     mv.visitVarInsn(ISTORE, CARRY);
                 }
@@ -914,9 +960,9 @@ final class A32Translator {
     /** Pushes APSR.C (0 or 1) from the flags local. */
     private void carryIn() {
         mv.visitVarInsn(ILOAD, FLAGS);
-        mv.visitLdcInsn(29);
+        ldc(29);
         mv.visitInsn(IUSHR);
-        mv.visitLdcInsn(1);
+        ldc(1);
         mv.visitInsn(IAND);
     }
 
@@ -929,7 +975,7 @@ final class A32Translator {
                 if (imm5 == 0) {
                     carryOut = false;
                 } else {
-                    mv.visitLdcInsn(imm5);
+                    ldc(imm5);
                     mv.visitInsn(ISHL);
                     if (needCarry) {
                         shiftedBit(insn, m, 32 - imm5);
@@ -938,10 +984,10 @@ final class A32Translator {
                 break;
             case 1: // LSR #1..32
                 if (imm5 == 0) {
-                    mv.visitLdcInsn(0);
+                    ldc(0);
                 } else {
                     read(m, insn);
-                    mv.visitLdcInsn(imm5);
+                    ldc(imm5);
                     mv.visitInsn(IUSHR);
                 }
                 if (needCarry) {
@@ -950,7 +996,7 @@ final class A32Translator {
                 break;
             case 2: // ASR #1..32
                 read(m, insn);
-                mv.visitLdcInsn(imm5 == 0 ? 31 : imm5);
+                ldc(imm5 == 0 ? 31 : imm5);
                 mv.visitInsn(ISHR);
                 if (needCarry) {
                     shiftedBit(insn, m, (imm5 == 0 ? 32 : imm5) - 1);
@@ -959,12 +1005,12 @@ final class A32Translator {
             default:
                 if (imm5 == 0) { // RRX
                     mv.visitVarInsn(ILOAD, FLAGS);
-                    mv.visitLdcInsn(Psr.C);
+                    ldc(Psr.C);
                     mv.visitInsn(IAND);
-                    mv.visitLdcInsn(2);
+                    ldc(2);
                     mv.visitInsn(ISHL);
                     read(m, insn);
-                    mv.visitLdcInsn(1);
+                    ldc(1);
                     mv.visitInsn(IUSHR);
                     mv.visitInsn(IOR);
                     if (needCarry) {
@@ -972,7 +1018,7 @@ final class A32Translator {
                     }
                 } else {
                     read(m, insn);
-                    mv.visitLdcInsn(imm5);
+                    ldc(imm5);
                     mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "rotateRight", "(II)I", false);
                     if (needCarry) {
                         shiftedBit(insn, m, imm5 - 1);
@@ -987,9 +1033,9 @@ final class A32Translator {
     /** CARRY = (R[m] >>> bit) & 1. */
     private void shiftedBit(Insn insn, int m, int bit) {
         read(m, insn);
-        mv.visitLdcInsn(bit);
+        ldc(bit);
         mv.visitInsn(IUSHR);
-        mv.visitLdcInsn(1);
+        ldc(1);
         mv.visitInsn(IAND);
         mv.visitVarInsn(ISTORE, CARRY);
     }
@@ -1028,13 +1074,13 @@ final class A32Translator {
                 case 14:
                     read(n, insn);
                     mv.visitVarInsn(ILOAD, OPERAND);
-                    mv.visitLdcInsn(-1);
+                    ldc(-1);
                     mv.visitInsn(IXOR);
                     mv.visitInsn(IAND);
                     break;
                 default: // MVN
                     mv.visitVarInsn(ILOAD, OPERAND);
-                    mv.visitLdcInsn(-1);
+                    ldc(-1);
                     mv.visitInsn(IXOR);
                     break;
             }
@@ -1127,7 +1173,7 @@ final class A32Translator {
                 break;
             default: // sbc: a + ~b + C = a - b - 1 + C
                 mv.visitInsn(ISUB);
-                mv.visitLdcInsn(1);
+                ldc(1);
                 mv.visitInsn(ISUB);
                 carryIn();
                 mv.visitInsn(IADD);
@@ -1172,7 +1218,7 @@ final class A32Translator {
         if (name.endsWith("LAL")) {
             read(hi, insn);
             mv.visitInsn(I2L);
-            mv.visitLdcInsn(32);
+            ldc(32);
             mv.visitInsn(org.objectweb.asm.Opcodes.LSHL);
             widen(insn, lo, false);
             mv.visitInsn(org.objectweb.asm.Opcodes.LOR);
@@ -1189,7 +1235,7 @@ final class A32Translator {
         mv.visitInsn(L2I);
         write(lo);
         mv.visitVarInsn(LLOAD, VALUE);
-        mv.visitLdcInsn(32);
+        ldc(32);
         mv.visitInsn(LUSHR);
         mv.visitInsn(L2I);
         write(hi);
@@ -1200,7 +1246,7 @@ final class A32Translator {
         read(r, insn);
         mv.visitInsn(I2L);
         if (!signed) {
-            mv.visitLdcInsn(0xFFFF_FFFFL);
+            ldc(0xFFFF_FFFFL);
             mv.visitInsn(LAND);
         }
     }
@@ -1212,14 +1258,14 @@ final class A32Translator {
         read(w & 15, insn);
         int rotation = 8 * ((w >>> 10) & 3);
         if (rotation != 0) {
-            mv.visitLdcInsn(rotation);
+            ldc(rotation);
             mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "rotateRight", "(II)I", false);
         }
         boolean half = name.endsWith("H");
         if (name.startsWith("S")) {
             mv.visitInsn(half ? I2S : I2B);
         } else {
-            mv.visitLdcInsn(half ? 0xFFFF : 0xFF);
+            ldc(half ? 0xFFFF : 0xFF);
             mv.visitInsn(IAND);
         }
         if (name.contains("A")) {
@@ -1240,22 +1286,22 @@ final class A32Translator {
             case "SBFX": {
                 int width = field + 1;
                 read(w & 15, insn);
-                mv.visitLdcInsn(32 - lsb - width);
+                ldc(32 - lsb - width);
                 mv.visitInsn(ISHL);
-                mv.visitLdcInsn(32 - width);
+                ldc(32 - width);
                 mv.visitInsn(insn.name.equals("UBFX") ? IUSHR : ISHR);
                 break;
             }
             default: { // BFI, BFC: bits msb:lsb of Rd replaced
                 int mask = (int) (((1L << (field - lsb + 1)) - 1) << lsb);
                 read(d, insn);
-                mv.visitLdcInsn(~mask);
+                ldc(~mask);
                 mv.visitInsn(IAND);
                 if (insn.name.equals("BFI")) {
                     read(w & 15, insn);
-                    mv.visitLdcInsn(lsb);
+                    ldc(lsb);
                     mv.visitInsn(ISHL);
-                    mv.visitLdcInsn(mask);
+                    ldc(mask);
                     mv.visitInsn(IAND);
                     mv.visitInsn(IOR);
                 }
@@ -1285,7 +1331,7 @@ final class A32Translator {
         conditionOrSkip(insn, done);
         // offset: imm12, imm8 (halfword and dual forms), R[m] shifted (word/byte) or R[m]
         if (!register) {
-            mv.visitLdcInsn(half ? ((w >>> 4) & 0xF0) | (w & 0xF) : w & 0xFFF);
+            ldc(half ? ((w >>> 4) & 0xF0) | (w & 0xF) : w & 0xFFF);
         } else if (half) {
             read(w & 15, insn);
         } else {
@@ -1311,15 +1357,15 @@ final class A32Translator {
             core();
             mv.visitVarInsn(ILOAD, ADDRESS);
             if (a > 0) {
-                mv.visitLdcInsn(4 * a);
+                ldc(4 * a);
                 mv.visitInsn(IADD);
             }
-            mv.visitLdcInsn(size);
+            ldc(size);
             if (load) {
                 mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "tryRead", "(II)J", false);
                 mv.visitVarInsn(LSTORE, a == 0 ? VALUE : VALUE2);
                 mv.visitVarInsn(LLOAD, a == 0 ? VALUE : VALUE2);
-                mv.visitLdcInsn(0L);
+                ldc(0L);
                 mv.visitInsn(LCMP);
                 mv.visitJumpInsn(IFLT, slow);
             } else {
@@ -1349,19 +1395,33 @@ final class A32Translator {
         int dirtyHere = dirty;
         boolean flagsDirtyHere = flagsDirty;
         int pendingHere = pending;
+        if (k > 0) {
+            // off the fast path, later in a translation: leave it before this instruction, which the
+            // interpreter (or the translation starting there) then runs; no rejoin, so HotSpot compiles a
+            // simpler method (the miss is rare: a TLB refill, a device, a fault plan)
+            outOfLine.add(() -> {
+                mv.visitLabel(slow);
+                exitVia(insn.pc, k, pendingHere);
+            });
+            pending++;
+            mv.visitLabel(done);
+            return;
+        }
         outOfLine.add(() -> {
             mv.visitLabel(slow);
             writeBack(dirtyHere, flagsDirtyHere);
             addRetired(pendingHere);
             core();
-            mv.visitLdcInsn(insn.pc);
+            ldc(insn.pc);
             mv.visitFieldInsn(PUTFIELD, CORE, "pc", "I");
             core();
-            mv.visitLdcInsn(w);
+            ldc(w);
             mv.visitFieldInsn(PUTFIELD, CORE, "word", "I");
-            mv.visitLdcInsn(BlockCompiler.handlerConstant(k));
-            mv.visitLdcInsn(w);
-            mv.visitMethodInsn(INVOKEINTERFACE, HANDLER, "execute", "(I)V", true);
+            ldc(BlockCompiler.handlerConstant(k));
+            ldc(w);
+            // through one shared call site, which sees every handler: C2 does not inline the handler and the
+            // whole slow path (translation, the bus, devices) into each translation
+            mv.visitMethodInsn(INVOKESTATIC, SELF, "slowPath", "(L" + HANDLER + ";I)V", false);
             Label leave = new Label();
             core();
             mv.visitFieldInsn(GETFIELD, CORE, "leaveBlock", "I");
@@ -1370,7 +1430,9 @@ final class A32Translator {
             if (pendingHere > 0) {
                 addRetired(-pendingHere);
             }
-            loadLocals();
+            // the handler wrote R[t] (R[t2]) and the base, nothing else: a register written from outside
+            // (a debugger stopped in the access) set LEAVE_STATE and the run has left above
+            loadLocals(insn.writes, false);
             mv.visitJumpInsn(GOTO, done);
             mv.visitLabel(leave);
             leaveAfterMemoryHandler(k, insn);
@@ -1392,17 +1454,17 @@ final class A32Translator {
         // it retired: the next PC is the next instruction's, unless a callback redirected it
         core();
         mv.visitFieldInsn(GETFIELD, CORE, "leaveBlock", "I");
-        mv.visitLdcInsn(ArmCore.LEAVE_REDIRECT);
+        ldc(ArmCore.LEAVE_REDIRECT);
         mv.visitInsn(IAND);
         mv.visitJumpInsn(IFNE, noRetire);
         core();
-        mv.visitLdcInsn(insn.pc + 4);
+        ldc(insn.pc + 4);
         mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
         mv.visitLabel(noRetire);
         core();
         mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
         mv.visitVarInsn(ILOAD, STEPS);
-        mv.visitLdcInsn(k + 1);
+        ldc(k + 1);
         mv.visitInsn(IADD);
         mv.visitInsn(IRETURN);
     }
@@ -1434,31 +1496,30 @@ final class A32Translator {
         writeBack(dirty, flagsDirty);
         if (!quiet) {
             core();
-            mv.visitLdcInsn(insn.pc);
+            ldc(insn.pc);
             mv.visitFieldInsn(PUTFIELD, CORE, "pc", "I");
             core();
-            mv.visitLdcInsn(w);
+            ldc(w);
             mv.visitFieldInsn(PUTFIELD, CORE, "word", "I");
             if (readsPc) {
-                core();
-                mv.visitFieldInsn(GETFIELD, CORE, "r", "[I");
-                mv.visitLdcInsn(15);
-                mv.visitLdcInsn(insn.pc + 8);
+                regs();
+                ldc(15);
+                ldc(insn.pc + 8);
                 mv.visitInsn(IASTORE);
             }
             core();
-            mv.visitLdcInsn(insn.pc + 4);
+            ldc(insn.pc + 4);
             mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
         }
-        mv.visitLdcInsn(BlockCompiler.handlerConstant(k));
-        mv.visitLdcInsn(w);
+        ldc(BlockCompiler.handlerConstant(k));
+        ldc(w);
         mv.visitMethodInsn(INVOKEINTERFACE, HANDLER, "execute", "(I)V", true);
         if (!quiet) {
             Label leave = new Label();
             // left the straight line? c.nextPc != pc + 4 || c.exceptionTaken || entered Thumb state
             core();
             mv.visitFieldInsn(GETFIELD, CORE, "nextPc", "I");
-            mv.visitLdcInsn(insn.pc + 4);
+            ldc(insn.pc + 4);
             mv.visitJumpInsn(org.objectweb.asm.Opcodes.IF_ICMPNE, leave);
             core();
             mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
@@ -1466,7 +1527,7 @@ final class A32Translator {
             if (readsPc) {
                 core();
                 mv.visitFieldInsn(GETFIELD, CORE, "psr", "I");
-                mv.visitLdcInsn(Psr.T);
+                ldc(Psr.T);
                 mv.visitInsn(IAND);
                 mv.visitJumpInsn(IFNE, leave);
             }
@@ -1488,13 +1549,13 @@ final class A32Translator {
                 core();
                 mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
                 mv.visitVarInsn(ILOAD, STEPS);
-                mv.visitLdcInsn(k + 1);
+                ldc(k + 1);
                 mv.visitInsn(IADD);
                 mv.visitInsn(IRETURN);
             });
         }
-        // the handler may have written any register or the flags: read them again
-        loadLocals();
+        // read again what the handler may have written
+        reloadAfterHandler(insn);
         if (!insn.conditional()) {
             dirty = 0; // written back, and the locals now hold the core's values
             flagsDirty = false;
@@ -1503,7 +1564,29 @@ final class A32Translator {
         pending++;
     }
 
+    /**
+     * After a handler: LDM writes its list and the base, STM the base, other loads and stores registers
+     * but never NZCV; anything else may write any register or the flags.
+     */
+    private void reloadAfterHandler(Insn insn) {
+        int w = insn.w;
+        int base = (w & (1 << 21)) != 0 ? 1 << ((w >>> 16) & 15) : 0;
+        if (insn.name.startsWith("STM")) {
+            loadLocals(base, false);
+        } else if (insn.name.startsWith("LDM")) {
+            loadLocals((w & 0x7FFF) | base, false);
+        } else {
+            boolean memory = BlockCompiler.touchesMemory(insn.group);
+            loadLocals(used, !memory);
+        }
+    }
+
     // ---------------------------------------------------------------- flag helpers (inlined by C2)
+
+    /** A load or store off the fast path: its handler, called from one place for every translation. */
+    static void slowPath(A32Handler handler, int w) {
+        handler.execute(w);
+    }
 
     /** REV16: the bytes of each halfword swapped. */
     static int rev16(int x) {

@@ -147,6 +147,7 @@ public final class ArmCpu {
             core.setPcBetweenInstructions(value);
         } else {
             core.r[n] = value;
+            core.leaveBlock |= ArmCore.LEAVE_STATE; // a translated block holding registers in locals stops
         }
     }
 
@@ -186,6 +187,7 @@ public final class ArmCpu {
     /** Sets the whole CPSR (a debugger or loader); switches register banks when the mode changes. */
     public void setCpsr(int value) {
         core.writeCpsr(value);
+        core.leaveBlock |= ArmCore.LEAVE_STATE;
     }
 
     /** The SPSR of the current mode (0 in User / System mode, which have none). */

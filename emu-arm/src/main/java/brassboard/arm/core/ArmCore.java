@@ -175,6 +175,12 @@ public final class ArmCore {
     /** {@link #leaveBlock}: the PC was set from outside the instruction; {@link #nextPc} holds the target. */
     public static final int LEAVE_REDIRECT = 2;
     /**
+     * {@link #leaveBlock}: a register or the CPSR was written from outside the instruction (a debugger
+     * stopped inside an access, a callback): a translated block, which holds registers in JVM locals, stops
+     * after the instruction and reads nothing stale.
+     */
+    public static final int LEAVE_STATE = 4;
+    /**
      * Set by exception entry and exception return, which write ITSTATE themselves: the T32 interpreter
      * then does not apply ITAdvance() to the state they wrote.
      */

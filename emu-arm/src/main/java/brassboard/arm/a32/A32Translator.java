@@ -6,6 +6,7 @@ import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
 import static org.objectweb.asm.Opcodes.ACC_SUPER;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.DUP2;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.I2B;
@@ -110,11 +111,13 @@ final class A32Translator {
     private static final int RESULT = 29;
     private static final int RETIRE = 30;
     private static final int REGS = 31;
+    /** LDM's loaded words before they are written to registers: 32..47. */
+    private static final int TEMP0 = 32;
 
     private static final int S_BIT = 1 << 20;
 
     /** How an instruction is translated. */
-    private enum Kind { DP_IMM, DP_REG, DP_RSR, MOVW, MOVT, MUL, MULL, EXTEND, BITFIELD, CLZ, REV, LOAD_STORE, DUAL, B, BL, BX, BLX, HANDLER }
+    private enum Kind { DP_IMM, DP_REG, DP_RSR, MOVW, MOVT, MUL, MULL, EXTEND, BITFIELD, CLZ, REV, LOAD_STORE, DUAL, MULTIPLE, B, BL, BX, BLX, HANDLER }
 
     /** One instruction of the translation. */
     private static final class Insn {
@@ -148,6 +151,10 @@ final class A32Translator {
 
     private A32Translator() {
     }
+
+    /** {@code -Dbrassboard.jit.notDirect=KIND,...}: instruction kinds run by their handlers instead (for bisecting). */
+    private static final java.util.Set<String> NOT_DIRECT =
+            java.util.Set.of(System.getProperty("brassboard.jit.notDirect", "").split(","));
 
     /** {@code -Dbrassboard.jit.dump=DIR}: each translation's class file is written there (for javap). */
     private static final String DUMP = System.getProperty("brassboard.jit.dump");
@@ -193,7 +200,17 @@ final class A32Translator {
             }
             Insn insn = new Insn(w, page.base + 4 * i, h, group, enc.name());
             classify(insn);
+            if (NOT_DIRECT.contains(insn.kind.name()) || NOT_DIRECT.contains(insn.name)) {
+                insn.kind = Kind.HANDLER; // -Dbrassboard.jit.notDirect: bisecting a translation bug
+                insn.reads = 0;
+                insn.writes = 0;
+                insn.readsFlags = false;
+                insn.writesFlags = false;
+            }
             code.add(insn);
+            if (insn.kind == Kind.MULTIPLE && (w & 0x8000) != 0) {
+                break; // POP {..., pc}: a return
+            }
             if (!branch) {
                 continue;
             }
@@ -393,6 +410,23 @@ final class A32Translator {
                 }
                 break;
             }
+            case "ldm": {
+                // LDM/STM (IA, IB, DA, DB) of the current mode's registers: PUSH and POP among them. Not the
+                // user-register or exception-return forms; not the UNPREDICTABLE ones (empty list, base in
+                // the list with writeback, STM of the PC, base = PC).
+                boolean load = name.startsWith("LDM");
+                boolean plain = name.equals("LDM") || name.equals("LDMIB") || name.equals("LDMDA") || name.equals("LDMDB")
+                        || name.equals("STM") || name.equals("STMIB") || name.equals("STMDA") || name.equals("STMDB");
+                int list = w & 0xFFFF;
+                boolean wback = (w & (1 << 21)) != 0;
+                if (!plain || list == 0 || rn == 15 || wback && (list & (1 << rn)) != 0 || !load && (list & 0x8000) != 0) {
+                    return;
+                }
+                insn.kind = Kind.MULTIPLE;
+                insn.reads = bit(rn) | (load ? 0 : list & 0x7FFF);
+                insn.writes = (wback ? bit(rn) : 0) | (load ? list & 0x7FFF : 0);
+                break;
+            }
             case "loadstore": {
                 if (name.equals("LDRD_imm") || name.equals("STRD_imm") || name.equals("LDRD_reg") || name.equals("STRD_reg")) {
                     boolean p = (w & (1 << 24)) != 0;
@@ -563,6 +597,9 @@ final class A32Translator {
                 case DUAL:
                     loadStore(k, insn);
                     break;
+                case MULTIPLE:
+                    loadStoreMultiple(k, insn);
+                    break;
                 case B:
                 case BL:
                 case BX:
@@ -576,7 +613,8 @@ final class A32Translator {
             }
         }
         Insn last = insns.get(n - 1);
-        if (!(last.kind == Kind.B || last.kind == Kind.BL || last.kind == Kind.BX || last.kind == Kind.BLX)
+        boolean returns = last.kind == Kind.MULTIPLE && (last.w & 0x8000) != 0;
+        if (!(last.kind == Kind.B || last.kind == Kind.BL || last.kind == Kind.BX || last.kind == Kind.BLX || returns)
                 || last.conditional()) {
             // ran off the end: the next instruction is the one after the last
             exit(last.pc + 4, n);
@@ -1417,6 +1455,11 @@ final class A32Translator {
             core();
             ldc(w);
             mv.visitFieldInsn(PUTFIELD, CORE, "word", "I");
+            // r15 reads as the address + 8 (a literal load's base)
+            regs();
+            ldc(15);
+            ldc(insn.pc + 8);
+            mv.visitInsn(IASTORE);
             ldc(BlockCompiler.handlerConstant(k));
             ldc(w);
             // through one shared call site, which sees every handler: C2 does not inline the handler and the
@@ -1436,6 +1479,149 @@ final class A32Translator {
             mv.visitJumpInsn(GOTO, done);
             mv.visitLabel(leave);
             leaveAfterMemoryHandler(k, insn);
+        });
+        pending++;
+        mv.visitLabel(done);
+    }
+
+    /**
+     * LDM/STM in their four addressing modes (A8.8.57 ff., A8.8.198 ff.): every access probes the data TLB;
+     * loads go to temporaries first, so a miss leaves every register as it was. A miss in the first
+     * instruction runs the handler (as {@link #loadStore}); later, it leaves the translation before the
+     * instruction. A load of the PC is a return: LoadWritePC, then the translation ends.
+     */
+    private void loadStoreMultiple(int k, Insn insn) {
+        int w = insn.w;
+        boolean load = insn.name.startsWith("LDM");
+        int n = (w >>> 16) & 15;
+        int list = w & 0xFFFF;
+        int count = Integer.bitCount(list);
+        boolean wback = (w & (1 << 21)) != 0;
+        boolean increment = (w & (1 << 23)) != 0;
+        boolean before = (w & (1 << 24)) != 0;
+        // the lowest address: IA Rn, IB Rn + 4, DA Rn - 4*count + 4, DB Rn - 4*count
+        int start = increment ? (before ? 4 : 0) : (before ? -4 * count : -4 * count + 4);
+        Label done = new Label();
+        Label slow = new Label();
+        conditionOrSkip(insn, done);
+        read(n, insn);
+        if (start != 0) {
+            ldc(start);
+            mv.visitInsn(IADD);
+        }
+        mv.visitVarInsn(ISTORE, ADDRESS);
+        int slot = 0;
+        for (int r = 0; r < 16; r++) {
+            if ((list & (1 << r)) == 0) {
+                continue;
+            }
+            core();
+            mv.visitVarInsn(ILOAD, ADDRESS);
+            if (slot > 0) {
+                ldc(4 * slot);
+                mv.visitInsn(IADD);
+            }
+            ldc(4);
+            if (load) {
+                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "tryRead", "(II)J", false);
+                mv.visitInsn(DUP2);
+                mv.visitVarInsn(LSTORE, VALUE);
+                ldc(0L);
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFLT, slow);
+                mv.visitVarInsn(LLOAD, VALUE);
+                mv.visitInsn(L2I);
+                mv.visitVarInsn(ISTORE, TEMP0 + slot);
+            } else {
+                read(r, insn);
+                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "tryWrite", "(III)Z", false);
+                mv.visitJumpInsn(IFEQ, slow);
+            }
+            slot++;
+        }
+        if (load) {
+            slot = 0;
+            for (int r = 0; r < 15; r++) {
+                if ((list & (1 << r)) != 0) {
+                    mv.visitVarInsn(ILOAD, TEMP0 + slot++);
+                    write(r);
+                }
+            }
+        }
+        if (wback) {
+            read(n, insn);
+            ldc(increment ? 4 * count : -4 * count);
+            mv.visitInsn(IADD);
+            write(n);
+        }
+        int dirtyHere = dirty;
+        boolean flagsDirtyHere = flagsDirty;
+        int pendingHere = pending;
+        if (load && (list & 0x8000) != 0) {
+            // the PC: LoadWritePC (interworking), everything written back, the translation ends
+            pending++;
+            writeBack(allWrites, allWritesFlags);
+            addRetired(pending);
+            core();
+            mv.visitVarInsn(ILOAD, TEMP0 + count - 1);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "loadWritePc", "(I)V", false);
+            core();
+            mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
+            mv.visitVarInsn(ILOAD, STEPS);
+            ldc(k + 1);
+            mv.visitInsn(IADD);
+            mv.visitInsn(IRETURN);
+            pending = pendingHere;
+        }
+        outOfLine.add(() -> {
+            mv.visitLabel(slow);
+            if (k > 0) {
+                exitVia(insn.pc, k, pendingHere);
+                return;
+            }
+            // the first instruction: its handler, which leaves the translation when it changed the PC
+            writeBack(dirtyHere, flagsDirtyHere);
+            addRetired(pendingHere);
+            core();
+            ldc(insn.pc);
+            mv.visitFieldInsn(PUTFIELD, CORE, "pc", "I");
+            core();
+            ldc(w);
+            mv.visitFieldInsn(PUTFIELD, CORE, "word", "I");
+            core();
+            ldc(insn.pc + 4);
+            mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
+            ldc(BlockCompiler.handlerConstant(k));
+            ldc(w);
+            mv.visitMethodInsn(INVOKESTATIC, SELF, "slowPath", "(L" + HANDLER + ";I)V", false);
+            Label leave = new Label();
+            core();
+            mv.visitFieldInsn(GETFIELD, CORE, "leaveBlock", "I");
+            mv.visitJumpInsn(IFNE, leave);
+            core();
+            mv.visitFieldInsn(GETFIELD, CORE, "nextPc", "I");
+            ldc(insn.pc + 4);
+            mv.visitJumpInsn(org.objectweb.asm.Opcodes.IF_ICMPNE, leave);
+            pageValidOrGo(leave);
+            if (pendingHere > 0) {
+                addRetired(-pendingHere);
+            }
+            loadLocals(insn.writes, false);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(leave);
+            // retired unless it took an exception; the next PC is what the handler (or a callback) left
+            Label noRetire = new Label();
+            core();
+            mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
+            mv.visitJumpInsn(IFNE, noRetire);
+            addRetired(1);
+            mv.visitLabel(noRetire);
+            core();
+            mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
+            mv.visitVarInsn(ILOAD, STEPS);
+            ldc(k + 1);
+            mv.visitInsn(IADD);
+            mv.visitInsn(IRETURN);
         });
         pending++;
         mv.visitLabel(done);

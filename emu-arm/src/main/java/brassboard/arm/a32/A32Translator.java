@@ -757,16 +757,16 @@ final class A32Translator {
      * writing every dirty local back.
      */
     private void exit(int nextPc, int executed) {
-        exitVia(nextPc, executed, pending);
+        exitVia(nextPc, executed, pending, dirty, flagsDirty);
     }
 
     /**
-     * Goes to the run's one exit tail with the next PC, the value to return ({@code STEPS + executed})
-     * and the instructions still to add to the retired count: one shared tail keeps the method small
-     * for HotSpot. The tail writes back every register any instruction of the run writes: each of them
-     * holds the core's current value at every point, dirty or not.
+     * Writes back the locals changed on this way out, then goes to the run's one exit tail with the next
+     * PC, the value to return ({@code STEPS + executed}) and the instructions still to add to the retired
+     * count: one shared tail keeps the method small for HotSpot.
      */
-    private void exitVia(int nextPc, int executed, int retire) {
+    private void exitVia(int nextPc, int executed, int retire, int dirtyRegs, boolean dirtyFlags) {
+        writeBack(dirtyRegs, dirtyFlags);
         ldc(nextPc);
         mv.visitVarInsn(ISTORE, NEXT_PC);
         mv.visitVarInsn(ILOAD, STEPS);
@@ -781,7 +781,6 @@ final class A32Translator {
 
     private void emitExitTail() {
         mv.visitLabel(exitTail);
-        writeBack(allWrites, allWritesFlags);
         core();
         mv.visitInsn(DUP);
         mv.visitFieldInsn(GETFIELD, CORE, "retired", "J");
@@ -833,7 +832,7 @@ final class A32Translator {
         mv.visitJumpInsn(GOTO, starts[to]);
         mv.visitLabel(leave);
         // STEPS already counts this pass; the retired count is up to date
-        exitVia(code.get(to).pc, to, 0);
+        exitVia(code.get(to).pc, to, 0, dirty, flagsDirty);
     }
 
     // ---------------------------------------------------------------- branches
@@ -1439,7 +1438,7 @@ final class A32Translator {
             // simpler method (the miss is rare: a TLB refill, a device, a fault plan)
             outOfLine.add(() -> {
                 mv.visitLabel(slow);
-                exitVia(insn.pc, k, pendingHere);
+                exitVia(insn.pc, k, pendingHere, dirtyHere, flagsDirtyHere);
             });
             pending++;
             mv.visitLabel(done);
@@ -1576,7 +1575,7 @@ final class A32Translator {
         outOfLine.add(() -> {
             mv.visitLabel(slow);
             if (k > 0) {
-                exitVia(insn.pc, k, pendingHere);
+                exitVia(insn.pc, k, pendingHere, dirtyHere, flagsDirtyHere);
                 return;
             }
             // the first instruction: its handler, which leaves the translation when it changed the PC

@@ -141,7 +141,7 @@ public final class A32Interpreter {
 
     private static void dropBlocksAround(CodeCache.Page p, int address) {
         int at = (address >>> 2) & 1023;
-        for (int i = Math.max(0, at - BlockCompiler.MAX_LENGTH + 1); i <= at; i++) {
+        for (int i = Math.max(0, at - Math.max(BlockCompiler.MAX_LENGTH, A32Translator.MAX_LENGTH) + 1); i <= at; i++) {
             CompiledBlock b = p.blocks[i];
             if (b != null && b != NO_BLOCK && (i < at ? i + b.length > at : b.loops)) {
                 p.blocks[i] = null;

@@ -152,6 +152,9 @@ final class A32Translator {
     private A32Translator() {
     }
 
+    /** Longest translation, in instructions ({@code -Dbrassboard.jit.maxLength}, for measurements). */
+    static final int MAX_LENGTH = Integer.getInteger("brassboard.jit.maxLength", BlockCompiler.MAX_LENGTH);
+
     /** {@code -Dbrassboard.jit.notDirect=KIND,...}: instruction kinds run by their handlers instead (for bisecting). */
     private static final java.util.Set<String> NOT_DIRECT =
             java.util.Set.of(System.getProperty("brassboard.jit.notDirect", "").split(","));
@@ -179,7 +182,7 @@ final class A32Translator {
     static CompiledBlock compile(CodeCache cache, CodeCache.Page page, int first, PcHooks hooks) {
         List<Insn> code = new ArrayList<>();
         java.util.BitSet forwardTargets = new java.util.BitSet(); // page indices that branches so far go to
-        for (int i = first; i < 1024 && code.size() < BlockCompiler.MAX_LENGTH; i++) {
+        for (int i = first; i < 1024 && code.size() < MAX_LENGTH; i++) {
             if (i > first && hooks != null && hooks.contains(page.base + 4 * i)) {
                 break;
             }
@@ -216,7 +219,7 @@ final class A32Translator {
             }
             if (insn.kind == Kind.B) {
                 int target = (insn.targetPc - page.base) >> 2;
-                if (insn.targetPc >= page.base && target > i && target < first + BlockCompiler.MAX_LENGTH) {
+                if (insn.targetPc >= page.base && target > i && target < first + MAX_LENGTH) {
                     forwardTargets.set(target);
                 }
                 // past a conditional branch, and past an unconditional one when an earlier branch targets

@@ -881,6 +881,11 @@ public final class A32Interpreter {
         CompiledBlock b = p.blocks[i];
         if (b != null) {
             if (b.length <= budget) {
+                if (A32Translator.STATS != null) {
+                    int done = b.run(c, budget);
+                    A32Translator.countRun(done);
+                    return done;
+                }
                 return b.run(c, budget);
             }
         } else if (compileBlocks && ++p.heat[i] >= hot) {

@@ -164,8 +164,22 @@ final class A32Translator {
 
     static final java.util.Map<String, Integer> STATS = Boolean.getBoolean("brassboard.jit.stats") ? new java.util.TreeMap<>() : null;
 
+    private static long runs;
+    private static long runSteps;
+    private static final long[] RUN_LENGTHS = new long[8];
+
+    /** Statistics only: a translation ran {@code steps} instructions. */
+    static void countRun(int steps) {
+        runs++;
+        runSteps += steps;
+        RUN_LENGTHS[Math.min(7, 31 - Integer.numberOfLeadingZeros(Math.max(1, steps)))]++;
+    }
+
     static {
         if (STATS != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jitstat runs " + runs + ", instructions "
+                    + runSteps + ", per run " + (runs == 0 ? 0 : runSteps / (double) runs) + ", by log2 length "
+                    + java.util.Arrays.toString(RUN_LENGTHS))));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> STATS.entrySet().stream()
                     .sorted((a, b) -> b.getValue() - a.getValue()).forEach(e -> System.err.println("jitstat " + e.getValue() + " " + e.getKey()))));
         }

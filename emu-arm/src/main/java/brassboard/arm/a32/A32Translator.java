@@ -111,6 +111,7 @@ final class A32Translator {
     private static final int RESULT = 29;
     private static final int RETIRE = 30;
     private static final int REGS = 31;
+    private static final int ARRAY = 48;
     /** LDM's loaded words before they are written to registers: 32..47. */
     private static final int TEMP0 = 32;
 
@@ -1501,8 +1502,8 @@ final class A32Translator {
     }
 
     /**
-     * LDM/STM in their four addressing modes (A8.8.57 ff., A8.8.198 ff.): every access probes the data TLB;
-     * loads go to temporaries first, so a miss leaves every register as it was. A miss in the first
+     * LDM/STM in their four addressing modes (A8.8.57 ff., A8.8.198 ff.): one probe of the data fast path
+     * for the whole range; loads go to temporaries first. A miss in the first
      * instruction runs the handler (as {@link #loadStore}); later, it leaves the translation before the
      * instruction. A load of the PC is a return: LoadWritePC, then the translation ends.
      */
@@ -1526,32 +1527,35 @@ final class A32Translator {
             mv.visitInsn(IADD);
         }
         mv.visitVarInsn(ISTORE, ADDRESS);
+        // one probe for the whole range (word-aligned, inside one page the data fast path holds), then
+        // the words straight from the RAM array, as LoadStoreMultiple's own fast path does
+        core();
+        mv.visitVarInsn(ILOAD, ADDRESS);
+        ldc(4 * count);
+        mv.visitMethodInsn(INVOKEVIRTUAL, CORE, load ? "fastReadIndex" : "fastWriteIndex", "(II)I", false);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ISTORE, OFFSET_ADDRESS);
+        mv.visitJumpInsn(IFLT, slow);
+        core();
+        mv.visitMethodInsn(INVOKEVIRTUAL, CORE, load ? "fastReadArray" : "fastWriteArray", "()[B", false);
+        mv.visitVarInsn(org.objectweb.asm.Opcodes.ASTORE, ARRAY);
         int slot = 0;
         for (int r = 0; r < 16; r++) {
             if ((list & (1 << r)) == 0) {
                 continue;
             }
-            core();
-            mv.visitVarInsn(ILOAD, ADDRESS);
+            mv.visitVarInsn(ALOAD, ARRAY);
+            mv.visitVarInsn(ILOAD, OFFSET_ADDRESS);
             if (slot > 0) {
                 ldc(4 * slot);
                 mv.visitInsn(IADD);
             }
-            ldc(4);
             if (load) {
-                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "tryRead", "(II)J", false);
-                mv.visitInsn(DUP2);
-                mv.visitVarInsn(LSTORE, VALUE);
-                ldc(0L);
-                mv.visitInsn(LCMP);
-                mv.visitJumpInsn(IFLT, slow);
-                mv.visitVarInsn(LLOAD, VALUE);
-                mv.visitInsn(L2I);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "getWord", "([BI)I", false);
                 mv.visitVarInsn(ISTORE, TEMP0 + slot);
             } else {
                 read(r, insn);
-                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "tryWrite", "(III)Z", false);
-                mv.visitJumpInsn(IFEQ, slow);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "putWord", "([BII)V", false);
             }
             slot++;
         }
@@ -1784,6 +1788,19 @@ final class A32Translator {
     }
 
     // ---------------------------------------------------------------- flag helpers (inlined by C2)
+
+    private static final java.lang.invoke.VarHandle WORD =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** The little-endian word at {@code index} of a RAM array (LDM's fast path). */
+    static int getWord(byte[] bytes, int index) {
+        return (int) WORD.get(bytes, index);
+    }
+
+    /** Stores a little-endian word at {@code index} of a RAM array (STM's fast path). */
+    static void putWord(byte[] bytes, int index, int value) {
+        WORD.set(bytes, index, value);
+    }
 
     /** A load or store off the fast path: its handler, called from one place for every translation. */
     static void slowPath(A32Handler handler, int w) {

@@ -37,6 +37,8 @@ class BlockLeaveTest {
             if (n == 40) {
                 if (action.equals("redirect")) {
                     holder[0].setReg(15, 0x9000);
+                } else if (action.equals("setreg")) {
+                    holder[0].setReg(4, 1000); // as a debugger stopped in the access would
                 } else {
                     holder[0].halt("device stop");
                 }
@@ -89,6 +91,17 @@ class BlockLeaveTest {
         assertThat(translated.r2()).isEqualTo(40);
         assertThat(translated.r4()).isEqualTo(39);
         assertThat(translated.r5()).isEqualTo(7);
+    }
+
+    /**
+     * A translation holds r4 in a JVM local; a register written from outside during its load
+     * ({@code ArmCpu.setReg}) must not be overwritten with the stale local afterwards.
+     */
+    @Test
+    void aRegisterWrittenDuringALoadIsNotLostToTheTranslationsLocals() {
+        Outcome translated = run(true, "setreg");
+        assertThat(translated).isEqualTo(run(false, "setreg"));
+        assertThat(translated.r4()).isGreaterThan(1000);
     }
 
     @Test

@@ -1464,24 +1464,7 @@ final class A32Translator {
         }
         outOfLine.add(() -> {
             mv.visitLabel(slow);
-            writeBack(dirtyHere, flagsDirtyHere);
-            addRetired(pendingHere);
-            core();
-            ldc(insn.pc);
-            mv.visitFieldInsn(PUTFIELD, CORE, "pc", "I");
-            core();
-            ldc(w);
-            mv.visitFieldInsn(PUTFIELD, CORE, "word", "I");
-            // r15 reads as the address + 8 (a literal load's base)
-            regs();
-            ldc(15);
-            ldc(insn.pc + 8);
-            mv.visitInsn(IASTORE);
-            ldc(BlockCompiler.handlerConstant(k));
-            ldc(w);
-            // through one shared call site, which sees every handler: C2 does not inline the handler and the
-            // whole slow path (translation, the bus, devices) into each translation
-            mv.visitMethodInsn(INVOKESTATIC, SELF, "slowPath", "(L" + HANDLER + ";I)V", false);
+            callSlowPath(k, insn, dirtyHere, flagsDirtyHere, pendingHere, false);
             Label leave = new Label();
             core();
             mv.visitFieldInsn(GETFIELD, CORE, "leaveBlock", "I");
@@ -1600,20 +1583,7 @@ final class A32Translator {
                 return;
             }
             // the first instruction: its handler, which leaves the translation when it changed the PC
-            writeBack(dirtyHere, flagsDirtyHere);
-            addRetired(pendingHere);
-            core();
-            ldc(insn.pc);
-            mv.visitFieldInsn(PUTFIELD, CORE, "pc", "I");
-            core();
-            ldc(w);
-            mv.visitFieldInsn(PUTFIELD, CORE, "word", "I");
-            core();
-            ldc(insn.pc + 4);
-            mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
-            ldc(BlockCompiler.handlerConstant(k));
-            ldc(w);
-            mv.visitMethodInsn(INVOKESTATIC, SELF, "slowPath", "(L" + HANDLER + ";I)V", false);
+            callSlowPath(k, insn, dirtyHere, flagsDirtyHere, pendingHere, true);
             Label leave = new Label();
             core();
             mv.visitFieldInsn(GETFIELD, CORE, "leaveBlock", "I");
@@ -1630,18 +1600,7 @@ final class A32Translator {
             mv.visitJumpInsn(GOTO, done);
             mv.visitLabel(leave);
             // retired unless it took an exception; the next PC is what the handler (or a callback) left
-            Label noRetire = new Label();
-            core();
-            mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
-            mv.visitJumpInsn(IFNE, noRetire);
-            addRetired(1);
-            mv.visitLabel(noRetire);
-            core();
-            mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
-            mv.visitVarInsn(ILOAD, STEPS);
-            ldc(k + 1);
-            mv.visitInsn(IADD);
-            mv.visitInsn(IRETURN);
+            retireUnlessExceptionAndLeave(k);
         });
         pending++;
         mv.visitLabel(done);
@@ -1652,20 +1611,30 @@ final class A32Translator {
      * before it) took an exception, halted or was redirected, or a store rewrote this page: leave.
      */
     private void leaveAfterMemoryHandler(int k, Insn insn) {
+        Label keep = new Label();
+        // if it retired, the next PC is the next instruction's, unless a callback redirected it
+        core();
+        mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
+        mv.visitJumpInsn(IFNE, keep);
+        core();
+        mv.visitFieldInsn(GETFIELD, CORE, "leaveBlock", "I");
+        ldc(ArmCore.LEAVE_REDIRECT);
+        mv.visitInsn(IAND);
+        mv.visitJumpInsn(IFNE, keep);
+        core();
+        ldc(insn.pc + 4);
+        mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
+        mv.visitLabel(keep);
+        retireUnlessExceptionAndLeave(k);
+    }
+
+    /** Instruction k retired unless it took an exception: count it, make the next PC current, return. */
+    private void retireUnlessExceptionAndLeave(int k) {
         Label noRetire = new Label();
         core();
         mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
         mv.visitJumpInsn(IFNE, noRetire);
         addRetired(1);
-        // it retired: the next PC is the next instruction's, unless a callback redirected it
-        core();
-        mv.visitFieldInsn(GETFIELD, CORE, "leaveBlock", "I");
-        ldc(ArmCore.LEAVE_REDIRECT);
-        mv.visitInsn(IAND);
-        mv.visitJumpInsn(IFNE, noRetire);
-        core();
-        ldc(insn.pc + 4);
-        mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
         mv.visitLabel(noRetire);
         core();
         mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
@@ -1673,6 +1642,36 @@ final class A32Translator {
         ldc(k + 1);
         mv.visitInsn(IADD);
         mv.visitInsn(IRETURN);
+    }
+
+    /**
+     * Memory instruction k off the fast path: the locals changed so far and the retired count written
+     * back, the core's PC, word and r15 (the address + 8: a literal load's base) set as the interpreter
+     * sets them (with {@code nextPc} too when the handler may change it), then the handler, through one
+     * shared call site that sees every handler, so C2 does not inline the handler and the whole slow path
+     * (translation, the bus, devices) into each translation.
+     */
+    private void callSlowPath(int k, Insn insn, int dirtyHere, boolean flagsDirtyHere, int pendingHere, boolean nextPc) {
+        writeBack(dirtyHere, flagsDirtyHere);
+        addRetired(pendingHere);
+        core();
+        ldc(insn.pc);
+        mv.visitFieldInsn(PUTFIELD, CORE, "pc", "I");
+        core();
+        ldc(insn.w);
+        mv.visitFieldInsn(PUTFIELD, CORE, "word", "I");
+        regs();
+        ldc(15);
+        ldc(insn.pc + 8);
+        mv.visitInsn(IASTORE);
+        if (nextPc) {
+            core();
+            ldc(insn.pc + 4);
+            mv.visitFieldInsn(PUTFIELD, CORE, "nextPc", "I");
+        }
+        ldc(BlockCompiler.handlerConstant(k));
+        ldc(insn.w);
+        mv.visitMethodInsn(INVOKESTATIC, SELF, "slowPath", "(L" + HANDLER + ";I)V", false);
     }
 
     private void pageValidOrGo(Label exit) {
@@ -1746,18 +1745,7 @@ final class A32Translator {
             outOfLine.add(() -> {
                 mv.visitLabel(leave);
                 addRetired(pendingAtExit);
-                Label noRetire = new Label();
-                core();
-                mv.visitFieldInsn(GETFIELD, CORE, "exceptionTaken", "Z");
-                mv.visitJumpInsn(IFNE, noRetire);
-                addRetired(1);
-                mv.visitLabel(noRetire);
-                core();
-                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "commitPc", "()V", false);
-                mv.visitVarInsn(ILOAD, STEPS);
-                ldc(k + 1);
-                mv.visitInsn(IADD);
-                mv.visitInsn(IRETURN);
+                retireUnlessExceptionAndLeave(k);
             });
         }
         // read again what the handler may have written

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * With the MMU on, pre-decoded pages, translated blocks and the data fast path follow the
  * mapping: after TLB maintenance a virtual page runs (and reads) what its new physical page holds,
  * and a page the current privilege level may not execute is not run from the cache. TLB maintenance
- * by address (TLBIMVA, ARM ARM B4.2.2) drops exactly the translations of the block or page holding the
+ * by address (TLBIMVA; ARM ARM B3.10) drops exactly the translations of the block or page holding the
  * address — a section's whole translation when any address in it is named — and keeps every other.
  */
 class MmuCodeCacheTest {

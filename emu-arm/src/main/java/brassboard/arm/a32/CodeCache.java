@@ -20,10 +20,11 @@ import java.util.Map;
  * <p>A cached page is the pair (virtual page, physical page): its words come from the physical
  * page, and its translated blocks hold the virtual addresses of their instructions as constants.
  * The interpreter finds pages by virtual address in a two-level table. That table holds only what
- * the current translation regime maps: when the core flushes its TLB (any TLB maintenance, any
- * write to SCTLR, TTBR0/1, TTBCR, DACR, PRRR/NMRR, CONTEXTIDR) the table is emptied, and the next
- * fetch from each virtual page translates it again and finds its (virtual, physical) page, decoded
- * instructions and blocks intact, in a map keyed by both. A change of mapping therefore never runs
+ * the current translation regime maps: when the core flushes its TLB (TLBIALL, TLBIASID, any
+ * write to SCTLR, TTBR0/1, TTBCR, DACR, PRRR/NMRR, CONTEXTIDR) the table is emptied, TLB maintenance
+ * by address (TLBIMVA) empties the entries translated from the block or page holding that address,
+ * and the next fetch from each such virtual page translates it again and finds its (virtual,
+ * physical) page, decoded instructions and blocks intact, in a map keyed by both. A change of mapping therefore never runs
  * stale code, and code that stays mapped where it was (a kernel across context switches) keeps its
  * translations. Each page also records the privilege level its translation was checked for; the
  * other level translates again (execute-never at PL1, PL1-only pages). With the MMU off the virtual
@@ -68,6 +69,11 @@ public final class CodeCache {
         final long physicalPage;
         /** Whether the translation was last checked for PL1 (else PL0). */
         boolean privileged;
+        /**
+         * log2 of the size of the block or page the virtual table's entry for this page was translated
+         * from ({@link ArmCore#lastTranslationBlockBits}): TLB maintenance by an address in that block drops it.
+         */
+        int blockBits = 32;
 
         /** Allocates the T32 arrays; returns {@link #thumbHandlers}. */
         public A32Handler[] allocateThumb() {
@@ -101,6 +107,15 @@ public final class CodeCache {
     private final A32Handler[] byEncoding;
     private final A32Handler undefined;
     private final Page[][] pages = new Page[1 << (20 - L2_BITS)][];
+    /**
+     * The virtual page numbers entered in {@link #pages} since it was last emptied (some perhaps
+     * since cleared by a write), so that TLB maintenance by address need not search the whole table;
+     * past {@link #MAX_ENTERED} of them it is emptied instead.
+     */
+    private final int[] entered = new int[MAX_ENTERED];
+    private int enteredCount;
+    private boolean enteredOverflow;
+    private static final int MAX_ENTERED = 1024;
     private final Map<CodeSource, Long> listening = new IdentityHashMap<>();
 
     CodeCache(ArmCore core, AddressSpace space, A32Handler[] byEncoding, A32Handler undefined) {
@@ -126,6 +141,7 @@ public final class CodeCache {
         if (pa < 0 || space.faultPointsArmed()) {
             return null;
         }
+        int blockBits = core.lastTranslationBlockBits();
         long ppn = pa >>> 12;
         long key = (long) n << 32 | ppn;
         p = byTranslation.get(key);
@@ -152,9 +168,18 @@ public final class CodeCache {
             byPhysicalPage.computeIfAbsent(ppn, k -> new ArrayList<>(1)).add(p);
         }
         p.privileged = privileged;
+        p.blockBits = blockBits;
+        core.translationCacheFills++;
         if (l2 == null) {
             l2 = new Page[1 << L2_BITS];
             pages[n >>> L2_BITS] = l2;
+        }
+        if (l2[n & ((1 << L2_BITS) - 1)] == null) {
+            if (enteredCount < MAX_ENTERED) {
+                entered[enteredCount++] = n;
+            } else {
+                enteredOverflow = true;
+            }
         }
         l2[n & ((1 << L2_BITS) - 1)] = p;
         return p;
@@ -162,7 +187,42 @@ public final class CodeCache {
 
     /** Forgets every virtual-to-physical lookup (the TLB was flushed); the pages themselves stay cached. */
     void flushVirtual() {
-        Arrays.fill(pages, null);
+        if (enteredOverflow) {
+            Arrays.fill(pages, null);
+        } else {
+            for (int k = 0; k < enteredCount; k++) {
+                int n = entered[k];
+                pages[n >>> L2_BITS][n & ((1 << L2_BITS) - 1)] = null;
+            }
+        }
+        enteredCount = 0;
+        enteredOverflow = false;
+    }
+
+    /**
+     * Forgets the virtual-to-physical lookups translated from the block or page holding {@code va}
+     * (TLBIMVA and its variants); the others stand, and the pages themselves stay cached.
+     */
+    void invalidateVirtual(int va) {
+        if (enteredOverflow) {
+            flushVirtual();
+            return;
+        }
+        int kept = 0;
+        for (int k = 0; k < enteredCount; k++) {
+            int n = entered[k];
+            Page[] l2 = pages[n >>> L2_BITS];
+            Page p = l2[n & ((1 << L2_BITS) - 1)];
+            if (p == null) {
+                continue; // cleared by a write since
+            }
+            if (((p.base ^ va) & 0xFFFF_FFFFL) >>> p.blockBits == 0) {
+                l2[n & ((1 << L2_BITS) - 1)] = null;
+            } else {
+                entered[kept++] = n;
+            }
+        }
+        enteredCount = kept;
     }
 
     /** Every valid page of virtual address {@code pc}, under any translation (for dropping blocks around a PC hook). */

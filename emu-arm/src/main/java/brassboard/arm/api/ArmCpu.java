@@ -79,6 +79,15 @@ public final class ArmCpu {
         return interpreter.blocksCompiled();
     }
 
+    /**
+     * How many times a translation was entered in the data fast path or in the code cache's
+     * virtual-to-physical table (each after a miss there: the first access to a page, or one after TLB
+     * maintenance dropped it); a statistic for tests and benchmarks.
+     */
+    public long translationCacheFills() {
+        return core.translationCacheFills;
+    }
+
     /** The largest compile threshold ({@link #setCompileThreshold}, {@code -Dbrassboard.jit.hot}). */
     public static final int MAX_COMPILE_THRESHOLD = Short.MAX_VALUE;
 

@@ -101,6 +101,14 @@ public final class ArmCore {
     private final int[] readBase = new int[DATA_TLB];
     /** Each read entry's physical page address (for {@link #peekTranslation}). */
     private final long[] readPa = new long[DATA_TLB];
+    /**
+     * log2 of the size of the block or page each read entry's translation came from (32 with the MMU
+     * off): TLB maintenance by an address anywhere in that block drops the entry, as it drops the TLB's.
+     */
+    private final byte[] readBits = new byte[DATA_TLB];
+    private final byte[] writeBits = new byte[DATA_TLB];
+    /** Entries made in the data fast path and the code cache's virtual table ({@link brassboard.arm.api.ArmCpu#translationCacheFills}). */
+    public long translationCacheFills;
     private final int[] writePage = new int[DATA_TLB];
     private final byte[][] writeBytes = new byte[DATA_TLB][];
     private final int[] writeBase = new int[DATA_TLB];
@@ -120,6 +128,26 @@ public final class ArmCore {
     private void flushDataTlb() {
         java.util.Arrays.fill(readPage, 1);
         java.util.Arrays.fill(writePage, 1);
+    }
+
+    /** Drops the data fast path's entries whose translation covers {@code va} (TLB maintenance by address). */
+    private void dropDataTlbEntries(int va) {
+        for (int t = 0; t < DATA_TLB; t++) {
+            if (covers(readPage[t], readBits[t], va)) {
+                readPage[t] = 1;
+            }
+            if (covers(writePage[t], writeBits[t], va)) {
+                writePage[t] = 1;
+            }
+        }
+    }
+
+    /**
+     * Whether the entry for virtual page {@code page} (1: empty), translated from a block of 2^{@code bits}
+     * bytes, holds a translation of {@code va}.
+     */
+    static boolean covers(int page, int bits, int va) {
+        return page != 1 && ((page ^ va) & ADDRESS_MASK) >>> bits == 0;
     }
 
     private final Coprocessor[] coprocessors = new Coprocessor[16];
@@ -833,11 +861,17 @@ public final class ArmCore {
         }
     }
 
-    /** TLB maintenance by address (TLBIMVA, TLBIMVAA and their variants). */
+    /**
+     * TLB maintenance by address (TLBIMVA, TLBIMVAA and their variants): the TLB entries translating
+     * {@code address} go (a section's or supersection's whole entry), and with them what was cached from
+     * them — the data fast path's entries and the code cache's lookups within the same block — while
+     * every other translation stays. (Linux does this tens of thousands of times while booting; flushing
+     * everything each time cost millions of refills of the data fast path and of the code cache's lookups.)
+     */
     void invalidateTranslation(int address) {
         mmu.flushAddress(address);
-        flushDataTlb();
-        translationListener.translationsFlushed();
+        dropDataTlbEntries(address);
+        translationListener.translationInvalidated(address);
     }
 
     /** Between PL0 and PL1 the permissions of a page differ: the fast paths were filled for the old level. */
@@ -858,6 +892,15 @@ public final class ArmCore {
         }
         long pa = mmu.translate(address, Mmu.FETCH, mode != Modes.USR, false);
         return pa == Mmu.FAULT ? -1 : pa;
+    }
+
+    /**
+     * log2 of the size of the block or page the last successful {@link #fetchAddress} (or data
+     * translation) came from; 32 with the MMU off, so that any TLB maintenance by address covers it.
+     * A cache of translations keeps it to drop exactly what {@link TranslationListener#translationInvalidated} hits.
+     */
+    public int lastTranslationBlockBits() {
+        return mmuOn ? mmu.lastBlockBits : 32;
     }
 
     private boolean isVectorFetch(int address) {
@@ -1019,6 +1062,7 @@ public final class ArmCore {
                 return ABORTED;
             }
         }
+        int bits = lastTranslationBlockBits();
         long value = bus.read(pa, size, master);
         if (value == MemoryBus.BUS_ERROR) {
             externalAbort(address, pa, false);
@@ -1037,6 +1081,8 @@ public final class ArmCore {
                 readBytes[t] = ram.chunk(page);
                 readBase[t] = ram.codeIndex(page);
                 readPa[t] = pa & ~0xFFFL;
+                readBits[t] = (byte) bits;
+                translationCacheFills++;
             }
         }
         return value;
@@ -1182,6 +1228,7 @@ public final class ArmCore {
                 return false;
             }
         }
+        int bits = lastTranslationBlockBits();
         long data = value & ADDRESS_MASK;
         if ((psr & Psr.E) != 0 && size > 1) {
             data = reverse(data, size);
@@ -1200,6 +1247,8 @@ public final class ArmCore {
                 writeBytes[t] = ram.chunk(page);
                 writeBase[t] = ram.codeIndex(page);
                 writePa[t] = pa & ~0xFFFL;
+                writeBits[t] = (byte) bits;
+                translationCacheFills++;
                 writeRegionPage[t] = page;
                 writeRam[t] = ram;
             }

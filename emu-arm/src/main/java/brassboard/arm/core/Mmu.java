@@ -66,6 +66,12 @@ final class Mmu {
 
     /** The FSR value (DFSR / IFSR without WnR, in the current format) of the last fault. */
     int faultStatus;
+    /**
+     * log2 of the size of the block or page the last successful {@link #translate} came from: a cache
+     * of its result (the data fast path, the code cache's lookups) must drop it when TLB maintenance
+     * by address hits anywhere in that block, as the TLB entry itself is dropped.
+     */
+    int lastBlockBits;
 
     // The last successful walk (also what ATS operations report).
     private int walkPermissions;
@@ -113,6 +119,7 @@ final class Mmu {
         if (tag[i] == vpn) {
             int p = permissions[i];
             if ((p & permissionBit(access, privileged)) != 0 && !(unaligned && (p & DEVICE) != 0)) {
+                lastBlockBits = blockBits[i];
                 return physicalPage[i] | (va & 0xFFF);
             }
         }
@@ -122,6 +129,7 @@ final class Mmu {
             physicalPage[i] = pa & ~0xFFFL;
             permissions[i] = walkPermissions;
             blockBits[i] = (byte) walkBlockBits;
+            lastBlockBits = walkBlockBits;
         }
         return pa;
     }

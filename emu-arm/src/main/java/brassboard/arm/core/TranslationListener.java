@@ -16,6 +16,16 @@ public interface TranslationListener {
     }
 
     /**
+     * TLB maintenance by address (TLBIMVA and its variants) removed the translations of the block or
+     * page holding {@code address}; every other mapping stands. A cache that recorded the size of the
+     * block each of its translations came from ({@link ArmCore#lastTranslationBlockBits}) drops only
+     * those covering {@code address}; the default drops everything.
+     */
+    default void translationInvalidated(int address) {
+        translationsFlushed();
+    }
+
+    /**
      * With the MMU on, the core moved between PL0 and PL1: mappings stand but permissions (execute
      * never at PL1, PL1-only pages) may differ.
      */

@@ -2,6 +2,7 @@ package brassboard.arm.t32;
 
 import brassboard.arm.a32.A32Decoder;
 import brassboard.arm.a32.A32Handler;
+import brassboard.arm.a32.A32Interpreter;
 import brassboard.arm.a32.BlockCompiler;
 import brassboard.arm.a32.CompiledBlock;
 import brassboard.arm.a32.CodeCache;
@@ -323,6 +324,8 @@ public final class T32Interpreter {
                 p.thumbBlocks[i] = b == null ? NO_BLOCK : b;
                 if (b != null) {
                     blocksCompiled++;
+                    // the halfwords the block covers count from zero again (see A32Interpreter.coolCoveredInstructions)
+                    A32Interpreter.coolCoveredInstructions(p.thumbHeat, i, b.span / 2);
                 }
             }
         }

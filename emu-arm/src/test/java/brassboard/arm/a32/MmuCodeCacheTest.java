@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * With the MMU on, pre-decoded pages, translated blocks and the data fast path follow the
  * mapping: after TLB maintenance a virtual page runs (and reads) what its new physical page holds,
- * and a page the current privilege level may not execute is not run from the cache.
+ * and a page the current privilege level may not execute is not run from the cache. TLB maintenance
+ * by address (TLBIMVA; ARM ARM B3.10) drops exactly the translations of the block or page holding the
+ * address — a section's whole translation when any address in it is named — and keeps every other.
  */
 class MmuCodeCacheTest {
     private static final int L1 = 0x4000;
@@ -25,13 +27,14 @@ class MmuCodeCacheTest {
     private static final int CODE_A = 0x20000;
     private static final int CODE_B = 0x30000;
     private static final int VA = 0x4000_0000;
+    private static final int SECTION = 0x4010_0000; // one 1 MiB section, at PA 1 MiB until a test moves it
 
     private final AddressSpace bus = new AddressSpace(Tracer.none(), new FaultPoints());
     private final ArmCpu cpu;
     private final Cp15 cp15;
 
     MmuCodeCacheTest() {
-        bus.map(0, new Ram("ram", 0x10_0000));
+        bus.map(0, new Ram("ram", 0x40_0000));
         cpu = new ArmCpu(0, bus, CpuCallbacks.NONE);
         cpu.reset(0x8000);
         cpu.setCompileThreshold(1);
@@ -52,9 +55,18 @@ class MmuCodeCacheTest {
     private void tables() {
         put(L1, 0x0000_0C0E);                   // section 0 -> PA 0, AP 011, Normal
         put(L1 + (0x400 << 2), L2 | 1);         // VA 0x40000000: page table, domain 0
+        put(L1 + (0x401 << 2), section(0x10_0000));
         mcr(2, 0, 0, L1);
         mcr(3, 0, 0, 0x5555_5555);
         mcr(1, 0, 0, Cp15.SCTLR_RESET | Cp15.SCTLR_M);
+    }
+
+    private static int section(int pa) {
+        return pa | 0b11 << 10 | 1 << 3 | 0b10;
+    }
+
+    private void tlbimva(int va) {
+        mcr(8, 7, 1, va);
     }
 
     private static int page(int pa, int ap) {
@@ -182,5 +194,101 @@ class MmuCodeCacheTest {
             assertThat(cpu.reg(6)).isEqualTo(0x6666);
             assertThat(cpu.reg(4)).isEqualTo(0x7777);
         }
+    }
+
+    @Test
+    void onlyThePageNamedIsTranslatedAgain() {
+        tables();
+        put(0x8000, 0xE5915000, 0xE5926000, 0xEAFFFFFE); // ldr r5, [r1] ; ldr r6, [r2] ; b .
+        put(L2 + 4 * 0x10, page(0x6_0000, 0b011));                // VA 0x40010000
+        put(L2 + 4 * 0x11, page(0x6_1000, 0b011));                // VA 0x40011000
+        put(0x6_0000, 0x6000);
+        put(0x6_1000, 0x6100);
+        cpu.setReg(1, VA + 0x1_0000);
+        cpu.setReg(2, VA + 0x1_1000);
+        runAt(0x8000, 2);
+        assertThat(cpu.reg(5)).isEqualTo(0x6000);
+        assertThat(cpu.reg(6)).isEqualTo(0x6100);
+        long fills = cpu.translationCacheFills();
+
+        tlbimva(VA + 0x1_0000);
+        runAt(0x8000, 2);
+        assertThat(cpu.reg(5)).isEqualTo(0x6000);
+        assertThat(cpu.reg(6)).isEqualTo(0x6100);
+        // the page named is entered again; the other data page and the code page stay where they were
+        assertThat(cpu.translationCacheFills() - fills).isEqualTo(1);
+    }
+
+    @Test
+    void aRemappedPageIsSeenAfterTlbMaintenanceOfItsAddressOnly() {
+        tables();
+        put(0x8000, 0xE5915000, 0xE5926000, 0xEAFFFFFE); // ldr r5, [r1] ; ldr r6, [r2] ; b .
+        put(L2 + 4 * 0x10, page(0x6_0000, 0b011));
+        put(L2 + 4 * 0x11, page(0x6_1000, 0b011));
+        put(0x6_0000, 0x6000);
+        put(0x6_1000, 0x6100);
+        put(0x7_0000, 0x7000);
+        put(0x7_1000, 0x7100);
+        cpu.setReg(1, VA + 0x1_0000);
+        cpu.setReg(2, VA + 0x1_1000);
+        runAt(0x8000, 2);
+        put(L2 + 4 * 0x10, page(0x7_0000, 0b011));
+        put(L2 + 4 * 0x11, page(0x7_1000, 0b011));
+        tlbimva(VA + 0x1_1000);
+        runAt(0x8000, 2);
+        assertThat(cpu.reg(5)).as("no maintenance for this page yet: the old translation stands").isEqualTo(0x6000);
+        assertThat(cpu.reg(6)).isEqualTo(0x7100);
+        tlbimva(VA + 0x1_0000);
+        runAt(0x8000, 2);
+        assertThat(cpu.reg(5)).isEqualTo(0x7000);
+    }
+
+    @Test
+    void anyAddressOfASectionDropsTheDataTranslationsOfTheWholeSection() {
+        tables();
+        put(0x8000, 0xE5915000, 0xE5926000, 0xEAFFFFFE); // ldr r5, [r1] ; ldr r6, [r2] ; b .
+        put(0x10_0000, 0x1000);
+        put(0x10_5000, 0x1500);
+        put(0x20_0000, 0x2000);
+        put(0x20_5000, 0x2500);
+        cpu.setReg(1, SECTION);
+        cpu.setReg(2, SECTION + 0x5000);
+        runAt(0x8000, 2);
+        assertThat(cpu.reg(5)).isEqualTo(0x1000);
+        assertThat(cpu.reg(6)).isEqualTo(0x1500); // both pages now in the data fast path
+
+        put(L1 + (0x401 << 2), section(0x20_0000));
+        tlbimva(SECTION + 0xF_F000); // the section's last page, read by nobody
+        runAt(0x8000, 2);
+        assertThat(cpu.reg(5)).isEqualTo(0x2000);
+        assertThat(cpu.reg(6)).isEqualTo(0x2500);
+    }
+
+    @Test
+    void anyAddressOfASectionDropsTheCodeTranslationsOfTheWholeSection() {
+        tables();
+        put(0x10_3000, 0xE3A00001, 0xE2822001, 0xEAFFFFFD); // mov r0, #1 ; loop: add r2, r2, #1 ; b loop
+        put(0x20_3000, 0xE3A00002, 0xE2822001, 0xEAFFFFFD); // mov r0, #2 ; ...
+        runAt(SECTION + 0x3000, 200);
+        assertThat(cpu.reg(0)).isEqualTo(1);
+        assertThat(cpu.blocksCompiled()).isPositive();
+
+        put(L1 + (0x401 << 2), section(0x20_0000));
+        tlbimva(VA); // another block's address: nothing of the section goes
+        runAt(SECTION + 0x3000, 200);
+        assertThat(cpu.reg(0)).isEqualTo(1);
+        tlbimva(SECTION + 0x8_0000); // an address in the section, on another page than the code
+        runAt(SECTION + 0x3000, 200);
+        assertThat(cpu.reg(0)).isEqualTo(2);
+    }
+
+    @Test
+    void withTheMmuOffTlbMaintenanceByAddressKeepsRunningFromPhysicalAddresses() {
+        put(0x9000, 0xE3A00001, 0xE2822001, 0xEAFFFFFD);
+        runAt(0x9000, 50);
+        tlbimva(0x9000);
+        cpu.setReg(0, 0);
+        runAt(0x9000, 50);
+        assertThat(cpu.reg(0)).isEqualTo(1);
     }
 }

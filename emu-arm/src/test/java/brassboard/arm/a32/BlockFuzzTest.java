@@ -42,6 +42,12 @@ class BlockFuzzTest {
     static final int DEFAULT_COUNT = 300;
     private static final long FIRST_SEED = 0xB10C_0000L;
     private static final int[] BUDGETS = {1, 2, 3, 5, 7, 13, 64, 10_000};
+    /**
+     * Each program runs twice on the same core (registers set anew, memory kept): a block is translated
+     * at the first execution of its first instruction and runs translated from the second, so code
+     * outside loops runs translated only in the second pass.
+     */
+    private static final int PASSES = 2;
     /** A program that retires more than this never reached its stop: a generator bug. */
     private static final long RUNAWAY = 200_000;
 
@@ -126,10 +132,19 @@ class BlockFuzzTest {
             cpu.setCpsr((svc & ~Psr.M) | Modes.IRQ);
             cpu.setReg(13, RandomBlockProgram.DEVICE + RandomBlockProgram.DEVICE_ACK);
             cpu.setCpsr(svc);
+            start(p);
+        }
+
+        /**
+         * Registers and flags as the program starts with them, PC at its first instruction (memory, and so
+         * the translations made so far, stay): for the second pass.
+         */
+        void start(RandomBlockProgram p) {
             for (int i = 0; i < 15; i++) {
                 cpu.setReg(i, p.initialRegs[i]);
             }
             cpu.setCpsr((cpu.cpsr() & 0x0FFF_FFFF) | p.initialFlags);
+            cpu.setReg(15, p.origin);
         }
 
         /** Retired count, then exceptions taken: strictly increases with every step, so it orders points of a run. */
@@ -244,9 +259,10 @@ class BlockFuzzTest {
     /**
      * Both sides run {@code run(budget)} in turns, compared after every call (memory every call for
      * budgets of 13 and more, every 16th call below); {@code irqAt}: retired counts after which the IRQ
-     * line is raised (between calls, on both sides). Returns the retired count at the stop.
+     * line is raised (between calls, on both sides). Returns the retired counts at the first pass's stop and
+     * at the end.
      */
-    static long lockstep(RandomBlockProgram p, int budget, long[] irqAt, Coverage coverage) {
+    static long[] lockstep(RandomBlockProgram p, int budget, long[] irqAt, Coverage coverage) {
         Rig t = new Rig(p, true);
         Rig i = new Rig(p, false);
         if (irqAt.length > 0) {
@@ -256,10 +272,12 @@ class BlockFuzzTest {
         String scenario = "lockstep, budget " + budget + (irqAt.length > 0 ? ", IRQ after retired " + Arrays.toString(irqAt) : "");
         int nextIrq = 0;
         int extra = -1;
+        int pass = 1;
+        long firstStop = -1;
         for (int call = 1; ; call++) {
             int a = t.cpu.run(budget);
             int b = i.cpu.run(budget);
-            String where = "after run(" + budget + ") call #" + call;
+            String where = "pass " + pass + ", after run(" + budget + ") call #" + call;
             if (a != b) {
                 mismatch(p, scenario, where, "run() returned " + a + " translated, " + b + " interpreted", t, i);
             }
@@ -273,8 +291,18 @@ class BlockFuzzTest {
                 i.cpu.setIrqLine(true);
                 nextIrq++;
             }
-            if (extra < 0 && stopped(i, p) && nextIrq == irqAt.length && !i.cpu.irqLine()) {
-                extra = 3; // a few more calls spin in the final b .
+            if (stopped(i, p) && pass < PASSES) {
+                d = firstDifference(t, i, true);
+                if (d != null) {
+                    mismatch(p, scenario, "at the stop of pass " + pass, d, t, i);
+                }
+                firstStop = retired;
+                t.start(p);
+                i.start(p);
+                pass++;
+            }
+            if (extra < 0 && pass == PASSES && stopped(i, p) && nextIrq == irqAt.length && !i.cpu.irqLine()) {
+                extra = 2; // a few more calls spin in the final b .
             }
             if (extra >= 0 && extra-- == 0) {
                 break;
@@ -303,7 +331,7 @@ class BlockFuzzTest {
                 }
             }
         }
-        return i.cpu.instructionsRetired();
+        return new long[] {firstStop, i.cpu.instructionsRetired()};
     }
 
     /** Runs {@code r} with {@code budget} until it reaches {@code target} retired instructions or the stop. */
@@ -332,7 +360,7 @@ class BlockFuzzTest {
 
     /**
      * Translated with one budget, interpreted with another; compared at the same point of the run
-     * {@code halfway} retired instructions in, and at the stop.
+     * {@code halfway} retired instructions in (in the first pass), and at the stop of each pass.
      */
     static void differentBudgets(RandomBlockProgram p, int tBudget, int iBudget, long halfway) {
         Rig t = new Rig(p, true);
@@ -345,12 +373,18 @@ class BlockFuzzTest {
         if (d != null) {
             mismatch(p, scenario, "at the same point, retired " + i.cpu.instructionsRetired(), d, t, i);
         }
-        runTo(t, tBudget, Long.MAX_VALUE, p);
-        runTo(i, iBudget, Long.MAX_VALUE, p);
-        align(t, i);
-        d = firstDifference(t, i, true);
-        if (d != null) {
-            mismatch(p, scenario, "at the stop, retired " + i.cpu.instructionsRetired(), d, t, i);
+        for (int pass = 1; pass <= PASSES; pass++) {
+            runTo(t, tBudget, Long.MAX_VALUE, p);
+            runTo(i, iBudget, Long.MAX_VALUE, p);
+            align(t, i);
+            d = firstDifference(t, i, true);
+            if (d != null) {
+                mismatch(p, scenario, "at the stop of pass " + pass + ", retired " + i.cpu.instructionsRetired(), d, t, i);
+            }
+            if (pass < PASSES) {
+                t.start(p);
+                i.start(p);
+            }
         }
     }
 
@@ -361,18 +395,20 @@ class BlockFuzzTest {
         for (int n = 0; n < seeds.length; n++) {
             RandomBlockProgram p = RandomBlockProgram.generate(seeds[n]);
             Random pick = new Random(seeds[n] * 0x9E37_79B9_7F4A_7C15L);
-            // every budget in turn, and one more at random
-            long total = lockstep(p, BUDGETS[n % BUDGETS.length], new long[0], coverage);
-            lockstep(p, BUDGETS[pick.nextInt(BUDGETS.length)], new long[0], null);
-            differentBudgets(p, BUDGETS[pick.nextInt(BUDGETS.length)], BUDGETS[pick.nextInt(BUDGETS.length)],
-                    1 + pick.nextInt((int) Math.min(total, Integer.MAX_VALUE)));
-            // interrupts at 1-3 points of the run, with a budget below the program's length
-            long[] irqAt = new long[1 + pick.nextInt(3)];
-            for (int k = 0; k < irqAt.length; k++) {
-                irqAt[k] = pick.nextInt((int) Math.min(total, Integer.MAX_VALUE));
+            // every budget in turn, in lockstep
+            long[] stops = lockstep(p, BUDGETS[n % BUDGETS.length], new long[0], coverage);
+            if (n % 2 == 0) {
+                differentBudgets(p, BUDGETS[pick.nextInt(BUDGETS.length)], BUDGETS[pick.nextInt(BUDGETS.length)],
+                        1 + pick.nextInt((int) Math.min(stops[0], Integer.MAX_VALUE)));
+            } else {
+                // interrupts at 1-3 points of the run, with a budget below 10,000
+                long[] irqAt = new long[1 + pick.nextInt(3)];
+                for (int k = 0; k < irqAt.length; k++) {
+                    irqAt[k] = pick.nextInt((int) Math.min(stops[1], Integer.MAX_VALUE));
+                }
+                Arrays.sort(irqAt);
+                lockstep(p, BUDGETS[pick.nextInt(7)], irqAt, coverage);
             }
-            Arrays.sort(irqAt);
-            lockstep(p, BUDGETS[pick.nextInt(7)], irqAt, coverage);
         }
         if (seeds.length >= DEFAULT_COUNT) {
             // the programs did what they are meant to: take every kind of exception they provoke, reach the

@@ -131,6 +131,8 @@ final class RandomBlockProgram {
         /** Inside the instructions a forward branch may skip: no multi-word items, no resets. */
         private boolean inSkip;
         private int loopCount = 1;
+        /** The loop's counter runs down to 0 (else up from 0). */
+        private boolean loopDown;
         /** Call sites: code index of each BL, and the leaf it calls. */
         private final List<int[]> calls = new ArrayList<>();
         private int leaves;
@@ -144,7 +146,7 @@ final class RandomBlockProgram {
             // blocks and loops straddle it.
             origin = RAM_BASE + 4 * (rnd.nextInt(4) == 0 ? 1024 - 1 - rnd.nextInt(24) : rnd.nextInt(512));
             leaves = 1 + rnd.nextInt(2);
-            int items = 15 + rnd.nextInt(35);
+            int items = 12 + rnd.nextInt(25);
             for (int i = 0; i < items; i++) {
                 item();
             }
@@ -202,17 +204,17 @@ final class RandomBlockProgram {
         /** One top-level (or loop-body) item. */
         private void item() {
             int pick = rnd.nextInt(100);
-            if (pick < 26) {
+            if (pick < 24) {
                 alu();
-            } else if (pick < 44) {
+            } else if (pick < 42) {
                 memory();
-            } else if (pick < 50) {
+            } else if (pick < 47) {
                 multiply();
-            } else if (pick < 56) {
+            } else if (pick < 52) {
                 media();
-            } else if (pick < 63) {
+            } else if (pick < 59) {
                 forwardBranch();
-            } else if (pick < 69 && !inLoop) {
+            } else if (pick < 68 && !inLoop) {
                 loop();
             } else if (pick < 74) {
                 call();
@@ -637,6 +639,13 @@ final class RandomBlockProgram {
          * Self-modifying code: builds an instruction word in a data register and stores it over an
          * instruction of this program that runs after the store (in a loop: one that ran before too,
          * with the loop counter folded into its immediate, so each pass writes a new instruction).
+         *
+         * <p>A block is translated at the first execution of its first instruction and runs from the
+         * second, and a store into the code page drops the page's blocks: so a store that runs in every
+         * pass of a loop always meets a block translated since the last store, not yet run. In a loop the
+         * store is therefore often conditional on the counter, first taken in a later pass: then it
+         * lands in the middle of a translated block that already ran, which must stop and not run the
+         * old translation of what follows.
          */
         private void selfModify() {
             if (inSkip || inLeaf) {
@@ -645,7 +654,7 @@ final class RandomBlockProgram {
             }
             int rx = data();
             int target = data();
-            // ADD rT, rT, #imm8 (rotation 0), imm8 < 0xF0: the loop counter (at most 8) may be added in
+            // ADD rT, rT, #imm8 (rotation 0), imm8 < 0xF0: the loop counter (at most 15) may be added in
             int newWord = 0xE2800000 | target << 16 | target << 12 | rnd.nextInt(0xF0);
             boolean backward = inLoop && rnd.nextBoolean();
             int slot;
@@ -657,8 +666,15 @@ final class RandomBlockProgram {
                 slot = -1;
             }
             constant(rx, newWord);
+            int storeCond = 0xE;
             if (inLoop) {
                 emit(0xE0800008 | rx << 16 | rx << 12); // add rX, rX, r8
+                if (loopCount >= 2 && rnd.nextInt(3) > 0) {
+                    // store first in pass 2 or later: r8 counts loopCount..1 (down) or 0..loopCount-1 (up)
+                    int k = 1 + rnd.nextInt(loopCount - 1);
+                    emit(0xE3580000 | k); // cmp r8, #k
+                    storeCond = rnd.nextBoolean() ? 0x0 : loopDown ? 0x9 : 0x2; // EQ, or LS (down) / HS (up)
+                }
             }
             int here = code.size();
             int fillers = rnd.nextInt(3);
@@ -669,7 +685,7 @@ final class RandomBlockProgram {
                 // add r12, pc, #(4 * fillers): the slot comes after the store and the fillers
                 emit(0xE28FC000 | 4 * fillers);
             }
-            emit(0xE58C0000 | rx << 12); // str rX, [r12]
+            emit(storeCond << 28 | 0x058C0000 | rx << 12); // str<c> rX, [r12]
             for (int i = 0; i < fillers; i++) {
                 aluWord();
             }
@@ -733,8 +749,9 @@ final class RandomBlockProgram {
 
         /** A counted loop of 1-8 passes, its body items (loads and stores, conditionals, calls, SMC). */
         private void loop() {
-            int passes = 1 + rnd.nextInt(8);
+            int passes = 1 + rnd.nextInt(12);
             boolean down = rnd.nextBoolean();
+            loopDown = down;
             emit(0xE3A08000 | (down ? passes : 0)); // mov r8, #passes / #0
             if (drift > 0 || rnd.nextBoolean()) {
                 emit(0xE1A0900A); // mov r9, r10

@@ -18,11 +18,12 @@ import java.util.Random;
  * <ul>
  * <li>r0-r7: data; the only destinations of data-processing, multiply, media and load instructions;</li>
  * <li>r8: the loop counter (written only by a loop's own set-up and closing instructions);</li>
+ * <li>r11 doubles as the counter of a loop nested in another (no index set-up inside it);</li>
  * <li>r9: a moving data pointer (the only base register with writeback), kept within
  *     {@link #MAX_DRIFT} bytes of r10 by resets ({@code mov r9, r10}) where the generator's
  *     conservative bound says so;</li>
  * <li>r10: the fixed data pointer, the middle of the data area;</li>
- * <li>r11: an index register, 0-255, for register offsets;</li>
+ * <li>r11: an index register, 0-255, for register offsets (a nested loop's counter: 0-4);</li>
  * <li>r12: a scratch pointer set just before a special access (device, nothing, the code page);</li>
  * <li>r13: the stack pointer (PUSH / POP are balanced inside one item);</li>
  * <li>r14: the link register (BL / BX LR);</li>
@@ -104,6 +105,19 @@ final class RandomBlockProgram {
         return new Generator(new Random(seed)).program(seed);
     }
 
+    /**
+     * A hand-written program under the same conventions (r0-r8, r12, r14 zero; r9 = r10 = the data
+     * pointer; r11 = 0; r13 = the stack; flags clear), at {@link #RAM_BASE}, its last word its stop.
+     */
+    static RandomBlockProgram of(int... words) {
+        int[] regs = new int[15];
+        regs[9] = DATA_POINTER;
+        regs[10] = DATA_POINTER;
+        regs[13] = STACK;
+        return new RandomBlockProgram(0, RAM_BASE, words.clone(), RAM_BASE + 4 * (words.length - 1), regs, 0,
+                java.util.Map.of());
+    }
+
     /** One line per instruction: address, word, objdump-style text, and the generator's labels. */
     String disassembly() {
         StringBuilder sb = new StringBuilder();
@@ -126,12 +140,18 @@ final class RandomBlockProgram {
         private int origin;
         /** Conservative bound of |r9 - r10| here. */
         private int drift;
-        private boolean inLoop;
+        /** How many loops enclose this point (at most 2: r8 counts the outer, r11 the inner). */
+        private int loopDepth;
+        /** The counter register of the innermost loop. */
+        private int counter = 8;
+        /** Product of the passes of the enclosing loops: how often an instruction here may run. */
+        private int repeat = 1;
         private boolean inLeaf;
         /** Inside the instructions a forward branch may skip: no multi-word items, no resets. */
         private boolean inSkip;
+        /** Passes of the innermost loop. */
         private int loopCount = 1;
-        /** The loop's counter runs down to 0 (else up from 0). */
+        /** The innermost loop's counter runs down to 0 (else up from 0). */
         private boolean loopDown;
         /** Call sites: code index of each BL, and the leaf it calls. */
         private final List<int[]> calls = new ArrayList<>();
@@ -214,7 +234,7 @@ final class RandomBlockProgram {
                 media();
             } else if (pick < 59) {
                 forwardBranch();
-            } else if (pick < 68 && !inLoop) {
+            } else if (pick < 68 && loopDepth < 2) {
                 loop();
             } else if (pick < 74) {
                 call();
@@ -466,7 +486,7 @@ final class RandomBlockProgram {
                 drift += cost;
                 return true;
             }
-            if (inSkip || inLeaf || inLoop) {
+            if (inSkip || inLeaf || loopDepth > 0) {
                 return false; // a reset here could be skipped, or (in a loop) come too late
             }
             emit(0xE1A0900A); // mov r9, r10
@@ -476,7 +496,7 @@ final class RandomBlockProgram {
 
         /** What a writeback of {@code bytes} costs the drift bound: repeated by a loop. */
         private int cost(int bytes) {
-            return Math.abs(bytes) * (inLoop ? loopCount : 1);
+            return Math.abs(bytes) * repeat;
         }
 
         /** A load or store to the data area (through r9, r10, r13) or a literal load (through r15). */
@@ -565,6 +585,10 @@ final class RandomBlockProgram {
 
         /** Sets the index register r11 to 0-255: from a data register or a constant. */
         private void index() {
+            if (loopDepth == 2) {
+                aluWord(); // r11 counts the inner loop
+                return;
+            }
             if (rnd.nextBoolean()) {
                 emit(0xE200B000 | data() << 16 | (rnd.nextInt(4) == 0 ? 0xFF : 0xFC)); // and r11, rX, #0xfc / #0xff
             } else {
@@ -617,7 +641,11 @@ final class RandomBlockProgram {
 
         /** A special access through r12: to the device, to nothing (a data abort), or a misaligned one. */
         private void special() {
-            int pick = rnd.nextInt(3);
+            int pick = rnd.nextInt(4);
+            if (pick == 3) {
+                straddle();
+                return;
+            }
             if (pick == 0) {
                 constant(12, DEVICE + 4 * rnd.nextInt(32));
             } else if (pick == 1) {
@@ -632,6 +660,23 @@ final class RandomBlockProgram {
                 emit(cond() << 28 | 0x0800_0000 | mode << 23 | (load ? 1 << 20 : 0) | 12 << 16 | (list == 0 ? 1 : list));
             } else {
                 access(12, rnd.nextBoolean(), rnd.nextBoolean());
+            }
+        }
+
+        /**
+         * A misaligned access across the page boundary at r10 (r12 = r10 - 1..3): two pages, two TLB
+         * entries, split into bytes (LDRD and LDM: an alignment fault).
+         */
+        private void straddle() {
+            emit(0xE24AC000 | (1 + rnd.nextInt(3))); // sub r12, r10, #1-3
+            int c = cond() << 28;
+            switch (rnd.nextInt(6)) {
+                case 0: emit(c | 0x059C_0000 | data() << 12); break;               // ldr rT, [r12]
+                case 1: emit(c | 0x058C_0000 | storeSource(12, false, false) << 12); break; // str rS, [r12]
+                case 2: emit(c | 0x01DC_00B0 | data() << 12); break;               // ldrh rT, [r12]
+                case 3: emit(c | 0x01CC_00B0 | storeSource(12, false, false) << 12); break; // strh rS, [r12]
+                case 4: emit(c | 0x01DC_00F0 | data() << 12); break;               // ldrsh rT, [r12]
+                default: emit(c | 0x01CC_00D0 | 2 * rnd.nextInt(4) << 12); break;  // ldrd rT, [r12]
             }
         }
 
@@ -656,7 +701,7 @@ final class RandomBlockProgram {
             int target = data();
             // ADD rT, rT, #imm8 (rotation 0), imm8 < 0xF0: the loop counter (at most 15) may be added in
             int newWord = 0xE2800000 | target << 16 | target << 12 | rnd.nextInt(0xF0);
-            boolean backward = inLoop && rnd.nextBoolean();
+            boolean backward = loopDepth > 0 && rnd.nextBoolean();
             int slot;
             if (backward) {
                 slot = code.size();
@@ -667,12 +712,12 @@ final class RandomBlockProgram {
             }
             constant(rx, newWord);
             int storeCond = 0xE;
-            if (inLoop) {
-                emit(0xE0800008 | rx << 16 | rx << 12); // add rX, rX, r8
+            if (loopDepth > 0) {
+                emit(0xE0800000 | rx << 16 | rx << 12 | counter); // add rX, rX, r8 (r11)
                 if (loopCount >= 2 && rnd.nextInt(3) > 0) {
-                    // store first in pass 2 or later: r8 counts loopCount..1 (down) or 0..loopCount-1 (up)
+                    // store first in pass 2 or later: the counter runs loopCount..1 (down) or 0..loopCount-1 (up)
                     int k = 1 + rnd.nextInt(loopCount - 1);
-                    emit(0xE3580000 | k); // cmp r8, #k
+                    emit(0xE3500000 | counter << 16 | k); // cmp r8 (r11), #k
                     storeCond = rnd.nextBoolean() ? 0x0 : loopDown ? 0x9 : 0x2; // EQ, or LS (down) / HS (up)
                 }
             }
@@ -747,31 +792,45 @@ final class RandomBlockProgram {
             inSkip = was;
         }
 
-        /** A counted loop of 1-8 passes, its body items (loads and stores, conditionals, calls, SMC). */
+        /**
+         * A counted loop: 1-12 passes counted in r8, or (nested in one) 1-4 counted in r11; its body
+         * items (loads and stores, conditionals, calls, SMC, maybe the nested loop).
+         */
         private void loop() {
-            int passes = 1 + rnd.nextInt(12);
+            int reg = loopDepth == 0 ? 8 : 11;
+            int passes = loopDepth == 0 ? 1 + rnd.nextInt(12) : 1 + rnd.nextInt(4);
             boolean down = rnd.nextBoolean();
-            loopDown = down;
-            emit(0xE3A08000 | (down ? passes : 0)); // mov r8, #passes / #0
-            if (drift > 0 || rnd.nextBoolean()) {
+            emit(0xE3A00000 | reg << 12 | (down ? passes : 0)); // mov rC, #passes / #0
+            if (loopDepth == 0 && (drift > 0 || rnd.nextBoolean())) {
                 emit(0xE1A0900A); // mov r9, r10
                 drift = 0;
             }
             int top = code.size();
-            labels.put(address(top), "loop");
-            inLoop = true;
+            labels.put(address(top), loopDepth == 0 ? "loop" : "inner");
+            int savedCounter = counter;
+            int savedCount = loopCount;
+            boolean savedDown = loopDown;
+            int savedRepeat = repeat;
+            counter = reg;
             loopCount = passes;
-            int n = 2 + rnd.nextInt(8);
+            loopDown = down;
+            repeat *= passes;
+            loopDepth++;
+            int n = loopDepth == 1 ? 2 + rnd.nextInt(8) : 1 + rnd.nextInt(4);
             for (int i = 0; i < n; i++) {
                 item();
             }
-            inLoop = false;
+            loopDepth--;
+            counter = savedCounter;
+            loopCount = savedCount;
+            loopDown = savedDown;
+            repeat = savedRepeat;
             if (down) {
-                emit(0xE2588001); // subs r8, r8, #1
+                emit(0xE2500001 | reg << 16 | reg << 12); // subs rC, rC, #1
                 emit(0x1A00_0000 | (top - code.size() - 2) & 0xFF_FFFF); // bne loop
             } else {
-                emit(0xE2888001); // add r8, r8, #1
-                emit(0xE3580000 | passes); // cmp r8, #passes
+                emit(0xE2800001 | reg << 16 | reg << 12); // add rC, rC, #1
+                emit(0xE3500000 | reg << 16 | passes); // cmp rC, #passes
                 emit(0xBA00_0000 | (top - code.size() - 2) & 0xFF_FFFF); // blt loop
             }
         }

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Dbrassboard.blockfuzz.seed=S} runs the one program of seed S (as a failure message prints it).
  */
 class BlockFuzzTest {
-    static final int DEFAULT_COUNT = 200;
+    static final int DEFAULT_COUNT = 150;
     private static final long FIRST_SEED = 0xB10C_0000L;
     private static final int[] BUDGETS = {1, 2, 3, 5, 7, 13, 64, 10_000};
     /**

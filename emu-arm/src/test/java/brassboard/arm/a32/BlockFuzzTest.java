@@ -25,17 +25,21 @@ import org.junit.jupiter.api.Test;
  * Differential fuzzing of the A32 block translator: many seeded random programs
  * ({@link RandomBlockProgram}), each run with translation forced on (every block translated at its
  * first execution) and with the interpreter alone, must give the same registers, CPSR, SPSR,
- * retired count, memory, device accesses and exceptions taken (kind, address, retired count):
+ * retired count, memory, device accesses and exceptions taken (kind, address, retired count). Each
+ * program runs twice on the same core (see {@link #PASSES}), and:
  * <ul>
  * <li>in lockstep, after every {@code run(budget)} call, for budgets 1, 2, 3, 5, 7, 13, 64 and 10,000
  *     (a block must never run past its budget, and must stop exactly where the interpreter does);</li>
  * <li>with different budgets on the two sides, compared once both reached the same point of the
- *     program (the same retired count and number of exceptions taken): half-way and at the end;</li>
+ *     program (the same retired count and number of exceptions taken): somewhere in the first pass and
+ *     at the end of each pass;</li>
  * <li>with the IRQ line raised between calls at points the seed chooses, the handler acknowledging at
  *     the device and returning: interrupts are taken at the same instruction both ways.</li>
  * </ul>
  *
- * <p>{@code -Dbrassboard.blockfuzz.count=N} runs N programs (default {@value #DEFAULT_COUNT});
+ * <p>Every program takes the lockstep run (with the budgets in turn over consecutive seeds) and one of
+ * the two others (by the seed's parity). {@code -Dbrassboard.blockfuzz.count=N} runs N programs
+ * (default {@value #DEFAULT_COUNT}: about 10 s on an idle machine, translation being about 0.2 ms a block);
  * {@code -Dbrassboard.blockfuzz.seed=S} runs the one program of seed S (as a failure message prints it).
  */
 class BlockFuzzTest {
@@ -226,7 +230,7 @@ class BlockFuzzTest {
         sb.append("translated and interpreted runs differ: seed ").append(String.format("0x%x", p.seed))
                 .append(", ").append(scenario).append(", ").append(where).append('\n')
                 .append("first difference: ").append(difference).append('\n')
-                .append("reproduce: mvn -B -q -o -pl emu-arm -am verify -Dtest=BlockFuzzTest -Dsurefire.failIfNoSpecifiedTests=false ")
+                .append("reproduce: mvn -B -q -o -pl emu-arm -am verify -Dtest='BlockFuzzTest#random*' -Dsurefire.failIfNoSpecifiedTests=false ")
                 .append(String.format("-Dbrassboard.blockfuzz.seed=0x%x", p.seed)).append('\n')
                 .append("translated:  ").append(t.registers()).append('\n')
                 .append("interpreted: ").append(i.registers()).append('\n')

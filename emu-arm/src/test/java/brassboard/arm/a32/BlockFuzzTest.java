@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * <p>Every program takes the lockstep run (with the budgets in turn over consecutive seeds) and one of
  * the two others (by the seed's parity). {@code -Dbrassboard.blockfuzz.count=N} runs N programs
  * (default {@value #DEFAULT_COUNT}: about 10 s on an idle machine, translation being about 0.2 ms a block);
+ * {@code -Dbrassboard.blockfuzz.first=S} starts them at seed S (to explore new programs);
  * {@code -Dbrassboard.blockfuzz.seed=S} runs the one program of seed S (as a failure message prints it).
  */
 class BlockFuzzTest {
@@ -55,16 +56,21 @@ class BlockFuzzTest {
     /** A program that retires more than this never reached its stop: a generator bug. */
     private static final long RUNAWAY = 200_000;
 
-    /** The seeds to run: the one of -Dbrassboard.blockfuzz.seed, or -Dbrassboard.blockfuzz.count from {@link #FIRST_SEED}. */
+    /**
+     * The seeds to run: the one of -Dbrassboard.blockfuzz.seed, or -Dbrassboard.blockfuzz.count of them from
+     * -Dbrassboard.blockfuzz.first (default {@link #FIRST_SEED}).
+     */
     private static long[] seeds() {
         String one = System.getProperty("brassboard.blockfuzz.seed");
         if (one != null && !one.isBlank()) {
             return new long[] {Long.decode(one.strip())};
         }
         int count = Integer.getInteger("brassboard.blockfuzz.count", DEFAULT_COUNT);
+        String first = System.getProperty("brassboard.blockfuzz.first");
+        long from = first == null || first.isBlank() ? FIRST_SEED : Long.decode(first.strip());
         long[] seeds = new long[count];
         for (int i = 0; i < count; i++) {
-            seeds[i] = FIRST_SEED + i;
+            seeds[i] = from + i;
         }
         return seeds;
     }
@@ -415,7 +421,7 @@ class BlockFuzzTest {
                 lockstep(p, BUDGETS[pick.nextInt(7)], irqAt, coverage);
             }
         }
-        if (seeds.length >= DEFAULT_COUNT) {
+        if (seeds.length >= 100) {
             // the programs did what they are meant to: take every kind of exception they provoke, reach the
             // device, modify their own code, run translated blocks
             assertThat(coverage.exceptionKinds).contains("data-abort", "undefined", "svc", "irq");

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Differential fuzzing of the A32 block translator: many seeded random programs
  * ({@link RandomBlockProgram}), each run with translation forced on (every block translated at its
- * first execution) and with the interpreter alone, must give the same registers, CPSR, SPSR,
+ * first execution) and with the interpreter alone, must give the same registers, CPSR, SPSR, VFP registers and FPSCR,
  * retired count, memory, device accesses and exceptions taken (kind, address, retired count). Each
  * program runs twice on the same core (see {@link #PASSES}), and:
  * <ul>
@@ -131,6 +131,7 @@ class BlockFuzzTest {
                 cpu.setCompileBlocks(false);
             }
             cpu.reset(p.origin);
+            cpu.vfp().enableForUserMode(); // CPACR cp10 / cp11 and FPEXC.EN: VFP instructions execute
             cpu.setObserver(new CpuObserver() {
                 @Override
                 public void onExceptionEntry(String kind, int fromPc, int vectorPc, int newMode) {
@@ -191,6 +192,14 @@ class BlockFuzzTest {
         }
         if (t.cpu.instructionsRetired() != i.cpu.instructionsRetired()) {
             return "retired: translated " + t.cpu.instructionsRetired() + ", interpreted " + i.cpu.instructionsRetired();
+        }
+        for (int k = 0; k < t.cpu.vfp().d.length; k++) {
+            if (t.cpu.vfp().d[k] != i.cpu.vfp().d[k]) {
+                return String.format("d%d: translated %016x, interpreted %016x", k, t.cpu.vfp().d[k], i.cpu.vfp().d[k]);
+            }
+        }
+        if (t.cpu.vfp().fpscr != i.cpu.vfp().fpscr) {
+            return String.format("fpscr: translated %08x, interpreted %08x", t.cpu.vfp().fpscr, i.cpu.vfp().fpscr);
         }
         String e = firstDifference("exception", t.exceptions, i.exceptions);
         if (e != null) {
@@ -513,6 +522,7 @@ class BlockFuzzTest {
         assertThat(encodings).contains("MOVW", "MOVT", "MUL", "MLA", "UMULL", "SMULL", "CLZ", "UXTB", "SXTH",
                 "LDM", "STM", "STMDB", "MRS", "MSR_imm", "MSR_reg", "LDR_imm", "LDR_reg", "STR_imm", "STR_reg", "LDRB_imm",
                 "STRB_imm", "LDRH_imm", "STRH_imm", "LDRSB_imm", "LDRSH_imm", "LDRD_imm", "STRD_imm", "LDRD_reg",
-                "LDREX", "STREX", "B", "BL", "BX", "SVC", "UDF", "SEL", "UBFX", "BFI", "BFC", "SSAT");
+                "LDREX", "STREX", "B", "BL", "BX", "SVC", "UDF", "SEL", "UBFX", "BFI", "BFC", "SSAT", "VMRS", "VMOV_s_r",
+                "VMOV_r_s", "VADD_f", "VCMP", "VLDR", "VSTR");
     }
 }

@@ -10,7 +10,8 @@ import java.util.Random;
  * A random but meaningful A32 program for differential tests of the block translator, made from one
  * seed: data processing with every opcode, operand form and condition, multiplies, media, loads and
  * stores of every size and addressing mode (some misaligned, some to a device, some to nothing, some
- * into the code itself), LDM / STM / PUSH / POP, MRS / MSR, LDREX / STREX, SVC / UDF, forward
+ * into the code itself), LDM / STM / PUSH / POP, MRS / MSR, LDREX / STREX, VFP (with VMRS to the
+ * flags), SVC / UDF, forward
  * conditional branches, bounded counted loops, calls to leaf functions, and a final {@code b .}.
  *
  * <p>Register conventions keep every program free of UNPREDICTABLE encodings (ARM ARM DDI 0406C, A8)
@@ -18,12 +19,12 @@ import java.util.Random;
  * <ul>
  * <li>r0-r7: data; the only destinations of data-processing, multiply, media and load instructions;</li>
  * <li>r8: the loop counter (written only by a loop's own set-up and closing instructions);</li>
- * <li>r11 doubles as the counter of a loop nested in another (no index set-up inside it);</li>
  * <li>r9: a moving data pointer (the only base register with writeback), kept within
  *     {@link #MAX_DRIFT} bytes of r10 by resets ({@code mov r9, r10}) where the generator's
  *     conservative bound says so;</li>
  * <li>r10: the fixed data pointer, the middle of the data area;</li>
- * <li>r11: an index register, 0-255, for register offsets (a nested loop's counter: 0-4);</li>
+ * <li>r11: an index register, 0-255, for register offsets; also the counter (0-4) of a loop nested in
+ *     another, inside which nothing else writes it;</li>
  * <li>r12: a scratch pointer set just before a special access (device, nothing, the code page);</li>
  * <li>r13: the stack pointer (PUSH / POP are balanced inside one item);</li>
  * <li>r14: the link register (BL / BX LR);</li>
@@ -224,14 +225,16 @@ final class RandomBlockProgram {
         /** One top-level (or loop-body) item. */
         private void item() {
             int pick = rnd.nextInt(100);
-            if (pick < 24) {
+            if (pick < 22) {
                 alu();
-            } else if (pick < 42) {
+            } else if (pick < 39) {
                 memory();
-            } else if (pick < 47) {
+            } else if (pick < 44) {
                 multiply();
-            } else if (pick < 52) {
+            } else if (pick < 49) {
                 media();
+            } else if (pick < 53) {
+                vfp();
             } else if (pick < 59) {
                 forwardBranch();
             } else if (pick < 68 && loopDepth < 2) {
@@ -270,8 +273,10 @@ final class RandomBlockProgram {
                 memory();
             } else if (pick < 8) {
                 multiply();
-            } else {
+            } else if (pick < 9) {
                 media();
+            } else {
+                vfp();
             }
         }
 
@@ -475,6 +480,38 @@ final class RandomBlockProgram {
                 default: // SSAT16 / USAT16
                     emit(c | (rnd.nextBoolean() ? 0x06A0_0F30 : 0x06E0_0F30) | rnd.nextInt(16) << 16 | rd << 12 | rn);
                     break;
+            }
+        }
+
+        // ------------------------------------------------------------------ VFP (A7.5, A7.6, A7.8)
+
+        /**
+         * A single-precision VFP instruction: they stay inside blocks. VMOV between core and VFP
+         * registers, VADD / VMUL / VCMP(E), VMRS (to APSR_nzcv: the flags from inside a block), VLDR / VSTR.
+         */
+        private void vfp() {
+            int c = cond() << 28;
+            int sd = rnd.nextInt(32);
+            int sn = rnd.nextInt(32);
+            int sm = rnd.nextInt(32);
+            int d = (sd & 1) << 22 | (sd >>> 1) << 12;
+            int n = (sn >>> 1) << 16 | (sn & 1) << 7;
+            int m = (sm & 1) << 5 | sm >>> 1;
+            switch (rnd.nextInt(9)) {
+                case 0:
+                case 1: emit(c | 0x0E00_0A10 | n | source() << 12); break;           // vmov sN, rT
+                case 2: emit(c | 0x0E10_0A10 | n | data() << 12); break;             // vmov rT, sN
+                case 3: emit(c | 0x0E30_0A00 | d | n | m); break;                    // vadd.f32 sD, sN, sM
+                case 4: emit(c | 0x0E20_0A00 | d | n | m); break;                    // vmul.f32 sD, sN, sM
+                case 5: emit(c | 0x0EB4_0A40 | d | rnd.nextInt(2) << 7 | m); break; // vcmp{e}.f32 sD, sM
+                case 6: emit(c | 0x0EF1_FA10); break;                                // vmrs APSR_nzcv, fpscr
+                case 7: emit(c | 0x0EF1_0A10 | data() << 12); break;                 // vmrs rT, fpscr
+                default: {
+                    // vldr / vstr sD, [r9 | r10 | r13, #+/-imm8*4]
+                    int rn = new int[] {9, 10, 13}[rnd.nextInt(3)];
+                    emit(c | (rnd.nextBoolean() ? 0x0D10_0A00 : 0x0D00_0A00) | rnd.nextInt(2) << 23 | d | rn << 16 | rnd.nextInt(256));
+                    break;
+                }
             }
         }
 

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Every program takes the lockstep run (with the budgets in turn over consecutive seeds) and one of
  * the two others (by the seed's parity). {@code -Dbrassboard.blockfuzz.count=N} runs N programs
- * (default {@value #DEFAULT_COUNT}: about 10 s on an idle machine, translation being about 0.2 ms a block);
+ * (default {@value #DEFAULT_COUNT}: 13-26 s measured on a 2-core machine at load 6-7.5; the test is bound by translation,
+ * some 180 blocks a program at 0.2-0.4 ms each);
  * {@code -Dbrassboard.blockfuzz.first=S} starts them at seed S (to explore new programs);
  * {@code -Dbrassboard.blockfuzz.seed=S} runs the one program of seed S (as a failure message prints it).
  */

@@ -903,6 +903,9 @@ public final class A32Interpreter {
             if (b != null) {
                 blocksCompiled++;
                 coolCoveredInstructions(p.heat, i, b.length);
+                if (b.length <= budget) {
+                    return b.run(c, budget); // the new translation runs now, not from the next visit on
+                }
             }
         }
         A32Handler h = p.handlers[i];

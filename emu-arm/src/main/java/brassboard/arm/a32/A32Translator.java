@@ -1692,8 +1692,10 @@ final class A32Translator {
         boolean memory = BlockCompiler.touchesMemory(insn.group);
         boolean readsPc = insn.group.equals("branch") || insn.group.equals("ldm") || BlockCompiler.namesR15(w);
         boolean quiet = (insn.group.equals("dataproc") || insn.group.equals("multiply")) && !readsPc;
-        if (memory) {
-            flushRetired(); // a device may read the time, which derives from the count
+        if (!quiet) {
+            // an exception entry (its observers, the trace) or a device reads the time, which derives from
+            // the count: it must be exact when the handler runs
+            flushRetired();
         }
         int pendingAtExit = pending;
         Label skip = new Label();

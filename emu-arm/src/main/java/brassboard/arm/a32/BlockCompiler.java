@@ -285,14 +285,16 @@ public final class BlockCompiler {
         }
         Label[] exits = new Label[n];
         // Instructions retired but not yet added to c.retired: the count is flushed before every
-        // memory access (a device may read the core's time, which derives from it) and at exits.
+        // instruction that may access memory or raise an exception (a device or an exception's observers
+        // read the core's time, which derives from it) and at exits.
         int[] pendingAtExit = new int[n];
         int pending = 0;
         for (int k = 0; k < n; k++) {
             int pc = pcs[k];
             int w = words[k];
             exits[k] = new Label();
-            if (memory[k] && pending > 0) {
+            if (!quiet[k] && pending > 0) {
+                // an exception entry (its observers) or a device reads the time: the count must be exact
                 addRetired(mv, pending);
                 pending = 0;
             }

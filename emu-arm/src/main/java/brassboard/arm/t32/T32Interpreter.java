@@ -326,6 +326,9 @@ public final class T32Interpreter {
                     blocksCompiled++;
                     // the halfwords the block covers count from zero again (see A32Interpreter.coolCoveredInstructions)
                     A32Interpreter.coolCoveredInstructions(p.thumbHeat, i, b.span / 2);
+                    if (b.length <= budget) {
+                        return b.run(c, budget); // the new translation runs now, not from the next visit on
+                    }
                 }
             }
         }

@@ -182,6 +182,15 @@ public final class A32Interpreter {
             }
 
             @Override
+            public void domainsChanged(int domains) {
+                page = null;
+                thumb.forgetPage();
+                if (cache != null) {
+                    cache.invalidateDomains(domains);
+                }
+            }
+
+            @Override
             public void privilegeChanged() {
                 page = null;
                 thumb.forgetPage();

@@ -74,6 +74,8 @@ public final class CodeCache {
          * from ({@link ArmCore#lastTranslationBlockBits}): TLB maintenance by an address in that block drops it.
          */
         int blockBits = 32;
+        /** The domain that translation was checked in ({@link ArmCore#lastTranslationDomain}; 16: none). */
+        int domain = 16;
 
         /** Allocates the T32 arrays; returns {@link #thumbHandlers}. */
         public A32Handler[] allocateThumb() {
@@ -142,6 +144,7 @@ public final class CodeCache {
             return null;
         }
         int blockBits = core.lastTranslationBlockBits();
+        int domain = core.lastTranslationDomain();
         long ppn = pa >>> 12;
         long key = (long) n << 32 | ppn;
         p = byTranslation.get(key);
@@ -169,6 +172,7 @@ public final class CodeCache {
         }
         p.privileged = privileged;
         p.blockBits = blockBits;
+        p.domain = domain;
         core.translationCacheFills++;
         if (l2 == null) {
             l2 = new Page[1 << L2_BITS];
@@ -204,6 +208,16 @@ public final class CodeCache {
      * (TLBIMVA and its variants); the others stand, and the pages themselves stay cached.
      */
     void invalidateVirtual(int va) {
+        invalidateVirtual(p -> ((p.base ^ va) & 0xFFFF_FFFFL) >>> p.blockBits == 0);
+    }
+
+    /** Forgets the virtual-to-physical lookups checked in one of the domains of {@code mask} (a DACR write changed them). */
+    void invalidateDomains(int mask) {
+        invalidateVirtual(p -> (mask >>> p.domain & 1) != 0);
+    }
+
+    /** Forgets the lookups whose page {@code hit} accepts; past {@link #MAX_ENTERED} entries, every lookup. */
+    private void invalidateVirtual(java.util.function.Predicate<Page> hit) {
         if (enteredOverflow) {
             flushVirtual();
             return;
@@ -216,7 +230,7 @@ public final class CodeCache {
             if (p == null) {
                 continue; // cleared by a write since
             }
-            if (((p.base ^ va) & 0xFFFF_FFFFL) >>> p.blockBits == 0) {
+            if (hit.test(p)) {
                 l2[n & ((1 << L2_BITS) - 1)] = null;
             } else {
                 entered[kept++] = n;

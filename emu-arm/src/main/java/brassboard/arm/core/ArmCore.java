@@ -107,6 +107,9 @@ public final class ArmCore {
      */
     private final byte[] readBits = new byte[DATA_TLB];
     private final byte[] writeBits = new byte[DATA_TLB];
+    /** The domain each entry's translation was checked in ({@link Mmu#NO_DOMAIN}: none): a DACR write changing it drops the entry. */
+    private final byte[] readDomain = new byte[DATA_TLB];
+    private final byte[] writeDomain = new byte[DATA_TLB];
     /** Entries made in the data fast path and the code cache's virtual table ({@link brassboard.arm.api.ArmCpu#translationCacheFills}). */
     public long translationCacheFills;
     private final int[] writePage = new int[DATA_TLB];
@@ -137,6 +140,18 @@ public final class ArmCore {
                 readPage[t] = 1;
             }
             if (covers(writePage[t], writeBits[t], va)) {
+                writePage[t] = 1;
+            }
+        }
+    }
+
+    /** Drops the data fast path's entries checked in one of the domains of {@code mask} (bit d: domain d). */
+    private void dropDataTlbDomains(int mask) {
+        for (int t = 0; t < DATA_TLB; t++) {
+            if ((mask >>> readDomain[t] & 1) != 0) {
+                readPage[t] = 1;
+            }
+            if ((mask >>> writeDomain[t] & 1) != 0) {
                 writePage[t] = 1;
             }
         }
@@ -903,6 +918,36 @@ public final class ArmCore {
         return mmuOn ? mmu.lastBlockBits : 32;
     }
 
+    /**
+     * The domain (0–15) whose DACR field the last successful {@link #fetchAddress} (or data translation)
+     * was checked against; 16 when none was (the long-descriptor format, the MMU off). A cache of
+     * translations keeps it to drop exactly what {@link TranslationListener#domainsChanged} names.
+     */
+    public int lastTranslationDomain() {
+        return mmuOn ? mmu.lastDomain : Mmu.NO_DOMAIN;
+    }
+
+    /**
+     * DACR was written: the permissions cached for the domains whose field changed no longer
+     * hold, those of every other domain do, and no mapping changed. Linux with software PAN writes DACR
+     * at every kernel entry from user space and around every user access (tens of thousands of times in
+     * a short shell session); flushing every translation each time made user space ten times slower.
+     */
+    void domainAccessChanged(int before, int after) {
+        int changed = 0;
+        for (int d = 0; d < 16; d++) {
+            if (((before ^ after) >>> (2 * d) & 3) != 0) {
+                changed |= 1 << d;
+            }
+        }
+        if (changed == 0) {
+            return;
+        }
+        mmu.flushDomains(changed);
+        dropDataTlbDomains(changed);
+        translationListener.domainsChanged(changed);
+    }
+
     private boolean isVectorFetch(int address) {
         int offset = address - vectorBase();
         return offset >= 0 && offset < 0x20;
@@ -1063,6 +1108,7 @@ public final class ArmCore {
             }
         }
         int bits = lastTranslationBlockBits();
+        int domain = lastTranslationDomain();
         long value = bus.read(pa, size, master);
         if (value == MemoryBus.BUS_ERROR) {
             externalAbort(address, pa, false);
@@ -1082,6 +1128,7 @@ public final class ArmCore {
                 readBase[t] = ram.codeIndex(page);
                 readPa[t] = pa & ~0xFFFL;
                 readBits[t] = (byte) bits;
+                readDomain[t] = (byte) domain;
                 translationCacheFills++;
             }
         }
@@ -1229,6 +1276,7 @@ public final class ArmCore {
             }
         }
         int bits = lastTranslationBlockBits();
+        int domain = lastTranslationDomain();
         long data = value & ADDRESS_MASK;
         if ((psr & Psr.E) != 0 && size > 1) {
             data = reverse(data, size);
@@ -1248,6 +1296,7 @@ public final class ArmCore {
                 writeBase[t] = ram.codeIndex(page);
                 writePa[t] = pa & ~0xFFFL;
                 writeBits[t] = (byte) bits;
+                writeDomain[t] = (byte) domain;
                 translationCacheFills++;
                 writeRegionPage[t] = page;
                 writeRam[t] = ram;

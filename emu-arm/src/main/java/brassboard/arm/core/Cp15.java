@@ -184,7 +184,11 @@ public final class Cp15 implements Coprocessor {
         // Short format: N, PD0, PD1, EAE. Long format: T0SZ, EPD0, IRGN0, ORGN0, SH0, T1SZ, A1, EPD1, IRGN1, ORGN1, SH1, EAE.
         register("TTBCR", 2, 0, 0, 2, PL1_RW, () -> ttbcr,
                 v -> translation(() -> ttbcr = v & ((v & TTBCR_EAE) != 0 ? 0xBFC73F87 : 0x80000037)));
-        register("DACR", 3, 0, 0, 0, PL1_RW, () -> dacr, v -> translation(() -> dacr = v));
+        register("DACR", 3, 0, 0, 0, PL1_RW, () -> dacr, v -> {
+            int before = dacr;
+            dacr = v;
+            core.domainAccessChanged(before, v);
+        });
         register("PRRR/MAIR0", 10, 0, 2, 0, PL1_RW, () -> prrr, v -> translation(() -> prrr = v));
         register("NMRR/MAIR1", 10, 0, 2, 1, PL1_RW, () -> nmrr, v -> translation(() -> nmrr = v));
         register("AMAIR0", 10, 0, 3, 0, PL1_RW, () -> 0, IGNORE);

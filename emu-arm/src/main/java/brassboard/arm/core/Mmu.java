@@ -63,6 +63,14 @@ final class Mmu {
     private final int[] permissions = new int[TLB_SIZE];
     /** log2 of the size of the block or page the entry is a piece of. */
     private final byte[] blockBits = new byte[TLB_SIZE];
+    /**
+     * The domain whose DACR field the entry's permissions were computed with (short descriptors), or
+     * {@link #NO_DOMAIN} (long descriptors: no domains). A DACR write drops the entries of the domains
+     * whose field it changed, and only those.
+     */
+    private final byte[] domains = new byte[TLB_SIZE];
+    /** The domain of a translation that has none (long-descriptor format, the MMU off). */
+    static final int NO_DOMAIN = 16;
 
     /** The FSR value (DFSR / IFSR without WnR, in the current format) of the last fault. */
     int faultStatus;
@@ -72,12 +80,15 @@ final class Mmu {
      * by address hits anywhere in that block, as the TLB entry itself is dropped.
      */
     int lastBlockBits;
+    /** The domain of the last successful {@link #translate} ({@link #NO_DOMAIN}: none), for the same caches. */
+    int lastDomain = NO_DOMAIN;
 
     // The last successful walk (also what ATS operations report).
     private int walkPermissions;
     private int walkBlockBits;
     private int walkAttributes;
     private int walkShareability;
+    private int walkDomain;
     /** Set during {@link #debugTranslate}: descriptors are read as the debugger (no fault rules, no abort reported). */
     private boolean debugWalk;
 
@@ -96,6 +107,15 @@ final class Mmu {
     /** TLBIALL and every change of the translation regime. */
     void flushAll() {
         Arrays.fill(tag, -1);
+    }
+
+    /** A DACR write changed the fields of the domains in {@code mask} (bit d: domain d): their entries go. */
+    void flushDomains(int mask) {
+        for (int i = 0; i < TLB_SIZE; i++) {
+            if (tag[i] != -1 && (mask >>> domains[i] & 1) != 0) {
+                tag[i] = -1;
+            }
+        }
     }
 
     /** TLBIMVA / TLBIMVAA: every entry translating {@code va}, whatever the size of its block. */
@@ -120,6 +140,7 @@ final class Mmu {
             int p = permissions[i];
             if ((p & permissionBit(access, privileged)) != 0 && !(unaligned && (p & DEVICE) != 0)) {
                 lastBlockBits = blockBits[i];
+                lastDomain = domains[i];
                 return physicalPage[i] | (va & 0xFFF);
             }
         }
@@ -129,7 +150,9 @@ final class Mmu {
             physicalPage[i] = pa & ~0xFFFL;
             permissions[i] = walkPermissions;
             blockBits[i] = (byte) walkBlockBits;
+            domains[i] = (byte) walkDomain;
             lastBlockBits = walkBlockBits;
+            lastDomain = walkDomain;
         }
         return pa;
     }
@@ -180,6 +203,7 @@ final class Mmu {
         int bits = walkBlockBits;
         int attributes = walkAttributes;
         int shareability = walkShareability;
+        int domain = walkDomain;
         debugWalk = true;
         try {
             return walk(va, READ, true, false);
@@ -190,6 +214,7 @@ final class Mmu {
             walkBlockBits = bits;
             walkAttributes = attributes;
             walkShareability = shareability;
+            walkDomain = domain;
         }
     }
 
@@ -359,6 +384,7 @@ final class Mmu {
         walkBlockBits = blockBits;
         walkAttributes = 0;
         walkShareability = 0;
+        walkDomain = domain;
         return pa;
     }
 
@@ -486,6 +512,7 @@ final class Mmu {
         walkBlockBits = blockBits > 30 ? 30 : blockBits;
         walkAttributes = attributes;
         walkShareability = (int) (desc >>> 8) & 3;
+        walkDomain = NO_DOMAIN;
         return pa;
     }
 }

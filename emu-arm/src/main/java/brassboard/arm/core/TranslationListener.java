@@ -26,6 +26,15 @@ public interface TranslationListener {
     }
 
     /**
+     * DACR changed the access of the domains in {@code domains} (bit d: domain d): translations checked
+     * in one of them ({@link ArmCore#lastTranslationDomain}) no longer hold; the others, and every
+     * mapping, stand. The default drops everything.
+     */
+    default void domainsChanged(int domains) {
+        translationsFlushed();
+    }
+
+    /**
      * With the MMU on, the core moved between PL0 and PL1: mappings stand but permissions (execute
      * never at PL1, PL1-only pages) may differ.
      */

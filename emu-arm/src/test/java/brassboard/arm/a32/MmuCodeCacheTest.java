@@ -291,4 +291,51 @@ class MmuCodeCacheTest {
         runAt(0x9000, 50);
         assertThat(cpu.reg(0)).isEqualTo(1);
     }
+
+    @Test
+    void aDacrWriteTakesEffectAtOnceAndOnlyForTheDomainsItChanges() {
+        put(0x8000, 0xE5915000, 0xE5926000, 0xEAFFFFFE); // ldr r5, [r1] ; ldr r6, [r2] ; b .
+        tables();
+        put(L1 + (0x401 << 2), section(0x10_0000) | 1 << 5); // the section in domain 1
+        put(L2 + 4 * 0x10, page(0x6_0000, 0b011));        // VA 0x40010000, domain 0
+        put(0x10_0000, 0x1000);
+        put(0x6_0000, 0x6000);
+        cpu.setReg(1, SECTION);
+        cpu.setReg(2, VA + 0x1_0000);
+        runAt(0x8000, 2);
+        assertThat(cpu.reg(5)).isEqualTo(0x1000);
+        assertThat(cpu.reg(6)).isEqualTo(0x6000);
+        long fills = cpu.translationCacheFills();
+
+        mcr(3, 0, 0, 0x5555_5551); // domain 1: no access
+        cpu.setReg(6, 0);
+        runAt(0x8004, 1);
+        assertThat(cpu.reg(6)).isEqualTo(0x6000);
+        assertThat(cpu.translationCacheFills()).as("domain 0's data and code translations stand").isEqualTo(fills);
+        runAt(0x8000, 1);
+        assertThat(cpu.mode()).isEqualTo(Modes.ABT);
+        assertThat(cp15.dfsr()).isEqualTo(0x019); // domain fault on a section, domain 1
+        assertThat(cp15.dfar()).isEqualTo(SECTION);
+
+        mcr(3, 0, 0, 0x5555_5555); // client again
+        cpu.setReg(5, 0);
+        runAt(0x8000, 1);
+        assertThat(cpu.reg(5)).isEqualTo(0x1000);
+    }
+
+    @Test
+    void codeInADomainSwitchedToNoAccessIsNotRunFromTheCache() {
+        tables();
+        put(L1 + (0x401 << 2), section(0x10_0000) | 1 << 5); // the section in domain 1
+        put(0x10_3000, 0xE3A00001, 0xE2822001, 0xEAFFFFFD); // mov r0, #1 ; loop: add r2, r2, #1 ; b loop
+        runAt(SECTION + 0x3000, 200);
+        assertThat(cpu.reg(0)).isEqualTo(1);
+        assertThat(cpu.blocksCompiled()).isPositive();
+
+        mcr(3, 0, 0, 0x5555_5551); // domain 1: no access
+        runAt(SECTION + 0x3000, 1);
+        assertThat(cpu.mode()).isEqualTo(Modes.ABT);
+        assertThat(cp15.ifsr() & 0x40F).isEqualTo(0b01001); // domain fault on a section
+        assertThat(cp15.ifar()).isEqualTo(SECTION + 0x3000);
+    }
 }

@@ -153,6 +153,9 @@ final class A32Translator {
     private A32Translator() {
     }
 
+    /** {@code -Dbrassboard.jit.stopAtTranslations=true}: a translation ends where another starts (for measurements). */
+    static final boolean STOP_AT_TRANSLATIONS = Boolean.getBoolean("brassboard.jit.stopAtTranslations");
+
     /** Longest translation, in instructions ({@code -Dbrassboard.jit.maxLength}, for measurements). */
     static final int MAX_LENGTH = Integer.getInteger("brassboard.jit.maxLength", BlockCompiler.MAX_LENGTH);
 
@@ -200,6 +203,9 @@ final class A32Translator {
         for (int i = first; i < 1024 && code.size() < MAX_LENGTH; i++) {
             if (i > first && hooks != null && hooks.contains(page.base + 4 * i)) {
                 break;
+            }
+            if (STOP_AT_TRANSLATIONS && i > first && page.blocks[i] != null && page.blocks[i] != A32Interpreter.NO_BLOCK) {
+                break; // another translation starts here: end this one there instead of copying it
             }
             A32Handler h = page.handlers[i];
             if (h == null) {

@@ -1,12 +1,8 @@
 package brassboard.arm.a32;
 
-import static org.objectweb.asm.Opcodes.ACC_FINAL;
-import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
-import static org.objectweb.asm.Opcodes.ACC_SUPER;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.DUP;
-import static org.objectweb.asm.Opcodes.DUP2;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.GOTO;
 import static org.objectweb.asm.Opcodes.I2B;
@@ -23,7 +19,6 @@ import static org.objectweb.asm.Opcodes.IF_ICMPGT;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.IMUL;
 import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
-import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.IOR;
@@ -41,12 +36,9 @@ import static org.objectweb.asm.Opcodes.LCMP;
 import static org.objectweb.asm.Opcodes.LLOAD;
 import static org.objectweb.asm.Opcodes.LMUL;
 import static org.objectweb.asm.Opcodes.LSTORE;
-import static org.objectweb.asm.Opcodes.LSUB;
 import static org.objectweb.asm.Opcodes.LUSHR;
 import static org.objectweb.asm.Opcodes.POP;
 import static org.objectweb.asm.Opcodes.PUTFIELD;
-import static org.objectweb.asm.Opcodes.RETURN;
-import static org.objectweb.asm.Opcodes.V17;
 
 import brassboard.arm.core.ArmCore;
 import brassboard.arm.core.Psr;
@@ -568,25 +560,7 @@ final class A32Translator {
                 isTarget[insn.target] = true;
             }
         }
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        cw.visit(V17, ACC_FINAL | ACC_SUPER, NAME, null, BASE, null);
-        cw.visitField(ACC_PRIVATE | ACC_FINAL, "page", "L" + PAGE + ";", null, null).visitEnd();
-        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "([L" + HANDLER + ";L" + PAGE + ";)V", null, null);
-        init.visitCode();
-        init.visitVarInsn(ALOAD, 0);
-        init.visitLdcInsn(n);
-        init.visitMethodInsn(INVOKESPECIAL, BASE, "<init>", "(I)V", false);
-        for (int k = 0; k < n; k++) {
-            // resolved now: HotSpot does not compile a method holding an unresolved dynamic constant
-            init.visitLdcInsn(BlockCompiler.handlerConstant(k));
-            init.visitInsn(POP);
-        }
-        init.visitVarInsn(ALOAD, 0);
-        init.visitVarInsn(ALOAD, 2);
-        init.visitFieldInsn(PUTFIELD, NAME, "page", "L" + PAGE + ";");
-        init.visitInsn(RETURN);
-        init.visitMaxs(0, 0);
-        init.visitEnd();
+        ClassWriter cw = BlockCompiler.classWithConstructor(NAME, n);
 
         mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CORE + ";I)I", null, null);
         mv.visitCode();
@@ -1476,13 +1450,7 @@ final class A32Translator {
             mv.visitFieldInsn(GETFIELD, CORE, "leaveBlock", "I");
             mv.visitJumpInsn(IFNE, leave);
             pageValidOrGo(leave);
-            if (pendingHere > 0) {
-                addRetired(-pendingHere);
-            }
-            // the handler wrote R[t] (R[t2]) and the base, nothing else: a register written from outside
-            // (a debugger stopped in the access) set LEAVE_STATE and the run has left above
-            loadLocals(insn.writes, false);
-            mv.visitJumpInsn(GOTO, done);
+            rejoin(insn, pendingHere, done);
             mv.visitLabel(leave);
             leaveAfterMemoryHandler(k, insn);
         });
@@ -1599,11 +1567,7 @@ final class A32Translator {
             ldc(insn.pc + 4);
             mv.visitJumpInsn(org.objectweb.asm.Opcodes.IF_ICMPNE, leave);
             pageValidOrGo(leave);
-            if (pendingHere > 0) {
-                addRetired(-pendingHere);
-            }
-            loadLocals(insn.writes, false);
-            mv.visitJumpInsn(GOTO, done);
+            rejoin(insn, pendingHere, done);
             mv.visitLabel(leave);
             // retired unless it took an exception; the next PC is what the handler (or a callback) left
             retireUnlessExceptionAndLeave(k);
@@ -1678,6 +1642,20 @@ final class A32Translator {
         ldc(BlockCompiler.handlerConstant(k));
         ldc(insn.w);
         mv.visitMethodInsn(INVOKESTATIC, SELF, "slowPath", "(L" + HANDLER + ";I)V", false);
+    }
+
+    /**
+     * Back from a memory instruction's handler, still in the translation: the count its earlier
+     * instructions were flushed with is taken back (they are counted again at the exit), R[t] (R[t2], the
+     * list) and the base are read again — nothing else changed, since a register written from outside
+     * (a debugger stopped in the access) set LEAVE_STATE and the run has left — and on to {@code done}.
+     */
+    private void rejoin(Insn insn, int pendingHere, Label done) {
+        if (pendingHere > 0) {
+            addRetired(-pendingHere);
+        }
+        loadLocals(insn.writes, false);
+        mv.visitJumpInsn(GOTO, done);
     }
 
     private void pageValidOrGo(Label exit) {

@@ -239,28 +239,7 @@ public final class BlockCompiler {
     private static byte[] generate(int[] pcs, int[] sizes, boolean thumb, int[] words, boolean[] memory, boolean[] readsPc,
                                    boolean[] quiet, boolean[] noPcWrite, boolean selfLoop, int n) {
         int pc0 = pcs[0];
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        cw.visit(V17, ACC_FINAL | ACC_SUPER, NAME, null, BASE, null);
-        cw.visitField(ACC_PRIVATE | ACC_FINAL, "page", "L" + PAGE + ";", null, null).visitEnd();
-
-        // GeneratedBlock(A32Handler[] handlers, CodeCache.Page page)
-        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "([L" + HANDLER + ";L" + PAGE + ";)V", null, null);
-        init.visitCode();
-        init.visitVarInsn(ALOAD, 0);
-        init.visitLdcInsn(n);
-        init.visitMethodInsn(INVOKESPECIAL, BASE, "<init>", "(I)V", false);
-        for (int k = 0; k < n; k++) {
-            // resolves handler constant k now: HotSpot does not compile a method with an unresolved
-            // dynamic constant (an instruction whose condition never passed yet would keep run() interpreted)
-            init.visitLdcInsn(handlerConstant(k));
-            init.visitInsn(POP);
-        }
-        init.visitVarInsn(ALOAD, 0);
-        init.visitVarInsn(ALOAD, 2);
-        init.visitFieldInsn(PUTFIELD, NAME, "page", "L" + PAGE + ";");
-        init.visitInsn(RETURN);
-        init.visitMaxs(0, 0);
-        init.visitEnd();
+        ClassWriter cw = classWithConstructor(NAME, n);
 
         // int run(ArmCore c, int budget); local 3: steps of earlier passes of a self-loop
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CORE + ";I)I", null, null);
@@ -440,6 +419,35 @@ public final class BlockCompiler {
         mv.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /**
+     * A translation's class {@code name} (a {@link CompiledBlock} of {@code n} instructions with a final
+     * {@code page} field), with its constructor {@code (A32Handler[] handlers, CodeCache.Page page)}
+     * written; the caller adds {@code run}.
+     */
+    static ClassWriter classWithConstructor(String name, int n) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        cw.visit(V17, ACC_FINAL | ACC_SUPER, name, null, BASE, null);
+        cw.visitField(ACC_PRIVATE | ACC_FINAL, "page", "L" + PAGE + ";", null, null).visitEnd();
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "([L" + HANDLER + ";L" + PAGE + ";)V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitLdcInsn(n);
+        init.visitMethodInsn(INVOKESPECIAL, BASE, "<init>", "(I)V", false);
+        for (int k = 0; k < n; k++) {
+            // resolves handler constant k now: HotSpot does not compile a method with an unresolved
+            // dynamic constant (an instruction whose condition never passed yet would keep run() interpreted)
+            init.visitLdcInsn(handlerConstant(k));
+            init.visitInsn(POP);
+        }
+        init.visitVarInsn(ALOAD, 0);
+        init.visitVarInsn(ALOAD, 2);
+        init.visitFieldInsn(PUTFIELD, name, "page", "L" + PAGE + ";");
+        init.visitInsn(RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        return cw;
     }
 
     /** {@code c.pc = pc; c.word = w}: exception entry and UNDEFINED reports read them. */

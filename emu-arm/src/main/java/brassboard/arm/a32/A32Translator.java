@@ -148,15 +148,52 @@ final class A32Translator {
     /** {@code -Dbrassboard.jit.stopAtTranslations=true}: a translation ends where another starts (for measurements). */
     static final boolean STOP_AT_TRANSLATIONS = Boolean.getBoolean("brassboard.jit.stopAtTranslations");
 
+    /**
+     * Writes the class file of the translation at {@code pc} into {@code dir} ({@code -Dbrassboard.jit.dump});
+     * false, with one line on {@code err} naming the directory and what went wrong, when it cannot.
+     */
+    static boolean dump(String dir, int pc, byte[] bytes, java.io.PrintStream err) {
+        try {
+            java.nio.file.Files.write(java.nio.file.Path.of(dir, String.format("block_%08x.class", pc)), bytes);
+            return true;
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            err.println("brassboard: -Dbrassboard.jit.dump=" + dir + ": cannot write translations there (" + e.getMessage()
+                    + "); expected an existing, writable directory; no more are written");
+            return false;
+        }
+    }
+
     /** Longest translation, in instructions ({@code -Dbrassboard.jit.maxLength}, for measurements). */
-    static final int MAX_LENGTH = Integer.getInteger("brassboard.jit.maxLength", BlockCompiler.MAX_LENGTH);
+    static final int MAX_LENGTH = maxLengthSetting(System.getProperty("brassboard.jit.maxLength"), System.err);
+
+    /**
+     * The region limit {@code value} names (null: the default, {@link BlockCompiler#MAX_LENGTH}); anything but a
+     * whole number from 1 to 1024 is reported on {@code err} in one line and the default is used (a measurement
+     * switch must not stop a run).
+     */
+    static int maxLengthSetting(String value, java.io.PrintStream err) {
+        if (value == null) {
+            return BlockCompiler.MAX_LENGTH;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 1024) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        err.println("brassboard: -Dbrassboard.jit.maxLength=" + value + " ignored: expected a whole number from 1 to 1024 (instructions); using "
+                + BlockCompiler.MAX_LENGTH);
+        return BlockCompiler.MAX_LENGTH;
+    }
 
     /** {@code -Dbrassboard.jit.notDirect=KIND,...}: instruction kinds run by their handlers instead (for bisecting). */
     private static final java.util.Set<String> NOT_DIRECT =
-            java.util.Set.of(System.getProperty("brassboard.jit.notDirect", "").split(","));
+            new java.util.HashSet<>(java.util.Arrays.asList(System.getProperty("brassboard.jit.notDirect", "").split(",")));
 
     /** {@code -Dbrassboard.jit.dump=DIR}: each translation's class file is written there (for javap). */
-    private static final String DUMP = System.getProperty("brassboard.jit.dump");
+    private static volatile String dump = System.getProperty("brassboard.jit.dump");
 
     static final java.util.Map<String, Integer> STATS = Boolean.getBoolean("brassboard.jit.stats") ? new java.util.TreeMap<>() : null;
 
@@ -274,12 +311,9 @@ final class A32Translator {
             handlers[k] = code.get(k).handler;
         }
         byte[] bytes = new A32Translator().generate(code);
-        if (DUMP != null) {
-            try {
-                java.nio.file.Files.write(java.nio.file.Path.of(DUMP, String.format("block_%08x.class", pc0)), bytes);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+        String dir = dump;
+        if (dir != null && !dump(dir, pc0, bytes, System.err)) {
+            dump = null; // reported once; the run goes on
         }
         return BlockCompiler.load(page, bytes, handlers, n, loops, 4 * n);
     }

@@ -26,6 +26,7 @@ final class CoremarkTable {
     private String failure;
     private long retired = -1;
     private long counterHz = -1;
+    private final List<String> untimed = new ArrayList<>();
 
     /** For runs of {@code iterations} iterations on a Brassboard core of {@code cpuHz} instructions per virtual second. */
     CoremarkTable(long iterations, long cpuHz) {
@@ -46,10 +47,10 @@ final class CoremarkTable {
         double b = bCheck == null ? brassboard.timedSeconds() : Double.NaN;
         double q = qemu != null && qCheck == null ? qemu.timedSeconds() : Double.NaN;
         if (bCheck == null) {
-            brassboardSeconds.add(b);
+            timed("brassboard", run, b, brassboardSeconds);
         }
         if (qemu != null && qCheck == null) {
-            qemuSeconds.add(q);
+            timed("qemu", run, q, qemuSeconds);
         }
         List<String> rows = new ArrayList<>();
         rows.add(row("brassboard", Integer.toString(run), b, qemu == null ? Double.NaN : q / b, bCheck == null ? brassboard.output().verdict() : "FAILED: " + bCheck));
@@ -70,6 +71,10 @@ final class CoremarkTable {
                 lines.add(row("qemu", "med", q, Double.NaN, "median of " + qemuSeconds.size() + " runs"));
             }
         }
+        if (!untimed.isEmpty()) {
+            lines.add("n/a seconds (" + String.join(", ", untimed) + "): both timing lines reached the console pipe in one read,"
+                    + " so the timed part was shorter than the host can time this way; run more iterations (--iterations)");
+        }
         lines.add("seconds: host wall clock between the port's 'timing starts' and 'timing stops' lines as they reach the console"
                 + " pipe, the part CoreMark times; each run a new process (a new JVM for Brassboard), its start-up (JVM or QEMU start,"
                 + " image load, CoreMark's data set-up) and exit left out, the emulator's warm-up (translator, HotSpot) in");
@@ -82,6 +87,18 @@ final class CoremarkTable {
                 + cpuHz / 1_000_000 + " MHz core retiring one instruction per cycle, not Brassboard's speed; under QEMU the host clock):");
         lines.addAll(ownScores);
         return lines;
+    }
+
+    /**
+     * Records a correct run's timed seconds for the medians; a run whose two timing lines came in
+     * one read of the pipe (0 s) is too short to time and is named in the footer instead.
+     */
+    private void timed(String who, int run, double seconds, List<Double> series) {
+        if (seconds > 0) {
+            series.add(seconds);
+        } else {
+            untimed.add(who + " run " + run);
+        }
     }
 
     /** The first failure of any run, in one line; empty if every run was correct. */

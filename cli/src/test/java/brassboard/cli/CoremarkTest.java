@@ -130,6 +130,22 @@ class CoremarkTest {
     }
 
     @Test
+    void aRunTooShortToTimeIsNamedAndLeftOutOfTheMedians() throws IOException {
+        // Both timing lines in one read of the pipe: 0 s between them, which the table must not
+        // turn into an infinite speed or a zero in the medians.
+        CoremarkTable t = new CoremarkTable(10, 1_000_000_000L);
+        List<String> rows = t.add(1, run(shortRun(), 0.2), run(shortRun(), 0));
+        assertThat(rows.get(1)).matches("qemu +1 +10 +2,893,072 +n/a +n/a +n/a +n/a  CRCs ok, < 10 s");
+        assertThat(rows.get(0)).matches("brassboard +1 .* 0\\.200 .* n/a  CRCs ok, < 10 s");
+        t.add(2, run(shortRun(), 0.2), run(shortRun(), 0.01));
+        t.add(3, run(shortRun(), 0.2), run(shortRun(), 0.03));
+        assertThat(t.failure()).isEmpty();
+        assertThat(t.footer().get(1)).matches("qemu +med +10 .* 0\\.020 .*  median of 2 runs");
+        assertThat(t.footer().get(2)).isEqualTo("n/a seconds (qemu run 1): both timing lines reached the console pipe in one read,"
+                + " so the timed part was shorter than the host can time this way; run more iterations (--iterations)");
+    }
+
+    @Test
     void aProcessThatFailsOrHangsFailsTheRun() throws IOException {
         CoremarkTable t = new CoremarkTable(10, 1_000_000_000L);
         List<String> rows = t.add(1, new CoremarkBench.Run(-1, true, -1, -1, 60, ""), null);

@@ -141,9 +141,9 @@ public final class A32Interpreter {
 
     private static void dropBlocksAround(CodeCache.Page p, int address) {
         int at = (address >>> 2) & 1023;
-        for (int i = Math.max(0, at - Math.max(BlockCompiler.MAX_LENGTH, A32Translator.MAX_LENGTH) + 1); i <= at; i++) {
+        for (int i = 0; i < 1024; i++) { // a translation that follows branches may hold code before its start
             CompiledBlock b = p.blocks[i];
-            if (b != null && b != NO_BLOCK && (i < at ? i + b.length > at : b.loops)) {
+            if (b != null && b != NO_BLOCK && (i != at ? b.holds(i, at) : b.loops)) {
                 p.blocks[i] = null;
                 p.heat[i] = 0;
             }
@@ -901,7 +901,7 @@ public final class A32Interpreter {
             if (b.length <= budget) {
                 if (A32Translator.STATS != null) {
                     int done = b.run(c, budget);
-                    A32Translator.countRun(done);
+                    A32Translator.countRun(pc, c.pc, done);
                     return done;
                 }
                 return b.run(c, budget);
@@ -911,7 +911,7 @@ public final class A32Interpreter {
             p.blocks[i] = b == null ? NO_BLOCK : b;
             if (b != null) {
                 blocksCompiled++;
-                coolCoveredInstructions(p.heat, i, b.length);
+                coolCoveredInstructions(p.heat, i, b);
                 if (b.length <= budget) {
                     return b.run(c, budget); // the new translation runs now, not from the next visit on
                 }
@@ -947,6 +947,19 @@ public final class A32Interpreter {
      * An instruction in the middle of a block that is also entered by a branch still gets a block of its
      * own once it is stepped {@code hot} times more.
      */
+    static void coolCoveredInstructions(short[] heat, int first, CompiledBlock b) {
+        if (b.covers == null) {
+            coolCoveredInstructions(heat, first, b.length);
+            return;
+        }
+        for (int k = 0; k < heat.length; k++) {
+            if (k != first && b.holds(first, k)) {
+                heat[k] = 0;
+            }
+        }
+    }
+
+    /** {@link #coolCoveredInstructions(short[], int, CompiledBlock)} for a block of {@code length} from {@code first} on. */
     public static void coolCoveredInstructions(short[] heat, int first, int length) {
         int end = Math.min(heat.length, first + length);
         for (int k = first + 1; k < end; k++) {

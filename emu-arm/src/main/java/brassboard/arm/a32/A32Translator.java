@@ -83,7 +83,9 @@ final class A32Translator {
     private static final String PAGE = Type.getInternalName(CodeCache.Page.class);
     private static final String SELF = Type.getInternalName(A32Translator.class);
     private static final String ALU = Type.getInternalName(Alu.class);
-    private static final String NAME = "brassboard/arm/a32/TranslatedBlock";
+    private static final String PREFIX = "brassboard/arm/a32/A32At_";
+    /** The class's name: {@code A32At_} and the guest address, so profiles (perf, JFR, HotSpot's logs) name the code. */
+    private String name;
 
     // locals of run(ArmCore c, int budget)
     private static final int CORE_LOCAL = 1;
@@ -127,6 +129,8 @@ final class A32Translator {
         boolean writesFlags;
         /** B/BL: index of the target inside the translation, or -1 (outside). */
         int target = -1;
+        /** Index of the instruction at pc + 4 inside the translation, or -1 (outside). */
+        int next = -1;
         int targetPc;
 
         Insn(int w, int pc, A32Handler handler, String group, String name) {
@@ -201,8 +205,16 @@ final class A32Translator {
     private static long runSteps;
     private static final long[] RUN_LENGTHS = new long[8];
 
-    /** Statistics only: a translation ran {@code steps} instructions. */
-    static void countRun(int steps) {
+    private static final java.util.HashMap<Long, long[]> EXITS = new java.util.HashMap<>();
+
+    /**
+     * Statistics only: the translation starting at {@code start} ran {@code steps} instructions and
+     * left with the PC at {@code next} (the most frequent ways out are printed at exit).
+     */
+    static void countRun(int start, int next, int steps) {
+        long[] n = EXITS.computeIfAbsent(((long) start << 32) | (next & 0xFFFF_FFFFL), k -> new long[2]);
+        n[0]++;
+        n[1] += steps;
         runs++;
         runSteps += steps;
         RUN_LENGTHS[Math.min(7, 31 - Integer.numberOfLeadingZeros(Math.max(1, steps)))]++;
@@ -213,6 +225,10 @@ final class A32Translator {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jitstat runs " + runs + ", instructions "
                     + runSteps + ", per run " + (runs == 0 ? 0 : runSteps / (double) runs) + ", by log2 length "
                     + java.util.Arrays.toString(RUN_LENGTHS))));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> EXITS.entrySet().stream()
+                    .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(40)
+                    .forEach(e -> System.err.printf("jitstat exit %08x -> %08x: %d runs, %.1f instructions each%n", e.getKey() >>> 32,
+                            e.getKey() & 0xFFFF_FFFFL, e.getValue()[0], e.getValue()[1] / (double) e.getValue()[0]))));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> STATS.entrySet().stream()
                     .sorted((a, b) -> b.getValue() - a.getValue()).forEach(e -> System.err.println("jitstat " + e.getValue() + " " + e.getKey()))));
         }
@@ -228,12 +244,58 @@ final class A32Translator {
      */
     static CompiledBlock compile(CodeCache cache, CodeCache.Page page, int first, PcHooks hooks) {
         List<Insn> code = new ArrayList<>();
+        int[] index = new int[1024]; // page index -> index in code, or -1
+        java.util.Arrays.fill(index, -1);
         java.util.BitSet forwardTargets = new java.util.BitSet(); // page indices that branches so far go to
-        for (int i = first; i < 1024 && code.size() < MAX_LENGTH; i++) {
-            if (i > first && hooks != null && hooks.contains(page.base + 4 * i)) {
+        // Chunks: straight runs of the page, the first at `first`, the others where a branch of an earlier
+        // one goes (an unconditional one always, a conditional one when its target is hot), in this order.
+        java.util.ArrayDeque<Integer> chunks = new java.util.ArrayDeque<>();
+        chunks.add(first);
+        // a quarter of the start's own steps (the translation threshold) and at most HOT_EDGE
+        int edge = Math.max(1, Math.min(HOT_EDGE, page.heat[first] / 4));
+        while (!chunks.isEmpty() && code.size() < MAX_LENGTH) {
+            int start = chunks.poll();
+            if (index[start] < 0 && (start == first || hooks == null || !hooks.contains(page.base + 4 * start))) {
+                scanChunk(cache, page, first, start, hooks, code, index, forwardTargets, chunks, edge);
+            }
+        }
+        return code.isEmpty() ? null : translate(page, code, index, hooks);
+    }
+
+    /**
+     * Interpreter steps of a branch target that make it worth following into the same translation (fewer
+     * when the translation threshold is low: a quarter of it).
+     */
+    static final int HOT_EDGE = 16;
+
+    /** Translations made so far that follow branches (hold more than one straight run): for tests and statistics. */
+    static final java.util.concurrent.atomic.AtomicLong FOLLOWING = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Whether page instruction {@code i} is hot enough to follow a branch to: a translation starts there, or it ran {@code edge} times. */
+    private static boolean hot(CodeCache.Page page, int i, int edge) {
+        if (i < 0 || i >= 1024) {
+            return false;
+        }
+        CompiledBlock b = page.blocks[i];
+        return b != null && b != A32Interpreter.NO_BLOCK || page.heat[i] >= edge;
+    }
+
+    /**
+     * Adds the straight run of the page from instruction {@code start} to {@code code}: up to an instruction
+     * that cannot be translated, an unconditional branch, a return, a hooked address, code already in the
+     * translation (the run then ends with a jump there) or the length limit. Queues the in-page targets of
+     * its branches as further chunks.
+     */
+    private static void scanChunk(CodeCache cache, CodeCache.Page page, int first, int start, PcHooks hooks, List<Insn> code,
+            int[] index, java.util.BitSet forwardTargets, java.util.ArrayDeque<Integer> chunks, int edge) {
+        for (int i = start; i < 1024 && code.size() < MAX_LENGTH; i++) {
+            if (index[i] >= 0) {
+                break; // falls into code already translated here
+            }
+            if (i != first && hooks != null && hooks.contains(page.base + 4 * i)) {
                 break;
             }
-            if (STOP_AT_TRANSLATIONS && i > first && page.blocks[i] != null && page.blocks[i] != A32Interpreter.NO_BLOCK) {
+            if (STOP_AT_TRANSLATIONS && i != first && page.blocks[i] != null && page.blocks[i] != A32Interpreter.NO_BLOCK) {
                 break; // another translation starts here: end this one there instead of copying it
             }
             A32Handler h = page.handlers[i];
@@ -260,6 +322,7 @@ final class A32Translator {
                 insn.readsFlags = false;
                 insn.writesFlags = false;
             }
+            index[i] = code.size();
             code.add(insn);
             if (insn.kind == Kind.MULTIPLE && (w & 0x8000) != 0) {
                 break; // POP {..., pc}: a return
@@ -268,9 +331,18 @@ final class A32Translator {
                 continue;
             }
             if (insn.kind == Kind.B) {
+                boolean inPage = (insn.targetPc & ~0xFFF) == page.base;
                 int target = (insn.targetPc - page.base) >> 2;
-                if (insn.targetPc >= page.base && target > i && target < first + MAX_LENGTH) {
+                if (inPage && target > i && target < first + MAX_LENGTH) {
                     forwardTargets.set(target);
+                }
+                if (inPage && !insn.conditional()) {
+                    chunks.addFirst(target); // where the code goes on
+                } else if (inPage && index[target] < 0 && hot(page, target, edge)) {
+                    chunks.addLast(target);
+                    if (!hot(page, i + 1, edge) && i + 1 < 1024 && index[i + 1] < 0) {
+                        break; // the branch is mostly taken: its fall-through leaves the translation, its target joins it
+                    }
                 }
                 // past a conditional branch, and past an unconditional one when an earlier branch targets
                 // the instruction after it (the else of an if/else)
@@ -280,27 +352,39 @@ final class A32Translator {
             }
             break;
         }
-        if (code.isEmpty()) {
-            return null;
-        }
+    }
+
+    /** Generates and loads the translation of {@code code}, whose page instructions {@code index} maps. */
+    private static CompiledBlock translate(CodeCache.Page page, List<Insn> code, int[] index, PcHooks hooks) {
         int n = code.size();
         int pc0 = code.get(0).pc;
         boolean loops = false;
+        boolean chunked = false;
         for (int k = 0; k < n; k++) {
             Insn insn = code.get(k);
-            if (insn.kind == Kind.B) {
-                int t = (insn.targetPc - pc0) >> 2;
-                if (((insn.targetPc - pc0) & 3) == 0 && insn.targetPc - pc0 >= 0 && t < n
-                        && !(t == 0 && hooks != null && hooks.contains(pc0))) {
+            chunked |= k > 0 && insn.pc != code.get(k - 1).pc + 4;
+            if (insn.kind == Kind.B && (insn.targetPc & ~0xFFF) == page.base) {
+                int t = index[(insn.targetPc - page.base) >> 2];
+                if (t >= 0 && !(t == 0 && hooks != null && hooks.contains(pc0))) {
                     insn.target = t;
                     loops |= t == 0;
                 }
             }
+            // where the code goes on after it, when that is not the next in the list
+            int after = (insn.pc + 4 - page.base) >> 2;
+            insn.next = after < 1024 ? index[after] : -1;
+            if (insn.next == 0 && hooks != null && hooks.contains(pc0)) {
+                insn.next = -1;
+            }
+            loops |= insn.next == 0 && k == n - 1 || insn.next == 0 && k + 1 < n && code.get(k + 1).pc != insn.pc + 4;
         }
         if (STATS != null) {
             synchronized (STATS) {
                 STATS.merge("blocks", 1, Integer::sum);
                 STATS.merge("insns", n, Integer::sum);
+                if (chunked) {
+                    STATS.merge("blocks following branches", 1, Integer::sum);
+                }
                 for (Insn x : code) {
                     STATS.merge(x.kind == Kind.HANDLER ? "H " + x.name : "D " + x.kind, 1, Integer::sum);
                 }
@@ -315,7 +399,17 @@ final class A32Translator {
         if (dir != null && !dump(dir, pc0, bytes, System.err)) {
             dump = null; // reported once; the run goes on
         }
-        return BlockCompiler.load(page, bytes, handlers, n, loops, 4 * n);
+        CompiledBlock block = BlockCompiler.load(page, bytes, handlers, n, loops, 4 * n);
+        if (chunked) {
+            FOLLOWING.incrementAndGet();
+            long[] covers = new long[16];
+            for (Insn x : code) {
+                int i = (x.pc - page.base) >> 2;
+                covers[i >> 6] |= 1L << i;
+            }
+            block.covers = covers;
+        }
+        return block;
     }
 
     // ---------------------------------------------------------------- classification
@@ -593,8 +687,15 @@ final class A32Translator {
             if (insn.target >= 0) {
                 isTarget[insn.target] = true;
             }
+            if (k > 0 && insn.pc != insns.get(k - 1).pc + 4) {
+                isTarget[k] = true; // a chunk's start: reached by jumps only
+            }
+            if (insn.next >= 0 && insn.next != k + 1) {
+                isTarget[insn.next] = true;
+            }
         }
-        ClassWriter cw = BlockCompiler.classWithConstructor(NAME, n);
+        name = String.format("%s%08x", PREFIX, insns.get(0).pc);
+        ClassWriter cw = BlockCompiler.classWithConstructor(name, n);
 
         mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CORE + ";I)I", null, null);
         mv.visitCode();
@@ -643,13 +744,15 @@ final class A32Translator {
                     pending++;
                     break;
             }
-        }
-        Insn last = insns.get(n - 1);
-        boolean returns = last.kind == Kind.MULTIPLE && (last.w & 0x8000) != 0;
-        if (!(last.kind == Kind.B || last.kind == Kind.BL || last.kind == Kind.BX || last.kind == Kind.BLX || returns)
-                || last.conditional()) {
-            // ran off the end: the next instruction is the one after the last
-            exit(last.pc + 4, n);
+            if ((k == n - 1 || insns.get(k + 1).pc != insn.pc + 4) && fallsThrough(insn)) {
+                // the end of a chunk: on to the instruction after it, in this translation or not
+                if (insn.next >= 0) {
+                    jump(k, insn.next);
+                } else {
+                    exit(insn.pc + 4, k + 1);
+                }
+                pending = 0; // nothing reaches the next chunk's start but jumps
+            }
         }
         for (Runnable r : outOfLine) {
             r.run();
@@ -661,6 +764,13 @@ final class A32Translator {
         mv.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /** Whether the code can go on at the instruction after {@code insn} (it is not an unconditional branch or return). */
+    private static boolean fallsThrough(Insn insn) {
+        boolean returns = insn.kind == Kind.MULTIPLE && (insn.w & 0x8000) != 0;
+        return insn.conditional()
+                || !(insn.kind == Kind.B || insn.kind == Kind.BL || insn.kind == Kind.BX || insn.kind == Kind.BLX || returns);
     }
 
     // ---------------------------------------------------------------- locals
@@ -1694,7 +1804,7 @@ final class A32Translator {
 
     private void pageValidOrGo(Label exit) {
         mv.visitVarInsn(ALOAD, 0);
-        mv.visitFieldInsn(GETFIELD, NAME, "page", "L" + PAGE + ";");
+        mv.visitFieldInsn(GETFIELD, name, "page", "L" + PAGE + ";");
         mv.visitFieldInsn(GETFIELD, PAGE, "valid", "Z");
         mv.visitJumpInsn(IFEQ, exit);
     }

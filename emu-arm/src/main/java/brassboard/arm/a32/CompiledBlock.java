@@ -17,6 +17,17 @@ public abstract class CompiledBlock {
     public boolean loops;
     /** Bytes from the first instruction to the end of the last. */
     public int span;
+    /**
+     * The page's instructions the translation holds, as a bit set of their indices, when they are not
+     * just {@link #length} from its start on (an A32 translation that follows branches); null otherwise.
+     */
+    public long[] covers;
+
+    /** Whether the translation starting at page instruction {@code start} holds instruction {@code at} of that page. */
+    public final boolean holds(int start, int at) {
+        long[] bits = covers;
+        return bits == null ? at >= start && at < start + length : (bits[at >> 6] & (1L << at)) != 0;
+    }
 
     protected CompiledBlock(int length) {
         this.length = length;

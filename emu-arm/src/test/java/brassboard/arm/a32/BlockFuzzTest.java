@@ -127,7 +127,8 @@ class BlockFuzzTest {
             }
             cpu = new ArmCpu(0, bus, CpuCallbacks.NONE);
             if (translate) {
-                cpu.setCompileThreshold(1);
+                // at once, or (every third seed) after 8 steps, so that translations follow hot branches
+                cpu.setCompileThreshold(p.seed % 3 == 2 ? 8 : 1);
             } else {
                 cpu.setCompileBlocks(false);
             }
@@ -412,6 +413,7 @@ class BlockFuzzTest {
     void randomProgramsRunTheSameTranslatedAndInterpreted() {
         Coverage coverage = new Coverage();
         long[] seeds = seeds();
+        long followingBefore = A32Translator.FOLLOWING.get();
         for (int n = 0; n < seeds.length; n++) {
             RandomBlockProgram p = RandomBlockProgram.generate(seeds[n]);
             Random pick = new Random(seeds[n] * 0x9E37_79B9_7F4A_7C15L);
@@ -431,6 +433,7 @@ class BlockFuzzTest {
                 lockstep(p, BUDGETS[pick.nextInt(7)], irqAt, coverage);
             }
         }
+        long following = A32Translator.FOLLOWING.get() - followingBefore;
         if (seeds.length >= 100) {
             // the programs did what they are meant to: take every kind of exception they provoke, reach the
             // device, modify their own code, run translated blocks
@@ -438,10 +441,13 @@ class BlockFuzzTest {
             assertThat(coverage.deviceAccesses).isGreaterThan(seeds.length);
             assertThat(coverage.runsThatModifiedTheirCode).isGreaterThan(seeds.length / 10);
             assertThat(coverage.blocksTranslated).isGreaterThan(5L * seeds.length);
+            if (A32Translator.ENABLED) {
+                assertThat(following).as("translations that follow branches").isGreaterThan(seeds.length);
+            }
         }
         System.out.printf("BlockFuzzTest: %d programs, %d lockstep runs, %d instructions retired (interpreted side), "
-                + "%d blocks translated, %d device accesses, exceptions %s, %d runs modified their code%n",
-                seeds.length, coverage.runs, coverage.retired, coverage.blocksTranslated, coverage.deviceAccesses,
+                + "%d blocks translated (%d following branches), %d device accesses, exceptions %s, %d runs modified their code%n",
+                seeds.length, coverage.runs, coverage.retired, coverage.blocksTranslated, following, coverage.deviceAccesses,
                 coverage.exceptionKinds, coverage.runsThatModifiedTheirCode);
     }
 

@@ -59,6 +59,8 @@ public final class AddressSpace implements MemoryBus {
     private boolean anyArmed;
     /** Told of every access but the debugger's own; {@code null} when nothing watches. */
     private AccessWatcher watcher;
+    /** Told each time {@link #anyArmed} turns true (see {@link #onFaultPointsArmed}). */
+    private Runnable[] armedListeners = new Runnable[0];
 
     /** Something told of every bus access a master makes (a debugger's watchpoints). */
     public interface AccessWatcher {
@@ -80,7 +82,28 @@ public final class AddressSpace implements MemoryBus {
         faults.declare("ram", "a single-event upset: bits of a 32-bit word in RAM flip at a time the plan chooses", "flip")
                 .filters("address")
                 .performer((point, s) -> upset(s));
-        faults.onArmingChanged(() -> anyArmed = readPoint.armed() || writePoint.armed() || watcher != null);
+        faults.onArmingChanged(() -> setAnyArmed(readPoint.armed() || writePoint.armed() || watcher != null));
+    }
+
+    private void setAnyArmed(boolean armed) {
+        boolean was = anyArmed;
+        anyArmed = armed;
+        if (armed && !was) {
+            for (Runnable l : armedListeners) {
+                l.run();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code listener} each time {@link #faultPointsArmed()} turns true (a fault plan arms a
+     * {@code bus.*} point, an access watcher is set). A master that keeps direct-to-RAM shortcuts
+     * without testing {@link #faultPointsArmed()} on every access (a CPU's data TLB) drops them here,
+     * so that the bus sees every access from then on. Closing the returned handle removes the listener.
+     */
+    public AutoCloseable onFaultPointsArmed(Runnable listener) {
+        armedListeners = ListenerArrays.with(armedListeners, java.util.Objects.requireNonNull(listener, "listener"));
+        return () -> armedListeners = ListenerArrays.without(armedListeners, listener);
     }
 
     /** The {@code ram} point's primitive: flips {@code s.value}'s bits in the RAM word at {@code s.address} ({@code check}: only whether it is RAM). */
@@ -114,11 +137,11 @@ public final class AddressSpace implements MemoryBus {
             throw new IllegalStateException("the bus already has an access watcher");
         }
         watcher = java.util.Objects.requireNonNull(w, "watcher");
-        anyArmed = true;
+        setAnyArmed(true);
         return () -> {
             if (watcher == w) {
                 watcher = null;
-                anyArmed = readPoint.armed() || writePoint.armed();
+                setAnyArmed(readPoint.armed() || writePoint.armed());
             }
         };
     }

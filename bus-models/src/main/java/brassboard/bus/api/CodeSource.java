@@ -1,7 +1,5 @@
 package brassboard.bus.api;
 
-import java.util.Arrays;
-
 /**
  * A region an instruction cache may decode from directly: RAM and ROM always, and devices whose reads
  * are plain memory at times (a NOR flash bank in read-array mode). The cache watches each page it
@@ -32,12 +30,20 @@ public interface CodeSource {
         void pageWritten(CodeSource source, long offset);
     }
 
+    /** Told when a page starts being watched (a cache decoded code from it). */
+    @FunctionalInterface
+    interface PageWatchListener {
+        /** The page holding {@code offset} (within {@code source}) is watched from now on. */
+        void pageWatched(CodeSource source, long offset);
+    }
+
     /** The watched-page marks and listeners a {@link CodeSource} keeps; one per region. */
     final class Watch {
         /** Per 4 KiB page: non-zero while some cache holds decoded code from it. */
         private final byte[] watched;
         private final CodeSource source;
         private CodeWriteListener[] listeners = new CodeWriteListener[0];
+        private PageWatchListener[] watchListeners = new PageWatchListener[0];
         /** How many pages are marked, so that dropping them all costs nothing when none is. */
         private int count;
 
@@ -48,9 +54,17 @@ public interface CodeSource {
         }
 
         public void add(CodeWriteListener listener) {
-            CodeWriteListener[] grown = Arrays.copyOf(listeners, listeners.length + 1);
-            grown[listeners.length] = listener;
-            listeners = grown;
+            listeners = ListenerArrays.with(listeners, listener);
+        }
+
+        /**
+         * Registers {@code listener} to hear of each page that starts being watched: a master that
+         * writes straight into the region's arrays without testing {@link #isWatched} on every write
+         * (a CPU's data TLB) stops doing so for that page. Closing the returned handle removes it.
+         */
+        public AutoCloseable addWatchListener(PageWatchListener listener) {
+            watchListeners = ListenerArrays.with(watchListeners, java.util.Objects.requireNonNull(listener, "listener"));
+            return () -> watchListeners = ListenerArrays.without(watchListeners, listener);
         }
 
         public void watch(long offset) {
@@ -58,6 +72,9 @@ public interface CodeSource {
             if (watched[p] == 0) {
                 watched[p] = 1;
                 count++;
+                for (PageWatchListener l : watchListeners) {
+                    l.pageWatched(source, (long) p << 12);
+                }
             }
         }
 

@@ -92,6 +92,14 @@ public class Ram extends Region implements CodeSource {
         watch.watch(offset);
     }
 
+    /**
+     * Registers {@code listener} to hear of each page of this region that starts being watched
+     * ({@link CodeSource.Watch#addWatchListener}); closing the returned handle removes it.
+     */
+    public final AutoCloseable addWatchListener(PageWatchListener listener) {
+        return watch.addWatchListener(listener);
+    }
+
     /** Whether the page holding {@code offset} is watched. */
     public final boolean isWatched(long offset) {
         return watch.isWatched(offset);

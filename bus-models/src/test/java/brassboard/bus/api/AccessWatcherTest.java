@@ -30,4 +30,30 @@ class AccessWatcherTest {
         bus.write(0x4000_0010L, 4, 7, Masters.cpu(1));
         assertThat(seen).hasSize(3);
     }
+
+    @Test
+    void armedListenersHearEachTurnFromNothingArmedToSomethingArmedUntilRemoved() throws Exception {
+        FaultPoints faults = new FaultPoints();
+        AddressSpace bus = new AddressSpace(Tracer.none(), faults);
+        int[] told = new int[1];
+        AutoCloseable listener = bus.onFaultPointsArmed(() -> told[0]++);
+        FaultPoint read = faults.find("bus.read").orElseThrow();
+        FaultPoint write = faults.find("bus.write").orElseThrow();
+        faults.arm(read, (p, s) -> { });
+        assertThat(told[0]).isEqualTo(1);
+        faults.arm(write, (p, s) -> { });
+        AutoCloseable watcher = bus.watchAccesses((a, size, master, w) -> { });
+        assertThat(told[0]).as("already armed: nothing new to drop").isEqualTo(1);
+        faults.disarmAll();
+        watcher.close();
+        assertThat(bus.faultPointsArmed()).isFalse();
+        watcher = bus.watchAccesses((a, size, master, w) -> { });
+        assertThat(told[0]).as("an access watcher arms too").isEqualTo(2);
+        watcher.close();
+        faults.arm(faults.find("ram").orElseThrow(), (p, s) -> { });
+        assertThat(told[0]).as("the ram point watches no access").isEqualTo(2);
+        listener.close();
+        faults.arm(read, (p, s) -> { });
+        assertThat(told[0]).isEqualTo(2);
+    }
 }

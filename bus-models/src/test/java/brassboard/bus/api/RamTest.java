@@ -96,4 +96,26 @@ class RamTest {
         ram.load(0x1FFE, new byte[4]); // straddles into the watched page
         assertThat(told).containsExactly(C + 0x1000L, 0x2000L);
     }
+
+    @Test
+    void watchListenersHearEachPageOnceWhenItStartsBeingWatchedUntilRemoved() throws Exception {
+        Ram ram = new Ram("ram", 2L * C);
+        List<Long> watched = new ArrayList<>();
+        AutoCloseable listener = ram.addWatchListener((source, offset) -> {
+            assertThat(source).isSameAs(ram);
+            watched.add(offset);
+        });
+        ram.watch(0x1234);
+        ram.watch(0x1FFC);
+        ram.watch(C + 0x2000);
+        assertThat(watched).as("page offsets, once per page").containsExactly(0x1000L, C + 0x2000L);
+        ram.write(0x1000, 4, 1);
+        assertThat(ram.isWatched(0x1000)).isFalse();
+        ram.watch(0x1000);
+        assertThat(watched).as("watched again after the write cleared it").containsExactly(0x1000L, C + 0x2000L, 0x1000L);
+        listener.close();
+        ram.write(0x1000, 4, 2);
+        ram.watch(0x1000);
+        assertThat(watched).hasSize(3);
+    }
 }

@@ -85,11 +85,7 @@ public final class StatusRegister {
 
     // SETEND <endian_specifier>
     public void setend(int w) {
-        if ((w & (1 << 9)) != 0) {
-            core.psr |= Psr.E;
-        } else {
-            core.psr &= ~Psr.E;
-        }
+        core.setEndianState((w & (1 << 9)) != 0);
     }
 
     // RFE{<amode>}<c> <Rn>{!}

@@ -87,11 +87,21 @@ public final class ArmCore {
     private final int master;
 
     // The data fast path: a direct-mapped TLB of RAM pages for reads and one for writes, accessed
-    // straight in the region's array (little-endian data only, and only while no fault plan watches
-    // the bus). Entry (page number mod DATA_TLB) holds the page's virtual base, or 1 (no page: a page
-    // base never has bit 0 set). More than one entry because real code alternates between pages
-    // (stack, heap, globals): CoreMark read through a one-page cache spent a seventh of its time in
-    // the slow path (docs/speed.md).
+    // straight in the region's array. Entry (page number mod DATA_TLB) holds the page's virtual base,
+    // or 1 (no page: a page base never has bit 0 set). More than one entry because real code
+    // alternates between pages (stack, heap, globals): CoreMark read through a one-page cache spent a
+    // seventh of its time in the slow path (docs/speed.md).
+    //
+    // A hit is the tag compare alone: the conditions under which the array may not be used are kept
+    // out of the TLB instead of tested on every access. No entry exists while
+    //  - CPSR.E is set (big-endian data): every write of E that sets it empties the TLB
+    //    (dataEndiannessWritten: reset, writeCpsr (MSR, CPS, RFE, exception return, a debugger),
+    //    takeException with SCTLR.EE, SETEND via setEndianState), and nothing is filled while it is set;
+    //  - a fault plan or access watcher watches the bus: AddressSpace.onFaultPointsArmed empties it,
+    //    and nothing is filled while space.faultPointsArmed();
+    // and no write entry exists for a page that holds decoded code (Ram.isWatched): none is filled
+    // for one, and Ram's watch listener (pageWatched) drops those of a page when code is decoded
+    // there, whichever core decoded it. Such writes go through the bus, whose write invalidates the code.
     private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int DATA_TLB = 64;
@@ -119,6 +129,8 @@ public final class ArmCore {
     /** Each write entry's page offset within its {@link #writeRam} (its chunk index is {@link #writeBase}). */
     private final long[] writeRegionPage = new long[DATA_TLB];
     private final Ram[] writeRam = new Ram[DATA_TLB];
+    /** The RAM regions whose watch listener ({@link #pageWatched}) is set: the only ones write entries may point into. */
+    private Ram[] listenedRams = new Ram[0];
     /** The array the last successful {@link #fastReadIndex} / {@link #fastWriteIndex} indexes. */
     private byte[] fastRead;
     private byte[] fastWrite;
@@ -131,6 +143,34 @@ public final class ArmCore {
     private void flushDataTlb() {
         java.util.Arrays.fill(readPage, 1);
         java.util.Arrays.fill(writePage, 1);
+    }
+
+    /** After a write of CPSR that may have changed E: setting it empties the data fast path (see above). */
+    private void dataEndiannessWritten(int before) {
+        if ((psr & ~before & Psr.E) != 0) {
+            flushDataTlb();
+        }
+    }
+
+    /** Page {@code offset} of {@code source} now holds decoded code: drops the write entries into it. */
+    private void pageWatched(brassboard.bus.api.CodeSource source, long offset) {
+        for (int t = 0; t < DATA_TLB; t++) {
+            if (writeRam[t] == source && writeRegionPage[t] == offset) {
+                writePage[t] = 1;
+            }
+        }
+    }
+
+    /** Sets {@link #pageWatched} listening to {@code ram}, once per region, before a write entry points into it. */
+    private void listenTo(Ram ram) {
+        for (Ram known : listenedRams) {
+            if (known == ram) {
+                return;
+            }
+        }
+        ram.addWatchListener(this::pageWatched);
+        listenedRams = java.util.Arrays.copyOf(listenedRams, listenedRams.length + 1);
+        listenedRams[listenedRams.length - 1] = ram;
     }
 
     /** Drops the data fast path's entries whose translation covers {@code va} (TLB maintenance by address). */
@@ -243,6 +283,9 @@ public final class ArmCore {
         this.bus = bus;
         this.space = bus instanceof AddressSpace a ? a : null;
         flushDataTlb();
+        if (space != null) {
+            space.onFaultPointsArmed(this::flushDataTlb);
+        }
         this.master = Masters.cpu(cpuId);
         this.callbacks = callbacks;
         this.owner = owner;
@@ -278,6 +321,7 @@ public final class ArmCore {
         if ((cp15.sctlr & Cp15.SCTLR_EE) != 0) {
             psr |= Psr.E;
         }
+        dataEndiannessWritten(before);
         setPcBetweenInstructions(resetPc & ~1);
         waiting = false;
         waitingForEvent = false;
@@ -398,6 +442,7 @@ public final class ArmCore {
         }
         flags = value & Psr.NZCV;
         psr = (value & Psr.IMPLEMENTED & ~Psr.NZCV & ~Psr.M) | newMode;
+        dataEndiannessWritten(before);
         reportMaskChange(before, pc);
     }
 
@@ -619,6 +664,7 @@ public final class ArmCore {
             mode = e.mode;
         }
         psr = newPsr;
+        dataEndiannessWritten(before);
         itStateWritten = true;
         bankedSpsr[Modes.bank(e.mode)] = saved;
         r[14] = lr;
@@ -655,6 +701,13 @@ public final class ArmCore {
     /** Whether the CPSR.E bit selects big-endian data. */
     public boolean bigEndian() {
         return (psr & Psr.E) != 0;
+    }
+
+    /** ENDIANSTATE = {@code bigEndian} (SETEND, A8.8.169): CPSR.E alone. */
+    public void setEndianState(boolean bigEndian) {
+        int before = psr;
+        psr = bigEndian ? psr | Psr.E : psr & ~Psr.E;
+        dataEndiannessWritten(before);
     }
 
     /**
@@ -1008,15 +1061,15 @@ public final class ArmCore {
 
     /**
      * The fast path of {@link #read} alone: the value zero-extended when the data TLB holds the page
-     * (aligned, little-endian data, no fault plan armed), else {@link #MISS} without touching anything:
-     * no translation, no bus access, no exception. A translated block inlines this probe and calls the
-     * instruction's handler only on a miss.
+     * and the address is aligned, else {@link #MISS} without touching anything: no translation, no bus
+     * access, no exception. (The TLB holds nothing while data is big-endian or a fault plan watches the
+     * bus.) A translated block inlines this probe and calls the instruction's handler only on a miss.
      */
     public long tryRead(int address, int size) {
         // small enough for HotSpot to inline into every load: a misaligned address never equals a
         // page base, so one compare checks the page and the alignment
         int t = tlbIndex(address);
-        if (((address & ~0xFFF) | (address & (size - 1))) == readPage[t] && (psr & Psr.E) == 0 && !space.faultPointsArmed()) {
+        if (((address & ~0xFFF) | (address & (size - 1))) == readPage[t]) {
             int o = readBase[t] + (address & 0xFFF);
             byte[] bytes = readBytes[t];
             switch (size) {
@@ -1046,14 +1099,13 @@ public final class ArmCore {
     /**
      * For LDM and friends: where in {@link #fastReadArray()} the word at {@code address} is, when all
      * of [address, address + bytes) can be read straight from it (word-aligned, inside the page the
-     * data fast path holds, little-endian data, no fault plan armed); -1 otherwise, and the caller
-     * reads through {@link #read} (which fills the fast path for next time).
+     * data fast path holds); -1 otherwise, and the caller reads through {@link #read} (which fills the
+     * fast path for next time).
      */
     public int fastReadIndex(int address, int bytes) {
         int t = tlbIndex(address);
         int page = readPage[t];
-        if ((address & 3) != 0 || (address & ~0xFFF) != page || ((address + bytes - 1) & ~0xFFF) != page
-                || (psr & Psr.E) != 0 || space.faultPointsArmed()) {
+        if ((address & 3) != 0 || (address & ~0xFFF) != page || ((address + bytes - 1) & ~0xFFF) != page) {
             return -1;
         }
         fastRead = readBytes[t];
@@ -1065,12 +1117,11 @@ public final class ArmCore {
         return fastRead;
     }
 
-    /** For STM: as {@link #fastReadIndex}, for writes (and never into a page that holds decoded code). */
+    /** For STM: as {@link #fastReadIndex}, for writes (never into a page that holds decoded code: the TLB has no write entry for one). */
     public int fastWriteIndex(int address, int bytes) {
         int t = tlbIndex(address);
         int page = writePage[t];
-        if ((address & 3) != 0 || (address & ~0xFFF) != page || ((address + bytes - 1) & ~0xFFF) != page
-                || (psr & Psr.E) != 0 || space.faultPointsArmed() || writeRam[t].isWatched(writeRegionPage[t])) {
+        if ((address & 3) != 0 || (address & ~0xFFF) != page || ((address + bytes - 1) & ~0xFFF) != page) {
             return -1;
         }
         fastWrite = writeBytes[t];
@@ -1119,7 +1170,7 @@ public final class ArmCore {
         }
         if (fill && space != null) {
             AddressSpace.Mapping m = space.mappingAt(pa);
-            if (m != null && isPlainMemory(m.region()) && !space.faultPointsArmed()) {
+            if (m != null && isPlainMemory(m.region()) && !space.faultPointsArmed() && (psr & Psr.E) == 0) {
                 Ram ram = (Ram) m.region();
                 long page = (pa & ~0xFFFL) - m.base();
                 int t = tlbIndex(address);
@@ -1196,13 +1247,12 @@ public final class ArmCore {
 
     /**
      * The fast path of {@link #write} alone: writes and returns {@code true} when the data TLB holds the
-     * page for writing (aligned, little-endian, no fault plan armed, no decoded code in the page), else
-     * returns {@code false} having done nothing. See {@link #tryRead}.
+     * page for writing and the address is aligned, else returns {@code false} having done nothing. (No
+     * write entry exists for a page that holds decoded code.) See {@link #tryRead}.
      */
     public boolean tryWrite(int address, int size, int value) {
         int t = tlbIndex(address);
-        if (((address & ~0xFFF) | (address & (size - 1))) == writePage[t] && (psr & Psr.E) == 0 && !space.faultPointsArmed()
-                && !writeRam[t].isWatched(writeRegionPage[t])) {
+        if (((address & ~0xFFF) | (address & (size - 1))) == writePage[t]) {
             int o = writeBase[t] + (address & 0xFFF);
             byte[] bytes = writeBytes[t];
             switch (size) {
@@ -1287,9 +1337,11 @@ public final class ArmCore {
         }
         if (fill && space != null) {
             AddressSpace.Mapping m = space.mappingAt(pa);
-            if (m != null && m.region().getClass() == Ram.class && !space.faultPointsArmed()) {
+            long page = m == null ? 0 : (pa & ~0xFFFL) - m.base();
+            if (m != null && m.region().getClass() == Ram.class && !space.faultPointsArmed() && (psr & Psr.E) == 0
+                    && !((Ram) m.region()).isWatched(page)) {
                 Ram ram = (Ram) m.region();
-                long page = (pa & ~0xFFFL) - m.base();
+                listenTo(ram);
                 int t = tlbIndex(address);
                 writePage[t] = address & ~0xFFF;
                 writeBytes[t] = ram.chunk(page);

@@ -1,7 +1,10 @@
 package brassboard.arm.a32;
 
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
+import static org.objectweb.asm.Opcodes.AALOAD;
 import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.BALOAD;
+import static org.objectweb.asm.Opcodes.BASTORE;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.GOTO;
@@ -9,6 +12,7 @@ import static org.objectweb.asm.Opcodes.I2B;
 import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.I2S;
 import static org.objectweb.asm.Opcodes.IADD;
+import static org.objectweb.asm.Opcodes.IF_ICMPNE;
 import static org.objectweb.asm.Opcodes.IALOAD;
 import static org.objectweb.asm.Opcodes.IAND;
 import static org.objectweb.asm.Opcodes.IASTORE;
@@ -106,6 +110,9 @@ final class A32Translator {
     private static final int RETIRE = 30;
     private static final int REGS = 31;
     private static final int ARRAY = 48;
+    /** An inline data-TLB probe's address and entry index. */
+    private static final int PROBE_ADDRESS = 49;
+    private static final int PROBE_INDEX = 50;
     /** LDM's loaded words before they are written to registers: 32..47. */
     private static final int TEMP0 = 32;
 
@@ -147,6 +154,82 @@ final class A32Translator {
     }
 
     private A32Translator() {
+    }
+
+    /** Class-data index of the core's first data-TLB array ({@link ArmCore#dataTlbArrays}), and the TLB's index mask. */
+    private int tlbConstants;
+    private int tlbMask;
+
+    private static final String[] TLB_DESCRIPTORS = {"[I", "[[B", "[I", "[I", "[[B", "[I"};
+
+    /** Pushes data-TLB array {@code which} of {@link ArmCore#dataTlbArrays} (a constant of the class). */
+    private void tlbArray(int which) {
+        mv.visitLdcInsn(BlockCompiler.classDataConstant(tlbConstants + which, TLB_DESCRIPTORS[which]));
+    }
+
+    /**
+     * The data fast path inline ({@link ArmCore#tryRead} / {@link ArmCore#tryWrite}, on the TLB's arrays as
+     * constants): for a load leaves the value, zero-extended, in long local {@code value}; for a store writes
+     * R[{@code t}]; goes to {@code miss} having done nothing when the TLB does not hold the page.
+     */
+    private void probe(boolean load, int size, int value, int t, Insn insn, Label miss) {
+        mv.visitVarInsn(ILOAD, PROBE_ADDRESS);
+        ldc(12);
+        mv.visitInsn(IUSHR);
+        ldc(tlbMask);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, PROBE_INDEX);
+        int set = load ? 0 : 3;
+        tlbArray(set);
+        mv.visitVarInsn(ILOAD, PROBE_INDEX);
+        mv.visitInsn(IALOAD);
+        mv.visitVarInsn(ILOAD, PROBE_ADDRESS);
+        ldc(0xFFFF_F000 | (size - 1)); // a misaligned address never equals a page's tag
+        mv.visitInsn(IAND);
+        mv.visitJumpInsn(IF_ICMPNE, miss);
+        tlbArray(set + 1);
+        mv.visitVarInsn(ILOAD, PROBE_INDEX);
+        mv.visitInsn(AALOAD);
+        tlbArray(set + 2);
+        mv.visitVarInsn(ILOAD, PROBE_INDEX);
+        mv.visitInsn(IALOAD);
+        mv.visitVarInsn(ILOAD, PROBE_ADDRESS);
+        ldc(0xFFF);
+        mv.visitInsn(IAND);
+        mv.visitInsn(IADD);
+        if (load) {
+            switch (size) {
+                case 4:
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "getWord", "([BI)I", false);
+                    break;
+                case 2:
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "getHalf", "([BI)I", false);
+                    break;
+                default:
+                    mv.visitInsn(BALOAD);
+                    ldc(0xFF);
+                    mv.visitInsn(IAND);
+                    break;
+            }
+            mv.visitInsn(I2L);
+            ldc(0xFFFF_FFFFL);
+            mv.visitInsn(LAND);
+            mv.visitVarInsn(LSTORE, value);
+        } else {
+            read(t, insn);
+            switch (size) {
+                case 4:
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "putWord", "([BII)V", false);
+                    break;
+                case 2:
+                    mv.visitMethodInsn(INVOKESTATIC, SELF, "putHalf", "([BII)V", false);
+                    break;
+                default:
+                    mv.visitInsn(I2B);
+                    mv.visitInsn(BASTORE);
+                    break;
+            }
+        }
     }
 
     /** {@code -Dbrassboard.jit.stopAtTranslations=true}: a translation ends where another starts (for measurements). */
@@ -259,7 +342,7 @@ final class A32Translator {
                 scanChunk(cache, page, first, start, hooks, code, index, forwardTargets, chunks, edge);
             }
         }
-        return code.isEmpty() ? null : translate(page, code, index, hooks);
+        return code.isEmpty() ? null : translate(page, code, index, hooks, cache.core().dataTlbArrays());
     }
 
     /**
@@ -355,7 +438,7 @@ final class A32Translator {
     }
 
     /** Generates and loads the translation of {@code code}, whose page instructions {@code index} maps. */
-    private static CompiledBlock translate(CodeCache.Page page, List<Insn> code, int[] index, PcHooks hooks) {
+    private static CompiledBlock translate(CodeCache.Page page, List<Insn> code, int[] index, PcHooks hooks, Object[] tlb) {
         int n = code.size();
         int pc0 = code.get(0).pc;
         boolean loops = false;
@@ -394,12 +477,15 @@ final class A32Translator {
         for (int k = 0; k < n; k++) {
             handlers[k] = code.get(k).handler;
         }
-        byte[] bytes = new A32Translator().generate(code);
+        A32Translator generator = new A32Translator();
+        generator.tlbConstants = n;
+        generator.tlbMask = ((int[]) tlb[0]).length - 1;
+        byte[] bytes = generator.generate(code);
         String dir = dump;
         if (dir != null && !dump(dir, pc0, bytes, System.err)) {
             dump = null; // reported once; the run goes on
         }
-        CompiledBlock block = BlockCompiler.load(page, bytes, handlers, n, loops, 4 * n);
+        CompiledBlock block = BlockCompiler.load(page, bytes, handlers, n, loops, 4 * n, tlb);
         if (chunked) {
             FOLLOWING.incrementAndGet();
             long[] covers = new long[16];
@@ -695,7 +781,7 @@ final class A32Translator {
             }
         }
         name = String.format("%s%08x", PREFIX, insns.get(0).pc);
-        ClassWriter cw = BlockCompiler.classWithConstructor(name, n);
+        ClassWriter cw = BlockCompiler.classWithConstructor(name, n, TLB_DESCRIPTORS);
 
         mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CORE + ";I)I", null, null);
         mv.visitCode();
@@ -1533,25 +1619,13 @@ final class A32Translator {
         // touches RAM only, so a first access done again there has no other effect)
         int accesses = dual ? 2 : 1;
         for (int a = 0; a < accesses; a++) {
-            core();
             mv.visitVarInsn(ILOAD, ADDRESS);
             if (a > 0) {
                 ldc(4 * a);
                 mv.visitInsn(IADD);
             }
-            ldc(size);
-            if (load) {
-                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "tryRead", "(II)J", false);
-                mv.visitVarInsn(LSTORE, a == 0 ? VALUE : VALUE2);
-                mv.visitVarInsn(LLOAD, a == 0 ? VALUE : VALUE2);
-                ldc(0L);
-                mv.visitInsn(LCMP);
-                mv.visitJumpInsn(IFLT, slow);
-            } else {
-                read(t + a, insn);
-                mv.visitMethodInsn(INVOKEVIRTUAL, CORE, "tryWrite", "(III)Z", false);
-                mv.visitJumpInsn(IFEQ, slow);
-            }
+            mv.visitVarInsn(ISTORE, PROBE_ADDRESS);
+            probe(load, size, a == 0 ? VALUE : VALUE2, t + a, insn, slow);
         }
         if (load) {
             // R[t] (and R[t2]), then the base: the pseudocode's order
@@ -1913,6 +1987,19 @@ final class A32Translator {
     /** The little-endian word at {@code index} of a RAM array (LDM's fast path). */
     static int getWord(byte[] bytes, int index) {
         return (int) WORD.get(bytes, index);
+    }
+
+    private static final java.lang.invoke.VarHandle HALF =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** The little-endian halfword at {@code index} of a RAM array, zero-extended. */
+    static int getHalf(byte[] bytes, int index) {
+        return (short) HALF.get(bytes, index) & 0xFFFF;
+    }
+
+    /** Stores a little-endian halfword at {@code index} of a RAM array. */
+    static void putHalf(byte[] bytes, int index, int value) {
+        HALF.set(bytes, index, (short) value);
     }
 
     /** Stores a little-endian word at {@code index} of a RAM array (STM's fast path). */

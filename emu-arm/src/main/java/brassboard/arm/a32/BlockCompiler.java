@@ -195,9 +195,20 @@ public final class BlockCompiler {
     }
 
     static CompiledBlock load(CodeCache.Page page, byte[] bytes, A32Handler[] handlers, int n, boolean selfLoop, int span) {
+        return load(page, bytes, handlers, n, selfLoop, span, new Object[0]);
+    }
+
+    /**
+     * Defines and instantiates a translation whose class data is its {@code n} handlers followed by
+     * {@code constants} (class-data constant {@code n + j} is {@code constants[j]}, see {@link #classDataConstant}).
+     */
+    static CompiledBlock load(CodeCache.Page page, byte[] bytes, A32Handler[] handlers, int n, boolean selfLoop, int span,
+            Object[] constants) {
+        Object[] data = java.util.Arrays.copyOf(handlers, n + constants.length, Object[].class);
+        System.arraycopy(constants, 0, data, n, constants.length);
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup()
-                    .defineHiddenClassWithClassData(bytes, java.util.List.of(java.util.Arrays.copyOf(handlers, n)), true);
+                    .defineHiddenClassWithClassData(bytes, java.util.List.of(data), true);
             CompiledBlock block = (CompiledBlock) lookup.lookupClass()
                     .getDeclaredConstructor(A32Handler[].class, CodeCache.Page.class)
                     .newInstance(java.util.Arrays.copyOf(handlers, n), page);
@@ -427,6 +438,14 @@ public final class BlockCompiler {
      * written; the caller adds {@code run}.
      */
     static ClassWriter classWithConstructor(String name, int n) {
+        return classWithConstructor(name, n, new String[0]);
+    }
+
+    /**
+     * {@link #classWithConstructor(String, int)} for a class whose class data also holds, after its {@code n}
+     * handlers, constants of the types {@code constants} (descriptors), resolved by the constructor too.
+     */
+    static ClassWriter classWithConstructor(String name, int n, String[] constants) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, name, null, BASE, null);
         cw.visitField(ACC_PRIVATE | ACC_FINAL, "page", "L" + PAGE + ";", null, null).visitEnd();
@@ -439,6 +458,10 @@ public final class BlockCompiler {
             // resolves handler constant k now: HotSpot does not compile a method with an unresolved
             // dynamic constant (an instruction whose condition never passed yet would keep run() interpreted)
             init.visitLdcInsn(handlerConstant(k));
+            init.visitInsn(POP);
+        }
+        for (int j = 0; j < constants.length; j++) {
+            init.visitLdcInsn(classDataConstant(n + j, constants[j]));
             init.visitInsn(POP);
         }
         init.visitVarInsn(ALOAD, 0);
@@ -469,6 +492,11 @@ public final class BlockCompiler {
     }
 
     /** Handler k of the block: element k of the class data. */
+    /** Class-data constant {@code index} of a translation, of type {@code descriptor}. */
+    static ConstantDynamic classDataConstant(int index, String descriptor) {
+        return new ConstantDynamic("_", descriptor, CLASS_DATA_AT, index);
+    }
+
     static ConstantDynamic handlerConstant(int k) {
         return new ConstantDynamic("_", "L" + HANDLER + ";", CLASS_DATA_AT, k);
     }

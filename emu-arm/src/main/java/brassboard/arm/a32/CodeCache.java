@@ -120,6 +120,11 @@ public final class CodeCache {
     private static final int MAX_ENTERED = 1024;
     private final Map<CodeSource, Long> listening = new IdentityHashMap<>();
 
+    /** The core whose code this caches (translations probe its data fast path inline). */
+    ArmCore core() {
+        return core;
+    }
+
     CodeCache(ArmCore core, AddressSpace space, A32Handler[] byEncoding, A32Handler undefined) {
         this.core = core;
         this.space = space;

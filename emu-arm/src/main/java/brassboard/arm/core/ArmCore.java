@@ -1479,4 +1479,16 @@ public final class ArmCore {
     public void setBankedSpsr(int ofMode, int value) {
         bankedSpsr[Modes.bank(ofMode)] = value & Psr.IMPLEMENTED;
     }
+
+    /**
+     * The data fast path's arrays, for translations that probe it inline (A32Translator holds them as
+     * constants of each translation's class, so that HotSpot drops their loads and bounds checks): read
+     * tags, read arrays, read bases, then the same for writes. A translation's probe must mean exactly
+     * what {@link #tryRead} and {@link #tryWrite} mean: a tag equal to {@code (address & ~0xFFF) |
+     * (address & (size - 1))} at index {@code (address >>> 12) & (length - 1)} is a hit, and the access
+     * is to the array at {@code base + (address & 0xFFF)}, little-endian.
+     */
+    public Object[] dataTlbArrays() {
+        return new Object[] {readPage, readBytes, readBase, writePage, writeBytes, writeBase};
+    }
 }

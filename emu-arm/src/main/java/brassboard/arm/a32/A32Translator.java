@@ -1704,16 +1704,42 @@ final class A32Translator {
         mv.visitVarInsn(ISTORE, ADDRESS);
         // one probe for the whole range (word-aligned, inside one page the data fast path holds), then
         // the words straight from the RAM array, as LoadStoreMultiple's own fast path does
-        core();
+        // (ArmCore.fastReadIndex / fastWriteIndex inline, on the TLB's arrays as constants)
+        int set = load ? 0 : 3;
         mv.visitVarInsn(ILOAD, ADDRESS);
-        ldc(4 * count);
-        mv.visitMethodInsn(INVOKEVIRTUAL, CORE, load ? "fastReadIndex" : "fastWriteIndex", "(II)I", false);
-        mv.visitInsn(DUP);
-        mv.visitVarInsn(ISTORE, OFFSET_ADDRESS);
-        mv.visitJumpInsn(IFLT, slow);
-        core();
-        mv.visitMethodInsn(INVOKEVIRTUAL, CORE, load ? "fastReadArray" : "fastWriteArray", "()[B", false);
+        ldc(12);
+        mv.visitInsn(IUSHR);
+        ldc(tlbMask);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, PROBE_INDEX);
+        tlbArray(set);
+        mv.visitVarInsn(ILOAD, PROBE_INDEX);
+        mv.visitInsn(IALOAD);
+        mv.visitVarInsn(ISTORE, PROBE_ADDRESS); // the entry's tag
+        mv.visitVarInsn(ILOAD, ADDRESS);
+        ldc(0xFFFF_F003); // word-aligned, in the entry's page
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ILOAD, PROBE_ADDRESS);
+        mv.visitJumpInsn(IF_ICMPNE, slow);
+        mv.visitVarInsn(ILOAD, ADDRESS);
+        ldc(4 * count - 1); // the last byte too
+        mv.visitInsn(IADD);
+        ldc(0xFFFF_F000);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ILOAD, PROBE_ADDRESS);
+        mv.visitJumpInsn(IF_ICMPNE, slow);
+        tlbArray(set + 1);
+        mv.visitVarInsn(ILOAD, PROBE_INDEX);
+        mv.visitInsn(AALOAD);
         mv.visitVarInsn(org.objectweb.asm.Opcodes.ASTORE, ARRAY);
+        tlbArray(set + 2);
+        mv.visitVarInsn(ILOAD, PROBE_INDEX);
+        mv.visitInsn(IALOAD);
+        mv.visitVarInsn(ILOAD, ADDRESS);
+        ldc(0xFFF);
+        mv.visitInsn(IAND);
+        mv.visitInsn(IADD);
+        mv.visitVarInsn(ISTORE, OFFSET_ADDRESS);
         int slot = 0;
         for (int r = 0; r < 16; r++) {
             if ((list & (1 << r)) == 0) {

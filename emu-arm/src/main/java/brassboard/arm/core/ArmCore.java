@@ -135,14 +135,20 @@ public final class ArmCore {
     private byte[] fastRead;
     private byte[] fastWrite;
 
+    /**
+     * The tag of an empty data-TLB entry: no access's key ({@code (address & ~0xFFF) | (address & (size - 1))},
+     * bits 11:2 always clear) equals it. (It was 1, the key of a misaligned access at 0x001, 0x005, ...)
+     */
+    private static final int NO_PAGE = 0x800;
+
     private static int tlbIndex(int address) {
         return (address >>> 12) & (DATA_TLB - 1);
     }
 
     /** Empties both data fast paths. */
     private void flushDataTlb() {
-        java.util.Arrays.fill(readPage, 1);
-        java.util.Arrays.fill(writePage, 1);
+        java.util.Arrays.fill(readPage, NO_PAGE);
+        java.util.Arrays.fill(writePage, NO_PAGE);
     }
 
     /** After a write of CPSR that may have changed E: setting it empties the data fast path (see above). */
@@ -156,7 +162,7 @@ public final class ArmCore {
     private void pageWatched(brassboard.bus.api.CodeSource source, long offset) {
         for (int t = 0; t < DATA_TLB; t++) {
             if (writeRam[t] == source && writeRegionPage[t] == offset) {
-                writePage[t] = 1;
+                writePage[t] = NO_PAGE;
             }
         }
     }
@@ -177,10 +183,10 @@ public final class ArmCore {
     private void dropDataTlbEntries(int va) {
         for (int t = 0; t < DATA_TLB; t++) {
             if (covers(readPage[t], readBits[t], va)) {
-                readPage[t] = 1;
+                readPage[t] = NO_PAGE;
             }
             if (covers(writePage[t], writeBits[t], va)) {
-                writePage[t] = 1;
+                writePage[t] = NO_PAGE;
             }
         }
     }
@@ -189,10 +195,10 @@ public final class ArmCore {
     private void dropDataTlbDomains(int mask) {
         for (int t = 0; t < DATA_TLB; t++) {
             if ((mask >>> readDomain[t] & 1) != 0) {
-                readPage[t] = 1;
+                readPage[t] = NO_PAGE;
             }
             if ((mask >>> writeDomain[t] & 1) != 0) {
-                writePage[t] = 1;
+                writePage[t] = NO_PAGE;
             }
         }
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -121,10 +122,9 @@ class DataTlbFlushTest {
     enum ToBigEndian { SETEND, MSR, EXCEPTION_RETURN, EXCEPTION_ENTRY_WITH_EE }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"SETEND", "MSR", "EXCEPTION_RETURN", "EXCEPTION_ENTRY_WITH_EE"})
-    void settingCpsrEAfterTheTlbIsWarmMakesTheNextAccessesBigEndian(String how) {
+    @EnumSource(ToBigEndian.class)
+    void settingCpsrEAfterTheTlbIsWarmMakesTheNextAccessesBigEndian(ToBigEndian way) {
         for (boolean translate : new boolean[] {false, true}) {
-            ToBigEndian way = ToBigEndian.valueOf(how);
             List<Integer> code = new ArrayList<>();
             code.add(0xEE0CAF10);                        // mcr p15, 0, r10, c12, c0, 0   VBAR = r10
             if (way == ToBigEndian.EXCEPTION_ENTRY_WITH_EE) {
@@ -171,7 +171,7 @@ class DataTlbFlushTest {
             cpu.setReg(9, 0x300);
             cpu.setReg(10, (int) VBAR);
             cpu.run(400);
-            String as = how + " translate=" + translate;
+            String as = way + " translate=" + translate;
             assertThat(cpu.pc()).as(as).isEqualTo((int) BASE + 4 * end);
             assertThat(cpu.reg(5)).as(as + ": ldr").isEqualTo(0x44332211);
             assertThat(cpu.reg(7)).as(as + ": ldrh").isEqualTo(0x4433);

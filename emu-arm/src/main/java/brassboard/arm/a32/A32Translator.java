@@ -334,12 +334,15 @@ final class A32Translator {
         // one goes (an unconditional one always, a conditional one when its target is hot), in this order.
         java.util.ArrayDeque<Integer> chunks = new java.util.ArrayDeque<>();
         chunks.add(first);
+        // An entry into the middle of a loop another translation already runs (where a quantum ended, or
+        // an interrupt returned) follows nothing: a copy of the loop would cost a compile for nothing.
+        boolean follow = FOLLOW && !insideLoop(page, first);
         // a quarter of the start's own steps (the translation threshold) and at most HOT_EDGE
         int edge = Math.max(1, Math.min(HOT_EDGE, page.heat[first] / 4));
         while (!chunks.isEmpty() && code.size() < MAX_LENGTH) {
             int start = chunks.poll();
             if (index[start] < 0 && (start == first || hooks == null || !hooks.contains(page.base + 4 * start))) {
-                scanChunk(cache, page, first, start, hooks, code, index, forwardTargets, chunks, edge);
+                scanChunk(cache, page, first, start, hooks, code, index, forwardTargets, chunks, edge, follow);
             }
         }
         return code.isEmpty() ? null : translate(page, code, index, hooks, cache.core().dataTlbArrays());
@@ -351,8 +354,22 @@ final class A32Translator {
      */
     static final int HOT_EDGE = 16;
 
+    /** {@code -Dbrassboard.jit.follow=false}: translations do not follow branches (straight runs only; for measurements). */
+    static final boolean FOLLOW = !"false".equals(System.getProperty("brassboard.jit.follow"));
+
     /** Translations made so far that follow branches (hold more than one straight run): for tests and statistics. */
     static final java.util.concurrent.atomic.AtomicLong FOLLOWING = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Whether a translation of the page that holds a loop also holds its instruction {@code at}. */
+    private static boolean insideLoop(CodeCache.Page page, int at) {
+        for (int i = 0; i < page.blocks.length; i++) {
+            CompiledBlock b = page.blocks[i];
+            if (b != null && b != A32Interpreter.NO_BLOCK && b.cyclic && b.holds(i, at)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Whether page instruction {@code i} is hot enough to follow a branch to: a translation starts there, or it ran {@code edge} times. */
     private static boolean hot(CodeCache.Page page, int i, int edge) {
@@ -370,7 +387,7 @@ final class A32Translator {
      * its branches as further chunks.
      */
     private static void scanChunk(CodeCache cache, CodeCache.Page page, int first, int start, PcHooks hooks, List<Insn> code,
-            int[] index, java.util.BitSet forwardTargets, java.util.ArrayDeque<Integer> chunks, int edge) {
+            int[] index, java.util.BitSet forwardTargets, java.util.ArrayDeque<Integer> chunks, int edge, boolean follow) {
         for (int i = start; i < 1024 && code.size() < MAX_LENGTH; i++) {
             if (index[i] >= 0) {
                 break; // falls into code already translated here
@@ -419,9 +436,9 @@ final class A32Translator {
                 if (inPage && target > i && target < first + MAX_LENGTH) {
                     forwardTargets.set(target);
                 }
-                if (inPage && !insn.conditional()) {
+                if (inPage && follow && !insn.conditional()) {
                     chunks.addFirst(target); // where the code goes on
-                } else if (inPage && index[target] < 0 && hot(page, target, edge)) {
+                } else if (inPage && follow && index[target] < 0 && hot(page, target, edge)) {
                     chunks.addLast(target);
                     if (!hot(page, i + 1, edge) && i + 1 < 1024 && index[i + 1] < 0) {
                         break; // the branch is mostly taken: its fall-through leaves the translation, its target joins it
@@ -486,6 +503,10 @@ final class A32Translator {
             dump = null; // reported once; the run goes on
         }
         CompiledBlock block = BlockCompiler.load(page, bytes, handlers, n, loops, 4 * n, tlb);
+        for (int k = 0; k < n; k++) {
+            Insn x = code.get(k);
+            block.cyclic |= x.target >= 0 && x.target <= k || x.next >= 0 && x.next <= k;
+        }
         if (chunked) {
             FOLLOWING.incrementAndGet();
             long[] covers = new long[16];

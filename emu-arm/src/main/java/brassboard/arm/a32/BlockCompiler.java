@@ -213,6 +213,7 @@ public final class BlockCompiler {
                     .getDeclaredConstructor(A32Handler[].class, CodeCache.Page.class)
                     .newInstance(java.util.Arrays.copyOf(handlers, n), page);
             block.loops = selfLoop;
+            block.cyclic = selfLoop;
             block.span = span;
             return block;
         } catch (ReflectiveOperationException e) {

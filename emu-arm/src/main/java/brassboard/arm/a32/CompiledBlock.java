@@ -15,6 +15,8 @@ public abstract class CompiledBlock {
     public final int length;
     /** Whether the block ends in a branch to its own start and loops by itself. */
     public boolean loops;
+    /** Whether the block holds a loop (a jump back to one of its own instructions), its start or not. */
+    public boolean cyclic;
     /** Bytes from the first instruction to the end of the last. */
     public int span;
     /**

@@ -167,18 +167,37 @@ final class A32Translator {
         mv.visitLdcInsn(BlockCompiler.classDataConstant(tlbConstants + which, TLB_DESCRIPTORS[which]));
     }
 
+    /** PROBE_INDEX = the data-TLB index of the address in int local {@code address} ({@code ArmCore.tlbIndex}). */
+    private void tlbIndexOf(int address) {
+        mv.visitVarInsn(ILOAD, address);
+        ldc(12);
+        mv.visitInsn(IUSHR);
+        ldc(tlbMask);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, PROBE_INDEX);
+    }
+
+    /** Pushes entry PROBE_INDEX's RAM array of TLB {@code set} (0 reads, 3 writes), then the address's index in it. */
+    private void tlbArrayAndIndex(int set, int address) {
+        tlbArray(set + 1);
+        mv.visitVarInsn(ILOAD, PROBE_INDEX);
+        mv.visitInsn(AALOAD);
+        tlbArray(set + 2);
+        mv.visitVarInsn(ILOAD, PROBE_INDEX);
+        mv.visitInsn(IALOAD);
+        mv.visitVarInsn(ILOAD, address);
+        ldc(0xFFF);
+        mv.visitInsn(IAND);
+        mv.visitInsn(IADD);
+    }
+
     /**
      * The data fast path inline ({@link ArmCore#tryRead} / {@link ArmCore#tryWrite}, on the TLB's arrays as
      * constants): for a load leaves the value, zero-extended, in long local {@code value}; for a store writes
      * R[{@code t}]; goes to {@code miss} having done nothing when the TLB does not hold the page.
      */
     private void probe(boolean load, int size, int value, int t, Insn insn, Label miss) {
-        mv.visitVarInsn(ILOAD, PROBE_ADDRESS);
-        ldc(12);
-        mv.visitInsn(IUSHR);
-        ldc(tlbMask);
-        mv.visitInsn(IAND);
-        mv.visitVarInsn(ISTORE, PROBE_INDEX);
+        tlbIndexOf(PROBE_ADDRESS);
         int set = load ? 0 : 3;
         tlbArray(set);
         mv.visitVarInsn(ILOAD, PROBE_INDEX);
@@ -187,16 +206,7 @@ final class A32Translator {
         ldc(0xFFFF_F000 | (size - 1)); // a misaligned address never equals a page's tag
         mv.visitInsn(IAND);
         mv.visitJumpInsn(IF_ICMPNE, miss);
-        tlbArray(set + 1);
-        mv.visitVarInsn(ILOAD, PROBE_INDEX);
-        mv.visitInsn(AALOAD);
-        tlbArray(set + 2);
-        mv.visitVarInsn(ILOAD, PROBE_INDEX);
-        mv.visitInsn(IALOAD);
-        mv.visitVarInsn(ILOAD, PROBE_ADDRESS);
-        ldc(0xFFF);
-        mv.visitInsn(IAND);
-        mv.visitInsn(IADD);
+        tlbArrayAndIndex(set, PROBE_ADDRESS);
         if (load) {
             switch (size) {
                 case 4:
@@ -1727,12 +1737,7 @@ final class A32Translator {
         // the words straight from the RAM array, as LoadStoreMultiple's own fast path does
         // (ArmCore.fastReadIndex / fastWriteIndex inline, on the TLB's arrays as constants)
         int set = load ? 0 : 3;
-        mv.visitVarInsn(ILOAD, ADDRESS);
-        ldc(12);
-        mv.visitInsn(IUSHR);
-        ldc(tlbMask);
-        mv.visitInsn(IAND);
-        mv.visitVarInsn(ISTORE, PROBE_INDEX);
+        tlbIndexOf(ADDRESS);
         tlbArray(set);
         mv.visitVarInsn(ILOAD, PROBE_INDEX);
         mv.visitInsn(IALOAD);
@@ -1749,18 +1754,9 @@ final class A32Translator {
         mv.visitInsn(IAND);
         mv.visitVarInsn(ILOAD, PROBE_ADDRESS);
         mv.visitJumpInsn(IF_ICMPNE, slow);
-        tlbArray(set + 1);
-        mv.visitVarInsn(ILOAD, PROBE_INDEX);
-        mv.visitInsn(AALOAD);
-        mv.visitVarInsn(org.objectweb.asm.Opcodes.ASTORE, ARRAY);
-        tlbArray(set + 2);
-        mv.visitVarInsn(ILOAD, PROBE_INDEX);
-        mv.visitInsn(IALOAD);
-        mv.visitVarInsn(ILOAD, ADDRESS);
-        ldc(0xFFF);
-        mv.visitInsn(IAND);
-        mv.visitInsn(IADD);
+        tlbArrayAndIndex(set, ADDRESS);
         mv.visitVarInsn(ISTORE, OFFSET_ADDRESS);
+        mv.visitVarInsn(org.objectweb.asm.Opcodes.ASTORE, ARRAY);
         int slot = 0;
         for (int r = 0; r < 16; r++) {
             if ((list & (1 << r)) == 0) {

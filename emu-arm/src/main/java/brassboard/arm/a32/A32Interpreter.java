@@ -57,6 +57,11 @@ public final class A32Interpreter {
             throw new IllegalStateException("NO_BLOCK is a marker");
         }
     };
+    /** Whether {@code b}, a page's block slot, holds a translation (not empty, not {@link #NO_BLOCK}). */
+    static boolean isTranslation(CompiledBlock b) {
+        return b != null && b != NO_BLOCK;
+    }
+
     /** {@code -Dbrassboard.jit=false} turns block translation off (the interpreter alone). */
     static final boolean DEFAULT_COMPILE_BLOCKS = !"false".equals(System.getProperty("brassboard.jit"));
 
@@ -143,7 +148,7 @@ public final class A32Interpreter {
         int at = (address >>> 2) & 1023;
         for (int i = 0; i < 1024; i++) { // a translation that follows branches may hold code before its start
             CompiledBlock b = p.blocks[i];
-            if (b != null && b != NO_BLOCK && (i != at ? b.holds(i, at) : b.loops)) {
+            if (isTranslation(b) && (i != at ? b.holds(i, at) : b.loops)) {
                 p.blocks[i] = null;
                 p.heat[i] = 0;
             }

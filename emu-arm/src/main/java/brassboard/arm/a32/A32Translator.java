@@ -3,8 +3,6 @@ package brassboard.arm.a32;
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
 import static org.objectweb.asm.Opcodes.AALOAD;
 import static org.objectweb.asm.Opcodes.ALOAD;
-import static org.objectweb.asm.Opcodes.BALOAD;
-import static org.objectweb.asm.Opcodes.BASTORE;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.GOTO;
@@ -207,38 +205,16 @@ final class A32Translator {
         mv.visitInsn(IAND);
         mv.visitJumpInsn(IF_ICMPNE, miss);
         tlbArrayAndIndex(set, PROBE_ADDRESS);
+        String unit = size == 4 ? "Word" : size == 2 ? "Half" : "Byte";
         if (load) {
-            switch (size) {
-                case 4:
-                    mv.visitMethodInsn(INVOKESTATIC, SELF, "getWord", "([BI)I", false);
-                    break;
-                case 2:
-                    mv.visitMethodInsn(INVOKESTATIC, SELF, "getHalf", "([BI)I", false);
-                    break;
-                default:
-                    mv.visitInsn(BALOAD);
-                    ldc(0xFF);
-                    mv.visitInsn(IAND);
-                    break;
-            }
+            mv.visitMethodInsn(INVOKESTATIC, SELF, "get" + unit, "([BI)I", false); // zero-extended
             mv.visitInsn(I2L);
             ldc(0xFFFF_FFFFL);
             mv.visitInsn(LAND);
             mv.visitVarInsn(LSTORE, value);
         } else {
             read(t, insn);
-            switch (size) {
-                case 4:
-                    mv.visitMethodInsn(INVOKESTATIC, SELF, "putWord", "([BII)V", false);
-                    break;
-                case 2:
-                    mv.visitMethodInsn(INVOKESTATIC, SELF, "putHalf", "([BII)V", false);
-                    break;
-                default:
-                    mv.visitInsn(I2B);
-                    mv.visitInsn(BASTORE);
-                    break;
-            }
+            mv.visitMethodInsn(INVOKESTATIC, SELF, "put" + unit, "([BII)V", false);
         }
     }
 
@@ -374,7 +350,7 @@ final class A32Translator {
     private static boolean insideLoop(CodeCache.Page page, int at) {
         for (int i = 0; i < page.blocks.length; i++) {
             CompiledBlock b = page.blocks[i];
-            if (b != null && b != A32Interpreter.NO_BLOCK && b.cyclic && b.holds(i, at)) {
+            if (A32Interpreter.isTranslation(b) && b.cyclic && b.holds(i, at)) {
                 return true;
             }
         }
@@ -386,8 +362,7 @@ final class A32Translator {
         if (i < 0 || i >= 1024) {
             return false;
         }
-        CompiledBlock b = page.blocks[i];
-        return b != null && b != A32Interpreter.NO_BLOCK || page.heat[i] >= edge;
+        return A32Interpreter.isTranslation(page.blocks[i]) || page.heat[i] >= edge;
     }
 
     /**
@@ -405,7 +380,7 @@ final class A32Translator {
             if (i != first && hooks != null && hooks.contains(page.base + 4 * i)) {
                 break;
             }
-            if (STOP_AT_TRANSLATIONS && i != first && page.blocks[i] != null && page.blocks[i] != A32Interpreter.NO_BLOCK) {
+            if (STOP_AT_TRANSLATIONS && i != first && A32Interpreter.isTranslation(page.blocks[i])) {
                 break; // another translation starts here: end this one there instead of copying it
             }
             A32Handler h = page.handlers[i];
@@ -2038,6 +2013,16 @@ final class A32Translator {
     /** The little-endian halfword at {@code index} of a RAM array, zero-extended. */
     static int getHalf(byte[] bytes, int index) {
         return (short) HALF.get(bytes, index) & 0xFFFF;
+    }
+
+    /** The byte at {@code index} of a RAM array, zero-extended. */
+    static int getByte(byte[] bytes, int index) {
+        return bytes[index] & 0xFF;
+    }
+
+    /** Stores a byte at {@code index} of a RAM array. */
+    static void putByte(byte[] bytes, int index, int value) {
+        bytes[index] = (byte) value;
     }
 
     /** Stores a little-endian halfword at {@code index} of a RAM array. */

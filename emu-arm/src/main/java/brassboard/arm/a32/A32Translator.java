@@ -341,7 +341,22 @@ final class A32Translator {
     static final int HOT_EDGE = 16;
 
     /** {@code -Dbrassboard.jit.follow=false}: translations do not follow branches (straight runs only; for measurements). */
-    static final boolean FOLLOW = !"false".equals(System.getProperty("brassboard.jit.follow"));
+    static final boolean FOLLOW = followSetting(System.getProperty("brassboard.jit.follow"), System.err);
+
+    /**
+     * The setting {@code value} names (null: on); anything but {@code true} or {@code false} is reported on
+     * {@code err} in one line and following stays on (a measurement switch must not stop a run).
+     */
+    static boolean followSetting(String value, java.io.PrintStream err) {
+        if (value == null || value.strip().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.strip().equalsIgnoreCase("false")) {
+            return false;
+        }
+        err.println("brassboard: -Dbrassboard.jit.follow=" + value + " ignored: expected true or false; translations follow branches");
+        return true;
+    }
 
     /** Translations made so far that follow branches (hold more than one straight run): for tests and statistics. */
     static final java.util.concurrent.atomic.AtomicLong FOLLOWING = new java.util.concurrent.atomic.AtomicLong();

@@ -35,6 +35,22 @@ class TranslatorSwitchesTest {
     }
 
     @Test
+    void aFollowSettingThatIsNotTrueOrFalseIsReportedAndFollowingStaysOn() {
+        for (String bad : new String[] {"no", "0", "", "off"}) {
+            err.reset();
+            assertThat(A32Translator.followSetting(bad, errStream)).as(bad).isTrue();
+            assertThat(reported()).as(bad)
+                    .isEqualTo("brassboard: -Dbrassboard.jit.follow=" + bad + " ignored: expected true or false; translations follow branches\n");
+        }
+        err.reset();
+        assertThat(A32Translator.followSetting("false", errStream)).isFalse();
+        assertThat(A32Translator.followSetting("FALSE", errStream)).isFalse();
+        assertThat(A32Translator.followSetting("true", errStream)).isTrue();
+        assertThat(A32Translator.followSetting(null, errStream)).isTrue();
+        assertThat(reported()).isEmpty();
+    }
+
+    @Test
     void aDumpDirectoryThatCannotBeWrittenIsReportedInOneLine(@TempDir Path tmp) throws Exception {
         Path missing = tmp.resolve("no-such-dir");
         assertThat(A32Translator.dump(missing.toString(), 0x4000_0000, new byte[] {1, 2}, errStream)).isFalse();

@@ -18,6 +18,11 @@ import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFLT;
 import static org.objectweb.asm.Opcodes.IFNE;
 import static org.objectweb.asm.Opcodes.IF_ICMPGT;
+import static org.objectweb.asm.Opcodes.IF_ICMPGE;
+import static org.objectweb.asm.Opcodes.IF_ICMPLE;
+import static org.objectweb.asm.Opcodes.IF_ICMPLT;
+import static org.objectweb.asm.Opcodes.IF_ICMPEQ;
+import static org.objectweb.asm.Opcodes.IFGE;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.IMUL;
 import static org.objectweb.asm.Opcodes.INVOKEINTERFACE;
@@ -111,6 +116,9 @@ final class A32Translator {
     /** An inline data-TLB probe's address and entry index. */
     private static final int PROBE_ADDRESS = 49;
     private static final int PROBE_INDEX = 50;
+    /** The operands (or result and carry) of the last flag-setting instruction while its NZCV is lazy: see {@link #lazy}. */
+    private static final int FA = 51;
+    private static final int FB = 52;
     /** LDM's loaded words before they are written to registers: 32..47. */
     private static final int TEMP0 = 32;
 
@@ -762,6 +770,21 @@ final class A32Translator {
     /** Registers any direct instruction reads or writes: held in locals for the whole run. */
     private int used;
     private boolean usesFlags;
+    /**
+     * Where NZCV is at this point of the generated code: {@link #FLAGS_LOCAL}, in the flags local, or lazy,
+     * known only as the last flag-setting instruction's operands in {@link #FA}/{@link #FB} ({@link #LAZY_SUB}:
+     * FA - FB; {@link #LAZY_ADD}: FA + FB; {@link #LAZY_LOGIC}: N and Z of the result FA, C and V in the flags
+     * local; {@link #LAZY_LOGIC_C}: the same with C = FB). A condition after a compare then becomes one JVM
+     * compare of the operands (cmp r0, r1; bgt → if (r0 > r1)), which C2 turns into one x86 cmp/jcc, and
+     * the NZCV word is built only where something needs it: an exit, a handler, a carry in, a jump target.
+     * Every place where control flow merges holds FLAGS_LOCAL.
+     */
+    private int lazy;
+    private static final int FLAGS_LOCAL = 0;
+    private static final int LAZY_SUB = 1;
+    private static final int LAZY_ADD = 2;
+    private static final int LAZY_LOGIC = 3;
+    private static final int LAZY_LOGIC_C = 4;
     /** Registers (and flags) written since the last write-back; conservative. */
     private int dirty;
     private boolean flagsDirty;
@@ -773,6 +796,15 @@ final class A32Translator {
     private Label[] starts;
     private boolean[] isTarget;
     private final List<Runnable> outOfLine = new ArrayList<>();
+
+    /** Queues code to emit after the main line, with the flags' compile-time state of this point. */
+    private void addOutOfLine(Runnable r) {
+        int here = lazy;
+        outOfLine.add(() -> {
+            lazy = here;
+            r.run();
+        });
+    }
     private final Label exitTail = new Label();
     private boolean exitTailUsed;
 
@@ -820,7 +852,18 @@ final class A32Translator {
             mv.visitFieldInsn(PUTFIELD, CORE, "leaveBlock", "I");
         }
         loadLocals();
+        // FA/FB are read only while the flags are lazy, which a merge never is; assigned here so that every
+        // frame has them as ints
+        ldc(0);
+        mv.visitVarInsn(ISTORE, FA);
+        ldc(0);
+        mv.visitVarInsn(ISTORE, FB);
+        lazy = FLAGS_LOCAL;
         for (int k = 0; k < n; k++) {
+            Insn insn0 = insns.get(k);
+            if (isTarget[k] || needsFlagsLocal(insn0)) {
+                materialize();
+            }
             if (isTarget[k]) {
                 // a jump target: every way in has nothing pending and at most allWrites dirty
                 flushRetired();
@@ -947,9 +990,79 @@ final class A32Translator {
         }
         if (flags) {
             core();
-            mv.visitVarInsn(ILOAD, FLAGS);
+            pushFlags();
             mv.visitFieldInsn(PUTFIELD, CORE, "flags", "I");
         }
+    }
+
+    /** Pushes the NZCV word: the flags local, or built from the lazy operands (the compile-time state is unchanged). */
+    private void pushFlags() {
+        switch (lazy) {
+            case LAZY_SUB:
+                mv.visitVarInsn(ILOAD, FA);
+                mv.visitVarInsn(ILOAD, FB);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "sub", "(II)I", false);
+                break;
+            case LAZY_ADD:
+                mv.visitVarInsn(ILOAD, FA);
+                mv.visitVarInsn(ILOAD, FB);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "add", "(II)I", false);
+                break;
+            case LAZY_LOGIC:
+                mv.visitVarInsn(ILOAD, FA);
+                mv.visitVarInsn(ILOAD, FLAGS);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "logical", "(II)I", false);
+                break;
+            case LAZY_LOGIC_C:
+                mv.visitVarInsn(ILOAD, FA);
+                mv.visitVarInsn(ILOAD, FLAGS);
+                mv.visitVarInsn(ILOAD, FB);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "logicalC", "(III)I", false);
+                break;
+            default:
+                mv.visitVarInsn(ILOAD, FLAGS);
+                break;
+        }
+    }
+
+    /** Builds the flags local from lazy flags, here, on every path through this point. */
+    private void materialize() {
+        if (lazy != FLAGS_LOCAL) {
+            pushFlags();
+            mv.visitVarInsn(ISTORE, FLAGS);
+            lazy = FLAGS_LOCAL;
+        }
+    }
+
+    /**
+     * Whether {@code insn} needs NZCV in the flags local before it starts: it reads the carry (ADC, SBC, RSC,
+     * RRX, a register-shifted operand), sets only some of the flags (logical operations, multiplies), is
+     * run by its handler, or sets the flags conditionally (the two ways past it must agree).
+     */
+    private static boolean needsFlagsLocal(Insn insn) {
+        if (insn.kind == Kind.HANDLER || insn.writesFlags && insn.conditional()) {
+            return true;
+        }
+        if (insn.kind == Kind.DP_IMM || insn.kind == Kind.DP_REG || insn.kind == Kind.DP_RSR) {
+            if (insn.kind == Kind.DP_RSR) {
+                return true;
+            }
+            int op = (insn.w >>> 21) & 15;
+            boolean arithmetic = op == 2 || op == 3 || op == 4 || op == 10 || op == 11;
+            if (op >= 5 && op <= 7 || insn.writesFlags && !arithmetic) {
+                return true;
+            }
+            int w = insn.w;
+            return insn.kind == Kind.DP_REG && ((w >>> 5) & 3) == 3 && ((w >>> 7) & 31) == 0; // RRX
+        }
+        if (insn.kind == Kind.MUL || insn.kind == Kind.MULL) {
+            return insn.writesFlags;
+        }
+        if (insn.kind == Kind.LOAD_STORE) {
+            int w = insn.w;
+            return insn.name.endsWith("_reg") && ((w >>> 5) & 3) == 3 && ((w >>> 7) & 31) == 0; // an RRX offset
+        }
+        return false;
     }
 
     private void addRetired(int count) {
@@ -989,7 +1102,12 @@ final class A32Translator {
         if (!insn.conditional()) {
             return;
         }
-        ldc(ArmCore.conditionMask(insn.w >>> 28));
+        int cond = insn.w >>> 28;
+        if (lazyCondition(cond, skip)) {
+            return;
+        }
+        materialize();
+        ldc(ArmCore.conditionMask(cond));
         mv.visitVarInsn(ILOAD, FLAGS);
         ldc(28);
         mv.visitInsn(IUSHR);
@@ -997,6 +1115,69 @@ final class A32Translator {
         ldc(1);
         mv.visitInsn(IAND);
         mv.visitJumpInsn(IFEQ, skip);
+    }
+
+    /**
+     * Jumps to {@code skip} unless condition {@code cond} holds, tested on the lazy flags' operands
+     * (A8.3, the conditions after a compare: GE is a signed a >= b, HS an unsigned one, ...); false
+     * when the flags are not lazy or the condition needs the flags word.
+     */
+    private boolean lazyCondition(int cond, Label skip) {
+        switch (lazy) {
+            case LAZY_SUB: {
+                // the jump to skip is taken when the condition fails: the opposite comparison
+                int[] signed = {IF_ICMPNE, IF_ICMPEQ, -1, -1, -1, -1, -1, -1, -1, -1,
+                    IF_ICMPLT, IF_ICMPGE, IF_ICMPLE, IF_ICMPGT};
+                int[] unsigned = {-1, -1, IF_ICMPLT, IF_ICMPGE, -1, -1, -1, -1,
+                    IF_ICMPLE, IF_ICMPGT};
+                if (cond < unsigned.length && unsigned[cond] >= 0) {
+                    // unsigned a vs b: both moved by 2^31, then signed
+                    mv.visitVarInsn(ILOAD, FA);
+                    ldc(Integer.MIN_VALUE);
+                    mv.visitInsn(IADD);
+                    mv.visitVarInsn(ILOAD, FB);
+                    ldc(Integer.MIN_VALUE);
+                    mv.visitInsn(IADD);
+                    mv.visitJumpInsn(unsigned[cond], skip);
+                    return true;
+                }
+                if (signed[cond] >= 0) {
+                    mv.visitVarInsn(ILOAD, FA);
+                    mv.visitVarInsn(ILOAD, FB);
+                    mv.visitJumpInsn(signed[cond], skip);
+                    return true;
+                }
+                if (cond == 4 || cond == 5) { // MI, PL: the sign of a - b
+                    mv.visitVarInsn(ILOAD, FA);
+                    mv.visitVarInsn(ILOAD, FB);
+                    mv.visitInsn(ISUB);
+                    mv.visitJumpInsn(cond == 4 ? IFGE : IFLT, skip);
+                    return true;
+                }
+                return false;
+            }
+            case LAZY_ADD:
+            case LAZY_LOGIC:
+            case LAZY_LOGIC_C:
+                if (cond <= 1 || cond == 4 || cond == 5) { // EQ, NE, MI, PL: the result
+                    mv.visitVarInsn(ILOAD, FA);
+                    if (lazy == LAZY_ADD) {
+                        mv.visitVarInsn(ILOAD, FB);
+                        mv.visitInsn(IADD);
+                    }
+                    int[] fail = {IFNE, IFEQ, -1, -1, IFGE, IFLT};
+                    mv.visitJumpInsn(fail[cond], skip);
+                    return true;
+                }
+                if (lazy == LAZY_LOGIC_C && (cond == 2 || cond == 3)) { // CS, CC: the shifter's carry
+                    mv.visitVarInsn(ILOAD, FB);
+                    mv.visitJumpInsn(cond == 2 ? IFEQ : IFNE, skip);
+                    return true;
+                }
+                return false;
+            default:
+                return false;
+        }
     }
 
     // ---------------------------------------------------------------- exits
@@ -1053,6 +1234,7 @@ final class A32Translator {
      * at the target.
      */
     private void jump(int from, int to) {
+        materialize(); // a jump target holds the flags local
         int n = code.size();
         // on the target's way in nothing is pending and allWrites are (assumed) dirty
         addRetired(pending);
@@ -1092,6 +1274,7 @@ final class A32Translator {
         int savedDirty = dirty;
         boolean savedFlagsDirty = flagsDirty;
         int savedPending = pending;
+        int savedLazy = lazy;
         pending++; // the branch retires
         switch (insn.kind) {
             case B:
@@ -1132,6 +1315,7 @@ final class A32Translator {
         dirty = savedDirty;
         flagsDirty = savedFlagsDirty;
         pending = savedPending + 1;
+        lazy = savedLazy;
         mv.visitLabel(notTaken);
     }
 
@@ -1189,6 +1373,9 @@ final class A32Translator {
         }
         if (insn.writesFlags) {
             flagsDirty = true;
+            if (insn.conditional()) {
+                materialize(); // the way past it that skips it has the flags local
+            }
         }
         mv.visitLabel(skip);
     }
@@ -1371,15 +1558,15 @@ final class A32Translator {
                     break;
             }
             if (setFlags) {
+                // lazy: N and Z from the result, C from the shifter or unchanged, V unchanged (the flags
+                // local holds the old ones: needsFlagsLocal)
                 mv.visitInsn(DUP);
-                mv.visitVarInsn(ILOAD, FLAGS);
+                mv.visitVarInsn(ISTORE, FA);
                 if (carryOut) {
                     mv.visitVarInsn(ILOAD, CARRY);
-                    mv.visitMethodInsn(INVOKESTATIC, SELF, "logicalC", "(III)I", false);
-                } else {
-                    mv.visitMethodInsn(INVOKESTATIC, SELF, "logical", "(II)I", false);
+                    mv.visitVarInsn(ISTORE, FB);
                 }
-                mv.visitVarInsn(ISTORE, FLAGS);
+                lazy = carryOut ? LAZY_LOGIC_C : LAZY_LOGIC;
             }
             if (compare) {
                 mv.visitInsn(POP);
@@ -1416,6 +1603,21 @@ final class A32Translator {
                 break;
         }
         if (setFlags) {
+            if (flagsOp.equals("sub") || flagsOp.equals("add")) {
+                // lazy: the operands are kept, NZCV is built where something needs it
+                mv.visitVarInsn(ISTORE, FB);
+                mv.visitVarInsn(ISTORE, FA);
+                mv.visitVarInsn(ILOAD, FA);
+                mv.visitVarInsn(ILOAD, FB);
+                arithmeticResult(flagsOp);
+                lazy = flagsOp.equals("sub") ? LAZY_SUB : LAZY_ADD;
+                if (!compare) {
+                    write(d);
+                } else {
+                    mv.visitInsn(POP);
+                }
+                return;
+            }
             // a b -> a b a b: the flags from the operands, then the result
             mv.visitVarInsn(ISTORE, ADDRESS);
             mv.visitVarInsn(ISTORE, OFFSET_ADDRESS);
@@ -1485,9 +1687,8 @@ final class A32Translator {
         }
         if (insn.writesFlags) {
             mv.visitInsn(DUP);
-            mv.visitVarInsn(ILOAD, FLAGS);
-            mv.visitMethodInsn(INVOKESTATIC, SELF, "logical", "(II)I", false);
-            mv.visitVarInsn(ISTORE, FLAGS);
+            mv.visitVarInsn(ISTORE, FA);
+            lazy = LAZY_LOGIC;
         }
         write(d);
     }
@@ -1673,7 +1874,7 @@ final class A32Translator {
             // off the fast path, later in a translation: leave it before this instruction, which the
             // interpreter (or the translation starting there) then runs; no rejoin, so HotSpot compiles a
             // simpler method (the miss is rare: a TLB refill, a device, a fault plan)
-            outOfLine.add(() -> {
+            addOutOfLine(() -> {
                 mv.visitLabel(slow);
                 exitVia(insn.pc, k, pendingHere, dirtyHere, flagsDirtyHere);
             });
@@ -1681,7 +1882,7 @@ final class A32Translator {
             mv.visitLabel(done);
             return;
         }
-        outOfLine.add(() -> {
+        addOutOfLine(() -> {
             mv.visitLabel(slow);
             callSlowPath(k, insn, dirtyHere, flagsDirtyHere, pendingHere, false);
             Label leave = new Label();
@@ -1801,7 +2002,7 @@ final class A32Translator {
             mv.visitInsn(IRETURN);
             pending = pendingHere;
         }
-        outOfLine.add(() -> {
+        addOutOfLine(() -> {
             mv.visitLabel(slow);
             if (k > 0) {
                 exitVia(insn.pc, k, pendingHere, dirtyHere, flagsDirtyHere);
@@ -1979,7 +2180,7 @@ final class A32Translator {
                 mv.visitJumpInsn(IFNE, leave);
                 pageValidOrGo(leave);
             }
-            outOfLine.add(() -> {
+            addOutOfLine(() -> {
                 mv.visitLabel(leave);
                 addRetired(pendingAtExit);
                 retireUnlessExceptionAndLeave(k);

@@ -39,11 +39,15 @@ public final class A32Interpreter {
      * back after a few thousand runs. Booting U-Boot runs ten million instructions of cold code: at 64
      * it translated 3,200 blocks and reached the prompt about 1 s later than with no translation at
      * all; at 4,000 and at 16,000 the two were indistinguishable (8 alternated runs each: median
-     * 1.59 s against 1.63 s), at 2,000 slower. 4,000 then, the lower: a long run (a kernel) has
-     * thousands of moderately hot blocks, each interpreted until it reaches the threshold. Hot loops
-     * (the benchmarks) are translated within microseconds either way.
+     * 1.59 s against 1.63 s), at 2,000 slower. Since translations became regions that follow branches
+     * (which a later translation chooses from more heat) and HotSpot's compiles came to dominate the
+     * warm-up, 12,000 beats 4,000 everywhere it was measured (2026-12-07, alternated runs, quiet machine):
+     * CoreMark 2,000 iterations 1.66 / 1.65 / 1.72 s against 2.14 / 2.08 / 2.02 s, 10,000 iterations
+     * 4.80 s against 5.30 s, Linux to /init 11.40 / 11.23 s against 12.67 / 12.65 s, U-Boot's script
+     * 0.15-0.17 s against 0.21-0.22 s; 20,000 and 30,000 were no better than 12,000. Hot loops (the
+     * benchmarks) are translated within microseconds either way.
      */
-    static final int DEFAULT_HOT = hotSetting(System.getProperty("brassboard.jit.hot"), 4_000);
+    static final int DEFAULT_HOT = hotSetting(System.getProperty("brassboard.jit.hot"), 12_000);
 
     /** {@code value} if it is a valid threshold, else {@code fallback} (the CLI reports a bad setting before any run). */
     static int hotSetting(String value, int fallback) {

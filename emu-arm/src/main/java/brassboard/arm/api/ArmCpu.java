@@ -107,7 +107,7 @@ public final class ArmCpu {
         return java.util.Optional.of("expected a whole number of interpreted executions from 1 to " + MAX_COMPILE_THRESHOLD);
     }
 
-    /** How many interpreted executions of an instruction make the block starting there worth translating (default 4,000). */
+    /** How many interpreted executions of an instruction make the block starting there worth translating (default 12,000). */
     public void setCompileThreshold(int executions) {
         interpreter.setCompileThreshold(executions);
     }

@@ -119,6 +119,8 @@ final class A32Translator {
     /** The operands (or result and carry) of the last flag-setting instruction while its NZCV is lazy: see {@link #lazy}. */
     private static final int FA = 51;
     private static final int FB = 52;
+    /** Where control flow merges: which LAZY_ kind FA, FB and the flags local hold, at run time ({@link #LAZY_DYNAMIC}). */
+    private static final int FK = 53;
     /** LDM's loaded words before they are written to registers: 32..47. */
     private static final int TEMP0 = 32;
 
@@ -776,8 +778,8 @@ final class A32Translator {
      * FA - FB; {@link #LAZY_ADD}: FA + FB; {@link #LAZY_LOGIC}: N and Z of the result FA, C and V in the flags
      * local; {@link #LAZY_LOGIC_C}: the same with C = FB). A condition after a compare then becomes one JVM
      * compare of the operands (cmp r0, r1; bgt → if (r0 > r1)), which C2 turns into one x86 cmp/jcc, and
-     * the NZCV word is built only where something needs it: an exit, a handler, a carry in, a jump target.
-     * Every place where control flow merges holds FLAGS_LOCAL.
+     * the NZCV word is built only where something needs it: an exit, a handler, a carry in.
+     * Where control flow merges the state is {@link #LAZY_DYNAMIC}.
      */
     private int lazy;
     private static final int FLAGS_LOCAL = 0;
@@ -785,6 +787,13 @@ final class A32Translator {
     private static final int LAZY_ADD = 2;
     private static final int LAZY_LOGIC = 3;
     private static final int LAZY_LOGIC_C = 4;
+    /**
+     * At a jump target: each way in stores its own state's kind in the local {@link #FK} (a constant: C2
+     * sees a phi of constants), with FA, FB and the flags local as that state left them. So a loop whose
+     * back edge follows a compare keeps its NZCV lazy round the loop instead of building the flags word
+     * on every pass; the word is built from FK by {@link #flagsOf} only where something needs it.
+     */
+    private static final int LAZY_DYNAMIC = 5;
     /** Registers (and flags) written since the last write-back; conservative. */
     private int dirty;
     private boolean flagsDirty;
@@ -795,6 +804,8 @@ final class A32Translator {
     private boolean allWritesFlags;
     private Label[] starts;
     private boolean[] isTarget;
+    /** Jump targets where the flags arrive {@link #LAZY_DYNAMIC}; at the others they arrive in the flags local. */
+    private boolean[] dynamicAt;
     private final List<Runnable> outOfLine = new ArrayList<>();
 
     /** Queues code to emit after the main line, with the flags' compile-time state of this point. */
@@ -833,6 +844,25 @@ final class A32Translator {
                 isTarget[insn.next] = true;
             }
         }
+        // a loop's head takes the flags lazy only when the loop sets them all (a compare) before it needs
+        // them: else each pass would build the word through flagsOf's switch on a kind that is not
+        // constant there, where building it at the back edge from a known kind is cheaper (C2 keeps only
+        // the bits read); other targets take them lazy (their ways in usually agree on the kind, which
+        // C2 then folds)
+        dynamicAt = new boolean[n];
+        boolean[] loopHead = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            Insn insn = insns.get(k);
+            if (insn.target >= 0 && insn.target <= k) {
+                loopHead[insn.target] = true;
+            }
+            if (insn.next >= 0 && insn.next <= k) {
+                loopHead[insn.next] = true;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            dynamicAt[k] = usesFlags && isTarget[k] && (!loopHead[k] || setsAllFlagsFirst(insns, k));
+        }
         name = String.format("%s%08x", PREFIX, insns.get(0).pc);
         ClassWriter cw = BlockCompiler.classWithConstructor(name, n, TLB_DESCRIPTORS);
 
@@ -852,26 +882,31 @@ final class A32Translator {
             mv.visitFieldInsn(PUTFIELD, CORE, "leaveBlock", "I");
         }
         loadLocals();
-        // FA/FB are read only while the flags are lazy, which a merge never is; assigned here so that every
-        // frame has them as ints
+        // FA/FB/FK are assigned here so that every frame has them as ints
         ldc(0);
         mv.visitVarInsn(ISTORE, FA);
         ldc(0);
         mv.visitVarInsn(ISTORE, FB);
+        ldc(FLAGS_LOCAL);
+        mv.visitVarInsn(ISTORE, FK);
         lazy = FLAGS_LOCAL;
         for (int k = 0; k < n; k++) {
-            Insn insn0 = insns.get(k);
-            if (isTarget[k] || needsFlagsLocal(insn0)) {
-                materialize();
-            }
+            Insn insn = insns.get(k);
             if (isTarget[k]) {
-                // a jump target: every way in has nothing pending and at most allWrites dirty
+                // a jump target: every way in has nothing pending, at most allWrites dirty, and its
+                // flags' kind in FK (or the flags in the flags local)
+                intoTarget(k);
                 flushRetired();
                 dirty = allWrites;
                 flagsDirty = allWritesFlags;
             }
             mv.visitLabel(starts[k]);
-            Insn insn = insns.get(k);
+            if (isTarget[k] && usesFlags) {
+                lazy = dynamicAt[k] ? LAZY_DYNAMIC : FLAGS_LOCAL;
+            }
+            if (needsFlagsLocal(insn)) {
+                materialize();
+            }
             switch (insn.kind) {
                 case HANDLER:
                     handler(k, insn);
@@ -1019,10 +1054,57 @@ final class A32Translator {
                 mv.visitVarInsn(ILOAD, FB);
                 mv.visitMethodInsn(INVOKESTATIC, SELF, "logicalC", "(III)I", false);
                 break;
+            case LAZY_DYNAMIC:
+                mv.visitVarInsn(ILOAD, FK);
+                mv.visitVarInsn(ILOAD, FA);
+                mv.visitVarInsn(ILOAD, FB);
+                mv.visitVarInsn(ILOAD, FLAGS);
+                mv.visitMethodInsn(INVOKESTATIC, SELF, "flagsOf", "(IIII)I", false);
+                break;
             default:
                 mv.visitVarInsn(ILOAD, FLAGS);
                 break;
         }
+    }
+
+    /**
+     * On a way into jump target {@code to}: FK = this point's kind (see {@link #LAZY_DYNAMIC}), or the
+     * flags local built, as the target expects; the compile-time state is unchanged.
+     */
+    private void intoTarget(int to) {
+        if (!usesFlags) {
+            return;
+        }
+        if (dynamicAt[to]) {
+            if (lazy != LAZY_DYNAMIC) {
+                ldc(lazy);
+                mv.visitVarInsn(ISTORE, FK);
+            }
+        } else {
+            int here = lazy;
+            materialize();
+            lazy = here;
+        }
+    }
+
+    /**
+     * Whether the code from instruction {@code k} on (its straight run) sets all of NZCV (an
+     * unconditional compare, add or subtract) before anything reads them but an exit.
+     */
+    private static boolean setsAllFlagsFirst(List<Insn> insns, int k) {
+        for (int j = k; j < insns.size(); j++) {
+            Insn x = insns.get(j);
+            if (j > k && x.pc != insns.get(j - 1).pc + 4) {
+                return true;
+            }
+            if (x.conditional() || needsFlagsLocal(x)) {
+                return false;
+            }
+            if (x.writesFlags || x.kind == Kind.B || x.kind == Kind.BL || x.kind == Kind.BX || x.kind == Kind.BLX) {
+                return true;
+            }
+        }
+        return true;
     }
 
     /** Builds the flags local from lazy flags, here, on every path through this point. */
@@ -1234,7 +1316,6 @@ final class A32Translator {
      * at the target.
      */
     private void jump(int from, int to) {
-        materialize(); // a jump target holds the flags local
         int n = code.size();
         // on the target's way in nothing is pending and allWrites are (assumed) dirty
         addRetired(pending);
@@ -1245,6 +1326,7 @@ final class A32Translator {
             mv.visitIincInsn(STEPS, delta);
         }
         if (to > from) {
+            intoTarget(to);
             mv.visitJumpInsn(GOTO, starts[to]);
             return;
         }
@@ -1260,6 +1342,7 @@ final class A32Translator {
         core();
         mv.visitFieldInsn(GETFIELD, CORE, "fiqLine", "Z");
         mv.visitJumpInsn(IFNE, leave);
+        intoTarget(to);
         mv.visitJumpInsn(GOTO, starts[to]);
         mv.visitLabel(leave);
         // STEPS already counts this pass; the retired count is up to date
@@ -2274,6 +2357,22 @@ final class A32Translator {
     /** N and Z of a 64-bit result (the long multiplies), C and V unchanged. */
     static int logicalLong(long result, int flags) {
         return (flags & (Psr.C | Psr.V)) | ((int) (result >>> 32) & Psr.N) | (result == 0 ? Psr.Z : 0);
+    }
+
+    /** The NZCV word of lazy flags of kind {@code kind} (a LAZY_ constant) with operands a, b and the flags local {@code flags}. */
+    static int flagsOf(int kind, int a, int b, int flags) {
+        switch (kind) {
+            case LAZY_SUB:
+                return sub(a, b);
+            case LAZY_ADD:
+                return add(a, b);
+            case LAZY_LOGIC:
+                return logical(a, flags);
+            case LAZY_LOGIC_C:
+                return logicalC(a, flags, b);
+            default:
+                return flags;
+        }
     }
 
     /** NZCV of AddWithCarry(a, b, 0). */

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and turns a following condition into a compare of the operands. This checks every condition (A8.3)
  * after every kind of setter, as a conditional ORR and as a conditional branch right after it, and the
  * flags word itself (MRS), on edge-case operands, against NZCV computed here from the ARM ARM's
- * pseudocode (AddWithCarry, the shifter's carry out; MULS leaves C and V unchanged). Before each setter a
+ * pseudocode (AddWithCarry, the shifter's carry out; MULS leaves C and V unchanged) — also after a branch
+ * to the next instruction, a merge point where the flags' kind is known only at run time. Before each setter a
  * compare leaves known flags, so that the setters that keep C or V (TST, ANDS, MULS) show which they kept.
  * Each program runs three times at a translation threshold of 1 and once with translation out of reach,
  * and both must give the spec's answer.
@@ -150,6 +151,7 @@ class LazyFlagsTest {
             p.add(movt(1, pair[1]));
             p.add(0xE3A03000);                  // mov r3, #0
             p.add(0xE3A05000);                  // mov r5, #0
+            p.add(0xE3A04000);                  // mov r4, #0
             for (int cond = 0; cond < 14; cond++) {
                 p.add(0xE1570008);              // cmp r7, r8
                 p.add(set);
@@ -158,13 +160,23 @@ class LazyFlagsTest {
                 p.add(set);
                 p.add(cond << 28 | 0x0A000000);  // b<cond> over the next instruction
                 p.add(orrBit(14, 5, cond));     // orr r5, r5, #bit: when not taken
+                p.add(0xE1570008);
+                p.add(set);
+                p.add(0xEAFFFFFF);              // b to the next instruction: a merge point in the translation
+                p.add(orrBit(cond, 4, cond));   // orr<cond> r4, r4, #bit, after the merge
             }
             p.add(0xE1570008);
             p.add(set);
             p.add(0xE10F6000);                  // mrs r6, apsr
+            p.add(0xE1570008);
+            p.add(set);
+            p.add(0xEAFFFFFF);                  // b to the next instruction
+            p.add(0xE10FB000);                  // mrs r11, apsr, after the merge
             p.add(0xE48A3004);                  // str r3, [r10], #4
             p.add(0xE48A5004);                  // str r5, [r10], #4
             p.add(0xE48A6004);                  // str r6, [r10], #4
+            p.add(0xE48A4004);                  // str r4, [r10], #4
+            p.add(0xE48AB004);                  // str r11, [r10], #4
         }
         p.add(0xE2599001);                      // subs r9, r9, #1
         int back = loop - (p.size() + 2);
@@ -210,10 +222,12 @@ class LazyFlagsTest {
                         }
                     }
                     String what = String.format("%s a=%08x b=%08x, flags before %08x, threshold %d", setter, a, b, old, threshold);
-                    int base = RESULTS + 12 * k;
+                    int base = RESULTS + 20 * k;
                     assertThat(word(bus, base + 8) & 0xF000_0000).as("NZCV after " + what).isEqualTo(flags);
                     assertThat(word(bus, base)).as("conditional ORRs after " + what).isEqualTo(orrs);
                     assertThat(word(bus, base + 4)).as("conditional branches after " + what).isEqualTo(notTaken);
+                    assertThat(word(bus, base + 12)).as("conditional ORRs after a merge, after " + what).isEqualTo(orrs);
+                    assertThat(word(bus, base + 16) & 0xF000_0000).as("NZCV after a merge, after " + what).isEqualTo(flags);
                 }
             }
         }

@@ -1034,37 +1034,32 @@ final class A32Translator {
     private void pushFlags() {
         switch (lazy) {
             case LAZY_SUB:
-                mv.visitVarInsn(ILOAD, FA);
-                mv.visitVarInsn(ILOAD, FB);
-                mv.visitMethodInsn(INVOKESTATIC, SELF, "sub", "(II)I", false);
+                flagsHelper("sub", FA, FB);
                 break;
             case LAZY_ADD:
-                mv.visitVarInsn(ILOAD, FA);
-                mv.visitVarInsn(ILOAD, FB);
-                mv.visitMethodInsn(INVOKESTATIC, SELF, "add", "(II)I", false);
+                flagsHelper("add", FA, FB);
                 break;
             case LAZY_LOGIC:
-                mv.visitVarInsn(ILOAD, FA);
-                mv.visitVarInsn(ILOAD, FLAGS);
-                mv.visitMethodInsn(INVOKESTATIC, SELF, "logical", "(II)I", false);
+                flagsHelper("logical", FA, FLAGS);
                 break;
             case LAZY_LOGIC_C:
-                mv.visitVarInsn(ILOAD, FA);
-                mv.visitVarInsn(ILOAD, FLAGS);
-                mv.visitVarInsn(ILOAD, FB);
-                mv.visitMethodInsn(INVOKESTATIC, SELF, "logicalC", "(III)I", false);
+                flagsHelper("logicalC", FA, FLAGS, FB);
                 break;
             case LAZY_DYNAMIC:
-                mv.visitVarInsn(ILOAD, FK);
-                mv.visitVarInsn(ILOAD, FA);
-                mv.visitVarInsn(ILOAD, FB);
-                mv.visitVarInsn(ILOAD, FLAGS);
-                mv.visitMethodInsn(INVOKESTATIC, SELF, "flagsOf", "(IIII)I", false);
+                flagsHelper("flagsOf", FK, FA, FB, FLAGS);
                 break;
             default:
                 mv.visitVarInsn(ILOAD, FLAGS);
                 break;
         }
+    }
+
+    /** Calls this class's static int helper {@code name} on the int locals given. */
+    private void flagsHelper(String name, int... locals) {
+        for (int local : locals) {
+            mv.visitVarInsn(ILOAD, local);
+        }
+        mv.visitMethodInsn(INVOKESTATIC, SELF, name, "(" + "I".repeat(locals.length) + ")I", false);
     }
 
     /**

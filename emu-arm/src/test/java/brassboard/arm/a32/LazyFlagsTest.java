@@ -97,7 +97,7 @@ class LazyFlagsTest {
         return nz(r) | (c << 29) | (v << 28);
     }
 
-    /** ConditionPassed (A8.3) for cond 0..13 on NZCV. */
+    /** ConditionPassed (A8.3) for cond 0..13 on NZCV: written here, not ArmCore's table, so the oracle is independent. */
     private static boolean passed(int cond, int flags) {
         boolean n = (flags & 0x8000_0000) != 0;
         boolean z = (flags & 0x4000_0000) != 0;

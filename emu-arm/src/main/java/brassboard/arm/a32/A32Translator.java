@@ -116,6 +116,9 @@ final class A32Translator {
     /** An inline data-TLB probe's address and entry index. */
     private static final int PROBE_ADDRESS = 49;
     private static final int PROBE_INDEX = 50;
+    /** What a load's inline probe read (the second word of LDRD in LOADED2). */
+    private static final int LOADED = 55;
+    private static final int LOADED2 = 56;
     /** The operands (or result and carry) of the last flag-setting instruction while its NZCV is lazy: see {@link #lazy}. */
     private static final int FA = 51;
     private static final int FB = 52;
@@ -204,24 +207,21 @@ final class A32Translator {
      * constants): for a load leaves the value, zero-extended, in long local {@code value}; for a store writes
      * R[{@code t}]; goes to {@code miss} having done nothing when the TLB does not hold the page.
      */
-    private void probe(boolean load, int size, int value, int t, Insn insn, Label miss) {
-        tlbIndexOf(PROBE_ADDRESS);
+    private void probe(boolean load, int size, int address, int value, int t, Insn insn, Label miss) {
+        tlbIndexOf(address);
         int set = load ? 0 : 3;
         tlbArray(set);
         mv.visitVarInsn(ILOAD, PROBE_INDEX);
         mv.visitInsn(IALOAD);
-        mv.visitVarInsn(ILOAD, PROBE_ADDRESS);
+        mv.visitVarInsn(ILOAD, address);
         ldc(0xFFFF_F000 | (size - 1)); // a misaligned address never equals a page's tag
         mv.visitInsn(IAND);
         mv.visitJumpInsn(IF_ICMPNE, miss);
-        tlbArrayAndIndex(set, PROBE_ADDRESS);
+        tlbArrayAndIndex(set, address);
         String unit = size == 4 ? "Word" : size == 2 ? "Half" : "Byte";
         if (load) {
             mv.visitMethodInsn(INVOKESTATIC, SELF, "get" + unit, "([BI)I", false); // zero-extended
-            mv.visitInsn(I2L);
-            ldc(0xFFFF_FFFFL);
-            mv.visitInsn(LAND);
-            mv.visitVarInsn(LSTORE, value);
+            mv.visitVarInsn(ISTORE, value);
         } else {
             read(t, insn);
             mv.visitMethodInsn(INVOKESTATIC, SELF, "put" + unit, "([BII)V", false);
@@ -1682,18 +1682,19 @@ final class A32Translator {
         }
         if (setFlags) {
             if (flagsOp.equals("sub") || flagsOp.equals("add")) {
-                // lazy: the operands are kept, NZCV is built where something needs it
+                // lazy: the operands are kept, NZCV is built where something needs it (a compare has
+                // no result)
                 mv.visitVarInsn(ISTORE, FB);
                 mv.visitVarInsn(ISTORE, FA);
+                if (compare) {
+                    lazy = flagsOp.equals("sub") ? LAZY_SUB : LAZY_ADD;
+                    return;
+                }
                 mv.visitVarInsn(ILOAD, FA);
                 mv.visitVarInsn(ILOAD, FB);
                 arithmeticResult(flagsOp);
                 lazy = flagsOp.equals("sub") ? LAZY_SUB : LAZY_ADD;
-                if (!compare) {
-                    write(d);
-                } else {
-                    mv.visitInsn(POP);
-                }
+                write(d);
                 return;
             }
             // a b -> a b a b: the flags from the operands, then the result
@@ -1895,23 +1896,30 @@ final class A32Translator {
         Label slow = new Label();
         conditionOrSkip(insn, done);
         // offset: imm12, imm8 (halfword and dual forms), R[m] shifted (word/byte) or R[m]
-        if (!register) {
-            ldc(half ? ((w >>> 4) & 0xF0) | (w & 0xF) : w & 0xFFF);
-        } else if (half) {
-            read(w & 15, insn);
-        } else {
-            immediateShift(insn, w & 15, (w >>> 5) & 3, (w >>> 7) & 31, false);
-            mv.visitVarInsn(ILOAD, OPERAND);
+        int imm = half ? ((w >>> 4) & 0xF0) | (w & 0xF) : w & 0xFFF;
+        if (register && !half) {
+            immediateShift(insn, w & 15, (w >>> 5) & 3, (w >>> 7) & 31, false); // into OPERAND
         }
-        mv.visitVarInsn(ISTORE, OPERAND);
-        // offset address and address
+        // offset address (R[n] +/- the offset) and address (the offset address, or R[n] post-indexed)
         read(n, insn);
-        mv.visitVarInsn(ILOAD, OPERAND);
-        mv.visitInsn(u ? IADD : ISUB);
-        mv.visitVarInsn(ISTORE, OFFSET_ADDRESS);
+        if (register) {
+            if (half) {
+                read(w & 15, insn);
+            } else {
+                mv.visitVarInsn(ILOAD, OPERAND);
+            }
+            mv.visitInsn(u ? IADD : ISUB);
+        } else if (imm != 0) {
+            ldc(imm);
+            mv.visitInsn(u ? IADD : ISUB);
+        }
         if (p) {
-            mv.visitVarInsn(ILOAD, OFFSET_ADDRESS);
+            if (wback) {
+                mv.visitInsn(org.objectweb.asm.Opcodes.DUP);
+                mv.visitVarInsn(ISTORE, OFFSET_ADDRESS);
+            }
         } else {
+            mv.visitVarInsn(ISTORE, OFFSET_ADDRESS);
             read(n, insn);
         }
         mv.visitVarInsn(ISTORE, ADDRESS);
@@ -1919,19 +1927,18 @@ final class A32Translator {
         // touches RAM only, so a first access done again there has no other effect)
         int accesses = dual ? 2 : 1;
         for (int a = 0; a < accesses; a++) {
-            mv.visitVarInsn(ILOAD, ADDRESS);
             if (a > 0) {
+                mv.visitVarInsn(ILOAD, ADDRESS);
                 ldc(4 * a);
                 mv.visitInsn(IADD);
+                mv.visitVarInsn(ISTORE, PROBE_ADDRESS);
             }
-            mv.visitVarInsn(ISTORE, PROBE_ADDRESS);
-            probe(load, size, a == 0 ? VALUE : VALUE2, t + a, insn, slow);
+            probe(load, size, a == 0 ? ADDRESS : PROBE_ADDRESS, a == 0 ? LOADED : LOADED2, t + a, insn, slow);
         }
         if (load) {
             // R[t] (and R[t2]), then the base: the pseudocode's order
             for (int a = 0; a < accesses; a++) {
-                mv.visitVarInsn(LLOAD, a == 0 ? VALUE : VALUE2);
-                mv.visitInsn(L2I);
+                mv.visitVarInsn(ILOAD, a == 0 ? LOADED : LOADED2);
                 if (name.startsWith("LDRSB")) {
                     mv.visitInsn(I2B);
                 } else if (name.startsWith("LDRSH")) {

@@ -116,14 +116,14 @@ final class A32Translator {
     /** An inline data-TLB probe's address and entry index. */
     private static final int PROBE_ADDRESS = 49;
     private static final int PROBE_INDEX = 50;
-    /** What a load's inline probe read (the second word of LDRD in LOADED2). */
-    private static final int LOADED = 55;
-    private static final int LOADED2 = 56;
     /** The operands (or result and carry) of the last flag-setting instruction while its NZCV is lazy: see {@link #lazy}. */
     private static final int FA = 51;
     private static final int FB = 52;
     /** Where control flow merges: which LAZY_ kind FA, FB and the flags local hold, at run time ({@link #LAZY_DYNAMIC}). */
     private static final int FK = 53;
+    /** What a load's inline probe read (the second word of LDRD in LOADED2). */
+    private static final int LOADED = 55;
+    private static final int LOADED2 = 56;
     /** LDM's loaded words before they are written to registers: 32..47. */
     private static final int TEMP0 = 32;
 
@@ -204,8 +204,9 @@ final class A32Translator {
 
     /**
      * The data fast path inline ({@link ArmCore#tryRead} / {@link ArmCore#tryWrite}, on the TLB's arrays as
-     * constants): for a load leaves the value, zero-extended, in long local {@code value}; for a store writes
-     * R[{@code t}]; goes to {@code miss} having done nothing when the TLB does not hold the page.
+     * constants) at the address in int local {@code address}: for a load leaves the value, zero-extended, in
+     * int local {@code value}; for a store writes R[{@code t}]; goes to {@code miss} having done nothing when
+     * the TLB does not hold the page.
      */
     private void probe(boolean load, int size, int address, int value, int t, Insn insn, Label miss) {
         tlbIndexOf(address);

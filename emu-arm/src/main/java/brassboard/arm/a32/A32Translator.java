@@ -107,7 +107,6 @@ final class A32Translator {
     private static final int OPERAND = 22;
     private static final int CARRY = 23;
     private static final int VALUE = 24; // long: 24-25
-    private static final int VALUE2 = 26; // long: 26-27
     private static final int NEXT_PC = 28;
     private static final int RESULT = 29;
     private static final int RETIRE = 30;
@@ -1196,6 +1195,17 @@ final class A32Translator {
     }
 
     /**
+     * After a compare a - b, by condition: the jump to the skip label, taken when the condition fails (the
+     * opposite comparison), on a and b signed, or on a and b both moved by 2^31 (unsigned); -1 where the
+     * condition is not such a comparison.
+     */
+    private static final int[] SKIP_SIGNED = {IF_ICMPNE, IF_ICMPEQ, -1, -1, -1, -1, -1, -1, -1, -1,
+        IF_ICMPLT, IF_ICMPGE, IF_ICMPLE, IF_ICMPGT};
+    private static final int[] SKIP_UNSIGNED = {-1, -1, IF_ICMPLT, IF_ICMPGE, -1, -1, -1, -1, IF_ICMPLE, IF_ICMPGT};
+    /** EQ, NE, MI, PL on a result: the jump to the skip label, taken when the condition fails. */
+    private static final int[] SKIP_ON_RESULT = {IFNE, IFEQ, -1, -1, IFGE, IFLT};
+
+    /**
      * Jumps to {@code skip} unless condition {@code cond} holds, tested on the lazy flags' operands
      * (A8.3, the conditions after a compare: GE is a signed a >= b, HS an unsigned one, ...); false
      * when the flags are not lazy or the condition needs the flags word.
@@ -1203,11 +1213,8 @@ final class A32Translator {
     private boolean lazyCondition(int cond, Label skip) {
         switch (lazy) {
             case LAZY_SUB: {
-                // the jump to skip is taken when the condition fails: the opposite comparison
-                int[] signed = {IF_ICMPNE, IF_ICMPEQ, -1, -1, -1, -1, -1, -1, -1, -1,
-                    IF_ICMPLT, IF_ICMPGE, IF_ICMPLE, IF_ICMPGT};
-                int[] unsigned = {-1, -1, IF_ICMPLT, IF_ICMPGE, -1, -1, -1, -1,
-                    IF_ICMPLE, IF_ICMPGT};
+                int[] signed = SKIP_SIGNED;
+                int[] unsigned = SKIP_UNSIGNED;
                 if (cond < unsigned.length && unsigned[cond] >= 0) {
                     // unsigned a vs b: both moved by 2^31, then signed
                     mv.visitVarInsn(ILOAD, FA);
@@ -1243,8 +1250,7 @@ final class A32Translator {
                         mv.visitVarInsn(ILOAD, FB);
                         mv.visitInsn(IADD);
                     }
-                    int[] fail = {IFNE, IFEQ, -1, -1, IFGE, IFLT};
-                    mv.visitJumpInsn(fail[cond], skip);
+                    mv.visitJumpInsn(SKIP_ON_RESULT[cond], skip);
                     return true;
                 }
                 if (lazy == LAZY_LOGIC_C && (cond == 2 || cond == 3)) { // CS, CC: the shifter's carry
@@ -1687,15 +1693,13 @@ final class A32Translator {
                 // no result)
                 mv.visitVarInsn(ISTORE, FB);
                 mv.visitVarInsn(ISTORE, FA);
-                if (compare) {
-                    lazy = flagsOp.equals("sub") ? LAZY_SUB : LAZY_ADD;
-                    return;
-                }
-                mv.visitVarInsn(ILOAD, FA);
-                mv.visitVarInsn(ILOAD, FB);
-                arithmeticResult(flagsOp);
                 lazy = flagsOp.equals("sub") ? LAZY_SUB : LAZY_ADD;
-                write(d);
+                if (!compare) {
+                    mv.visitVarInsn(ILOAD, FA);
+                    mv.visitVarInsn(ILOAD, FB);
+                    arithmeticResult(flagsOp);
+                    write(d);
+                }
                 return;
             }
             // a b -> a b a b: the flags from the operands, then the result

@@ -123,6 +123,8 @@ final class A32Translator {
     /** What a load's inline probe read (the second word of LDRD in LOADED2). */
     private static final int LOADED = 55;
     private static final int LOADED2 = 56;
+    /** The highest local (see {@link Frames}). */
+    private static final int LAST_LOCAL = 56;
     /** LDM's loaded words before they are written to registers: 32..47. */
     private static final int TEMP0 = 32;
 
@@ -864,10 +866,11 @@ final class A32Translator {
             dynamicAt[k] = usesFlags && isTarget[k] && (!loopHead[k] || setsAllFlagsFirst(insns, k));
         }
         name = String.format("%s%08x", PREFIX, insns.get(0).pc);
-        ClassWriter cw = BlockCompiler.classWithConstructor(name, n, TLB_DESCRIPTORS);
+        ClassWriter cw = BlockCompiler.classWithConstructor(name, n, TLB_DESCRIPTORS, false);
 
-        mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CORE + ";I)I", null, null);
+        mv = new Frames(cw.visitMethod(ACC_PUBLIC, "run", "(L" + CORE + ";I)I", null, null), name);
         mv.visitCode();
+        Frames.initialiseLocals(mv);
         ldc(0);
         mv.visitVarInsn(ISTORE, STEPS);
         core();
@@ -882,11 +885,7 @@ final class A32Translator {
             mv.visitFieldInsn(PUTFIELD, CORE, "leaveBlock", "I");
         }
         loadLocals();
-        // FA/FB/FK are assigned here so that every frame has them as ints
-        ldc(0);
-        mv.visitVarInsn(ISTORE, FA);
-        ldc(0);
-        mv.visitVarInsn(ISTORE, FB);
+        // the flags arrive in the flags local
         ldc(FLAGS_LOCAL);
         mv.visitVarInsn(ISTORE, FK);
         lazy = FLAGS_LOCAL;
@@ -949,6 +948,172 @@ final class A32Translator {
         mv.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /**
+     * Writes {@code run}'s stack map frames itself, so that ASM need not compute them (its data-flow
+     * analysis was most of the time a translation took to generate, and the largest methods HotSpot's C2
+     * compiled besides the translations). The translator keeps two rules that make one frame right
+     * everywhere: every local has one type for the whole method and is assigned at its start
+     * ({@link #initialiseLocals}), and the operand stack is empty at every label. So each label that
+     * follows an instruction gets the same full frame; the class verifier checks the rules on every load.
+     */
+    private static final class Frames extends MethodVisitor {
+        /** The locals: this, the core, then ints, but for VALUE (a long), REGS (int[]) and ARRAY (byte[]). */
+        private final Object[] locals;
+        /** Whether an instruction was written since the last frame (two frames may not share an offset). */
+        private boolean code;
+        /**
+         * Whether the last instruction written was a GOTO, a return or a throw: what follows up to the next
+         * label cannot run (the translator writes a jump target's way in from the instruction before it
+         * even when that one never falls through), and is dropped, as it would need a frame of its own.
+         */
+        private boolean dead;
+
+        Frames(MethodVisitor mv, String name) {
+            super(org.objectweb.asm.Opcodes.ASM9, mv);
+            List<Object> l = new ArrayList<>();
+            l.add(name);
+            l.add(CORE);
+            for (int slot = BUDGET; slot <= LAST_LOCAL; slot++) {
+                if (slot == VALUE) {
+                    l.add(org.objectweb.asm.Opcodes.LONG);
+                    slot++; // a long takes two slots and one entry
+                } else if (slot == REGS) {
+                    l.add("[I");
+                } else if (slot == ARRAY) {
+                    l.add("[B");
+                } else {
+                    l.add(org.objectweb.asm.Opcodes.INTEGER);
+                }
+            }
+            locals = l.toArray();
+        }
+
+        /** Assigns every local after the parameters its type's zero (C2 drops the stores nothing reads). */
+        static void initialiseLocals(MethodVisitor mv) {
+            for (int slot = STEPS; slot <= LAST_LOCAL; slot++) {
+                if (slot == VALUE) {
+                    mv.visitInsn(org.objectweb.asm.Opcodes.LCONST_0);
+                    mv.visitVarInsn(LSTORE, slot++);
+                } else if (slot == REGS || slot == ARRAY) {
+                    mv.visitInsn(org.objectweb.asm.Opcodes.ACONST_NULL);
+                    mv.visitVarInsn(org.objectweb.asm.Opcodes.ASTORE, slot);
+                } else {
+                    mv.visitInsn(org.objectweb.asm.Opcodes.ICONST_0);
+                    mv.visitVarInsn(ISTORE, slot);
+                }
+            }
+        }
+
+        /** Whether the next instruction written starts with a frame (a label came after an instruction). */
+        private boolean framePending;
+
+        @Override
+        public void visitLabel(Label label) {
+            super.visitLabel(label);
+            dead = false;
+            framePending |= code;
+            code = false;
+        }
+
+        /**
+         * Whether the next instruction is written: false while {@link #dead}. Writes the frame a label
+         * asked for first (not at the label itself: a frame may not stand at the method's very end).
+         */
+        private boolean live() {
+            if (dead) {
+                return false;
+            }
+            if (framePending) {
+                super.visitFrame(org.objectweb.asm.Opcodes.F_NEW, locals.length, locals, 0, null);
+                framePending = false;
+            }
+            code = true;
+            return true;
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (live()) {
+                super.visitInsn(opcode);
+                dead = opcode >= org.objectweb.asm.Opcodes.IRETURN && opcode <= org.objectweb.asm.Opcodes.RETURN
+                        || opcode == org.objectweb.asm.Opcodes.ATHROW;
+            }
+        }
+
+        @Override
+        public void visitIntInsn(int opcode, int operand) {
+            if (live()) {
+                super.visitIntInsn(opcode, operand);
+            }
+        }
+
+        @Override
+        public void visitVarInsn(int opcode, int var) {
+            if (live()) {
+                super.visitVarInsn(opcode, var);
+            }
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            if (live()) {
+                super.visitTypeInsn(opcode, type);
+            }
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            if (live()) {
+                super.visitFieldInsn(opcode, owner, name, descriptor);
+            }
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            if (live()) {
+                super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            }
+        }
+
+        @Override
+        public void visitJumpInsn(int opcode, Label label) {
+            if (live()) {
+                super.visitJumpInsn(opcode, label);
+                dead = opcode == GOTO;
+            }
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            if (live()) {
+                super.visitLdcInsn(value);
+            }
+        }
+
+        @Override
+        public void visitIincInsn(int var, int increment) {
+            if (live()) {
+                super.visitIincInsn(var, increment);
+            }
+        }
+
+        @Override
+        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+            if (live()) {
+                super.visitTableSwitchInsn(min, max, dflt, labels);
+                dead = true;
+            }
+        }
+
+        @Override
+        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+            if (live()) {
+                super.visitLookupSwitchInsn(dflt, keys, labels);
+                dead = true;
+            }
+        }
     }
 
     /** Whether the code can go on at the instruction after {@code insn} (it is not an unconditional branch or return). */

@@ -447,7 +447,16 @@ public final class BlockCompiler {
      * handlers, constants of the types {@code constants} (descriptors), resolved by the constructor too.
      */
     static ClassWriter classWithConstructor(String name, int n, String[] constants) {
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        return classWithConstructor(name, n, constants, true);
+    }
+
+    /**
+     * {@link #classWithConstructor(String, int, String[])}, with ASM computing {@code run}'s stack map
+     * frames when {@code computeFrames} (else the caller writes them: {@link A32Translator} does, which
+     * spares ASM's data-flow analysis, the largest part of generating a class).
+     */
+    static ClassWriter classWithConstructor(String name, int n, String[] constants, boolean computeFrames) {
+        ClassWriter cw = new ClassWriter(computeFrames ? ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS : ClassWriter.COMPUTE_MAXS);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, name, null, BASE, null);
         cw.visitField(ACC_PRIVATE | ACC_FINAL, "page", "L" + PAGE + ";", null, null).visitEnd();
         MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "([L" + HANDLER + ";L" + PAGE + ";)V", null, null);

@@ -51,6 +51,12 @@ public final class CodeCache {
         final CompiledBlock[] blocks = new CompiledBlock[1024];
         /** How often each instruction was stepped by the interpreter (the trigger for translation). */
         final short[] heat = new short[1024];
+        /**
+         * The instructions some A32 translation of the page holds (a bit set of their indices): the
+         * interpreter stepping on from one of them into the next does not count as the next one's heat
+         * (see {@link A32Interpreter}).
+         */
+        final long[] held = new long[16];
         final byte[] bytes;
         final int offset;
         /** Cleared when the page is written; the interpreter then looks the page up again. */

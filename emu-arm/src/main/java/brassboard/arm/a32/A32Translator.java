@@ -131,7 +131,7 @@ final class A32Translator {
     private static final int S_BIT = 1 << 20;
 
     /** How an instruction is translated. */
-    private enum Kind { DP_IMM, DP_REG, DP_RSR, MOVW, MOVT, MUL, MULL, EXTEND, BITFIELD, CLZ, REV, LOAD_STORE, DUAL, MULTIPLE, B, BL, BX, BLX, HANDLER }
+    private enum Kind { DP_IMM, DP_REG, DP_RSR, MOVW, MOVT, MUL, MULL, HALF_MUL, EXTEND, BITFIELD, CLZ, REV, LOAD_STORE, DUAL, MULTIPLE, B, BL, BX, BLX, HANDLER }
 
     /** One instruction of the translation. */
     private static final class Insn {
@@ -593,6 +593,18 @@ final class A32Translator {
                 break;
             }
             case "multiply": {
+                if (name.equals("SMULxy") || name.equals("SMLAxy") || name.equals("SMULWy") || name.equals("SMLAWy")) {
+                    // the signed halfword multiplies (A8.8.176 SMLA<x><y>, A8.8.180 SMLAW<y>, A8.8.188
+                    // SMUL<x><y>, A8.8.190 SMULW<y>): Rd in bits 19:16, Ra 15:12, Rm 11:8, Rn 3:0
+                    boolean accumulate = name.startsWith("SMLA");
+                    if (rn == 15 || rs == 15 || rm == 15 || accumulate && rd == 15) {
+                        return; // UNPREDICTABLE: the handler's choice
+                    }
+                    insn.kind = Kind.HALF_MUL;
+                    insn.reads = bit(rm) | bit(rs) | (accumulate ? bit(rd) : 0);
+                    insn.writes = bit(rn);
+                    break;
+                }
                 boolean mul = name.equals("MUL") || name.equals("MLA") || name.equals("MLS");
                 boolean mull = name.equals("UMULL") || name.equals("SMULL") || name.equals("UMLAL") || name.equals("SMLAL");
                 if (!mul && !mull) {
@@ -1597,6 +1609,9 @@ final class A32Translator {
             case MULL:
                 multiplyLong(insn);
                 break;
+            case HALF_MUL:
+                halfwordMultiply(insn);
+                break;
             case EXTEND:
                 extend(insn);
                 break;
@@ -1940,6 +1955,71 @@ final class A32Translator {
             lazy = LAZY_LOGIC;
         }
         write(d);
+    }
+
+    /**
+     * SMUL<x><y>, SMLA<x><y>, SMULW<y>, SMLAW<y>: the halfwords bit 5 (x, of Rn) and bit 6 (y, of Rm) select,
+     * sign-extended; the W forms multiply all of Rn and keep bits 47:16. The accumulating forms set the
+     * sticky Q flag (in the core's PSR, which translations do not hold in a local) when adding Ra
+     * overflows as a signed 32-bit sum, and leave NZCV alone.
+     */
+    private void halfwordMultiply(Insn insn) {
+        int w = insn.w;
+        String name = insn.name;
+        boolean wide = name.endsWith("Wy");
+        read(w & 15, insn);
+        if (wide) {
+            mv.visitInsn(I2L);
+        } else {
+            half((w & 0x20) != 0);
+        }
+        read((w >>> 8) & 15, insn);
+        half((w & 0x40) != 0);
+        if (wide) {
+            mv.visitInsn(I2L);
+            mv.visitInsn(LMUL);
+            ldc(16);
+            mv.visitInsn(org.objectweb.asm.Opcodes.LSHR);
+            mv.visitInsn(L2I);
+        } else {
+            mv.visitInsn(IMUL); // two 16-bit halves: the product fits
+        }
+        if (name.startsWith("SMLA")) {
+            // OPERAND = the product, RESULT = product + Ra; Q if both addends' signs differ from the sum's
+            mv.visitVarInsn(ISTORE, OPERAND);
+            mv.visitVarInsn(ILOAD, OPERAND);
+            read((w >>> 12) & 15, insn);
+            mv.visitInsn(IADD);
+            mv.visitVarInsn(ISTORE, RESULT);
+            mv.visitVarInsn(ILOAD, OPERAND);
+            mv.visitVarInsn(ILOAD, RESULT);
+            mv.visitInsn(IXOR);
+            read((w >>> 12) & 15, insn);
+            mv.visitVarInsn(ILOAD, RESULT);
+            mv.visitInsn(IXOR);
+            mv.visitInsn(IAND);
+            Label noOverflow = new Label();
+            mv.visitJumpInsn(IFGE, noOverflow);
+            core();
+            mv.visitInsn(DUP);
+            mv.visitFieldInsn(GETFIELD, CORE, "psr", "I");
+            ldc(Psr.Q);
+            mv.visitInsn(IOR);
+            mv.visitFieldInsn(PUTFIELD, CORE, "psr", "I");
+            mv.visitLabel(noOverflow);
+            mv.visitVarInsn(ILOAD, RESULT);
+        }
+        write((w >>> 16) & 15);
+    }
+
+    /** Replaces the int on the stack by its top ({@code top}) or bottom halfword, sign-extended. */
+    private void half(boolean top) {
+        if (top) {
+            ldc(16);
+            mv.visitInsn(ISHR);
+        } else {
+            mv.visitInsn(I2S);
+        }
     }
 
     private void multiplyLong(Insn insn) {

@@ -403,7 +403,7 @@ final class RandomBlockProgram {
             int ra = source();
             int lo = data();
             int hi = (lo + 1 + rnd.nextInt(7)) & 7; // RdHi != RdLo
-            switch (rnd.nextInt(12)) {
+            switch (rnd.nextInt(14)) {
                 case 0: emit(c | s | rd << 16 | rm << 8 | 0x90 | rn); break;                   // MUL{S}
                 case 1: emit(c | 0x0020_0000 | s | rd << 16 | ra << 12 | rm << 8 | 0x90 | rn); break; // MLA{S}
                 case 2: emit(c | 0x0060_0000 | rd << 16 | ra << 12 | rm << 8 | 0x90 | rn); break;     // MLS
@@ -415,7 +415,9 @@ final class RandomBlockProgram {
                 case 8: emit(c | 0x0160_0000 | rd << 16 | rm << 8 | 0x80 | rnd.nextInt(4) << 5 | rn); break; // SMULxy
                 case 9: emit(c | 0x0100_0000 | rd << 16 | ra << 12 | rm << 8 | 0x80 | rnd.nextInt(4) << 5 | rn); break; // SMLAxy (Q)
                 case 10: emit(c | 0x0710_F010 | rnd.nextInt(2) << 21 | rd << 16 | rm << 8 | rn); break; // SDIV / UDIV
-                default: emit(c | 0x0750_F010 | rd << 16 | rm << 8 | rnd.nextInt(2) << 5 | rn); break;  // SMMUL{R}
+                case 11: emit(c | 0x0750_F010 | rd << 16 | rm << 8 | rnd.nextInt(2) << 5 | rn); break;  // SMMUL{R}
+                case 12: emit(c | 0x0120_0080 | rd << 16 | ra << 12 | rm << 8 | rnd.nextInt(2) << 6 | rn); break; // SMLAWy (Q)
+                default: emit(c | 0x0120_00A0 | rd << 16 | rm << 8 | rnd.nextInt(2) << 6 | rn); break;  // SMULWy
             }
         }
 

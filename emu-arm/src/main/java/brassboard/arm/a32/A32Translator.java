@@ -131,7 +131,7 @@ final class A32Translator {
     private static final int S_BIT = 1 << 20;
 
     /** How an instruction is translated. */
-    private enum Kind { DP_IMM, DP_REG, DP_RSR, MOVW, MOVT, MUL, MULL, HALF_MUL, EXTEND, BITFIELD, CLZ, REV, LOAD_STORE, DUAL, MULTIPLE, B, BL, BX, BLX, HANDLER }
+    private enum Kind { NOP, DP_IMM, DP_REG, DP_RSR, MOVW, MOVT, MUL, MULL, HALF_MUL, EXTEND, BITFIELD, CLZ, REV, LOAD_STORE, DUAL, MULTIPLE, B, BL, BX, BLX, HANDLER }
 
     /** One instruction of the translation. */
     private static final class Insn {
@@ -160,8 +160,9 @@ final class A32Translator {
             this.name = name;
         }
 
+        /** Whether the instruction has a condition that matters (a no-op's does not). */
         boolean conditional() {
-            return (w >>> 28) < 0xE;
+            return kind != Kind.NOP && (w >>> 28) < 0xE;
         }
     }
 
@@ -422,7 +423,7 @@ final class A32Translator {
             Encoding enc = A32Decoder.encoding(e);
             String group = enc.group();
             boolean branch = group.equals("branch");
-            if (!BlockCompiler.straightLine(group) && !branch) {
+            if (!BlockCompiler.straightLine(group) && !branch && !NO_OPS.contains(enc.name())) {
                 break;
             }
             Insn insn = new Insn(w, page.base + 4 * i, h, group, enc.name());
@@ -537,10 +538,24 @@ final class A32Translator {
         return reg == 15 ? 0 : 1 << reg;
     }
 
+    /**
+     * The hints and barriers that do nothing here (A32Interpreter's HintsBarriers): a translation runs on
+     * through them, where it used to end (the kernel's memcpy loop has a PLD, its atomics DMBs). Not WFE,
+     * WFI or SEV, which act on the core.
+     */
+    private static final java.util.Set<String> NO_OPS = java.util.Set.of("NOP", "YIELD", "DBG", "HINT_other", "DMB", "DSB", "ISB",
+            "PLD_imm", "PLI_imm", "PLD_reg", "PLI_reg", "MEMHINT_imm", "MEMHINT_reg");
+
     /** Decides whether {@code insn} is emitted directly and what it reads and writes. */
     private static void classify(Insn insn) {
         int w = insn.w;
         String name = insn.name;
+        if (insn.group.equals("hint")) {
+            if (NO_OPS.contains(name)) {
+                insn.kind = Kind.NOP; // retires, condition passed or not, and does nothing else
+            }
+            return;
+        }
         int rn = (w >>> 16) & 15;
         int rd = (w >>> 12) & 15;
         int rs = (w >>> 8) & 15;
@@ -919,6 +934,9 @@ final class A32Translator {
                 materialize();
             }
             switch (insn.kind) {
+                case NOP:
+                    pending++;
+                    break;
                 case HANDLER:
                     handler(k, insn);
                     break;

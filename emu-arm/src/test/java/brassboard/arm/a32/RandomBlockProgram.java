@@ -266,7 +266,7 @@ final class RandomBlockProgram {
 
         /** An instruction a forward branch may skip: one word, no PC write. */
         private void simple() {
-            int pick = rnd.nextInt(10);
+            int pick = rnd.nextInt(11);
             if (pick < 4) {
                 aluWord();
             } else if (pick < 7) {
@@ -275,8 +275,22 @@ final class RandomBlockProgram {
                 multiply();
             } else if (pick < 9) {
                 media();
-            } else {
+            } else if (pick < 10) {
                 vfp();
+            } else {
+                hint();
+            }
+        }
+
+        /** A hint or barrier that does nothing (A5.2.11, A5.7.1): a translation runs through it. */
+        private void hint() {
+            switch (rnd.nextInt(6)) {
+                case 0: emit(cond() << 28 | 0x0320_F000); break;                         // NOP<c>
+                case 1: emit(cond() << 28 | 0x0320_F001); break;                         // YIELD<c>
+                case 2: emit(0xF57F_F050 | rnd.nextInt(16)); break;                      // DMB #option
+                case 3: emit(0xF57F_F040 | rnd.nextInt(16)); break;                      // DSB #option
+                case 4: emit(0xF57F_F06F); break;                                        // ISB SY
+                default: emit(0xF550_F000 | rnd.nextInt(2) << 23 | rnd.nextInt(16) << 16 | rnd.nextInt(0x1000)); break; // PLD [Rn, #+/-imm]
             }
         }
 

@@ -423,7 +423,7 @@ final class A32Translator {
             Encoding enc = A32Decoder.encoding(e);
             String group = enc.group();
             boolean branch = group.equals("branch");
-            if (!BlockCompiler.straightLine(group) && !branch && !NO_OPS.contains(enc.name())) {
+            if (!BlockCompiler.straightLine(group) && !branch && !NO_OPS.contains(enc.name()) && !READERS.contains(enc.name())) {
                 break;
             }
             Insn insn = new Insn(w, page.base + 4 * i, h, group, enc.name());
@@ -545,6 +545,14 @@ final class A32Translator {
      */
     private static final java.util.Set<String> NO_OPS = java.util.Set.of("NOP", "YIELD", "DBG", "HINT_other", "DMB", "DSB", "ISB",
             "PLD_imm", "PLI_imm", "PLD_reg", "PLI_reg", "MEMHINT_imm", "MEMHINT_reg");
+
+    /**
+     * Instructions outside the straight-line groups that only read the core's state into registers (or,
+     * MRC to APSR_nzcv, the flags): MRS, MRC, MRRC. Their handlers run inside a translation, which goes on
+     * after them (the kernel reads TPIDRPRW for its per-CPU data and the CPSR around every interrupt-masking
+     * section). The instructions that write system state (MSR, CPS, MCR, ...) still end a translation.
+     */
+    private static final java.util.Set<String> READERS = java.util.Set.of("MRS", "MRC", "MRRC");
 
     /** Decides whether {@code insn} is emitted directly and what it reads and writes. */
     private static void classify(Insn insn) {

@@ -798,10 +798,14 @@ final class RandomBlockProgram {
         /** MRS (ends a block), MSR APSR_nzcvq from an immediate or APSR_nzcvqg from a register. */
         private void status() {
             int c = cond() << 28;
-            switch (rnd.nextInt(3)) {
-                case 0: emit(c | 0x010F_0000 | data() << 12); break;                                   // mrs rD, apsr
+            int rt = data();
+            switch (rnd.nextInt(6)) {
+                case 0: emit(c | 0x010F_0000 | rt << 12); break;                                       // mrs rD, apsr
                 case 1: emit(c | 0x0328_F400 | rnd.nextInt(256)); break;                               // msr APSR_nzcvq, #imm ror 8
-                default: emit(c | 0x012C_F000 | data()); break;                                        // msr APSR_nzcvqg, rN
+                case 2: emit(c | 0x0E1D_0F70 | rt << 12); break;                                       // mrc p15, 0, rT, c13, c0, 3 (TPIDRURO)
+                case 3: emit(c | 0x0E10_0FB0 | rt << 12); break;                                       // mrc p15, 0, rT, c0, c0, 5 (MPIDR)
+                case 4: emit(c | 0x0C50_0F1E | ((rt + 1 + rnd.nextInt(7)) & 7) << 16 | rt << 12); break; // mrrc p15, 1, rT, rT2, c14 (CNTVCT)
+                default: emit(c | 0x012C_F000 | rt); break;                                            // msr APSR_nzcvqg, rN
             }
         }
 

@@ -62,7 +62,8 @@ import org.objectweb.asm.Type;
  * translator of issue 12 (docs/speed.md, "Round 3").
  *
  * <p><b>What a translation covers.</b> A run of up to {@link BlockCompiler#MAX_LENGTH} instructions
- * of one page: it goes on past a conditional {@code B} (taken, it leaves the translation, or jumps
+ * of one page (up to {@link #LOOP_LENGTH} when that takes in the back edge of a loop it is in), through
+ * no-op hints and barriers and MRS/MRC reads: it goes on past a conditional {@code B} (taken, it leaves the translation, or jumps
  * inside it), and past an unconditional forward {@code B} when a branch before it targets a later
  * instruction (an if/else). A {@code B} to an instruction of the translation is a jump: backwards, a JVM
  * loop that checks the budget and the IRQ/FIQ lines at its back edge, so C2 compiles the guest's loop
@@ -401,7 +402,16 @@ final class A32Translator {
      */
     private static void scanChunk(CodeCache cache, CodeCache.Page page, int first, int start, PcHooks hooks, List<Insn> code,
             int[] index, java.util.BitSet forwardTargets, java.util.ArrayDeque<Integer> chunks, int edge, boolean follow) {
-        for (int i = start; i < 1024 && code.size() < MAX_LENGTH; i++) {
+        int limit = MAX_LENGTH;
+        for (int i = start; i < 1024; i++) {
+            if (code.size() >= limit) {
+                // at the limit: go on only to close a loop a few instructions on, once
+                int closer = limit == MAX_LENGTH ? loopCloser(cache, page, i, hooks, index, LOOP_LENGTH - code.size()) : -1;
+                if (closer < 0) {
+                    break;
+                }
+                limit = code.size() + closer - i + 1;
+            }
             if (index[i] >= 0) {
                 break; // falls into code already translated here
             }
@@ -465,6 +475,54 @@ final class A32Translator {
             }
             break;
         }
+    }
+
+    /**
+     * Longest translation when the length limit falls inside a loop whose back edge is near: the
+     * translation goes on to that branch, so that the loop runs inside it (the XZ decoder of the kernel's
+     * decompressor has loops of 33 and 39 instructions, which at 32 ran as two translations each pass,
+     * through the dispatcher both ways). Also the bound on instructions between two interrupt checks.
+     */
+    static final int LOOP_LENGTH = 64;
+
+    /**
+     * The page index of a branch back into the translation (a B whose target {@code index} holds) within
+     * {@code room} instructions from page instruction {@code from}, all of them translatable and none of
+     * them leaving unconditionally first; -1 if there is none.
+     */
+    private static int loopCloser(CodeCache cache, CodeCache.Page page, int from, PcHooks hooks, int[] index, int room) {
+        for (int j = from; j < 1024 && j < from + room; j++) {
+            if (index[j] >= 0 || hooks != null && hooks.contains(page.base + 4 * j)) {
+                return -1;
+            }
+            if (page.handlers[j] == null) {
+                cache.decode(page, j);
+            }
+            int w = page.words[j];
+            int e = A32Decoder.decode(w);
+            if (e == A32Decoder.UNDEFINED) {
+                return -1;
+            }
+            Encoding enc = A32Decoder.encoding(e);
+            String group = enc.group();
+            if (group.equals("branch")) {
+                if (!enc.name().equals("B")) {
+                    return -1; // a call or a return
+                }
+                int target = page.base + 4 * j + 8 + ((w << 8) >> 6);
+                if ((target & ~0xFFF) == page.base && index[(target - page.base) >> 2] >= 0) {
+                    return j;
+                }
+                if ((w >>> 28) == 0xE) {
+                    return -1;
+                }
+            } else if (!BlockCompiler.straightLine(group) && !NO_OPS.contains(enc.name()) && !READERS.contains(enc.name())) {
+                return -1;
+            } else if (group.equals("ldm") && (w & 0x8000) != 0 && enc.name().startsWith("LDM")) {
+                return -1; // POP {..., pc}
+            }
+        }
+        return -1;
     }
 
     /** Generates and loads the translation of {@code code}, whose page instructions {@code index} maps. */

@@ -7,8 +7,9 @@ import brassboard.arm.core.ArmCore;
  * {@link BlockCompiler}. Running it has the same effect as stepping its instructions one by one
  * through the interpreter, except that IRQ and FIQ are sampled only before the block (an
  * implementation may take an interrupt at any later boundary; the block is at most
- * {@link BlockCompiler#MAX_LENGTH} instructions, and where it ends depends only on the code, so
- * runs stay deterministic).
+ * {@link BlockCompiler#MAX_LENGTH} instructions, an A32 translation that closes a loop at most
+ * {@link A32Translator#LOOP_LENGTH}, and where it ends depends only on the code, so runs stay
+ * deterministic).
  */
 public abstract class CompiledBlock {
     /** Instructions in the block. */

@@ -3,12 +3,7 @@ package brassboard.arm.a32;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import brassboard.arm.api.ArmCpu;
-import brassboard.arm.api.CpuCallbacks;
 import brassboard.bus.api.AddressSpace;
-import brassboard.bus.api.FaultPoints;
-import brassboard.bus.api.Masters;
-import brassboard.bus.api.Ram;
-import brassboard.bus.api.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,26 +56,14 @@ class HalfwordMultiplyTranslationTest {
         return new int[] {(int) result, accumulates && result != (int) result ? Q : 0};
     }
 
-    private static int movw(int r, int v) {
-        return 0xE3000000 | ((v >>> 12) & 0xF) << 16 | r << 12 | (v & 0xFFF);
-    }
-
-    private static int movt(int r, int v) {
-        return 0xE3400000 | ((v >>> 28) & 0xF) << 16 | r << 12 | ((v >>> 16) & 0xFFF);
-    }
-
     private static List<Integer> program(String name) {
         List<Integer> p = new ArrayList<>();
-        p.add(movw(9, 3));                      // r9 = 3 passes
-        int loop = p.size();
-        p.add(movw(10, RESULTS));
-        p.add(movt(10, RESULTS));
         for (int x = 0; x < 2; x++) {
             for (int y = 0; y < 2; y++) {
                 for (int[] o : OPERANDS) {
                     for (int r = 0; r < 3; r++) {
-                        p.add(movw(r + 1, o[r]));
-                        p.add(movt(r + 1, o[r]));
+                        p.add(ThreePassProgram.movw(r + 1, o[r]));
+                        p.add(ThreePassProgram.movt(r + 1, o[r]));
                     }
                     p.add(0xE328F000);          // msr APSR_nzcvq, #0
                     p.add(encode(name, x, y));
@@ -90,50 +73,26 @@ class HalfwordMultiplyTranslationTest {
                 }
             }
         }
-        p.add(0xE2599001);                      // subs r9, r9, #1
-        int back = loop - (p.size() + 2);
-        p.add(0x1A000000 | (back & 0xFFFFFF));  // bne loop
-        p.add(0xEAFFFFFE);                      // b .
-        return p;
+        return ThreePassProgram.around(RESULTS, p);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"SMLAxy", "SMULxy", "SMLAWy", "SMULWy"})
     void resultsAndQAreTheSpecsTranslatedOrNot(String name) {
         for (int threshold : new int[] {1, ArmCpu.MAX_COMPILE_THRESHOLD}) {
-            AddressSpace bus = new AddressSpace(Tracer.none(), new FaultPoints());
-            bus.map(0, new Ram("ram", 0x40000));
-            List<Integer> p = program(name);
-            for (int i = 0; i < p.size(); i++) {
-                bus.write(CODE + 4L * i, 4, p.get(i) & 0xFFFF_FFFFL, Masters.DEBUG);
-            }
-            ArmCpu cpu = new ArmCpu(0, bus, CpuCallbacks.NONE);
-            cpu.setCompileThreshold(threshold);
-            cpu.reset(CODE);
-            int end = CODE + 4 * (p.size() - 1);
-            for (int i = 0; i < 1000 && cpu.pc() != end; i++) {
-                cpu.run(1000);
-            }
-            assertThat(cpu.pc()).isEqualTo(end);
-            if (threshold == 1) {
-                assertThat(cpu.blocksCompiled()).isPositive();
-            }
+            AddressSpace bus = ThreePassProgram.run(program(name), CODE, threshold);
             int at = RESULTS;
             for (int x = 0; x < 2; x++) {
                 for (int y = 0; y < 2; y++) {
                     for (int[] o : OPERANDS) {
                         int[] want = expected(name, x, y, o[0], o[1], o[2]);
                         String what = String.format("%s x=%d y=%d n=%08x m=%08x a=%08x, threshold %d", name, x, y, o[0], o[1], o[2], threshold);
-                        assertThat(word(bus, at)).as("Rd of " + what).isEqualTo(want[0]);
-                        assertThat(word(bus, at + 4) & Q).as("Q after " + what).isEqualTo(want[1]);
+                        assertThat(ThreePassProgram.word(bus, at)).as("Rd of " + what).isEqualTo(want[0]);
+                        assertThat(ThreePassProgram.word(bus, at + 4) & Q).as("Q after " + what).isEqualTo(want[1]);
                         at += 8;
                     }
                 }
             }
         }
-    }
-
-    private static int word(AddressSpace bus, int address) {
-        return (int) bus.read(address, 4, Masters.DEBUG);
     }
 }

@@ -1,14 +1,11 @@
 package brassboard.arm.a32;
 
+import static brassboard.arm.a32.ThreePassProgram.movt;
+import static brassboard.arm.a32.ThreePassProgram.movw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import brassboard.arm.api.ArmCpu;
-import brassboard.arm.api.CpuCallbacks;
 import brassboard.bus.api.AddressSpace;
-import brassboard.bus.api.FaultPoints;
-import brassboard.bus.api.Masters;
-import brassboard.bus.api.Ram;
-import brassboard.bus.api.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,14 +113,6 @@ class LazyFlagsTest {
         return (cond & 1) == 0 ? result : !result;
     }
 
-    private static int movw(int r, int v) {
-        return 0xE3000000 | ((v >>> 12) & 0xF) << 16 | r << 12 | (v & 0xFFF);
-    }
-
-    private static int movt(int r, int v) {
-        return 0xE3400000 | ((v >>> 28) & 0xF) << 16 | r << 12 | ((v >>> 16) & 0xFFF);
-    }
-
     /** ORR rd, rd, #(1 << bit), A32 modified immediate. */
     private static int orrBit(int cond, int rd, int bit) {
         // 1 << bit = ROR(imm8, 2 * rot): an even rotation of 1 or 2
@@ -135,10 +124,6 @@ class LazyFlagsTest {
 
     private static List<Integer> program(String setter, int[] pre) {
         List<Integer> p = new ArrayList<>();
-        p.add(movw(9, 3));                      // r9 = 3 passes
-        int loop = p.size();
-        p.add(movw(10, RESULTS));               // r10 = results
-        p.add(movt(10, RESULTS));
         p.add(movw(7, pre[0]));
         p.add(movt(7, pre[0]));
         p.add(movw(8, pre[1]));
@@ -178,11 +163,7 @@ class LazyFlagsTest {
             p.add(0xE48A4004);                  // str r4, [r10], #4
             p.add(0xE48AB004);                  // str r11, [r10], #4
         }
-        p.add(0xE2599001);                      // subs r9, r9, #1
-        int back = loop - (p.size() + 2);
-        p.add(0x1A000000 | (back & 0xFFFFFF));  // bne loop
-        p.add(0xEAFFFFFE);                      // b .
-        return p;
+        return ThreePassProgram.around(RESULTS, p);
     }
 
     @ParameterizedTest
@@ -190,23 +171,7 @@ class LazyFlagsTest {
     void everyConditionAfterTheSetterIsTheSpecs(String setter) {
         for (int[] pre : PRE) {
             for (int threshold : new int[] {1, ArmCpu.MAX_COMPILE_THRESHOLD}) {
-                AddressSpace bus = new AddressSpace(Tracer.none(), new FaultPoints());
-                bus.map(0, new Ram("ram", 0x40000));
-                List<Integer> p = program(setter, pre);
-                for (int i = 0; i < p.size(); i++) {
-                    bus.write(CODE + 4L * i, 4, p.get(i) & 0xFFFF_FFFFL, Masters.DEBUG);
-                }
-                ArmCpu cpu = new ArmCpu(0, bus, CpuCallbacks.NONE);
-                cpu.setCompileThreshold(threshold);
-                cpu.reset(CODE);
-                int end = CODE + 4 * (p.size() - 1);
-                for (int i = 0; i < 1000 && cpu.pc() != end; i++) {
-                    cpu.run(1000);
-                }
-                assertThat(cpu.pc()).isEqualTo(end);
-                if (threshold == 1) {
-                    assertThat(cpu.blocksCompiled()).isPositive();
-                }
+                AddressSpace bus = ThreePassProgram.run(program(setter, pre), CODE, threshold);
                 int old = addWithCarry(pre[0], ~pre[1], 1);
                 for (int k = 0; k < PAIRS.length; k++) {
                     int a = PAIRS[k][0];
@@ -223,17 +188,13 @@ class LazyFlagsTest {
                     }
                     String what = String.format("%s a=%08x b=%08x, flags before %08x, threshold %d", setter, a, b, old, threshold);
                     int base = RESULTS + 20 * k;
-                    assertThat(word(bus, base + 8) & 0xF000_0000).as("NZCV after " + what).isEqualTo(flags);
-                    assertThat(word(bus, base)).as("conditional ORRs after " + what).isEqualTo(orrs);
-                    assertThat(word(bus, base + 4)).as("conditional branches after " + what).isEqualTo(notTaken);
-                    assertThat(word(bus, base + 12)).as("conditional ORRs after a merge, after " + what).isEqualTo(orrs);
-                    assertThat(word(bus, base + 16) & 0xF000_0000).as("NZCV after a merge, after " + what).isEqualTo(flags);
+                    assertThat(ThreePassProgram.word(bus, base + 8) & 0xF000_0000).as("NZCV after " + what).isEqualTo(flags);
+                    assertThat(ThreePassProgram.word(bus, base)).as("conditional ORRs after " + what).isEqualTo(orrs);
+                    assertThat(ThreePassProgram.word(bus, base + 4)).as("conditional branches after " + what).isEqualTo(notTaken);
+                    assertThat(ThreePassProgram.word(bus, base + 12)).as("conditional ORRs after a merge, after " + what).isEqualTo(orrs);
+                    assertThat(ThreePassProgram.word(bus, base + 16) & 0xF000_0000).as("NZCV after a merge, after " + what).isEqualTo(flags);
                 }
             }
         }
-    }
-
-    private static int word(AddressSpace bus, int address) {
-        return (int) bus.read(address, 4, Masters.DEBUG);
     }
 }

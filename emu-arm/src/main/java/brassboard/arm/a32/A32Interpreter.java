@@ -177,16 +177,9 @@ public final class A32Interpreter {
 
     /** Adds the instructions translation {@code b}, starting at page instruction {@code first}, holds to the page's {@link CodeCache.Page#held}. */
     static void markHeld(CodeCache.Page p, int first, CompiledBlock b) {
-        for (int k = first; k < 1024; k++) {
+        for (int k = 0; k < 1024; k++) { // (a translation that follows branches may hold code before its start)
             if (b.holds(first, k)) {
                 p.held[k >> 6] |= 1L << k;
-            }
-        }
-        if (b.covers != null) {
-            for (int k = 0; k < first; k++) {
-                if (b.holds(first, k)) {
-                    p.held[k >> 6] |= 1L << k;
-                }
             }
         }
     }

@@ -1048,8 +1048,8 @@ final class A32Translator {
 
     /**
      * Writes {@code run}'s stack map frames itself, so that ASM need not compute them (its data-flow
-     * analysis was most of the time a translation took to generate, and the largest methods HotSpot's C2
-     * compiled besides the translations). The translator keeps two rules that make one frame right
+     * analysis ran for every translation, hot enough for HotSpot's C2 to spend 0.46 s of a CoreMark run
+     * compiling it, time the translations waited for). The translator keeps two rules that make one frame right
      * everywhere: every local has one type for the whole method and is assigned at its start
      * ({@link #initialiseLocals}), and the operand stack is empty at every label. So each label that
      * follows an instruction gets the same full frame; the class verifier checks the rules on every load.
@@ -1065,6 +1065,8 @@ final class A32Translator {
          * even when that one never falls through), and is dropped, as it would need a frame of its own.
          */
         private boolean dead;
+        /** Whether the next instruction written starts with a frame (a label came after an instruction). */
+        private boolean framePending;
 
         Frames(MethodVisitor mv, String name) {
             super(org.objectweb.asm.Opcodes.ASM9, mv);
@@ -1101,9 +1103,6 @@ final class A32Translator {
                 }
             }
         }
-
-        /** Whether the next instruction written starts with a frame (a label came after an instruction). */
-        private boolean framePending;
 
         @Override
         public void visitLabel(Label label) {

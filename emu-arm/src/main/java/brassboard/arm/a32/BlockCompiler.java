@@ -453,7 +453,7 @@ public final class BlockCompiler {
     /**
      * {@link #classWithConstructor(String, int, String[])}, with ASM computing {@code run}'s stack map
      * frames when {@code computeFrames} (else the caller writes them: {@link A32Translator} does, which
-     * spares ASM's data-flow analysis, the largest part of generating a class).
+     * spares ASM's data-flow analysis and HotSpot's compiles of it).
      */
     static ClassWriter classWithConstructor(String name, int n, String[] constants, boolean computeFrames) {
         ClassWriter cw = new ClassWriter(computeFrames ? ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS : ClassWriter.COMPUTE_MAXS);

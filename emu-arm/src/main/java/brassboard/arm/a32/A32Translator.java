@@ -433,7 +433,7 @@ final class A32Translator {
             Encoding enc = A32Decoder.encoding(e);
             String group = enc.group();
             boolean branch = group.equals("branch");
-            if (!BlockCompiler.straightLine(group) && !branch && !NO_OPS.contains(enc.name()) && !READERS.contains(enc.name())) {
+            if (!branch && !runsOnThrough(enc)) {
                 break;
             }
             Insn insn = new Insn(w, page.base + 4 * i, h, group, enc.name());
@@ -516,7 +516,7 @@ final class A32Translator {
                 if ((w >>> 28) == 0xE) {
                     return -1;
                 }
-            } else if (!BlockCompiler.straightLine(group) && !NO_OPS.contains(enc.name()) && !READERS.contains(enc.name())) {
+            } else if (!runsOnThrough(enc)) {
                 return -1;
             } else if (group.equals("ldm") && (w & 0x8000) != 0 && enc.name().startsWith("LDM")) {
                 return -1; // POP {..., pc}
@@ -611,6 +611,11 @@ final class A32Translator {
      * section). The instructions that write system state (MSR, CPS, MCR, ...) still end a translation.
      */
     private static final java.util.Set<String> READERS = java.util.Set.of("MRS", "MRC", "MRRC");
+
+    /** Whether a translation goes on through an instruction of encoding {@code enc} (branches aside). */
+    private static boolean runsOnThrough(Encoding enc) {
+        return BlockCompiler.straightLine(enc.group()) || NO_OPS.contains(enc.name()) || READERS.contains(enc.name());
+    }
 
     /** Decides whether {@code insn} is emitted directly and what it reads and writes. */
     private static void classify(Insn insn) {

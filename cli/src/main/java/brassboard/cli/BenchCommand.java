@@ -502,13 +502,37 @@ final class BenchCommand implements Callable<Integer> {
         return Math.round(seconds * 1e9);
     }
 
-    /** The first line: the JDK (version, vendor), the host, and qemu-arm's version with --vs-qemu. */
+    /** The first line: the JDK (version, vendor), HotSpot's compilers, the host, and qemu-arm's version with --vs-qemu. */
     static String header(Optional<Path> qemu) {
         Runtime.Version v = Runtime.version();
-        String line = String.format(Locale.ROOT, "brassboard bench: JDK %s (%s), %s %s, %d CPUs", v,
-                System.getProperty("java.vendor"), System.getProperty("os.name"), System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors());
+        String line = String.format(Locale.ROOT, "brassboard bench: JDK %s (%s), %s, %s %s, %d CPUs", v,
+                System.getProperty("java.vendor"),
+                compilers(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()),
+                System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
         return qemu.map(p -> line + "; " + qemuVersion(p)).orElse(line);
+    }
+
+    /**
+     * Which of HotSpot's compilers the JVM options {@code jvmArgs} leave on, as the header says it: the last
+     * {@code -XX:TieredStopAtLevel} below 4 means C1 alone (the launcher's {@code BRASSBOARD_JIT=quick}).
+     */
+    static String compilers(List<String> jvmArgs) {
+        boolean tiered = true;
+        String stopAt = "4";
+        for (String arg : jvmArgs) {
+            if (arg.startsWith("-XX:TieredStopAtLevel=")) {
+                stopAt = arg.substring("-XX:TieredStopAtLevel=".length());
+            } else if (arg.equals("-XX:-TieredCompilation") || arg.equals("-XX:+TieredCompilation")) {
+                tiered = arg.charAt(4) == '+';
+            }
+        }
+        if (!tiered) {
+            return "C2 alone";
+        }
+        if (stopAt.equals("0")) {
+            return "HotSpot's interpreter alone (TieredStopAtLevel=0)";
+        }
+        return stopAt.equals("4") ? "C1 and C2" : "C1 alone (TieredStopAtLevel=" + stopAt + ")";
     }
 
     /** {@code qemu-arm --version}'s first line, or the executable's path if that fails. */

@@ -175,4 +175,14 @@ class BenchCommandTest {
         assertThat(lines.get(0)).contains("qemu-arm version");
         assertThat(lines.get(2)).matches("alu +\\d+\\.\\d +(\\d+\\.\\d|n/a) +(\\d+\\.\\d{3}|n/a)");
     }
+
+    @Test
+    void theHeaderNamesHotSpotsCompilersAsTheJvmOptionsLeaveThem() {
+        assertThat(BenchCommand.compilers(List.of())).isEqualTo("C1 and C2");
+        assertThat(BenchCommand.compilers(List.of("-Xss4m", "-XX:TieredStopAtLevel=1"))).isEqualTo("C1 alone (TieredStopAtLevel=1)");
+        assertThat(BenchCommand.compilers(List.of("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4"))).isEqualTo("C1 and C2");
+        assertThat(BenchCommand.compilers(List.of("-XX:-TieredCompilation"))).isEqualTo("C2 alone");
+        assertThat(BenchCommand.compilers(List.of("-XX:TieredStopAtLevel=0"))).startsWith("HotSpot's interpreter alone");
+        assertThat(BenchCommand.header(Optional.empty())).contains(", C1 and C2, ");
+    }
 }

@@ -918,6 +918,12 @@ final class A32Translator {
     }
     private final Label exitTail = new Label();
     private boolean exitTailUsed;
+    /**
+     * Write-back blocks that exits share, one per set of dirty registers, flags and flags state, each
+     * going on to {@link #exitTail}: a translation's exits mostly leave the same registers dirty, and
+     * writing them back at each exit was a quarter of its bytecode, which HotSpot's C1 compiles whole.
+     */
+    private final java.util.Map<Long, Label> writeBackTails = new java.util.LinkedHashMap<>();
 
     private byte[] generate(List<Insn> insns) {
         this.code = insns;
@@ -1041,6 +1047,13 @@ final class A32Translator {
         }
         for (Runnable r : outOfLine) {
             r.run();
+        }
+        for (java.util.Map.Entry<Long, Label> tail : writeBackTails.entrySet()) {
+            long key = tail.getKey();
+            mv.visitLabel(tail.getValue());
+            lazy = (int) (key >>> 32);
+            writeBack((int) key & 0xFFFF, (key & (1L << 16)) != 0);
+            mv.visitJumpInsn(GOTO, exitTail);
         }
         if (exitTailUsed) {
             emitExitTail();
@@ -1545,7 +1558,6 @@ final class A32Translator {
      * count: one shared tail keeps the method small for HotSpot.
      */
     private void exitVia(int nextPc, int executed, int retire, int dirtyRegs, boolean dirtyFlags) {
-        writeBack(dirtyRegs, dirtyFlags);
         ldc(nextPc);
         mv.visitVarInsn(ISTORE, NEXT_PC);
         mv.visitVarInsn(ILOAD, STEPS);
@@ -1554,8 +1566,15 @@ final class A32Translator {
         mv.visitVarInsn(ISTORE, RESULT);
         ldc(retire);
         mv.visitVarInsn(ISTORE, RETIRE);
-        mv.visitJumpInsn(GOTO, exitTail);
         exitTailUsed = true;
+        if (dirtyRegs == 0 && !dirtyFlags) {
+            mv.visitJumpInsn(GOTO, exitTail);
+            return;
+        }
+        // the write-back reads only the register, flags and lazy-operand locals, which hold the same
+        // values here and at the shared block; what it builds the flags word from is this point's state
+        long key = (long) (dirtyFlags ? lazy : 0) << 32 | (dirtyFlags ? 1L << 16 : 0) | (dirtyRegs & 0xFFFF);
+        mv.visitJumpInsn(GOTO, writeBackTails.computeIfAbsent(key, k -> new Label()));
     }
 
     private void emitExitTail() {

@@ -1553,9 +1553,10 @@ final class A32Translator {
     }
 
     /**
-     * Writes back the locals changed on this way out, then goes to the run's one exit tail with the next
-     * PC, the value to return ({@code STEPS + executed}) and the instructions still to add to the retired
-     * count: one shared tail keeps the method small for HotSpot.
+     * Leaves with the next PC, the value to return ({@code STEPS + executed}) and the instructions still to
+     * add to the retired count in locals, through the write-back block this way out's dirty locals share
+     * with other exits ({@link #writeBackTails}) and then the run's one exit tail: shared blocks keep the
+     * method small for HotSpot.
      */
     private void exitVia(int nextPc, int executed, int retire, int dirtyRegs, boolean dirtyFlags) {
         ldc(nextPc);

@@ -509,7 +509,7 @@ final class A32Translator {
                 if (!enc.name().equals("B")) {
                     return -1; // a call or a return
                 }
-                int target = page.base + 4 * j + 8 + ((w << 8) >> 6);
+                int target = page.base + 4 * j + 8 + Branch.branchOffset(w);
                 if ((target & ~0xFFF) == page.base && index[(target - page.base) >> 2] >= 0) {
                     return j;
                 }
@@ -838,7 +838,7 @@ final class A32Translator {
                     case "B":
                     case "BL":
                         insn.kind = name.equals("B") ? Kind.B : Kind.BL;
-                        insn.targetPc = insn.pc + 8 + ((w << 8) >> 6);
+                        insn.targetPc = insn.pc + 8 + Branch.branchOffset(w);
                         insn.writes = name.equals("BL") ? bit(14) : 0;
                         break;
                     case "BX":
@@ -1491,9 +1491,7 @@ final class A32Translator {
     private boolean lazyCondition(int cond, Label skip) {
         switch (lazy) {
             case LAZY_SUB: {
-                int[] signed = SKIP_SIGNED;
-                int[] unsigned = SKIP_UNSIGNED;
-                if (cond < unsigned.length && unsigned[cond] >= 0) {
+                if (cond < SKIP_UNSIGNED.length && SKIP_UNSIGNED[cond] >= 0) {
                     // unsigned a vs b: both moved by 2^31, then signed
                     mv.visitVarInsn(ILOAD, FA);
                     ldc(Integer.MIN_VALUE);
@@ -1501,13 +1499,13 @@ final class A32Translator {
                     mv.visitVarInsn(ILOAD, FB);
                     ldc(Integer.MIN_VALUE);
                     mv.visitInsn(IADD);
-                    mv.visitJumpInsn(unsigned[cond], skip);
+                    mv.visitJumpInsn(SKIP_UNSIGNED[cond], skip);
                     return true;
                 }
-                if (signed[cond] >= 0) {
+                if (SKIP_SIGNED[cond] >= 0) {
                     mv.visitVarInsn(ILOAD, FA);
                     mv.visitVarInsn(ILOAD, FB);
-                    mv.visitJumpInsn(signed[cond], skip);
+                    mv.visitJumpInsn(SKIP_SIGNED[cond], skip);
                     return true;
                 }
                 if (cond == 4 || cond == 5) { // MI, PL: the sign of a - b

@@ -16,7 +16,7 @@ public final class Branch {
     }
 
     /** SignExtend(imm24:'00', 32). */
-    private static int branchOffset(int w) {
+    static int branchOffset(int w) {
         return (w << 8) >> 6;
     }
 

@@ -5,12 +5,15 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Plain read/write memory. The bytes live in chunks of {@link #CHUNK} bytes, each allocated on its
- * first use: a board with 1 GiB of RAM whose firmware touches 10 MiB costs 10 MiB, and start-up does
- * not wait for the host to fault in and zero memory nobody reads (256 MiB of RAM and flash took
- * about 0.2 s of a 1.5 s U-Boot boot). Untouched memory reads as zero (or as the fill byte given;
- * a chunk is allocated, filled, on its first write or direct use). Masters may use
- * {@link #chunk} directly on hot paths (a 4 KiB page never spans two chunks).
+ * Plain read/write memory. The bytes live in chunks of {@link #CHUNK} bytes, one 4 KiB page each,
+ * each allocated on its first use: a board with 1 GiB of RAM whose firmware touches 10 MiB costs
+ * 10 MiB, and start-up does not wait for the host to fault in and zero memory nobody reads (256 MiB
+ * of RAM and flash took about 0.2 s of a 1.5 s U-Boot boot). Untouched memory reads as zero (or as
+ * the fill byte given; a chunk is allocated, filled, on its first write or direct use). Masters may
+ * use {@link #chunk} directly on hot paths: a page-aligned page's byte at offset {@code o} is at index
+ * {@code o & 0xFFF} of its chunk, so a CPU's data fast path needs no per-page base (translated code
+ * indexes the chunk with the address's low 12 bits; chunks of 64 KiB cost each load and store a load
+ * and an add more).
  */
 public class Ram extends Region implements CodeSource {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -18,8 +21,8 @@ public class Ram extends Region implements CodeSource {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** log2 of the chunk size. */
-    public static final int CHUNK_SHIFT = 16;
-    /** Bytes per chunk (64 KiB): a multiple of the 4 KiB page. */
+    public static final int CHUNK_SHIFT = 12;
+    /** Bytes per chunk: one 4 KiB page (a CPU's data fast path relies on it: see the class comment). */
     public static final int CHUNK = 1 << CHUNK_SHIFT;
     private static final int IN_CHUNK = CHUNK - 1;
 

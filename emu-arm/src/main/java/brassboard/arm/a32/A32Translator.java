@@ -174,7 +174,7 @@ final class A32Translator {
     private int tlbConstants;
     private int tlbMask;
 
-    private static final String[] TLB_DESCRIPTORS = {"[I", "[[B", "[I", "[I", "[[B", "[I"};
+    private static final String[] TLB_DESCRIPTORS = {"[I", "[[B", "[I", "[[B"};
 
     /** Pushes data-TLB array {@code which} of {@link ArmCore#dataTlbArrays} (a constant of the class). */
     private void tlbArray(int which) {
@@ -191,18 +191,17 @@ final class A32Translator {
         mv.visitVarInsn(ISTORE, PROBE_INDEX);
     }
 
-    /** Pushes entry PROBE_INDEX's RAM array of TLB {@code set} (0 reads, 3 writes), then the address's index in it. */
+    /**
+     * Pushes entry PROBE_INDEX's RAM array of TLB {@code set} (0 reads, 2 writes), then the address's
+     * index in it: its low 12 bits (the array is one RAM chunk, one page).
+     */
     private void tlbArrayAndIndex(int set, int address) {
         tlbArray(set + 1);
         mv.visitVarInsn(ILOAD, PROBE_INDEX);
         mv.visitInsn(AALOAD);
-        tlbArray(set + 2);
-        mv.visitVarInsn(ILOAD, PROBE_INDEX);
-        mv.visitInsn(IALOAD);
         mv.visitVarInsn(ILOAD, address);
         ldc(0xFFF);
         mv.visitInsn(IAND);
-        mv.visitInsn(IADD);
     }
 
     /**
@@ -213,7 +212,7 @@ final class A32Translator {
      */
     private void probe(boolean load, int size, int address, int value, int t, Insn insn, Label miss) {
         tlbIndexOf(address);
-        int set = load ? 0 : 3;
+        int set = load ? 0 : 2;
         tlbArray(set);
         mv.visitVarInsn(ILOAD, PROBE_INDEX);
         mv.visitInsn(IALOAD);
@@ -2368,7 +2367,7 @@ final class A32Translator {
         // one probe for the whole range (word-aligned, inside one page the data fast path holds), then
         // the words straight from the RAM array, as LoadStoreMultiple's own fast path does
         // (ArmCore.fastReadIndex / fastWriteIndex inline, on the TLB's arrays as constants)
-        int set = load ? 0 : 3;
+        int set = load ? 0 : 2;
         tlbIndexOf(ADDRESS);
         tlbArray(set);
         mv.visitVarInsn(ILOAD, PROBE_INDEX);

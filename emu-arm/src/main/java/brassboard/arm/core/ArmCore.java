@@ -46,6 +46,7 @@ public final class ArmCore {
     public static boolean isPlainMemory(brassboard.bus.api.Region region) {
         return region.getClass() == Ram.class || region.getClass() == Rom.class;
     }
+
     private static final boolean[] CONDITION = new boolean[256];
 
     static {
@@ -108,7 +109,6 @@ public final class ArmCore {
     private final AddressSpace space;
     private final int[] readPage = new int[DATA_TLB];
     private final byte[][] readBytes = new byte[DATA_TLB][];
-    private final int[] readBase = new int[DATA_TLB];
     /** Each read entry's physical page address (for {@link #peekTranslation}). */
     private final long[] readPa = new long[DATA_TLB];
     /**
@@ -124,9 +124,8 @@ public final class ArmCore {
     public long translationCacheFills;
     private final int[] writePage = new int[DATA_TLB];
     private final byte[][] writeBytes = new byte[DATA_TLB][];
-    private final int[] writeBase = new int[DATA_TLB];
     private final long[] writePa = new long[DATA_TLB];
-    /** Each write entry's page offset within its {@link #writeRam} (its chunk index is {@link #writeBase}). */
+    /** Each write entry's page offset within its {@link #writeRam}. */
     private final long[] writeRegionPage = new long[DATA_TLB];
     private final Ram[] writeRam = new Ram[DATA_TLB];
     /** The RAM regions whose watch listener ({@link #pageWatched}) is set: the only ones write entries may point into. */
@@ -1076,7 +1075,7 @@ public final class ArmCore {
         // page base, so one compare checks the page and the alignment
         int t = tlbIndex(address);
         if (((address & ~0xFFF) | (address & (size - 1))) == readPage[t]) {
-            int o = readBase[t] + (address & 0xFFF);
+            int o = address & 0xFFF; // each RAM chunk is one page (Ram.CHUNK)
             byte[] bytes = readBytes[t];
             switch (size) {
                 case 4:
@@ -1115,7 +1114,7 @@ public final class ArmCore {
             return -1;
         }
         fastRead = readBytes[t];
-        return readBase[t] + (address & 0xFFF);
+        return address & 0xFFF;
     }
 
     /** The array the last {@link #fastReadIndex} that did not return -1 indexes. */
@@ -1131,7 +1130,7 @@ public final class ArmCore {
             return -1;
         }
         fastWrite = writeBytes[t];
-        return writeBase[t] + (address & 0xFFF);
+        return address & 0xFFF;
     }
 
     /** The array the last {@link #fastWriteIndex} that did not return -1 indexes. */
@@ -1181,8 +1180,7 @@ public final class ArmCore {
                 long page = (pa & ~0xFFFL) - m.base();
                 int t = tlbIndex(address);
                 readPage[t] = address & ~0xFFF;
-                readBytes[t] = ram.chunk(page);
-                readBase[t] = ram.codeIndex(page);
+                readBytes[t] = ram.chunk(page); // the page's own chunk (regions are page-aligned, a chunk is a page)
                 readPa[t] = pa & ~0xFFFL;
                 readBits[t] = (byte) bits;
                 readDomain[t] = (byte) domain;
@@ -1259,7 +1257,7 @@ public final class ArmCore {
     public boolean tryWrite(int address, int size, int value) {
         int t = tlbIndex(address);
         if (((address & ~0xFFF) | (address & (size - 1))) == writePage[t]) {
-            int o = writeBase[t] + (address & 0xFFF);
+            int o = address & 0xFFF;
             byte[] bytes = writeBytes[t];
             switch (size) {
                 case 4:
@@ -1351,7 +1349,6 @@ public final class ArmCore {
                 int t = tlbIndex(address);
                 writePage[t] = address & ~0xFFF;
                 writeBytes[t] = ram.chunk(page);
-                writeBase[t] = ram.codeIndex(page);
                 writePa[t] = pa & ~0xFFFL;
                 writeBits[t] = (byte) bits;
                 writeDomain[t] = (byte) domain;
@@ -1489,12 +1486,13 @@ public final class ArmCore {
     /**
      * The data fast path's arrays, for translations that probe it inline (A32Translator holds them as
      * constants of each translation's class, so that HotSpot drops their loads and bounds checks): read
-     * tags, read arrays, read bases, then the same for writes. A translation's probe must mean exactly
+     * tags and read arrays, then write tags and write arrays. A translation's probe must mean exactly
      * what {@link #tryRead} and {@link #tryWrite} mean: a tag equal to {@code (address & ~0xFFF) |
      * (address & (size - 1))} at index {@code (address >>> 12) & (length - 1)} is a hit, and the access
-     * is to the array at {@code base + (address & 0xFFF)}, little-endian.
+     * is to that entry's array at {@code address & 0xFFF}, little-endian (an entry's array is one RAM
+     * chunk, which is one page: {@link Ram#CHUNK}).
      */
     public Object[] dataTlbArrays() {
-        return new Object[] {readPage, readBytes, readBase, writePage, writeBytes, writeBase};
+        return new Object[] {readPage, readBytes, writePage, writeBytes};
     }
 }

@@ -505,9 +505,10 @@ final class BenchCommand implements Callable<Integer> {
     /** The first line: the JDK (version, vendor), HotSpot's compilers, the host, and qemu-arm's version with --vs-qemu. */
     static String header(Optional<Path> qemu) {
         Runtime.Version v = Runtime.version();
-        String line = String.format(Locale.ROOT, "brassboard bench: JDK %s (%s), %s, %s %s, %d CPUs", v,
+        String line = String.format(Locale.ROOT, "brassboard bench: JDK %s (%s), %s, %s, %s %s, %d CPUs", v,
                 System.getProperty("java.vendor"),
                 compilers(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()),
+                references(compressedOops()),
                 System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
         return qemu.map(p -> line + "; " + qemuVersion(p)).orElse(line);
     }
@@ -533,6 +534,27 @@ final class BenchCommand implements Callable<Integer> {
             return "HotSpot's interpreter alone (TieredStopAtLevel=0)";
         }
         return stopAt.equals("4") ? "C1 and C2" : "C1 alone (TieredStopAtLevel=" + stopAt + ")";
+    }
+
+    /** HotSpot's UseCompressedOops as this JVM runs ("true" or "false"; null when it cannot say). */
+    private static String compressedOops() {
+        try {
+            return java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption("UseCompressedOops").getValue();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * How the header names the JVM's object references, from the value of HotSpot's UseCompressedOops: the
+     * launcher turns them off (a translated load or store reads a RAM chunk's reference; docs/speed.md, round 9).
+     */
+    static String references(String useCompressedOops) {
+        if (useCompressedOops == null) {
+            return "references: unknown";
+        }
+        return Boolean.parseBoolean(useCompressedOops) ? "compressed references" : "uncompressed references";
     }
 
     /** {@code qemu-arm --version}'s first line, or the executable's path if that fails. */

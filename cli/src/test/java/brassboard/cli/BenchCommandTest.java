@@ -185,4 +185,12 @@ class BenchCommandTest {
         assertThat(BenchCommand.compilers(List.of("-XX:TieredStopAtLevel=0"))).startsWith("HotSpot's interpreter alone");
         assertThat(BenchCommand.header(Optional.empty())).contains(", C1 and C2, ");
     }
+
+    @Test
+    void theHeaderNamesHowTheJvmHoldsObjectReferences() {
+        assertThat(BenchCommand.references("false")).isEqualTo("uncompressed references");
+        assertThat(BenchCommand.references("true")).isEqualTo("compressed references");
+        assertThat(BenchCommand.references(null)).isEqualTo("references: unknown");
+        assertThat(BenchCommand.header(java.util.Optional.empty())).containsPattern(", (un)?compressed references, ");
+    }
 }

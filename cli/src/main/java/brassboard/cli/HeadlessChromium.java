@@ -56,6 +56,9 @@ final class HeadlessChromium implements AutoCloseable {
     /** Dialogs and failed loads since the page was last opened: either ends the wait for it. */
     private final AtomicInteger stoppers = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    /** Orders the sends: see {@link #sendText}. */
+    private final Object sendLock = new Object();
+    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
     private final List<String> problems = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
     private final List<String> stderr = new ArrayList<>();
@@ -261,7 +264,12 @@ final class HeadlessChromium implements AutoCloseable {
     @Override
     public void close() {
         try {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+            CompletableFuture<?> closing;
+            synchronized (sendLock) { // after any send still going out
+                closing = lastSend.handle((done, failed) -> null).thenCompose(x -> socket.sendClose(WebSocket.NORMAL_CLOSURE, ""));
+                lastSend = closing;
+            }
+            closing.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             // closing anyway
         }
@@ -278,6 +286,19 @@ final class HeadlessChromium implements AutoCloseable {
         deleteTree(profile);
     }
 
+    /**
+     * Sends {@code text} once every earlier send has completed. A WebSocket allows one send outstanding at
+     * a time, and two threads send: a command's caller, and the listener answering a page's dialog (a
+     * dialog that opened while a command was being sent failed that command with "Send pending").
+     */
+    private CompletableFuture<?> sendText(String text) {
+        synchronized (sendLock) {
+            CompletableFuture<?> next = lastSend.handle((done, failed) -> null).thenCompose(x -> socket.sendText(text, true));
+            lastSend = next;
+            return next;
+        }
+    }
+
     private JsonNode send(String method, ObjectNode params) throws IOException {
         int id = ids.incrementAndGet();
         ObjectNode message = json.createObjectNode().put("id", id).put("method", method);
@@ -287,7 +308,7 @@ final class HeadlessChromium implements AutoCloseable {
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
         pending.put(id, reply);
         try {
-            socket.sendText(json.writeValueAsString(message), true).get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            sendText(json.writeValueAsString(message)).get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             JsonNode r = reply.get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             if (r.has("error")) {
                 throw new IOException("Chromium refused " + method + ": " + r.get("error").path("message").asText());
@@ -334,7 +355,7 @@ final class HeadlessChromium implements AutoCloseable {
                 stoppers.incrementAndGet();
                 // a dialog blocks the page until it is answered
                 int id = ids.incrementAndGet();
-                socket.sendText("{\"id\":" + id + ",\"method\":\"Page.handleJavaScriptDialog\",\"params\":{\"accept\":true}}", true);
+                sendText("{\"id\":" + id + ",\"method\":\"Page.handleJavaScriptDialog\",\"params\":{\"accept\":true}}");
             }
             case "Network.requestWillBeSent" -> {
                 synchronized (requests) {

@@ -541,7 +541,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             return java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
                     .getVMOption("UseCompressedOops").getValue();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) { // a runtime without jdk.management
             return null;
         }
     }

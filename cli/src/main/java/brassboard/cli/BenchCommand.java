@@ -1,5 +1,6 @@
 package brassboard.cli;
 
+import brassboard.arm.a32.RawPageAccess;
 import brassboard.boards.bench.BenchFailure;
 import brassboard.boards.bench.GuestLoop;
 import brassboard.boards.bench.LoopBench;
@@ -505,10 +506,10 @@ final class BenchCommand implements Callable<Integer> {
     /** The first line: the JDK (version, vendor), HotSpot's compilers, the host, and qemu-arm's version with --vs-qemu. */
     static String header(Optional<Path> qemu) {
         Runtime.Version v = Runtime.version();
-        String line = String.format(Locale.ROOT, "brassboard bench: JDK %s (%s), %s, %s, %s %s, %d CPUs", v,
+        String line = String.format(Locale.ROOT, "brassboard bench: JDK %s (%s), %s, %s, %s, %s %s, %d CPUs", v,
                 System.getProperty("java.vendor"),
                 compilers(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()),
-                references(compressedOops()),
+                references(compressedOops()), pageAccesses(RawPageAccess.available()),
                 System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
         return qemu.map(p -> line + "; " + qemuVersion(p)).orElse(line);
     }
@@ -555,6 +556,14 @@ final class BenchCommand implements Callable<Integer> {
             return "references: unknown";
         }
         return Boolean.parseBoolean(useCompressedOops) ? "compressed references" : "uncompressed references";
+    }
+
+    /**
+     * How the header names translated code's RAM page accesses: unchecked when the JVM exports
+     * {@code jdk.internal.misc} to Brassboard (the launcher and the jar's manifest do; docs/speed.md, round 10).
+     */
+    static String pageAccesses(boolean raw) {
+        return raw ? "unchecked page accesses" : "bounds-checked page accesses";
     }
 
     /** {@code qemu-arm --version}'s first line, or the executable's path if that fails. */

@@ -117,7 +117,8 @@ final class UbootBench {
     /**
      * The start of every bench's Brassboard command line: a new JVM like this one (same java, same
      * class path, the -XX/-X/-D options it was started with, so the launcher's class-data archive
-     * too) running {@link Main}; the subcommand and its arguments follow.
+     * too, and the export of {@code jdk.internal.misc} when this JVM has it, {@link
+     * brassboard.arm.a32.RawPageAccess}) running {@link Main}; the subcommand and its arguments follow.
      */
     static List<String> jvmCommand() {
         List<String> command = new ArrayList<>();
@@ -126,6 +127,9 @@ final class UbootBench {
             if (arg.startsWith("-XX:") || arg.startsWith("-Xlog") || arg.startsWith("-Xm") || arg.startsWith("-Xss") || arg.startsWith("-D")) {
                 command.add(arg);
             }
+        }
+        if (brassboard.arm.a32.RawPageAccess.available()) {
+            command.add(brassboard.arm.a32.RawPageAccess.JVM_OPTION); // as this JVM has it (the launcher's option or the jar's manifest)
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         return command;

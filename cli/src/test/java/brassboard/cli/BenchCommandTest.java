@@ -192,5 +192,8 @@ class BenchCommandTest {
         assertThat(BenchCommand.references("true")).isEqualTo("compressed references");
         assertThat(BenchCommand.references(null)).isEqualTo("references: unknown");
         assertThat(BenchCommand.header(java.util.Optional.empty())).containsPattern(", (un)?compressed references, ");
+        assertThat(BenchCommand.pageAccesses(true)).isEqualTo("unchecked page accesses");
+        assertThat(BenchCommand.pageAccesses(false)).isEqualTo("bounds-checked page accesses");
+        assertThat(BenchCommand.header(java.util.Optional.empty())).containsPattern(" references, (unchecked|bounds-checked) page accesses, ");
     }
 }

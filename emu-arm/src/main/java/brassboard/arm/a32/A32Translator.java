@@ -176,6 +176,18 @@ final class A32Translator {
 
     private static final String[] TLB_DESCRIPTORS = {"[I", "[[B", "[I", "[[B"};
 
+    /** The same, then {@link RawPageAccess#UNSAFE} (class-data constant {@code tlbConstants + 4}). */
+    private static final String[] RAW_DESCRIPTORS = {"[I", "[[B", "[I", "[[B", "L" + RawPageAccess.CLASS + ";"};
+
+    /**
+     * Whether new translations access RAM pages without bounds checks ({@link RawPageAccess}); tests
+     * switch it off to cover the checked accesses in the same JVM.
+     */
+    static volatile boolean rawPages = RawPageAccess.available();
+
+    /** This translation's RAM page accesses are unchecked ones. */
+    private boolean raw;
+
     /** Pushes data-TLB array {@code which} of {@link ArmCore#dataTlbArrays} (a constant of the class). */
     private void tlbArray(int which) {
         mv.visitLdcInsn(BlockCompiler.classDataConstant(tlbConstants + which, TLB_DESCRIPTORS[which]));
@@ -220,15 +232,67 @@ final class A32Translator {
         ldc(0xFFFF_F000 | (size - 1)); // a misaligned address never equals a page's tag
         mv.visitInsn(IAND);
         mv.visitJumpInsn(IF_ICMPNE, miss);
+        if (raw) {
+            mv.visitLdcInsn(BlockCompiler.classDataConstant(tlbConstants + 4, RAW_DESCRIPTORS[4]));
+        }
         tlbArrayAndIndex(set, address);
-        String unit = size == 4 ? "Word" : size == 2 ? "Half" : "Byte";
+        pageIndex();
         if (load) {
-            mv.visitMethodInsn(INVOKESTATIC, SELF, "get" + unit, "([BI)I", false); // zero-extended
+            pageLoad(size);
             mv.visitVarInsn(ISTORE, value);
         } else {
             read(t, insn);
+            pageStore(size);
+        }
+    }
+
+    /**
+     * Array and index ({@link #pageIndex} done; in a raw translation Unsafe before them) on the stack:
+     * pushes the little-endian value of {@code size} bytes there, zero-extended.
+     */
+    private void pageLoad(int size) {
+        if (raw) {
+            String[] m = size == 4 ? new String[] {"getInt", "I"} : size == 2 ? new String[] {"getChar", "C"} : new String[] {"getByte", "B"};
+            mv.visitMethodInsn(INVOKEVIRTUAL, RawPageAccess.CLASS, m[0], "(Ljava/lang/Object;J)" + m[1], false);
+            if (size == 1) {
+                ldc(0xFF);
+                mv.visitInsn(IAND);
+            }
+        } else {
+            String unit = size == 4 ? "Word" : size == 2 ? "Half" : "Byte";
+            mv.visitMethodInsn(INVOKESTATIC, SELF, "get" + unit, "([BI)I", false); // zero-extended
+        }
+    }
+
+    /**
+     * Array, index ({@link #pageIndex} done) and an int value (in a raw translation Unsafe before them)
+     * on the stack: stores the value's low {@code size} bytes there, little-endian.
+     */
+    private void pageStore(int size) {
+        if (raw) {
+            if (size == 4) {
+                mv.visitMethodInsn(INVOKEVIRTUAL, RawPageAccess.CLASS, "putInt", "(Ljava/lang/Object;JI)V", false);
+            } else if (size == 2) {
+                mv.visitInsn(org.objectweb.asm.Opcodes.I2S);
+                mv.visitMethodInsn(INVOKEVIRTUAL, RawPageAccess.CLASS, "putShort", "(Ljava/lang/Object;JS)V", false);
+            } else {
+                mv.visitInsn(org.objectweb.asm.Opcodes.I2B);
+                mv.visitMethodInsn(INVOKEVIRTUAL, RawPageAccess.CLASS, "putByte", "(Ljava/lang/Object;JB)V", false);
+            }
+        } else {
+            String unit = size == 4 ? "Word" : size == 2 ? "Half" : "Byte";
             mv.visitMethodInsn(INVOKESTATIC, SELF, "put" + unit, "([BII)V", false);
         }
+    }
+
+    /** An int index into the page's array on the stack becomes what the access takes: in a raw translation Unsafe's long offset. */
+    private void pageIndex() {
+        if (!raw) {
+            return;
+        }
+        mv.visitInsn(org.objectweb.asm.Opcodes.I2L);
+        mv.visitLdcInsn(RawPageAccess.BYTE_BASE);
+        mv.visitInsn(org.objectweb.asm.Opcodes.LADD);
     }
 
     /** {@code -Dbrassboard.jit.stopAtTranslations=true}: a translation ends where another starts (for measurements). */
@@ -565,6 +629,11 @@ final class A32Translator {
             handlers[k] = code.get(k).handler;
         }
         A32Translator generator = new A32Translator();
+        generator.raw = rawPages;
+        if (generator.raw) {
+            tlb = java.util.Arrays.copyOf(tlb, RAW_DESCRIPTORS.length);
+            tlb[RAW_DESCRIPTORS.length - 1] = RawPageAccess.UNSAFE;
+        }
         generator.tlbConstants = n;
         generator.tlbMask = ((int[]) tlb[0]).length - 1;
         byte[] bytes = generator.generate(code);
@@ -969,7 +1038,7 @@ final class A32Translator {
             dynamicAt[k] = usesFlags && isTarget[k] && (!loopHead[k] || setsAllFlagsFirst(insns, k));
         }
         name = String.format("%s%08x", PREFIX, insns.get(0).pc);
-        ClassWriter cw = BlockCompiler.classWithConstructor(name, n, TLB_DESCRIPTORS, false);
+        ClassWriter cw = BlockCompiler.classWithConstructor(name, n, raw ? RAW_DESCRIPTORS : TLB_DESCRIPTORS, false);
 
         mv = new Frames(cw.visitMethod(ACC_PUBLIC, "run", "(L" + CORE + ";I)I", null, null), name);
         mv.visitCode();
@@ -2393,18 +2462,22 @@ final class A32Translator {
             if ((list & (1 << r)) == 0) {
                 continue;
             }
+            if (raw) {
+                mv.visitLdcInsn(BlockCompiler.classDataConstant(tlbConstants + 4, RAW_DESCRIPTORS[4]));
+            }
             mv.visitVarInsn(ALOAD, ARRAY);
             mv.visitVarInsn(ILOAD, OFFSET_ADDRESS);
             if (slot > 0) {
                 ldc(4 * slot);
                 mv.visitInsn(IADD);
             }
+            pageIndex();
             if (load) {
-                mv.visitMethodInsn(INVOKESTATIC, SELF, "getWord", "([BI)I", false);
+                pageLoad(4);
                 mv.visitVarInsn(ISTORE, TEMP0 + slot);
             } else {
                 read(r, insn);
-                mv.visitMethodInsn(INVOKESTATIC, SELF, "putWord", "([BII)V", false);
+                pageStore(4);
             }
             slot++;
         }

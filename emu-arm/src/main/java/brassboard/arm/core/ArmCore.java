@@ -1175,7 +1175,8 @@ public final class ArmCore {
         }
         if (fill && space != null) {
             AddressSpace.Mapping m = space.mappingAt(pa);
-            if (m != null && isPlainMemory(m.region()) && !space.faultPointsArmed() && (psr & Psr.E) == 0) {
+            if (m != null && isPlainMemory(m.region()) && !space.faultPointsArmed() && (psr & Psr.E) == 0
+                    && wholePage((Ram) m.region(), (pa & ~0xFFFL) - m.base())) {
                 Ram ram = (Ram) m.region();
                 long page = (pa & ~0xFFFL) - m.base();
                 int t = tlbIndex(address);
@@ -1343,7 +1344,7 @@ public final class ArmCore {
             AddressSpace.Mapping m = space.mappingAt(pa);
             long page = m == null ? 0 : (pa & ~0xFFFL) - m.base();
             if (m != null && m.region().getClass() == Ram.class && !space.faultPointsArmed() && (psr & Psr.E) == 0
-                    && !((Ram) m.region()).isWatched(page)) {
+                    && !((Ram) m.region()).isWatched(page) && wholePage((Ram) m.region(), page)) {
                 Ram ram = (Ram) m.region();
                 listenTo(ram);
                 int t = tlbIndex(address);
@@ -1492,6 +1493,15 @@ public final class ArmCore {
      * is to that entry's array at {@code address & 0xFFF}, little-endian (an entry's array is one RAM
      * chunk, which is one page: {@link Ram#CHUNK}).
      */
+    /**
+     * The data TLB holds only whole pages: translations access an entry's array without bounds checks
+     * (A32Translator's raw accesses), which is sound only because every entry's array is {@link Ram#CHUNK}
+     * bytes long. Mapped regions are whole pages ({@link AddressSpace#map}), so this refuses nothing today.
+     */
+    private static boolean wholePage(Ram ram, long page) {
+        return ram.chunk(page).length == Ram.CHUNK;
+    }
+
     public Object[] dataTlbArrays() {
         return new Object[] {readPage, readBytes, writePage, writeBytes};
     }

@@ -152,6 +152,11 @@ final class A32Translator {
         /** Index of the instruction at pc + 4 inside the translation, or -1 (outside). */
         int next = -1;
         int targetPc;
+        /**
+         * A MULTIPLE instruction's LDM/STM encoding: its own word, or for {@code LDR PC, [Rn], #4} (POP {PC})
+         * the LDMIA Rn!, {PC} that does the same.
+         */
+        int multiple;
 
         Insn(int w, int pc, A32Handler handler, String group, String name) {
             this.w = w;
@@ -159,6 +164,11 @@ final class A32Translator {
             this.handler = handler;
             this.group = group;
             this.name = name;
+        }
+
+        /** A MULTIPLE instruction that loads the PC: a return. */
+        boolean returns() {
+            return kind == Kind.MULTIPLE && (multiple & (1 << 20 | 0x8000)) == (1 << 20 | 0x8000);
         }
 
         /** Whether the instruction has a condition that matters (a no-op's does not). */
@@ -217,6 +227,21 @@ final class A32Translator {
     }
 
     /**
+     * A raw translation's chunk: entry PROBE_INDEX's RAM array of TLB {@code set} into local ARRAY, and to
+     * {@code miss} if there is none. A hit's entry always has one; the test tells C2 the reference is not
+     * null, without which it must treat an Unsafe access as one that may be off the heap and order every
+     * memory access around it (fences that kept the crc32 loop's field loads from being combined).
+     */
+    private void rawChunk(int set, Label miss) {
+        tlbArray(set + 1);
+        mv.visitVarInsn(ILOAD, PROBE_INDEX);
+        mv.visitInsn(AALOAD);
+        mv.visitVarInsn(org.objectweb.asm.Opcodes.ASTORE, ARRAY);
+        mv.visitVarInsn(ALOAD, ARRAY);
+        mv.visitJumpInsn(org.objectweb.asm.Opcodes.IFNULL, miss);
+    }
+
+    /**
      * The data fast path inline ({@link ArmCore#tryRead} / {@link ArmCore#tryWrite}, on the TLB's arrays as
      * constants) at the address in int local {@code address}: for a load leaves the value, zero-extended, in
      * int local {@code value}; for a store writes R[{@code t}]; goes to {@code miss} having done nothing when
@@ -233,9 +258,15 @@ final class A32Translator {
         mv.visitInsn(IAND);
         mv.visitJumpInsn(IF_ICMPNE, miss);
         if (raw) {
+            rawChunk(set, miss);
             mv.visitLdcInsn(BlockCompiler.classDataConstant(tlbConstants + 4, RAW_DESCRIPTORS[4]));
+            mv.visitVarInsn(ALOAD, ARRAY);
+            mv.visitVarInsn(ILOAD, address);
+            ldc(0xFFF);
+            mv.visitInsn(IAND);
+        } else {
+            tlbArrayAndIndex(set, address);
         }
-        tlbArrayAndIndex(set, address);
         pageIndex();
         if (load) {
             pageLoad(size);
@@ -510,7 +541,7 @@ final class A32Translator {
             }
             index[i] = code.size();
             code.add(insn);
-            if (insn.kind == Kind.MULTIPLE && (w & 0x8000) != 0) {
+            if (insn.returns()) {
                 break; // POP {..., pc}: a return
             }
             if (!branch) {
@@ -581,7 +612,7 @@ final class A32Translator {
                 }
             } else if (!runsOnThrough(enc)) {
                 return -1;
-            } else if (group.equals("ldm") && (w & 0x8000) != 0 && enc.name().startsWith("LDM")) {
+            } else if (group.equals("ldm") && (w & 0x8000) != 0 && enc.name().startsWith("LDM") || popPc(w, enc.name())) {
                 return -1; // POP {..., pc}
             }
         }
@@ -852,6 +883,7 @@ final class A32Translator {
                     return;
                 }
                 insn.kind = Kind.MULTIPLE;
+                insn.multiple = w;
                 insn.reads = bit(rn) | (load ? 0 : list & 0x7FFF);
                 insn.writes = (wback ? bit(rn) : 0) | (load ? list & 0x7FFF : 0);
                 break;
@@ -889,6 +921,17 @@ final class A32Translator {
                 }
                 boolean wback = !p || wb;
                 boolean register = name.endsWith("_reg");
+                if (popPc(w, name)) {
+                    // POP {PC}: LDR_imm post-indexed (A8.8.63) loads the word at Rn, adds 4 to Rn and, the
+                    // address word-aligned, does LoadWritePC, as LDMIA Rn!, {PC} (A8.8.58) does. The translation
+                    // takes the LDM's fast path (aligned, in a page the TLB holds); anything else goes to the
+                    // LDR's own handler, which keeps what an unaligned address means for an LDR.
+                    insn.kind = Kind.MULTIPLE;
+                    insn.multiple = (w & 0xF000_0000) | 0x08B0_0000 | (rn << 16) | 0x8000;
+                    insn.reads = bit(rn);
+                    insn.writes = bit(rn);
+                    break;
+                }
                 if (rd == 15 || wback && (rn == 15 || rn == rd) || register && rm == 15) {
                     return;
                 }
@@ -1297,9 +1340,18 @@ final class A32Translator {
         }
     }
 
+    /**
+     * {@code LDR PC, [Rn], #4} with Rn not the PC: POP {PC}, the return of a function that saved only LR
+     * (CoreMark's crcu8, crcu16, core_state_transition and others).
+     */
+    static boolean popPc(int w, String name) {
+        return name.equals("LDR_imm") && (w & 0x0FFF_F000 | 0x000F_0000) == 0x049F_F000 && (w & 0xFFF) == 4
+                && ((w >>> 16) & 15) != 15;
+    }
+
     /** Whether the code can go on at the instruction after {@code insn} (it is not an unconditional branch or return). */
     private static boolean fallsThrough(Insn insn) {
-        boolean returns = insn.kind == Kind.MULTIPLE && (insn.w & 0x8000) != 0;
+        boolean returns = insn.returns();
         return insn.conditional()
                 || !(insn.kind == Kind.B || insn.kind == Kind.BL || insn.kind == Kind.BX || insn.kind == Kind.BLX || returns);
     }
@@ -2414,8 +2466,8 @@ final class A32Translator {
      * instruction. A load of the PC is a return: LoadWritePC, then the translation ends.
      */
     private void loadStoreMultiple(int k, Insn insn) {
-        int w = insn.w;
-        boolean load = insn.name.startsWith("LDM");
+        int w = insn.multiple;
+        boolean load = (w & (1 << 20)) != 0;
         int n = (w >>> 16) & 15;
         int list = w & 0xFFFF;
         int count = Integer.bitCount(list);
@@ -2457,6 +2509,10 @@ final class A32Translator {
         tlbArrayAndIndex(set, ADDRESS);
         mv.visitVarInsn(ISTORE, OFFSET_ADDRESS);
         mv.visitVarInsn(org.objectweb.asm.Opcodes.ASTORE, ARRAY);
+        if (raw) {
+            mv.visitVarInsn(ALOAD, ARRAY);
+            mv.visitJumpInsn(org.objectweb.asm.Opcodes.IFNULL, slow); // see rawChunk
+        }
         int slot = 0;
         for (int r = 0; r < 16; r++) {
             if ((list & (1 << r)) == 0) {

@@ -157,6 +157,8 @@ final class RandomBlockProgram {
         /** Call sites: code index of each BL, and the leaf it calls. */
         private final List<int[]> calls = new ArrayList<>();
         private int leaves;
+        /** In a leaf that pushed LR: no accesses through r13. */
+        private boolean lrOnStack;
 
         Generator(Random rnd) {
             this.rnd = rnd;
@@ -180,6 +182,13 @@ final class RandomBlockProgram {
                 leafAt[j] = code.size();
                 labels.put(address(code.size()), "leaf" + j);
                 drift = 0;
+                // a third of the leaves save LR and return with pop {pc} (ldr pc, [sp], #4, which the
+                // translator runs as ldm sp!, {pc})
+                boolean savesLr = rnd.nextInt(3) == 0;
+                lrOnStack = savesLr;
+                if (savesLr) {
+                    emit(0xE52DE004); // push {lr} (str lr, [sp, #-4]!)
+                }
                 int n = 1 + rnd.nextInt(6);
                 for (int i = 0; i < n; i++) {
                     if (rnd.nextInt(5) == 0) {
@@ -190,8 +199,8 @@ final class RandomBlockProgram {
                         simple();
                     }
                 }
-                // return: bx lr, or mov pc, lr (an ALU write of the PC: a deliberate exit)
-                emit(rnd.nextBoolean() ? 0xE12FFF1E : 0xE1A0F00E);
+                // return: pop {pc}, or bx lr, or mov pc, lr (an ALU write of the PC: a deliberate exit)
+                emit(savesLr ? 0xE49DF004 : rnd.nextBoolean() ? 0xE12FFF1E : 0xE1A0F00E);
             }
             int[] words = new int[code.size()];
             for (int i = 0; i < words.length; i++) {
@@ -555,7 +564,7 @@ final class RandomBlockProgram {
         /** A load or store to the data area (through r9, r10, r13) or a literal load (through r15). */
         private void memory() {
             int pickBase = rnd.nextInt(10);
-            int rn = pickBase < 5 ? 9 : pickBase < 8 ? 10 : pickBase < 9 ? 13 : 15;
+            int rn = pickBase < 5 ? 9 : pickBase < 8 ? 10 : pickBase < 9 ? (lrOnStack ? 10 : 13) : 15; // a store at [sp] would hit the saved LR
             access(rn, rn == 9 && !inLeaf, rnd.nextInt(5) == 0);
         }
 

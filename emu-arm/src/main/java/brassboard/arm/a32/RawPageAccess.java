@@ -10,7 +10,7 @@ package brassboard.arm.a32;
  * address's low 12 bits, so the access lies inside the array by construction, and the bounds check
  * HotSpot compiles into a {@code byte[]} view access (the array's length loaded, compared, a branch
  * to a trap) is dead weight on every translated load and store: measured, CoreMark's 10,000
- * iterations ran about 15 % faster without it (docs/speed.md, round 10).
+ * iterations took 15–25 % less time without it (docs/speed.md, round 10).
  *
  * <p>The unchecked accesses are {@code jdk.internal.misc.Unsafe}'s, which HotSpot's C1 and C2 both
  * compile to a single machine load or store. The package is not exported by {@code java.base}: the

@@ -1485,15 +1485,6 @@ public final class ArmCore {
     }
 
     /**
-     * The data fast path's arrays, for translations that probe it inline (A32Translator holds them as
-     * constants of each translation's class, so that HotSpot drops their loads and bounds checks): read
-     * tags and read arrays, then write tags and write arrays. A translation's probe must mean exactly
-     * what {@link #tryRead} and {@link #tryWrite} mean: a tag equal to {@code (address & ~0xFFF) |
-     * (address & (size - 1))} at index {@code (address >>> 12) & (length - 1)} is a hit, and the access
-     * is to that entry's array at {@code address & 0xFFF}, little-endian (an entry's array is one RAM
-     * chunk, which is one page: {@link Ram#CHUNK}).
-     */
-    /**
      * The data TLB holds only whole pages: translations access an entry's array without bounds checks
      * (A32Translator's raw accesses), which is sound only because every entry's array is {@link Ram#CHUNK}
      * bytes long. Mapped regions are whole pages ({@link AddressSpace#map}), so this refuses nothing today.
@@ -1502,6 +1493,15 @@ public final class ArmCore {
         return ram.chunk(page).length == Ram.CHUNK;
     }
 
+    /**
+     * The data fast path's arrays, for translations that probe it inline (A32Translator holds them as
+     * constants of each translation's class, so that HotSpot drops their loads and bounds checks): read
+     * tags and read arrays, then write tags and write arrays. A translation's probe must mean exactly
+     * what {@link #tryRead} and {@link #tryWrite} mean: a tag equal to {@code (address & ~0xFFF) |
+     * (address & (size - 1))} at index {@code (address >>> 12) & (length - 1)} is a hit, and the access
+     * is to that entry's array at {@code address & 0xFFF}, little-endian (an entry's array is one RAM
+     * chunk, which is one page: {@link Ram#CHUNK}).
+     */
     public Object[] dataTlbArrays() {
         return new Object[] {readPage, readBytes, writePage, writeBytes};
     }

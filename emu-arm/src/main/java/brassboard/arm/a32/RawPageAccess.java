@@ -38,7 +38,7 @@ public final class RawPageAccess {
     static {
         Object unsafe = null;
         long base = 0;
-        if (!"false".equals(System.getProperty("brassboard.jit.rawPages"))
+        if (wanted(System.getProperty("brassboard.jit.rawPages"), System.err)
                 && java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN // the guest's RAM is little-endian
                 && Object.class.getModule().isExported("jdk.internal.misc", RawPageAccess.class.getModule())) {
             try {
@@ -54,6 +54,23 @@ public final class RawPageAccess {
     }
 
     private RawPageAccess() {
+    }
+
+    /**
+     * The {@code -Dbrassboard.jit.rawPages} setting {@code value} names (null: on); anything but {@code true}
+     * or {@code false} is reported on {@code err} in one line and the setting stays on (a measurement switch
+     * must not stop a run).
+     */
+    static boolean wanted(String value, java.io.PrintStream err) {
+        if (value == null || value.strip().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.strip().equalsIgnoreCase("false")) {
+            return false;
+        }
+        err.println("brassboard: -Dbrassboard.jit.rawPages=" + value
+                + " ignored: expected true or false; translations access RAM pages unchecked where the JVM allows it");
+        return true;
     }
 
     /** True when translated loads and stores on RAM pages go without bounds checks in this JVM. */

@@ -51,6 +51,23 @@ class TranslatorSwitchesTest {
     }
 
     @Test
+    void aRawPagesSettingThatIsNotTrueOrFalseIsReportedAndStaysOn() {
+        for (String bad : new String[] {"no", "0", "", "off"}) {
+            err.reset();
+            assertThat(RawPageAccess.wanted(bad, errStream)).as(bad).isTrue();
+            assertThat(reported()).as(bad)
+                    .startsWith("brassboard: -Dbrassboard.jit.rawPages=" + bad + " ignored: expected true or false")
+                    .hasLineCount(1);
+        }
+        err.reset();
+        assertThat(RawPageAccess.wanted("false", errStream)).isFalse();
+        assertThat(RawPageAccess.wanted(" False ", errStream)).isFalse();
+        assertThat(RawPageAccess.wanted("true", errStream)).isTrue();
+        assertThat(RawPageAccess.wanted(null, errStream)).isTrue();
+        assertThat(reported()).isEmpty();
+    }
+
+    @Test
     void aDumpDirectoryThatCannotBeWrittenIsReportedInOneLine(@TempDir Path tmp) throws Exception {
         Path missing = tmp.resolve("no-such-dir");
         assertThat(A32Translator.dump(missing.toString(), 0x4000_0000, new byte[] {1, 2}, errStream)).isFalse();

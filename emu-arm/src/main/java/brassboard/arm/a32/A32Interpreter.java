@@ -9,13 +9,15 @@ import brassboard.bus.api.AddressSpace;
 /**
  * Fetches, decodes and executes A32 instructions on one {@link ArmCore}.
  *
- * <p>Each encoding of {@code encodings.txt} is bound once, by name, to a method of one of the handler
- * objects of this core; the resulting table is indexed by the decoder's encoding index, so executing an
- * instruction is a table lookup and one call, with no reflection and no allocation.
+ * <p>Each encoding of {@code encodings.txt} is bound, by name, to a method of one of the handler objects
+ * of this core, the first time an instruction of that encoding is decoded ({@link HandlerTable}); the
+ * table is indexed by the decoder's encoding index, so executing an instruction is a table lookup and
+ * one call, with no reflection and no allocation.
  */
 public final class A32Interpreter {
     private final ArmCore core;
-    private final A32Handler[] handlers;
+    /** This core's handlers by encoding, bound on first use. */
+    private final HandlerTable<A32Handler> handlers;
     /** Pre-decoded pages; {@code null} when the core's bus is not an {@link AddressSpace} (test fakes). */
     private final CodeCache cache;
     /** Executes the steps taken in Thumb state (CPSR.T set). */
@@ -82,6 +84,22 @@ public final class A32Interpreter {
     /** Turns translation of hot blocks on or off (on by default); semantics are the same either way. */
     public void setCompileBlocks(boolean on) {
         this.compileBlocks = on;
+    }
+
+    /**
+     * Binds the handler of every A32 encoding and every T32 binding now, and returns how many there are:
+     * a test's check that each encoding of the tables has one ({@link HandlerTable}).
+     */
+    int bindAll() {
+        for (int e = 0; e < handlers.size(); e++) {
+            handlers.get(e);
+        }
+        return handlers.size() + thumb.bindAll();
+    }
+
+    /** A32 handlers bound so far (a statistic for tests). */
+    int boundHandlers() {
+        return handlers.boundCount();
     }
 
     /** Blocks translated so far (a statistic for tests and benchmarks). */
@@ -187,11 +205,7 @@ public final class A32Interpreter {
     public A32Interpreter(ArmCore core) {
         this.core = core;
         Handlers h = new Handlers(core);
-        int count = A32Decoder.count();
-        handlers = new A32Handler[count];
-        for (int i = 0; i < count; i++) {
-            handlers[i] = bind(A32Decoder.encoding(i), HANDLER_NAMES[i], h);
-        }
+        handlers = new HandlerTable<>(A32Decoder.count(), i -> bind(A32Decoder.encoding(i), HANDLER_NAMES[i], h));
         this.cache = core.bus() instanceof AddressSpace space
                 ? new CodeCache(core, space, handlers, w -> core.policy.undefined())
                 : null;
@@ -1022,7 +1036,7 @@ public final class A32Interpreter {
             if (e == A32Decoder.UNDEFINED) {
                 c.policy.undefined();
             } else {
-                handlers[e].execute(w);
+                handlers.get(e).execute(w);
             }
         }
         c.commitPc();

@@ -112,7 +112,7 @@ public final class CodeCache {
     /** Every valid page, by physical page number: a write there invalidates them all. */
     private final Map<Long, List<Page>> byPhysicalPage = new HashMap<>();
     private final AddressSpace space;
-    private final A32Handler[] byEncoding;
+    private final HandlerTable<A32Handler> byEncoding;
     private final A32Handler undefined;
     private final Page[][] pages = new Page[1 << (20 - L2_BITS)][];
     /**
@@ -131,7 +131,7 @@ public final class CodeCache {
         return core;
     }
 
-    CodeCache(ArmCore core, AddressSpace space, A32Handler[] byEncoding, A32Handler undefined) {
+    CodeCache(ArmCore core, AddressSpace space, HandlerTable<A32Handler> byEncoding, A32Handler undefined) {
         this.core = core;
         this.space = space;
         this.byEncoding = byEncoding;
@@ -265,7 +265,7 @@ public final class CodeCache {
     A32Handler decode(Page p, int i) {
         int w = (int) WORD.get(p.bytes, p.offset + (i << 2));
         int e = A32Decoder.decode(w);
-        A32Handler h = e == A32Decoder.UNDEFINED ? undefined : byEncoding[e];
+        A32Handler h = e == A32Decoder.UNDEFINED ? undefined : byEncoding.get(e);
         p.words[i] = w;
         p.handlers[i] = h;
         return h;

@@ -92,7 +92,7 @@ public final class T32Decoder {
         return ENCODINGS[index];
     }
 
-    static int count() {
+    public static int count() {
         return ENCODINGS.length;
     }
 

@@ -6,6 +6,7 @@ import brassboard.arm.a32.A32Interpreter;
 import brassboard.arm.a32.BlockCompiler;
 import brassboard.arm.a32.CompiledBlock;
 import brassboard.arm.a32.CodeCache;
+import brassboard.arm.a32.HandlerTable;
 import brassboard.arm.core.ArmCore;
 import brassboard.arm.core.Psr;
 import brassboard.arm.core.UnpredictablePolicy;
@@ -55,10 +56,11 @@ public final class T32Interpreter {
     private long blocksCompiled;
 
     private final ArmCore core;
-    private final A32Handler[] a32;
+    private final HandlerTable<A32Handler> a32;
     /** The A32 handlers wrapped to see r15 as Align(PC, 4) (coprocessor and Advanced SIMD space). */
-    private final A32Handler[] a32AlignedPc;
-    private final Binding[] bindings;
+    private final HandlerTable<A32Handler> a32AlignedPc;
+    /** This core's bindings by T32 encoding, made on first use (see {@link HandlerTable}). */
+    private final HandlerTable<Binding> bindings;
     private final A32Handler undefined;
     private final CodeCache cache;
     private CodeCache.Page page;
@@ -72,80 +74,81 @@ public final class T32Interpreter {
      * @param a32Handlers this core's A32 handlers, indexed by {@link A32Decoder} encoding
      * @param cache       the A32 interpreter's code cache, or {@code null} (every fetch goes through the core)
      */
-    public T32Interpreter(ArmCore core, A32Handler[] a32Handlers, CodeCache cache) {
+    public T32Interpreter(ArmCore core, HandlerTable<A32Handler> a32Handlers, CodeCache cache) {
         this.core = core;
         this.a32 = a32Handlers;
         this.cache = cache;
         this.undefined = w -> core.policy.undefined();
-        this.a32AlignedPc = new A32Handler[a32Handlers.length];
-        for (int i = 0; i < a32Handlers.length; i++) {
-            A32Handler h = a32Handlers[i];
-            a32AlignedPc[i] = w -> {
+        this.a32AlignedPc = new HandlerTable<>(a32Handlers.size(), i -> {
+            A32Handler h = a32Handlers.get(i);
+            return w -> {
                 core.r[15] &= ~3;
                 h.execute(w);
             };
-        }
+        });
         DataProcessing dp = new DataProcessing(core);
         Branch br = new Branch(core);
         LoadStore ls = new LoadStore(core);
         HintsBarriers hint = new HintsBarriers(core);
         ExceptionGenerating exc = new ExceptionGenerating(core);
         Synchronization sync = new Synchronization(core);
-        int count = T32Decoder.count();
-        bindings = new Binding[count];
-        for (int i = 0; i < count; i++) {
-            Binding b = SHARED_BINDINGS[i];
-            if (b == null) {
-                T32Encoding e = T32Decoder.encoding(i);
-                switch (e.group()) {
-                    case "dataproc": b = dp.bind(e.name()); break;
-                    case "branch": b = br.bind(e.name()); break;
-                    case "loadstore": b = ls.bind(e.name()); break;
-                    case "hint": b = hint.bind(e.name()); break;
-                    case "exception": b = exc.bind(e.name()); break;
-                    case "sync": b = sync.bind(e.name()); break;
-                    default: b = null; break;
-                }
-                if (b == null) {
-                    throw noHandler(e);
-                }
-            }
-            bindings[i] = b;
-        }
-    }
-
-    /**
-     * The bindings that are the same for every core, made once per JVM: those of the groups whose
-     * binders are static (rewrites into A32 words, no handler object of a core); {@code null} where
-     * a core's handler objects make the binding.
-     */
-    private static final Binding[] SHARED_BINDINGS = sharedBindings();
-
-    private static Binding[] sharedBindings() {
-        Binding[] shared = new Binding[T32Decoder.count()];
-        for (int i = 0; i < shared.length; i++) {
+        bindings = new HandlerTable<>(T32Decoder.count(), i -> {
             T32Encoding e = T32Decoder.encoding(i);
             Binding b;
             switch (e.group()) {
-                case "ldm": b = LoadStoreMultiple.bind(e.name()); break;
-                case "multiply": b = Multiply.bind(e.name()); break;
-                case "media": b = Media.bind(e.name()); break;
-                case "status": b = StatusRegister.bind(e.name()); break;
-                case "coproc": b = Coprocessor.bind(e.name()); break;
-                case "dataproc", "branch", "loadstore", "hint", "exception", "sync": continue;
-                default: b = null; break;
+                case "dataproc": b = dp.bind(e.name()); break;
+                case "branch": b = br.bind(e.name()); break;
+                case "loadstore": b = ls.bind(e.name()); break;
+                case "hint": b = hint.bind(e.name()); break;
+                case "exception": b = exc.bind(e.name()); break;
+                case "sync": b = sync.bind(e.name()); break;
+                default: b = SHARED_BINDINGS.get(i); break;
             }
             if (b == null) {
                 throw noHandler(e);
             }
-            shared[i] = b;
-        }
-        return shared;
+            return b;
+        });
     }
+
+    /**
+     * The bindings that are the same for every core, made once per JVM on first use: those of the
+     * groups whose binders are static (rewrites into A32 words, no handler object of a core).
+     */
+    private static final HandlerTable<Binding> SHARED_BINDINGS = new HandlerTable<>(T32Decoder.count(), i -> {
+        T32Encoding e = T32Decoder.encoding(i);
+        Binding b;
+        switch (e.group()) {
+            case "ldm": b = LoadStoreMultiple.bind(e.name()); break;
+            case "multiply": b = Multiply.bind(e.name()); break;
+            case "media": b = Media.bind(e.name()); break;
+            case "status": b = StatusRegister.bind(e.name()); break;
+            case "coproc": b = Coprocessor.bind(e.name()); break;
+            default: b = null; break;
+        }
+        if (b == null) {
+            throw noHandler(e);
+        }
+        return b;
+    });
 
     private static IllegalStateException noHandler(T32Encoding e) {
         return new IllegalStateException("T32 encodings.txt line " + e.line() + ": " + e.name() + " (group "
                 + e.group() + ") has no handler");
+    }
+
+    /**
+     * Binds every T32 encoding now, and the aligned-PC form of every A32 handler; returns how many T32
+     * encodings there are (see {@link brassboard.arm.a32.HandlerTable}: a test's completeness check).
+     */
+    public int bindAll() {
+        for (int e = 0; e < bindings.size(); e++) {
+            bindings.get(e);
+        }
+        for (int e = 0; e < a32AlignedPc.size(); e++) {
+            a32AlignedPc.get(e);
+        }
+        return bindings.size();
     }
 
     /** Forgets the page looked up last (the code cache's virtual lookups were flushed). */
@@ -189,7 +192,7 @@ public final class T32Interpreter {
         if (e == T32Decoder.UNDEFINED) {
             return -1;
         }
-        Binding b = Detached.BINDINGS[e];
+        Binding b = Detached.BINDINGS.get(e);
         if (b.kind() == Binding.Kind.NATIVE) {
             return -1;
         }
@@ -204,7 +207,7 @@ public final class T32Interpreter {
 
     /** The bindings of an interpreter on a core without memory, for {@link #a32Equivalent} (rewrites only). */
     private static final class Detached {
-        static final Binding[] BINDINGS = new T32Interpreter(new ArmCore(0, new brassboard.bus.api.MemoryBus() {
+        static final HandlerTable<Binding> BINDINGS = new T32Interpreter(new ArmCore(0, new brassboard.bus.api.MemoryBus() {
             @Override
             public long read(long address, int size, int master) {
                 return BUS_ERROR;
@@ -214,7 +217,7 @@ public final class T32Interpreter {
             public boolean write(long address, int size, long value, int master) {
                 return false;
             }
-        }, brassboard.arm.api.CpuCallbacks.NONE, null), new A32Handler[0], null).bindings;
+        }, brassboard.arm.api.CpuCallbacks.NONE, null), new HandlerTable<>(0, i -> null), null).bindings;
     }
 
     /** Decodes {@code insn} into {@link #resolvedHandler}, {@link #resolvedWord}, {@link #resolvedKind}. */
@@ -226,7 +229,7 @@ public final class T32Interpreter {
             resolvedWord = insn;
             return;
         }
-        Binding b = bindings[e];
+        Binding b = bindings.get(e);
         if (b.kind() == Binding.Kind.NATIVE) {
             resolvedHandler = b.handler();
             resolvedWord = insn;
@@ -242,7 +245,7 @@ public final class T32Interpreter {
         if (a == A32Decoder.UNDEFINED) {
             resolvedHandler = undefined;
         } else {
-            resolvedHandler = b.kind() == Binding.Kind.A32_ALIGNED_PC ? a32AlignedPc[a] : a32[a];
+            resolvedHandler = b.kind() == Binding.Kind.A32_ALIGNED_PC ? a32AlignedPc.get(a) : a32.get(a);
             if (b.when() != null && b.when().test(insn)) {
                 // an UNPREDICTABLE T32 form of an instruction A32 allows: the policy decides, at every execution
                 A32Handler h = resolvedHandler;

@@ -456,15 +456,11 @@ final class A32Translator {
      * {@code err} in one line and following stays on (a measurement switch must not stop a run).
      */
     static boolean followSetting(String value, java.io.PrintStream err) {
-        if (value == null || value.strip().equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (value.strip().equalsIgnoreCase("false")) {
-            return false;
-        }
-        err.println("brassboard: -Dbrassboard.jit.follow=" + value + " ignored: expected true or false; translations follow branches");
-        return true;
+        return switchSetting("brassboard.jit.follow", value, "translations follow branches", err);
     }
+
+    /** Translations made so far that go into a function they call and hold a return to the call: for tests and statistics. */
+    static final java.util.concurrent.atomic.AtomicLong CALLING = new java.util.concurrent.atomic.AtomicLong();
 
     /** Translations made so far that follow branches (hold more than one straight run): for tests and statistics. */
     static final java.util.concurrent.atomic.AtomicLong FOLLOWING = new java.util.concurrent.atomic.AtomicLong();
@@ -547,6 +543,16 @@ final class A32Translator {
             if (!branch) {
                 continue;
             }
+            if (insn.kind == Kind.BL && follow && CALLS && !insn.conditional()) {
+                // a call of a short function in this page: the translation goes into it and, where it
+                // returns to an address the translation holds, on from there (see returnSites)
+                int target = (insn.targetPc - page.base) >> 2;
+                if ((insn.targetPc & ~0xFFF) == page.base && i + 1 < 1024 && shortFunction(cache, page, target, hooks)) {
+                    chunks.addFirst(target);
+                    chunks.add(i + 1);
+                }
+                break;
+            }
             if (insn.kind == Kind.B) {
                 boolean inPage = (insn.targetPc & ~0xFFF) == page.base;
                 int target = (insn.targetPc - page.base) >> 2;
@@ -569,6 +575,79 @@ final class A32Translator {
             }
             break;
         }
+    }
+
+    /**
+     * {@code -Dbrassboard.jit.calls=false}: translations do not go into the functions they call (for
+     * measurements and bisecting).
+     */
+    static final boolean CALLS = switchSetting("brassboard.jit.calls", System.getProperty("brassboard.jit.calls"),
+            "translations go into short functions they call", System.err);
+
+    /**
+     * The setting {@code value} of switch {@code property} names (null: on); anything but {@code true} or
+     * {@code false} is reported on {@code err} in one line, saying {@code onMeans}, and the switch stays on.
+     */
+    static boolean switchSetting(String property, String value, String onMeans, java.io.PrintStream err) {
+        if (value == null || value.strip().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.strip().equalsIgnoreCase("false")) {
+            return false;
+        }
+        err.println("brassboard: -D" + property + "=" + value + " ignored: expected true or false; " + onMeans);
+        return true;
+    }
+
+    /** Longest function a translation goes into at a call: its instructions up to its return. */
+    static final int CALLEE_LENGTH = 12;
+
+    /**
+     * Whether the code at page instruction {@code at} returns (BX LR, POP {..., PC}, LDR PC, [SP], #4)
+     * within {@link #CALLEE_LENGTH} instructions of the page, all translatable, none of them hooked, none
+     * a call or another branch that leaves for good: a leaf function short enough that copying it into its
+     * callers' translations costs less than the dispatch around each call (the kernel's division helpers,
+     * CoreMark's crcu8). Its conditional branches may skip ahead within that stretch.
+     */
+    private static boolean shortFunction(CodeCache cache, CodeCache.Page page, int at, PcHooks hooks) {
+        for (int j = at; j < 1024 && j < at + CALLEE_LENGTH; j++) {
+            if (hooks != null && hooks.contains(page.base + 4 * j)) {
+                return false;
+            }
+            if (page.handlers[j] == null) {
+                cache.decode(page, j);
+            }
+            int w = page.words[j];
+            int e = A32Decoder.decode(w);
+            if (e == A32Decoder.UNDEFINED) {
+                return false;
+            }
+            Encoding enc = A32Decoder.encoding(e);
+            String name = enc.name();
+            boolean always = (w >>> 28) == 0xE;
+            if (enc.group().equals("branch")) {
+                if (name.equals("BX") && (w & 15) == 14) {
+                    if (always) {
+                        return true;
+                    }
+                    continue;
+                }
+                if (!name.equals("B") || always) {
+                    return false; // a call, or a jump elsewhere
+                }
+                int target = j + 2 + (Branch.branchOffset(w) >> 2);
+                if (target <= j || target >= at + CALLEE_LENGTH) {
+                    return false; // a loop or a jump past the stretch
+                }
+            } else if (!runsOnThrough(enc)) {
+                return false;
+            } else if (enc.group().equals("ldm") && (w & 0x8000) != 0 && name.startsWith("LDM") || popPc(w, name)) {
+                if (always) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -628,7 +707,7 @@ final class A32Translator {
         for (int k = 0; k < n; k++) {
             Insn insn = code.get(k);
             chunked |= k > 0 && insn.pc != code.get(k - 1).pc + 4;
-            if (insn.kind == Kind.B && (insn.targetPc & ~0xFFF) == page.base) {
+            if ((insn.kind == Kind.B || insn.kind == Kind.BL) && (insn.targetPc & ~0xFFF) == page.base) {
                 int t = index[(insn.targetPc - page.base) >> 2];
                 if (t >= 0 && !(t == 0 && hooks != null && hooks.contains(pc0))) {
                     insn.target = t;
@@ -642,6 +721,21 @@ final class A32Translator {
                 insn.next = -1;
             }
             loops |= insn.next == 0 && k == n - 1 || insn.next == 0 && k + 1 < n && code.get(k + 1).pc != insn.pc + 4;
+        }
+        // the return addresses of the calls it holds, where a return inside it goes on within it
+        int[] sites = returnSites(code, hooks);
+        boolean returnsHere = false;
+        for (Insn x : code) {
+            returnsHere |= returns(x);
+        }
+        if (!returnsHere) {
+            sites = new int[0];
+        }
+        if (sites.length > 0) {
+            CALLING.incrementAndGet();
+        }
+        for (int site : sites) {
+            loops |= site == 0;
         }
         if (STATS != null) {
             synchronized (STATS) {
@@ -666,6 +760,7 @@ final class A32Translator {
             tlb[RAW_DESCRIPTORS.length - 1] = RawPageAccess.UNSAFE;
         }
         generator.tlbConstants = n;
+        generator.returnSites = sites;
         generator.tlbMask = ((int[]) tlb[0]).length - 1;
         byte[] bytes = generator.generate(code);
         String dir = dump;
@@ -676,6 +771,11 @@ final class A32Translator {
         for (int k = 0; k < n; k++) {
             Insn x = code.get(k);
             block.cyclic |= x.target >= 0 && x.target <= k || x.next >= 0 && x.next <= k;
+            if (returns(x)) {
+                for (int site : sites) {
+                    block.cyclic |= site <= k;
+                }
+            }
         }
         if (chunked) {
             FOLLOWING.incrementAndGet();
@@ -687,6 +787,26 @@ final class A32Translator {
             block.covers = covers;
         }
         return block;
+    }
+
+    /**
+     * Indices in {@code code} of the instructions after its calls (BL) that went into a function it holds
+     * (their targets are inside), sorted: a return of the translation whose address is one of them jumps
+     * there instead of leaving. None is the start when {@code hooks} hold the start's address.
+     */
+    private static int[] returnSites(List<Insn> code, PcHooks hooks) {
+        java.util.TreeSet<Integer> sites = new java.util.TreeSet<>();
+        for (Insn x : code) {
+            if (x.kind == Kind.BL && x.target >= 0 && x.next >= 0 && !(x.next == 0 && hooks != null && hooks.contains(code.get(0).pc))) {
+                sites.add(x.next);
+            }
+        }
+        return sites.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Whether {@code insn} returns: BX LR, or a load of the PC (POP {..., PC}, LDR PC, [SP], #4). */
+    private static boolean returns(Insn insn) {
+        return insn.kind == Kind.BX && (insn.w & 15) == 14 || insn.returns();
     }
 
     // ---------------------------------------------------------------- classification
@@ -1027,6 +1147,8 @@ final class A32Translator {
             r.run();
         });
     }
+    /** Indices of the return addresses a return may jump to inside this translation ({@link #returnSites}). */
+    private int[] returnSites = new int[0];
     private final Label exitTail = new Label();
     private boolean exitTailUsed;
     /**
@@ -1061,6 +1183,9 @@ final class A32Translator {
                 isTarget[insn.next] = true;
             }
         }
+        for (int site : returnSites) {
+            isTarget[site] = true;
+        }
         // a loop's head takes the flags lazy only when the loop sets them all (a compare) before it needs
         // them: else each pass would build the word through flagsOf's switch on a kind that is not
         // constant there, where building it at the back edge from a known kind is cheaper (C2 keeps only
@@ -1075,6 +1200,11 @@ final class A32Translator {
             }
             if (insn.next >= 0 && insn.next <= k) {
                 loopHead[insn.next] = true;
+            }
+            if (returns(insn)) {
+                for (int site : returnSites) {
+                    loopHead[site] |= site <= k;
+                }
             }
         }
         for (int k = 0; k < n; k++) {
@@ -1775,12 +1905,19 @@ final class A32Translator {
             case BL:
                 ldc(insn.pc + 4);
                 write(14);
-                exit(insn.targetPc, k + 1);
+                if (insn.target >= 0) {
+                    jump(k, insn.target); // into a function this translation holds
+                } else {
+                    exit(insn.targetPc, k + 1);
+                }
                 break;
             default: { // BX, BLX (register): BXWritePC of Rm read before LR is written
                 int m = insn.w & 15;
                 read(m, insn);
                 mv.visitVarInsn(ISTORE, OPERAND);
+                if (returns(insn)) {
+                    returnWithin(k, OPERAND);
+                }
                 if (insn.kind == Kind.BLX) {
                     ldc(insn.pc + 4);
                     write(14);
@@ -1805,6 +1942,31 @@ final class A32Translator {
         pending = savedPending + 1;
         lazy = savedLazy;
         mv.visitLabel(notTaken);
+    }
+
+    /**
+     * Return instruction {@code k} (retired, in {@link #pending}) branches to the address in int local
+     * {@code target}: where that is one of {@link #returnSites}, jump there (a word-aligned address with
+     * bit 0 clear: BXWritePC and LoadWritePC stay in ARM state, A2.3.2); else fall on to the code after,
+     * which leaves. The compile-time state is the same after as before.
+     */
+    private void returnWithin(int k, int target) {
+        for (int site : returnSites) {
+            Label other = new Label();
+            mv.visitVarInsn(ILOAD, target);
+            ldc(code.get(site).pc);
+            mv.visitJumpInsn(org.objectweb.asm.Opcodes.IF_ICMPNE, other);
+            int savedDirty = dirty;
+            boolean savedFlagsDirty = flagsDirty;
+            int savedPending = pending;
+            int savedLazy = lazy;
+            jump(k, site);
+            dirty = savedDirty;
+            flagsDirty = savedFlagsDirty;
+            pending = savedPending;
+            lazy = savedLazy;
+            mv.visitLabel(other);
+        }
     }
 
     // ---------------------------------------------------------------- data processing and multiplies
@@ -2556,8 +2718,10 @@ final class A32Translator {
         boolean flagsDirtyHere = flagsDirty;
         int pendingHere = pending;
         if (load && (list & 0x8000) != 0) {
-            // the PC: LoadWritePC (interworking), everything written back, the translation ends
+            // the PC: LoadWritePC (interworking), everything written back, the translation ends, unless
+            // it returns to a call of this translation
             pending++;
+            returnWithin(k, TEMP0 + count - 1);
             writeBack(allWrites, allWritesFlags);
             addRetired(pending);
             core();

@@ -7,13 +7,12 @@ import java.util.function.IntFunction;
  * encoding is decoded rather than all when the core is made.
  *
  * <p>A binding is a method reference, and the first evaluation of each method reference expression
- * links an {@code invokedynamic} call site (LambdaMetafactory, method types, a hidden class): about
- * 0.2 ms each while the JVM is still interpreting. The A32 table has some 430 encodings and the T32
- * one some 250 more, so binding them all took a third of a second of every start (half the main
- * thread's time before the first guest instruction of a hello-world image) and loaded HotSpot's
- * compilers with the JDK's method-handle code; a run uses a few dozen encodings. docs/speed.md,
- * round 11, has the numbers. {@code HandlerTableTest} binds every entry, so an encoding without a
- * handler still fails the build rather than the run that first meets it.
+ * links an {@code invokedynamic} call site (LambdaMetafactory, method types, a proxy class from the
+ * class-data archive or a new one). The A32 table has some 430 encodings and the T32 one some 250 more;
+ * binding them all when a core was made cost every start about 0.075 s of a hello-world run's 0.66 s
+ * (median of 10 alternated runs, and 12 % of its CPU time, much of it HotSpot compiling the JDK's
+ * method-handle code), while a run meets a few dozen encodings. {@code HandlerTableTest} binds every
+ * entry, so an encoding without a handler still fails the build rather than the run that first meets it.
  *
  * <p>One table belongs to one core, which one thread runs at a time. A table shared by all the cores in the JVM
  * (T32's rewrites into A32 words, which need no core) may bind an entry twice when two threads meet it

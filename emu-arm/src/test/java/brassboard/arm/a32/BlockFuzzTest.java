@@ -414,6 +414,7 @@ class BlockFuzzTest {
         Coverage coverage = new Coverage();
         long[] seeds = seeds();
         long followingBefore = A32Translator.FOLLOWING.get();
+        long callingBefore = A32Translator.CALLING.get();
         for (int n = 0; n < seeds.length; n++) {
             RandomBlockProgram p = RandomBlockProgram.generate(seeds[n]);
             Random pick = new Random(seeds[n] * 0x9E37_79B9_7F4A_7C15L);
@@ -434,6 +435,7 @@ class BlockFuzzTest {
             }
         }
         long following = A32Translator.FOLLOWING.get() - followingBefore;
+        long calling = A32Translator.CALLING.get() - callingBefore;
         if (seeds.length >= 100) {
             // the programs did what they are meant to: take every kind of exception they provoke, reach the
             // device, modify their own code, run translated blocks
@@ -443,11 +445,14 @@ class BlockFuzzTest {
             assertThat(coverage.blocksTranslated).isGreaterThan(5L * seeds.length);
             if (A32Translator.ENABLED) {
                 assertThat(following).as("translations that follow branches").isGreaterThan(seeds.length);
+                if (A32Translator.CALLS) {
+                    assertThat(calling).as("translations that go into the functions they call").isGreaterThan(seeds.length / 10);
+                }
             }
         }
         System.out.printf("BlockFuzzTest: %d programs, %d lockstep runs, %d instructions retired (interpreted side), "
-                + "%d blocks translated (%d following branches), %d device accesses, exceptions %s, %d runs modified their code%n",
-                seeds.length, coverage.runs, coverage.retired, coverage.blocksTranslated, following, coverage.deviceAccesses,
+                + "%d blocks translated (%d following branches, %d going into calls), %d device accesses, exceptions %s, %d runs modified their code%n",
+                seeds.length, coverage.runs, coverage.retired, coverage.blocksTranslated, following, calling, coverage.deviceAccesses,
                 coverage.exceptionKinds, coverage.runsThatModifiedTheirCode);
     }
 

@@ -95,27 +95,49 @@ class DataTlbFlushTest {
     @ParameterizedTest(name = "translate={0} stm={1}")
     @CsvSource({"false,false", "false,true", "true,false", "true,true"})
     void codeDecodedByOneCoreDropsAnotherCoresWriteEntryForThatPage(boolean translate, boolean stm) {
+        // the cores take turns through two flags at D (set in r9 = 1), each run to where it waits: a budget
+        // of a step or two would leave the stores (and the calls) to the interpreter
         put(BASE,
                 0xEB003FFE,                  // bl P
-                0xEB003FFD,                  // bl P
+                0xE5889000,                  // str r9, [r8]           flag 1: P decoded
+                0xE5987004,                  // wait: ldr r7, [r8, #4]
+                0xE3570000,                  // cmp r7, #0
+                0x0AFFFFFC,                  // beq wait
+                0xEB003FF9,                  // bl P
                 0xEAFFFFFE);                 // b .
         long patcher = BASE + 0x1000;
         put(patcher,
                 0xE5846800,                  // str r6, [r4, #0x800]   fills core 1's write entry for P
+                0xE5987000,                  // wait: ldr r7, [r8]
+                0xE3570000,                  // cmp r7, #0
+                0x0AFFFFFC,                  // beq wait
                 stm ? STM_R4_R3 : STR_R3_R4, // patch P's first instruction (after core 0 decoded it)
+                0xE5889004,                  // str r9, [r8, #4]       flag 2: patched
                 0xEAFFFFFE);                 // b .
         put(P,
                 0xE2822001,                  // add r2, r2, #1 (patched to #16)
                 0xE12FFF1E);                 // bx lr
+        put(D, 0, 0);
         ArmCpu core0 = cpu(0, translate, BASE);
         ArmCpu core1 = cpu(1, translate, patcher);
+        for (ArmCpu core : new ArmCpu[] {core0, core1}) {
+            core.setReg(8, (int) D);
+            core.setReg(9, 1);
+        }
         core1.setReg(3, 0xE2822010);
         core1.setReg(4, (int) P);
-        core1.run(1);
-        core0.run(3);
-        core1.run(1);
-        core0.run(3);
+        core1.run(100);
+        core0.run(100);
+        assertThat(core0.reg(2)).isEqualTo(1);
+        core1.run(100);
+        assertThat(core1.pc()).isEqualTo((int) patcher + 0x18);
+        core0.run(100);
+        assertThat(core0.pc()).isEqualTo((int) BASE + 0x18);
         assertThat(core0.reg(2)).as("the second call ran core 1's patch").isEqualTo(0x11);
+        if (translate) {
+            assertThat(core0.blocksCompiled()).isPositive();
+            assertThat(core1.blocksCompiled()).isPositive();
+        }
     }
 
     /** How each case sets CPSR.E between warming the TLB and the accesses that must be big-endian. */

@@ -68,8 +68,12 @@ class DataTlbTest {
             cpu.setReg(0, (int) p);
             cpu.setReg(1, (int) q);
             cpu.setReg(2, (int) s);
-            cpu.run(11);
+            cpu.run(1000); // to the final b .: a budget of the 11 loads and stores would leave them all to the interpreter
             String as = "translate=" + translate;
+            assertThat(cpu.pc()).as(as).isEqualTo((int) BASE + 0x2C);
+            if (translate) {
+                assertThat(cpu.blocksCompiled()).as(as).isPositive();
+            }
             assertThat(cpu.reg(4)).as(as).isEqualTo(0xAAAA_0001);
             assertThat(cpu.reg(5)).as(as).isEqualTo(0xBBBB_0002);
             assertThat(cpu.reg(6)).as(as).isEqualTo(0x8877_6655);

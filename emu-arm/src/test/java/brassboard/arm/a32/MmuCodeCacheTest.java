@@ -79,6 +79,19 @@ class MmuCodeCacheTest {
         cpu.run(steps);
     }
 
+    /** Where the data tests' programs (at 0x8000) end: b . */
+    private static final int DATA_END = 0x8008;
+
+    /**
+     * Runs from {@code va} to the data tests' final b . (at threshold 1, translated): a budget of just the
+     * loads and stores would leave them to the interpreter, the whole program not fitting in it.
+     */
+    private void runToEnd(int va) {
+        runAt(va, 100);
+        assertThat(cpu.pc()).isEqualTo(DATA_END);
+        assertThat(cpu.blocksCompiled()).isPositive();
+    }
+
     @Test
     void aRemappedPageRunsItsNewCodeAfterTlbMaintenance() {
         put(CODE_A, 0xE3A00001, 0xE2822001, 0xEAFFFFFD); // mov r0, #1 ; loop: add r2, r2, #1 ; b loop
@@ -138,20 +151,20 @@ class MmuCodeCacheTest {
 
     @Test
     void theDataFastPathFollowsTheMapping() {
-        put(0x8000, 0xE5810000, 0xE5913000, 0xE320F000); // str r0, [r1] ; ldr r3, [r1] ; nop
+        put(0x8000, 0xE5810000, 0xE5913000, 0xEAFFFFFE); // str r0, [r1] ; ldr r3, [r1] ; b .
         tables();
         put(L2 + 0x40, page(0x60000, 0b011));          // VA 0x40010000 -> PA 0x60000
         cpu.setReg(0, 0x1111);
         cpu.setReg(1, VA + 0x10000);
-        runAt(0x8000, 2);
+        runToEnd(0x8000);
         assertThat(bus.read(0x60000, 4, Masters.DEBUG)).isEqualTo(0x1111);
         put(L2 + 0x40, page(0x70000, 0b011));          // remap to PA 0x70000
         put(0x70000, 0x2222);
         mcr(8, 7, 0, 0);
-        runAt(0x8004, 1);
+        runToEnd(0x8004);
         assertThat(cpu.reg(3)).isEqualTo(0x2222);
         cpu.setReg(0, 0x3333);
-        runAt(0x8000, 1);
+        runToEnd(0x8000);
         assertThat(bus.read(0x70000, 4, Masters.DEBUG)).isEqualTo(0x3333);
         assertThat(bus.read(0x60000, 4, Masters.DEBUG)).isEqualTo(0x1111);
     }
@@ -206,13 +219,13 @@ class MmuCodeCacheTest {
         put(0x6_1000, 0x6100);
         cpu.setReg(1, VA + 0x1_0000);
         cpu.setReg(2, VA + 0x1_1000);
-        runAt(0x8000, 2);
+        runToEnd(0x8000);
         assertThat(cpu.reg(5)).isEqualTo(0x6000);
         assertThat(cpu.reg(6)).isEqualTo(0x6100);
         long fills = cpu.translationCacheFills();
 
         tlbimva(VA + 0x1_0000);
-        runAt(0x8000, 2);
+        runToEnd(0x8000);
         assertThat(cpu.reg(5)).isEqualTo(0x6000);
         assertThat(cpu.reg(6)).isEqualTo(0x6100);
         // the page named is entered again; the other data page and the code page stay where they were
@@ -231,15 +244,15 @@ class MmuCodeCacheTest {
         put(0x7_1000, 0x7100);
         cpu.setReg(1, VA + 0x1_0000);
         cpu.setReg(2, VA + 0x1_1000);
-        runAt(0x8000, 2);
+        runToEnd(0x8000);
         put(L2 + 4 * 0x10, page(0x7_0000, 0b011));
         put(L2 + 4 * 0x11, page(0x7_1000, 0b011));
         tlbimva(VA + 0x1_1000);
-        runAt(0x8000, 2);
+        runToEnd(0x8000);
         assertThat(cpu.reg(5)).as("no maintenance for this page yet: the old translation stands").isEqualTo(0x6000);
         assertThat(cpu.reg(6)).isEqualTo(0x7100);
         tlbimva(VA + 0x1_0000);
-        runAt(0x8000, 2);
+        runToEnd(0x8000);
         assertThat(cpu.reg(5)).isEqualTo(0x7000);
     }
 
@@ -253,13 +266,13 @@ class MmuCodeCacheTest {
         put(0x20_5000, 0x2500);
         cpu.setReg(1, SECTION);
         cpu.setReg(2, SECTION + 0x5000);
-        runAt(0x8000, 2);
+        runToEnd(0x8000);
         assertThat(cpu.reg(5)).isEqualTo(0x1000);
         assertThat(cpu.reg(6)).isEqualTo(0x1500); // both pages now in the data fast path
 
         put(L1 + (0x401 << 2), section(0x20_0000));
         tlbimva(SECTION + 0xF_F000); // the section's last page, read by nobody
-        runAt(0x8000, 2);
+        runToEnd(0x8000);
         assertThat(cpu.reg(5)).isEqualTo(0x2000);
         assertThat(cpu.reg(6)).isEqualTo(0x2500);
     }
@@ -295,6 +308,7 @@ class MmuCodeCacheTest {
     @Test
     void aDacrWriteTakesEffectAtOnceAndOnlyForTheDomainsItChanges() {
         put(0x8000, 0xE5915000, 0xE5926000, 0xEAFFFFFE); // ldr r5, [r1] ; ldr r6, [r2] ; b .
+        put(0x10, 0xEAFFFFFE);                           // the data abort vector: b .
         tables();
         put(L1 + (0x401 << 2), section(0x10_0000) | 1 << 5); // the section in domain 1
         put(L2 + 4 * 0x10, page(0x6_0000, 0b011));        // VA 0x40010000, domain 0
@@ -302,24 +316,25 @@ class MmuCodeCacheTest {
         put(0x6_0000, 0x6000);
         cpu.setReg(1, SECTION);
         cpu.setReg(2, VA + 0x1_0000);
-        runAt(0x8000, 2);
+        runToEnd(0x8000);
         assertThat(cpu.reg(5)).isEqualTo(0x1000);
         assertThat(cpu.reg(6)).isEqualTo(0x6000);
         long fills = cpu.translationCacheFills();
 
         mcr(3, 0, 0, 0x5555_5551); // domain 1: no access
         cpu.setReg(6, 0);
-        runAt(0x8004, 1);
+        runToEnd(0x8004);
         assertThat(cpu.reg(6)).isEqualTo(0x6000);
         assertThat(cpu.translationCacheFills()).as("domain 0's data and code translations stand").isEqualTo(fills);
-        runAt(0x8000, 1);
+        runAt(0x8000, 100); // the load faults in the translation; the handler is b .
+        assertThat(cpu.pc()).isEqualTo(0x10);
         assertThat(cpu.mode()).isEqualTo(Modes.ABT);
         assertThat(cp15.dfsr()).isEqualTo(0x019); // domain fault on a section, domain 1
         assertThat(cp15.dfar()).isEqualTo(SECTION);
 
         mcr(3, 0, 0, 0x5555_5555); // client again
         cpu.setReg(5, 0);
-        runAt(0x8000, 1);
+        runToEnd(0x8000);
         assertThat(cpu.reg(5)).isEqualTo(0x1000);
     }
 

@@ -51,7 +51,11 @@ public final class SparkEngineProvider implements CampaignEngine.Provider {
         }
     }
 
-    /** The configuration of a context on {@code master}: {@code spark.*} system properties, and for a local master no web UI and the loopback. */
+    /**
+     * The configuration of a context on {@code master}: {@code spark.*} system properties; for a local
+     * master no web UI and the loopback; for a cluster, executors whose JVMs export
+     * {@code jdk.internal.misc} to Brassboard, added to any executor options already set.
+     */
     static SparkConf conf(String master) {
         SparkConf conf = new SparkConf().setMaster(master).setIfMissing("spark.app.name", "brassboard campaign");
         if (SparkMasters.isLocal(master)) {
@@ -59,9 +63,19 @@ public final class SparkEngineProvider implements CampaignEngine.Provider {
             conf.setIfMissing("spark.ui.enabled", "false");
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        } else {
+            // Translated loads and stores skip Java's bounds checks where java.base exports this package
+            // (RawPageAccess); an executor started without it runs them checked: the same results, slower.
+            String options = conf.get(EXECUTOR_OPTIONS, "").strip();
+            if (!options.contains(brassboard.arm.a32.RawPageAccess.JVM_OPTION)) {
+                conf.set(EXECUTOR_OPTIONS, (options + " " + brassboard.arm.a32.RawPageAccess.JVM_OPTION).strip());
+            }
         }
         return conf;
     }
+
+    /** Spark's setting for options of the executors' JVMs. */
+    static final String EXECUTOR_OPTIONS = "spark.executor.extraJavaOptions";
 
     private static java.util.Optional<String> jarOf(Class<?> c) {
         try {

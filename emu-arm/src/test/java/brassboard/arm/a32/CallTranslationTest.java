@@ -1,14 +1,14 @@
 package brassboard.arm.a32;
 
+import static brassboard.arm.a32.SmallProgram.RAM;
+import static brassboard.arm.a32.SmallProgram.STACK;
+import static brassboard.arm.a32.SmallProgram.bus;
+import static brassboard.arm.a32.SmallProgram.cpu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import brassboard.arm.api.ArmCpu;
-import brassboard.arm.api.CpuCallbacks;
 import brassboard.bus.api.AddressSpace;
-import brassboard.bus.api.FaultPoints;
 import brassboard.bus.api.Masters;
-import brassboard.bus.api.Ram;
-import brassboard.bus.api.Tracer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,9 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * return address leaves as before. Translated, every result is the interpreter's, at every budget.
  */
 class CallTranslationTest {
-    private static final long RAM = 0x4000_0000L;
-    private static final int STACK = (int) RAM + 0x3000;
-
     /** A loop calling leaf f (bx lr) twice and leaf g (push {lr} / pop {pc}) once per pass, 40 passes. */
     private static final int[] CALLS = {
         0xE3A07028,   // 0x00 mov r7, #40
@@ -41,27 +38,6 @@ class CallTranslationTest {
         0xE0800001,   // 0x38 add r0, r0, r1
         0xE49DF004,   // 0x3C pop {pc}
     };
-
-    private static AddressSpace bus(int... program) {
-        AddressSpace bus = new AddressSpace(Tracer.none(), new FaultPoints());
-        bus.map(RAM, new Ram("ram", 0x4000));
-        for (int i = 0; i < program.length; i++) {
-            bus.write(RAM + 4L * i, 4, program[i] & 0xFFFF_FFFFL, Masters.DEBUG);
-        }
-        return bus;
-    }
-
-    private static ArmCpu cpu(AddressSpace bus, boolean translate) {
-        ArmCpu cpu = new ArmCpu(0, bus, CpuCallbacks.NONE);
-        if (translate) {
-            cpu.setCompileThreshold(1);
-        } else {
-            cpu.setCompileBlocks(false);
-        }
-        cpu.reset((int) RAM);
-        cpu.setReg(13, STACK);
-        return cpu;
-    }
 
     @ParameterizedTest(name = "translated={0}")
     @ValueSource(booleans = {false, true})

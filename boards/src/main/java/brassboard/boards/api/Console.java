@@ -47,6 +47,11 @@ public final class Console implements CharBackend {
         return host.inputLive();
     }
 
+    @Override
+    public void onInput(Runnable arrived) {
+        host.onInput(arrived);
+    }
+
     /** The guest's line goes on to the host backend (a serial port applies it). */
     @Override
     public void lineSettings(brassboard.devices.api.LineSettings settings) {

@@ -437,6 +437,7 @@ public final class Machine {
             stopWith(RunResult.Outcome.TERMINATED, 0, requested);
             return ENDED;
         }
+        scheduler.runHostPosts(); // console input the host has just delivered
         for (int i = 0; i < n; i++) {
             if (starting[i]) {
                 starting[i] = false;

@@ -56,11 +56,37 @@ public final class Scheduler {
     }
 
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
+    /** What other threads posted ({@link #postFromHost}), for the simulation thread's next round. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> hostPosts = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile boolean posted;
     private long now;
     private long nextSequence;
     private LongSupplier quantumElapsed;
     private long quantumEnd = Long.MAX_VALUE;
     private Runnable quantumBreaker;
+
+    /**
+     * From any thread: runs {@code action} on the simulation thread at its next round, at the virtual
+     * time then ({@link #runHostPosts}). For the host telling a device that something it waits for
+     * outside the simulation has come (console input typed into a pipe or terminal), whose timing
+     * is the host's anyway; never for anything a run's inputs decide.
+     */
+    public void postFromHost(Runnable action) {
+        hostPosts.add(action);
+        posted = true;
+    }
+
+    /** On the simulation thread, between rounds: runs what other threads posted, in order. */
+    public void runHostPosts() {
+        if (!posted) {
+            return;
+        }
+        posted = false;
+        Runnable action;
+        while ((action = hostPosts.poll()) != null) {
+            action.run();
+        }
+    }
 
     /**
      * The current virtual time in nanoseconds. While a CPU runs a quantum this includes the time

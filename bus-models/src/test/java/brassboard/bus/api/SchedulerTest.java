@@ -9,6 +9,24 @@ import org.junit.jupiter.api.Test;
 
 class SchedulerTest {
     @Test
+    void whatAnotherThreadPostsRunsOnlyWhenTheSimulationThreadAsksInOrder() throws Exception {
+        Scheduler s = new Scheduler();
+        List<String> ran = new ArrayList<>();
+        s.advanceTo(40);
+        Thread host = new Thread(() -> {
+            s.postFromHost(() -> ran.add("first@" + s.now()));
+            s.postFromHost(() -> ran.add("second@" + s.now()));
+        });
+        host.start();
+        host.join();
+        assertThat(ran).isEmpty();
+        s.runHostPosts();
+        assertThat(ran).containsExactly("first@40", "second@40");
+        s.runHostPosts();
+        assertThat(ran).hasSize(2);
+    }
+
+    @Test
     void eventsFireInTimeThenSequenceOrder() {
         Scheduler s = new Scheduler();
         List<String> fired = new ArrayList<>();

@@ -22,6 +22,10 @@ public interface CharBackend {
         return false;
     }
 
+    /** {@link CharSource#onArrival}: {@code arrived} runs on the host's input thread when a byte comes; the default never. */
+    default void onInput(Runnable arrived) {
+    }
+
     /**
      * The guest programmed its line ({@code settings}: baud rate and frame format; called when they
      * change). A backend on a real line applies them; the default ignores them, since bytes reach
@@ -59,6 +63,11 @@ public interface CharBackend {
             @Override
             public boolean inputLive() {
                 return input.live();
+            }
+
+            @Override
+            public void onInput(Runnable arrived) {
+                input.onArrival(arrived);
             }
 
             @Override

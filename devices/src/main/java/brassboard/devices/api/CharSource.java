@@ -16,6 +16,14 @@ public interface CharSource {
         return false;
     }
 
+    /**
+     * Asks to be told, on the thread that receives the host's input, whenever a byte has arrived: the
+     * UART of a live source then takes it without waiting out the slower pace it polls an idle source
+     * at. A source fixed in advance never calls {@code arrived} (the default).
+     */
+    default void onArrival(Runnable arrived) {
+    }
+
     /** Releases the source; the default does nothing. */
     default void close() {
     }

@@ -246,6 +246,7 @@ public final class Pl011 {
         this.uartclkHz = uartclkHz;
         this.irq = new IrqLine(name, tracer);
         this.regs = new RegisterBank(name, tracer);
+        backend.onInput(() -> scheduler.postFromHost(this::inputArrived));
 
         // §3.3.1 UARTDR: reads pop the receive FIFO, writes transmit.
         dr = regs.define("UARTDR", UARTDR)
@@ -592,6 +593,21 @@ public final class Pl011 {
             wait = Math.max(wait, Math.min(LIVE_IDLE_PULL_NS, wait << Math.min(idlePulls, 20)));
         }
         rxPullEvent = scheduler.schedule(wait, name + ".rx", this::pullRx);
+    }
+
+    /**
+     * The live source has a byte (the host's input thread posted this, {@link CharBackend#onInput}):
+     * a pull waiting out the idle pace comes one character time from now instead. Typing reached a
+     * guest that busy-waits for it up to {@link #LIVE_IDLE_PULL_NS} of virtual time late, which at a
+     * polling loop's pace was 30–60 ms of the host's: each command typed at U-Boot's prompt.
+     */
+    private void inputArrived() {
+        if (rxPullEvent != null && idlePulls > 0) {
+            scheduler.cancel(rxPullEvent);
+            rxPullEvent = null;
+            idlePulls = 0;
+            armRxPull();
+        }
     }
 
     /** The longest wait between pulls of a live source that has had nothing to give. */

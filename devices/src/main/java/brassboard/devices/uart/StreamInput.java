@@ -120,6 +120,21 @@ public final class StreamInput implements CharSource {
         return b == null ? -1 : b;
     }
 
+    /** Told when a byte has been queued ({@link #onArrival}); null: nobody asked. */
+    private volatile Runnable arrival;
+
+    @Override
+    public void onArrival(Runnable arrived) {
+        this.arrival = arrived;
+    }
+
+    private void arrived() {
+        Runnable r = arrival;
+        if (r != null) {
+            r.run();
+        }
+    }
+
     /** Host input: bytes come when the user types or the pipe delivers them. */
     @Override
     public boolean live() {
@@ -142,10 +157,14 @@ public final class StreamInput implements CharSource {
             while ((b = in.read()) >= 0) {
                 if (escape == null) {
                     queue.add(b);
+                    arrived();
                     continue;
                 }
                 switch (escape.feed(b)) {
-                    case SEND -> queue.add(escape.byteToSend());
+                    case SEND -> {
+                        queue.add(escape.byteToSend());
+                        arrived();
+                    }
                     case HELP -> handler.help(ConsoleEscape.HELP);
                     case EXIT -> {
                         handler.exit();

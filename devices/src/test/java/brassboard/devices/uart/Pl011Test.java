@@ -531,6 +531,14 @@ class Pl011Test {
         public boolean live() {
             return live;
         }
+
+        /** What the UART asked to be told on arrival (run by the test as the host's reader would). */
+        Runnable arrival;
+
+        @Override
+        public void onArrival(Runnable arrived) {
+            this.arrival = arrived;
+        }
     }
 
     @Test
@@ -561,6 +569,46 @@ class Pl011Test {
         setUp(true);
         scheduler.step(10 * c);
         assertThat(script.polls).hasSize(10); // every character time, nothing ever given
+    }
+
+    @Test
+    void aByteTheHostReportsIsPulledOneCharacterTimeOnNotAtTheIdlePace() {
+        TimedSource live = new TimedSource(true);
+        withInput(live);
+        setUp(true);
+        scheduler.step(10_000_000); // 10 ms of nothing typed: pulled every LIVE_IDLE_PULL_NS now
+        long c = uart.characterTimeNs();
+        // on past the next idle pull, to a quarter of the way to the one after
+        scheduler.step(live.polls.get(live.polls.size() - 1) + Pl011.LIVE_IDLE_PULL_NS + Pl011.LIVE_IDLE_PULL_NS / 4 - scheduler.now());
+        long last = live.polls.get(live.polls.size() - 1);
+        assertThat(scheduler.now()).isEqualTo(last + Pl011.LIVE_IDLE_PULL_NS / 4);
+        long typed = scheduler.now();
+        live.byteAt = typed;
+        // the host's reader thread reports the byte; the machine runs what it posted at its next round
+        live.arrival.run();
+        assertThat(live.polls.get(live.polls.size() - 1)).as("nothing is pulled on the host's thread").isEqualTo(last);
+        scheduler.runHostPosts();
+        scheduler.step(c);
+        assertThat(uart.rxFifoLevel()).isEqualTo(1);
+        assertThat(live.polls.get(live.polls.size() - 1)).as("pulled one character time after it came").isEqualTo(typed + c);
+        assertThat(typed + c).isLessThan(last + Pl011.LIVE_IDLE_PULL_NS);
+        // and the pace starts again from one character time
+        scheduler.step(c);
+        assertThat(live.polls.get(live.polls.size() - 1)).isEqualTo(typed + 2 * c);
+    }
+
+    @Test
+    void aSourceFixedInAdvanceIsNeverWokenByTheHost() {
+        TimedSource script = new TimedSource(false);
+        withInput(script);
+        setUp(true);
+        // CharBackend.of hands the UART's wake-up to every source; only a live one calls it
+        assertThat(script.arrival).isNotNull();
+        scheduler.step(10 * uart.characterTimeNs());
+        assertThat(script.polls).hasSize(10);
+        scheduler.runHostPosts(); // nothing posted: nothing changes
+        scheduler.step(uart.characterTimeNs());
+        assertThat(script.polls).hasSize(11);
     }
 
     // ------------------------------------------------------------ the line handed to the backend

@@ -294,12 +294,15 @@ public final class GdbStub implements Machine.Watch {
                         server.disconnect();
                         return;
                     }
-                    if (r != null) {
-                        server.send(r);
-                    }
                     if (switchToNoAck) {
+                        // before the OK goes out: a client that has it may send its next packet at once,
+                        // and the server's reader would acknowledge that one if the mode changed only after
+                        // (the QStartNoAckMode packet itself was acknowledged when it came)
                         switchToNoAck = false;
                         server.noAckMode();
+                    }
+                    if (r != null) {
+                        server.send(r);
                     }
                 }
             }

@@ -25,6 +25,25 @@ class GdbStubTest {
     }
 
     @Test
+    void noAckModeHoldsFromThePacketRightAfterTheOk() throws Exception {
+        // the client sends its next packet the moment the OK arrives: the server must not acknowledge it
+        // (it did when the mode changed after the OK was sent, now and then: a race with the reader thread)
+        for (int i = 0; i < 40; i++) {
+            try (Debugged d = ticker(1_000_000); RspClient c = d.connect()) {
+                c.post("QStartNoAckMode");
+                assertThat(c.next()).isEqualTo("OK");
+                c.noAck();
+                int acks = c.acks.length();
+                c.post("?");
+                c.post("qAttached");
+                assertThat(c.next()).isEqualTo("T05thread:1;");
+                assertThat(c.next()).isEqualTo("1");
+                assertThat(c.acks.length()).as("round %d: no '+' after QStartNoAckMode", i).isEqualTo(acks);
+            }
+        }
+    }
+
+    @Test
     void handshakeAnnouncesTheFeaturesAndNoAckModeStopsTheAcks() throws Exception {
         try (Debugged d = ticker(1_000_000); RspClient c = d.connect()) {
             assertThat(c.ask("qSupported:multiprocess+;swbreak+;hwbreak+;xmlRegisters=i386"))

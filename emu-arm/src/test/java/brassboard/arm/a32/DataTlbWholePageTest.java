@@ -3,7 +3,6 @@ package brassboard.arm.a32;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import brassboard.arm.api.ArmCpu;
-import brassboard.arm.api.CpuCallbacks;
 import brassboard.bus.api.AddressSpace;
 import brassboard.bus.api.FaultPoints;
 import brassboard.bus.api.Masters;
@@ -58,13 +57,7 @@ class DataTlbWholePageTest {
                 0xE2577001,                              // subs r7, r7, #1
                 0x1AFFFFFA,                              // bne loop
                 0xEAFFFFFE);                             // b .
-        ArmCpu cpu = new ArmCpu(0, bus, CpuCallbacks.NONE);
-        if (translate) {
-            cpu.setCompileThreshold(1);
-        } else {
-            cpu.setCompileBlocks(false);
-        }
-        cpu.reset((int) RAM);
+        ArmCpu cpu = SmallProgram.cpu(bus, translate);
         cpu.setReg(4, (int) src);
         cpu.setReg(5, (int) dst);
         cpu.setReg(6, (int) far);

@@ -599,7 +599,7 @@ public final class Pl011 {
      * The live source has a byte (the host's input thread posted this, {@link CharBackend#onInput}):
      * a pull waiting out the idle pace comes one character time from now instead. Typing reached a
      * guest that busy-waits for it up to {@link #LIVE_IDLE_PULL_NS} of virtual time late, which at a
-     * polling loop's pace was 30–60 ms of the host's: each command typed at U-Boot's prompt.
+     * polling loop's pace was 30–50 ms of the host's: each command typed at U-Boot's prompt.
      */
     private void inputArrived() {
         if (rxPullEvent != null && idlePulls > 0) {

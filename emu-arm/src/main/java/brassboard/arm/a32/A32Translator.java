@@ -456,7 +456,7 @@ final class A32Translator {
      * {@code err} in one line and following stays on (a measurement switch must not stop a run).
      */
     static boolean followSetting(String value, java.io.PrintStream err) {
-        return switchSetting("brassboard.jit.follow", value, "translations follow branches", err);
+        return Switches.on("brassboard.jit.follow", value, "translations follow branches", err);
     }
 
     /** Translations made so far that go into a function they call and hold a return to the call: for tests and statistics. */
@@ -581,23 +581,8 @@ final class A32Translator {
      * {@code -Dbrassboard.jit.calls=false}: translations do not go into the functions they call (for
      * measurements and bisecting).
      */
-    static final boolean CALLS = switchSetting("brassboard.jit.calls", System.getProperty("brassboard.jit.calls"),
+    static final boolean CALLS = Switches.on("brassboard.jit.calls", System.getProperty("brassboard.jit.calls"),
             "translations go into short functions they call", System.err);
-
-    /**
-     * The setting {@code value} of switch {@code property} names (null: on); anything but {@code true} or
-     * {@code false} is reported on {@code err} in one line, saying {@code onMeans}, and the switch stays on.
-     */
-    static boolean switchSetting(String property, String value, String onMeans, java.io.PrintStream err) {
-        if (value == null || value.strip().equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (value.strip().equalsIgnoreCase("false")) {
-            return false;
-        }
-        err.println("brassboard: -D" + property + "=" + value + " ignored: expected true or false; " + onMeans);
-        return true;
-    }
 
     /** Longest function a translation goes into at a call: its instructions up to its return. */
     static final int CALLEE_LENGTH = 12;

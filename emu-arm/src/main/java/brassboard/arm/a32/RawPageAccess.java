@@ -62,15 +62,8 @@ public final class RawPageAccess {
      * must not stop a run).
      */
     static boolean wanted(String value, java.io.PrintStream err) {
-        if (value == null || value.strip().equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (value.strip().equalsIgnoreCase("false")) {
-            return false;
-        }
-        err.println("brassboard: -Dbrassboard.jit.rawPages=" + value
-                + " ignored: expected true or false; translations access RAM pages unchecked where the JVM allows it");
-        return true;
+        return Switches.on("brassboard.jit.rawPages", value,
+                "translations access RAM pages unchecked where the JVM allows it", err);
     }
 
     /** True when translated loads and stores on RAM pages go without bounds checks in this JVM. */

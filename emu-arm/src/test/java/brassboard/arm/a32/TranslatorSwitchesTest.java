@@ -55,14 +55,14 @@ class TranslatorSwitchesTest {
         String on = "translations go into short functions they call";
         for (String bad : new String[] {"no", "0", "", "off"}) {
             err.reset();
-            assertThat(A32Translator.switchSetting("brassboard.jit.calls", bad, on, errStream)).as(bad).isTrue();
+            assertThat(Switches.on("brassboard.jit.calls", bad, on, errStream)).as(bad).isTrue();
             assertThat(reported()).as(bad)
                     .isEqualTo("brassboard: -Dbrassboard.jit.calls=" + bad + " ignored: expected true or false; " + on + "\n");
         }
         err.reset();
-        assertThat(A32Translator.switchSetting("brassboard.jit.calls", "false", on, errStream)).isFalse();
-        assertThat(A32Translator.switchSetting("brassboard.jit.calls", " FALSE ", on, errStream)).isFalse();
-        assertThat(A32Translator.switchSetting("brassboard.jit.calls", null, on, errStream)).isTrue();
+        assertThat(Switches.on("brassboard.jit.calls", "false", on, errStream)).isFalse();
+        assertThat(Switches.on("brassboard.jit.calls", " FALSE ", on, errStream)).isFalse();
+        assertThat(Switches.on("brassboard.jit.calls", null, on, errStream)).isTrue();
         assertThat(reported()).isEmpty();
     }
 
